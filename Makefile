@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pvkit top-level Makefile.  Everything a user does goes through
+#   make run    build all, boot the default demo in QEMU
+#   make check  build all, run every test (KTAP), print "N passed, N failed"
+#   make bench  the benchmarks (results and method in docs/benchmarks.md)
+# Configuration is Kconfig: make defconfig | olddefconfig | menuconfig.
+
+ROOT := $(abspath .)
+O ?= $(ROOT)/build
+override O := $(abspath $(O))
+export O ROOT
+
+KCONFIG_CONFIG ?= $(ROOT)/.config
+AUTOCONF_H := $(O)/include/generated/autoconf.h
+AUTO_CONF := $(O)/include/config/auto.conf
+export KCONFIG_CONFIG AUTOCONF_H AUTO_CONF
+
+SETUP := $(ROOT)/scripts/setup.sh
+KCONF := $(ROOT)/scripts/kconfig.sh
+
+COMPONENTS := lib hypervisor guest-drivers/minios ring-buffers tests/unit
+
+.PHONY: all setup config defconfig olddefconfig menuconfig run check bench \
+	fuzz-long clean distclean $(COMPONENTS) help
+
+all: $(COMPONENTS)
+
+help:
+	@echo "make run        build everything and boot the default demo"
+	@echo "make check      build everything and run all tests"
+	@echo "make bench      run the benchmarks"
+	@echo "make defconfig | olddefconfig | menuconfig"
+	@echo "make setup      install the Debian packages pvkit needs"
+	@echo "make fuzz-long  long fuzzing runs (not part of check)"
+
+# Installs missing Debian packages; quick no-op when all are present.
+setup:
+	@$(SETUP)
+
+$(O)/.setup-stamp: $(SETUP)
+	@$(SETUP)
+	@mkdir -p $(O) && touch $@
+
+$(KCONFIG_CONFIG):
+	@$(KCONF) defconfig
+
+defconfig: $(O)/.setup-stamp
+	@$(KCONF) defconfig
+	@$(KCONF) sync
+olddefconfig: $(O)/.setup-stamp
+	@$(KCONF) olddefconfig
+	@$(KCONF) sync
+menuconfig: $(O)/.setup-stamp
+	@$(KCONF) menuconfig
+	@$(KCONF) sync
+
+$(AUTOCONF_H) $(AUTO_CONF): $(KCONFIG_CONFIG) $(ROOT)/Kconfig $(O)/.setup-stamp
+	@$(KCONF) sync
+
+config: $(AUTOCONF_H)
+
+lib: config
+	@$(MAKE) -C lib
+hypervisor: config lib
+	@$(MAKE) -C hypervisor
+guest-drivers/minios: config lib
+	@$(MAKE) -C guest-drivers/minios
+ring-buffers: config
+	@$(MAKE) -C ring-buffers
+tests/unit: config
+	@$(MAKE) -C tests/unit
+
+run: all
+	@$(ROOT)/scripts/demo.sh
+
+check: all
+	@$(ROOT)/tests/run-tests
+
+bench: all
+	@$(ROOT)/tests/run-bench
+
+fuzz-long: all
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-1800} $(ROOT)/tests/run-tests --only fuzz
+
+clean:
+	rm -rf $(O)
+
+distclean: clean
+	rm -f $(KCONFIG_CONFIG) $(KCONFIG_CONFIG).old

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pvkit public ABI: detection, calling convention and hypercall numbers.
+ *
+ * Detection
+ *   CPUID leaf 0x40000000 returns EAX = highest pvkit leaf and the signature
+ *   "pvkit-hv-abi" in EBX, ECX, EDX (12 ASCII bytes, no NUL).  pvkit never
+ *   claims to be Xen, KVM or Hyper-V.  Leaf 0x40000001 returns EAX = the
+ *   ABI version (PVKIT_ABI_VERSION), EBX = feature word 0 bits 0..31.
+ *
+ * Calling convention
+ *   The guest executes VMMCALL (AMD) or VMCALL (Intel) with the hypercall
+ *   number in RAX and up to five arguments in RDI, RSI, RDX, R10, R8.  The
+ *   result comes back in RAX as a signed 64-bit value: >= 0 on success, a
+ *   negated PVKIT_E* code on failure.  All other registers are preserved.
+ *   Only ring 0 of the guest may make hypercalls; from CPL > 0 the result is
+ *   -PVKIT_EPERM.  Unknown numbers return -PVKIT_ENOSYS.
+ *
+ *   Pointer arguments are guest-physical addresses.  The hypervisor copies
+ *   what they point to into its own memory before it looks at it and fails
+ *   with -PVKIT_EFAULT if any byte lies outside the calling domain's RAM.
+ *   Structures named in a call are read once, checked, and only then acted
+ *   on: a call that fails has changed nothing unless its text says so.
+ */
+#ifndef PVKIT_HYPERCALL_H
+#define PVKIT_HYPERCALL_H
+
+#include "types.h"
+
+#define PVKIT_CPUID_BASE		0x40000000u
+#define PVKIT_CPUID_VERSION		0x40000001u
+#define PVKIT_CPUID_MAX			PVKIT_CPUID_VERSION
+/* "pvkit-hv-abi" as the three little-endian register values. */
+#define PVKIT_CPUID_SIG_EBX		0x696b7670u	/* "pvki" */
+#define PVKIT_CPUID_SIG_ECX		0x76682d74u	/* "t-hv" */
+#define PVKIT_CPUID_SIG_EDX		0x6962612du	/* "-abi" */
+
+/*
+ * Feature word 0 (PVKIT_HC_FEATURES with word 0).  Bits 0..62 only, so the
+ * returned value is never mistaken for an error.
+ */
+#define PVKIT_FEAT_CONSOLE		(1ull << 0)	/* console write/read */
+#define PVKIT_FEAT_EVTCHN		(1ull << 1)	/* event channels */
+#define PVKIT_FEAT_TIMER		(1ull << 2)	/* one-shot timer */
+#define PVKIT_FEAT_SHARED_INFO		(1ull << 3)	/* shared info page */
+#define PVKIT_FEAT_SCHED		(1ull << 4)	/* yield, block */
+#define PVKIT_FEAT_DOMAIN_INFO		(1ull << 5)	/* DOMAIN_INFO call */
+#define PVKIT_FEATURE_WORDS		1
+
+/*
+ * Hypercall numbers.  Arguments are listed as (RDI, RSI, RDX, R10, R8);
+ * unused argument registers are ignored.
+ */
+
+/* () -> PVKIT_ABI_VERSION of the running hypervisor. */
+#define PVKIT_HC_VERSION		0
+
+/* (uint32 word) -> feature bitmap; -EINVAL if word >= PVKIT_FEATURE_WORDS. */
+#define PVKIT_HC_FEATURES		1
+
+/*
+ * (gpa buf, uint64 len) -> bytes written.
+ * Writes up to PVKIT_CONSOLE_IO_MAX bytes to the domain's console; a longer
+ * request writes the first PVKIT_CONSOLE_IO_MAX bytes and returns that
+ * count, so callers loop.  len == 0 returns 0.  -EFAULT if [buf, buf+len)
+ * is not inside guest RAM (including when buf + len overflows).
+ */
+#define PVKIT_HC_CONSOLE_WRITE		2
+
+/*
+ * (gpa buf, uint64 len) -> bytes read, 0 if no input is waiting.
+ * Same limits and errors as CONSOLE_WRITE.  New input raises VIRQ_CONSOLE.
+ */
+#define PVKIT_HC_CONSOLE_READ		3
+#define PVKIT_CONSOLE_IO_MAX		4096
+
+/*
+ * (uint32 reason, uint32 code) -> does not return on success.
+ * Ends the calling domain.  reason is PVKIT_SHUTDOWN_*; code is reported
+ * on the hypervisor log (an exit status for POWEROFF, a cause for CRASH).
+ * -EINVAL for an unknown reason.
+ */
+#define PVKIT_HC_DOMAIN_SHUTDOWN	4
+#define PVKIT_SHUTDOWN_POWEROFF		0
+#define PVKIT_SHUTDOWN_REBOOT		1
+#define PVKIT_SHUTDOWN_CRASH		2
+
+/* () -> 0.  Gives the pCPU to another runnable vCPU, if any. */
+#define PVKIT_HC_SCHED_YIELD		5
+
+/*
+ * () -> 0.  Blocks the calling vCPU until an event is pending for it
+ * (vcpu_info.upcall_pending set) or its timer fires.  Returns at once if
+ * one is pending already.  Guests call it with interrupts disabled and
+ * check their event state after it returns; it is not an error to wake
+ * up with nothing to do.
+ */
+#define PVKIT_HC_SCHED_BLOCK		6
+
+/*
+ * (uint64 deadline_ns) -> 0.
+ * Arms the calling vCPU's one-shot timer for the given system time (the
+ * time in the shared info page).  When it passes, VIRQ_TIMER is raised on
+ * that vCPU.  0 cancels the timer.  A deadline in the past fires at once.
+ */
+#define PVKIT_HC_TIMER_SET		7
+
+/*
+ * (uint32 vector) -> 0.
+ * Sets the interrupt vector (32..255) the hypervisor injects on every vCPU
+ * of the domain when vcpu_info.upcall_pending goes from 0 to 1 and
+ * upcall_mask is 0.  Vector 0 (the default) turns upcalls off; events are
+ * still marked pending.  -ERANGE for 1..31 or > 255.
+ */
+#define PVKIT_HC_SET_UPCALL_VECTOR	8
+
+/* Event channel operations: argument structures in event_channel.h. */
+#define PVKIT_HC_EVTCHN_ALLOC_UNBOUND	9	/* (gpa arg) -> 0 */
+#define PVKIT_HC_EVTCHN_BIND_INTERDOMAIN 10	/* (gpa arg) -> 0 */
+#define PVKIT_HC_EVTCHN_BIND_VIRQ	11	/* (gpa arg) -> 0 */
+#define PVKIT_HC_EVTCHN_SEND		12	/* (uint32 port) -> 0 */
+#define PVKIT_HC_EVTCHN_CLOSE		13	/* (uint32 port) -> 0 */
+#define PVKIT_HC_EVTCHN_MASK		14	/* (uint32 port) -> 0 */
+#define PVKIT_HC_EVTCHN_UNMASK		15	/* (uint32 port) -> 0 */
+#define PVKIT_HC_EVTCHN_STATUS		16	/* (gpa arg) -> 0 */
+
+/* (gpa struct pvkit_domain_info) -> 0.  Describes the calling domain. */
+#define PVKIT_HC_DOMAIN_INFO		17
+
+#define PVKIT_HC_MAX			18	/* first unused number */
+
+struct pvkit_domain_info {
+	uint16_t domid;		/* OUT */
+	uint16_t nr_vcpus;	/* OUT */
+	uint32_t vcpu_id;	/* OUT: the calling vCPU */
+	uint64_t mem_bytes;	/* OUT: guest RAM is [0, mem_bytes) */
+	uint64_t features;	/* OUT: feature word 0 */
+	char name[32];		/* OUT: NUL-terminated domain name */
+};
+PVKIT_ABI_ASSERT_SIZE(struct pvkit_domain_info, 56);
+
+#endif /* PVKIT_HYPERCALL_H */
