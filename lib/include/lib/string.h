@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * String and memory functions for freestanding code.  They carry the
+ * standard names on purpose: gcc emits calls to memcpy, memmove, memset and
+ * memcmp even with -ffreestanding, and these definitions satisfy them.
+ */
+#ifndef LIB_STRING_H
+#define LIB_STRING_H
+
+#include <stddef.h>
+
+void *memcpy(void *restrict dst, const void *restrict src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+void *memchr(const void *s, int c, size_t n);
+
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t maxlen);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+char *strrchr(const char *s, int c);
+
+/*
+ * Copies at most size - 1 bytes of src and NUL-terminates dst when size > 0.
+ * Returns strlen(src): a result >= size means the copy was truncated.
+ */
+size_t strlcpy(char *restrict dst, const char *restrict src, size_t size);
+
+#endif /* LIB_STRING_H */
