@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The hypervisor's command line and the Multiboot module command lines,
+ * which say which module is which guest.  Pure parsing: nothing here
+ * touches hardware or allocates.
+ */
+#ifndef HV_BOOTCFG_H
+#define HV_BOOTCFG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BOOTCFG_NAME_MAX 32
+#define BOOTCFG_ARGS_MAX 512
+#define BOOTCFG_PATH_MAX 128
+
+#define BOOTCFG_MEM_DEFAULT	(16ull << 20)
+#define BOOTCFG_MEM_MIN		(2ull << 20)
+#define BOOTCFG_MEM_MAX		(64ull << 30)
+#define BOOTCFG_MEM_ALIGN	(2ull << 20)
+
+enum domain_kind { DOMAIN_KIND_MINIOS, DOMAIN_KIND_LINUX, DOMAIN_KIND_DATA };
+
+struct hv_cfg {
+	int loglevel;		/* -1: not given (Kconfig default) */
+	bool noexit;		/* stay up (halt) when the last domain ends */
+};
+
+struct domain_cfg {
+	char path[BOOTCFG_PATH_MAX];	/* first word of the module line */
+	char name[BOOTCFG_NAME_MAX];	/* name=, default "dom<index+1>" */
+	enum domain_kind kind;		/* kind=minios|linux|data, default minios */
+	uint64_t mem_bytes;		/* mem=SIZE, default 16M, rounded up to 2 MiB */
+	uint32_t vcpus;			/* vcpus=N, default 1, 1..CONFIG_MAX_VCPUS */
+	char args[BOOTCFG_ARGS_MAX];	/* everything after " -- ", verbatim */
+};
+
+/*
+ * Hypervisor command line: space-separated key=value words; keys:
+ * loglevel=0..4, noexit (flag).  The first word may be the kernel path
+ * (Multiboot puts it there): it is skipped if it contains no '=' and is
+ * not a flag name.  Unknown keys, bad values and repeated keys are errors.
+ * cmdline may be NULL (no options).  Returns 0 or -PVKIT_EINVAL with a
+ * one-line message in err; *cfg is written only on success.
+ */
+int bootcfg_parse_hv(const char *cmdline, struct hv_cfg *cfg, char *err,
+		     size_t errlen);
+
+/*
+ * One module's command line "<path> [key=value ...] [-- guest args]".
+ * Keys: name, kind, mem, vcpus.  index is the module's position (0-based),
+ * used in defaults and messages, e.g.
+ * "module 2 (minios.elf): unknown option 'foo'".  Names must be 1..31
+ * chars of [A-Za-z0-9_-].  mem must be 2 MiB .. 64 GiB (K/M/G suffixes).
+ * vcpus 1..max_vcpus.  Duplicate keys are errors.  Too-long path/args are
+ * errors, never silently truncated.  Returns 0 or -PVKIT_EINVAL with a
+ * one-line message in err; *cfg is written only on success.
+ */
+int bootcfg_parse_module(const char *cmdline, unsigned index,
+			 uint32_t max_vcpus, struct domain_cfg *cfg, char *err,
+			 size_t errlen);
+
+/* "minios", "linux", "data" (or "?" for a value outside the enum). */
+const char *bootcfg_kind_name(enum domain_kind kind);
+
+#endif /* HV_BOOTCFG_H */
