@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install the Debian 12 packages pvkit needs to build, test and run.
+# Idempotent: when everything is present it only checks and exits.
+# Installing needs root; as another user it says what is missing.
+
+set -euo pipefail
+
+# Everything pvkit needs, one package a line.  Add new needs here.
+PACKAGES=(
+	make
+	gcc
+	g++
+	binutils
+	libc6-dev
+	clang			# libFuzzer, a second compiler for the ABI checks
+	libclang-rt-14-dev	# clang's sanitizer and fuzzer runtimes
+	python3			# Debian's own: scripts run /usr/bin/env python3
+	qemu-system-x86
+	linux-kbuild-6.1	# Kconfig's conf
+	kconfig-frontends	# kconfig-mconf for menuconfig
+	busybox-static		# guest initramfs
+	cpio
+	libck-dev		# ck_ring, a benchmark peer
+	dpdk-dev		# rte_ring, a benchmark peer
+	libdpdk-dev
+	linux-image-amd64	# the guest kernel
+	linux-headers-amd64	# kbuild for the guest modules and ABI checks
+	valgrind
+	cppcheck
+)
+
+is_installed()
+{
+	local status
+
+	status=$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) || return 1
+	[ "$status" = "install ok installed" ]
+}
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+	is_installed "$pkg" || missing+=("$pkg")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "setup.sh: missing Debian packages: ${missing[*]}" >&2
+	echo "setup.sh: run 'sudo scripts/setup.sh' (or 'make setup' as root) to install them" >&2
+	exit 1
+fi
+
+echo "setup.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends "${missing[@]}"
+
+# Check again: a package apt could not configure shows up here.
+still=()
+for pkg in "${missing[@]}"; do
+	is_installed "$pkg" || still+=("$pkg")
+done
+if [ ${#still[@]} -ne 0 ]; then
+	echo "setup.sh: still not installed: ${still[*]}" >&2
+	exit 1
+fi
+echo "setup.sh: done"
