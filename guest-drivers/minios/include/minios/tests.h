@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+/* Mini-OS: the programs the command line chooses between. */
+#ifndef MINIOS_TESTS_H
+#define MINIOS_TESTS_H
+
+#include <minios/os.h>
+
+void __noreturn test_abi(void);
+void __noreturn test_pingpong(void);
+void __noreturn test_bench(void);
+void __noreturn test_crash(void);
+void __noreturn demo(void);
+
+#endif /* MINIOS_TESTS_H */

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef MINIOS_TRAPS_H
+#define MINIOS_TRAPS_H
+
+#include <minios/os.h>
+
+/* Pushed by arch/x86/entry.S; keep the order in sync with it. */
+struct trap_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error_code;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+void traps_init(void);
+void trap_dispatch(struct trap_frame *f);
+void dump_registers(const struct trap_frame *f);
+/* Loads an IDT with limit 0: the next exception triple-faults. */
+void load_empty_idt(void);
+
+/*
+ * Runs code at rip in ring 3 on stack rsp until it executes int 0x80
+ * (its RDI becomes the return value) or faults (USER_FAULT_BASE + vector).
+ */
+#define USER_FAULT_BASE		0x7f000000000000ll
+int64_t user_run(uint64_t rip, uint64_t rsp);
+/* The ring-3 code user_run() is tested with, position independent. */
+extern const char user_hypercall_stub[], user_hypercall_stub_end[];
+
+#endif /* MINIOS_TRAPS_H */
