@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pvkit ring library: the producer and consumer sides of the shared ring
+ * whose wire layout hypercall-abi/include/pvkit/ring.h defines.
+ *
+ * Header-only and freestanding: it needs nothing but the compiler (GCC
+ * and Clang lower the copies to memcpy, which every pvkit environment
+ * provides) and the barrier mapping in ring_barrier.h.  The same code runs
+ * in the hypervisor, in Mini-OS, in Linux modules and in user space.
+ *
+ * Each side keeps a private struct pvkit_ring in its own memory.  Nothing
+ * it holds is ever taken back from shared memory without checking: the
+ * peer's index is loaded once per batch, checked against what the peer
+ * could legally have done since the last look, and only then used.  A
+ * broken check marks the ring dead; every later call returns
+ * -PVKIT_ERANGE.
+ *
+ * Producer:  pvkit_ring_prod_put() copies messages into free slots (or
+ *            pvkit_ring_prod_space()/_slot()/_advance() to fill them in
+ *            place), pvkit_ring_prod_publish() makes them visible, and
+ *            pvkit_ring_prod_publish_notify() also says whether the
+ *            consumer asked to be notified.
+ * Consumer:  pvkit_ring_cons_get() copies messages out into private
+ *            memory and frees their slots; pvkit_ring_cons_arm() asks to
+ *            be notified before going idle; pvkit_ring_cons_notify() says
+ *            whether a producer waiting for space should be woken.
+ *
+ * Neither side is thread-safe: one thread (or CPU with preemption off)
+ * drives a side at a time.
+ */
+#ifndef PVKIT_RING_CORE_H
+#define PVKIT_RING_CORE_H
+
+#include <pvkit/ring.h>
+#include <pvkit/errno.h>
+#include <pvkit/ring_barrier.h>
+
+#if defined(__KERNEL__) && defined(__linux__)
+#include <linux/string.h>
+#define pvkit_ring_copy(dst, src, len)	memcpy(dst, src, len)
+#else
+#define pvkit_ring_copy(dst, src, len)	__builtin_memcpy(dst, src, len)
+#endif
+
+#define pvkit_ring_likely(x)		__builtin_expect(!!(x), 1)
+#define pvkit_ring_unlikely(x)		__builtin_expect(!!(x), 0)
+
+/* One side's private view of a ring.  Never placed in shared memory. */
+struct pvkit_ring {
+	struct pvkit_ring_hdr *hdr;
+	uint8_t *slots;
+	uint32_t size;		/* n */
+	uint32_t mask;		/* n - 1 */
+	uint32_t slot_size;
+	uint32_t idx;		/* own index: next to fill / next to consume */
+	uint32_t shared;	/* own index as last stored in the header */
+	uint32_t peer;		/* peer's index, last checked value */
+	uint32_t kicked;	/* own index when the peer's event was last checked */
+	int error;		/* 0, or -PVKIT_ERANGE once the peer broke the rules */
+};
+
+static inline int pvkit_ring_check_params(const void *mem, uint64_t len,
+					  uint32_t order, uint32_t slot_size)
+{
+	if (order > PVKIT_RING_MAX_ORDER)
+		return -PVKIT_EINVAL;
+	if (slot_size < PVKIT_RING_SLOT_ALIGN || slot_size > PVKIT_RING_MAX_SLOT)
+		return -PVKIT_EINVAL;
+	if (slot_size % PVKIT_RING_SLOT_ALIGN)
+		return -PVKIT_EINVAL;
+	if ((uintptr_t)mem % PVKIT_RING_LINE)
+		return -PVKIT_EINVAL;
+	if (len < PVKIT_RING_BYTES(1u << order, slot_size))
+		return -PVKIT_EINVAL;
+	return 0;
+}
+
+/*
+ * Initialise the shared header of a fresh ring: both indices and both
+ * event indices at start, reserved bytes zero.  Done by the side that
+ * allocates the ring (the frontend) before it tells the peer about it.
+ * Slots are left as they are: nobody reads a slot before it is produced.
+ */
+static inline int pvkit_ring_setup(void *mem, uint64_t len, uint32_t order,
+				   uint32_t slot_size, uint32_t start)
+{
+	struct pvkit_ring_hdr *hdr = (struct pvkit_ring_hdr *)mem;
+	uint8_t *p = (uint8_t *)mem;
+	uint32_t i;
+	int ret;
+
+	ret = pvkit_ring_check_params(mem, len, order, slot_size);
+	if (ret)
+		return ret;
+	for (i = 0; i < sizeof(*hdr); i++)
+		p[i] = 0;
+	hdr->prod = start;
+	hdr->cons = start;
+	hdr->prod_event = start;
+	hdr->cons_event = start;
+	return 0;
+}
+
+/*
+ * Attach one side to a ring.  The starting index comes from the device
+ * protocol, not from the header: a backend never adopts an index the
+ * guest wrote.  Reads nothing from shared memory.
+ */
+static inline int pvkit_ring_attach(struct pvkit_ring *r, void *mem,
+				    uint64_t len, uint32_t order,
+				    uint32_t slot_size, uint32_t start)
+{
+	int ret;
+
+	ret = pvkit_ring_check_params(mem, len, order, slot_size);
+	if (ret)
+		return ret;
+	r->hdr = (struct pvkit_ring_hdr *)mem;
+	r->slots = (uint8_t *)mem + PVKIT_RING_SLOTS_OFFSET;
+	r->size = 1u << order;
+	r->mask = r->size - 1;
+	r->slot_size = slot_size;
+	r->idx = start;
+	r->shared = start;
+	r->peer = start;
+	r->kicked = start;
+	r->error = 0;
+	return 0;
+}
+
+static inline void *pvkit_ring_slot(const struct pvkit_ring *r, uint32_t i)
+{
+	return r->slots + (uint64_t)(i & r->mask) * r->slot_size;
+}
+
+static inline int pvkit_ring_broken(struct pvkit_ring *r)
+{
+	r->error = -PVKIT_ERANGE;
+	return r->error;
+}
+
+/* ---- producer ---------------------------------------------------------- */
+
+/*
+ * Take a fresh consumer index.  It is valid iff it lies between the last
+ * one seen and the last prod published: a consumer cannot go back, nor
+ * consume what it was never given.  The acquire pairs with the consumer's
+ * release of cons: its copies out of the slots are done before we refill
+ * them.
+ */
+static inline int pvkit_ring_prod_refresh(struct pvkit_ring *r)
+{
+	uint32_t cons = pvkit_ring_load_acquire(&r->hdr->cons);
+
+	if ((uint32_t)(cons - r->peer) > (uint32_t)(r->shared - r->peer))
+		return pvkit_ring_broken(r);
+	r->peer = cons;
+	return 0;
+}
+
+/*
+ * Free slots, at least 'want' of them if the consumer has freed that many.
+ * The consumer's index is read only when the cached view has fewer than
+ * 'want' free, which under load is rarely: that keeps the consumer's cache
+ * line where it is.  Returns the number free or -PVKIT_ERANGE.
+ */
+static inline int pvkit_ring_prod_space(struct pvkit_ring *r, uint32_t want)
+{
+	uint32_t space;
+
+	if (pvkit_ring_unlikely(r->error))
+		return r->error;
+	space = r->size - (r->idx - r->peer);
+	if (space >= want)
+		return (int)space;
+	if (pvkit_ring_prod_refresh(r))
+		return r->error;
+	return (int)(r->size - (r->idx - r->peer));
+}
+
+/* The k-th slot past the producer's private index, to fill in place. */
+static inline void *pvkit_ring_prod_slot(const struct pvkit_ring *r,
+					 uint32_t k)
+{
+	return pvkit_ring_slot(r, r->idx + k);
+}
+
+/* Count k filled slots as produced (still private until published). */
+static inline void pvkit_ring_prod_advance(struct pvkit_ring *r, uint32_t k)
+{
+	r->idx += k;
+}
+
+/* Copy n messages from src into the ring, in at most two runs. */
+static inline void pvkit_ring_copy_in(struct pvkit_ring *r, const void *src,
+				      uint32_t n)
+{
+	uint32_t first = r->size - (r->idx & r->mask);
+	uint64_t sz = r->slot_size;
+
+	if (first > n)
+		first = n;
+	pvkit_ring_copy(pvkit_ring_slot(r, r->idx), src, first * sz);
+	if (n > first)
+		pvkit_ring_copy(r->slots, (const uint8_t *)src + first * sz,
+				(n - first) * sz);
+	r->idx += n;
+}
+
+/*
+ * Copy up to n messages (n * slot_size contiguous bytes at src) into free
+ * slots.  Returns how many went in (0 when the ring is full) or
+ * -PVKIT_ERANGE.  Nothing is visible to the consumer until published.
+ */
+static inline int pvkit_ring_prod_put(struct pvkit_ring *r, const void *src,
+				      uint32_t n)
+{
+	int space = pvkit_ring_prod_space(r, n);
+
+	if (pvkit_ring_unlikely(space < 0))
+		return space;
+	if ((uint32_t)space < n)
+		n = (uint32_t)space;
+	if (n)
+		pvkit_ring_copy_in(r, src, n);
+	return (int)n;
+}
+
+/*
+ * Make everything produced so far visible.  The release orders the slot
+ * writes before the index store; it pairs with the consumer's acquire
+ * load of prod.  One store per batch, however big the batch.
+ */
+static inline void pvkit_ring_prod_publish(struct pvkit_ring *r)
+{
+	if (r->shared == r->idx)
+		return;
+	pvkit_ring_store_release(&r->hdr->prod, r->idx);
+	r->shared = r->idx;
+}
+
+/*
+ * Publish, then report whether the consumer asked to be notified for any
+ * message published since the last check (1: notify it, 0: don't).
+ * The full barrier between the prod store and the prod_event load pairs
+ * with the one in pvkit_ring_cons_arm(): either we see its new event index
+ * or it sees our new prod, so a consumer going idle is never missed.
+ */
+static inline int pvkit_ring_prod_publish_notify(struct pvkit_ring *r)
+{
+	uint32_t event;
+	int notify;
+
+	if (r->idx == r->kicked)
+		return 0;
+	pvkit_ring_store_mb(&r->hdr->prod, r->idx);
+	r->shared = r->idx;
+	event = pvkit_ring_load_mb(&r->hdr->prod_event);
+	notify = pvkit_ring_need_event(event, r->idx, r->kicked);
+	r->kicked = r->idx;
+	return notify;
+}
+
+/*
+ * Before waiting for space: ask to be notified once 'want' slots are free
+ * (1 <= want <= n), then look again.  Returns 1 if the space is there now
+ * (don't sleep), 0 if the producer may sleep until notified, or
+ * -PVKIT_ERANGE.
+ */
+static inline int pvkit_ring_prod_arm(struct pvkit_ring *r, uint32_t want)
+{
+	if (r->error)
+		return r->error;
+	if (want == 0 || want > r->size)
+		want = r->size;
+	pvkit_ring_store_mb(&r->hdr->cons_event, r->idx - r->size + want - 1);
+	if (pvkit_ring_prod_refresh(r))
+		return r->error;
+	return r->size - (r->idx - r->peer) >= want;
+}
+
+/* ---- consumer ---------------------------------------------------------- */
+
+/*
+ * Check a producer index loaded from shared memory: it may not go back
+ * from the last value seen, nor run more than n ahead of the consumer.
+ * Since the last value seen was itself valid, that also rejects a prod
+ * behind the consumer.
+ */
+static inline int pvkit_ring_cons_take(struct pvkit_ring *r, uint32_t prod)
+{
+	uint32_t limit = r->shared + r->size;
+
+	if ((uint32_t)(prod - r->peer) > (uint32_t)(limit - r->peer))
+		return pvkit_ring_broken(r);
+	r->peer = prod;
+	return 0;
+}
+
+/*
+ * Messages waiting.  The producer's index is loaded (acquire, pairing with
+ * its release) only when the cached view is empty.  Returns the count or
+ * -PVKIT_ERANGE.
+ */
+static inline int pvkit_ring_cons_avail(struct pvkit_ring *r)
+{
+	if (pvkit_ring_unlikely(r->error))
+		return r->error;
+	if (r->peer == r->idx &&
+	    pvkit_ring_cons_take(r, pvkit_ring_load_acquire(&r->hdr->prod)))
+		return r->error;
+	return (int)(r->peer - r->idx);
+}
+
+/* Copy n messages out of the ring into dst, in at most two runs. */
+static inline void pvkit_ring_copy_out(struct pvkit_ring *r, void *dst,
+				       uint32_t n)
+{
+	uint32_t first = r->size - (r->idx & r->mask);
+	uint64_t sz = r->slot_size;
+
+	if (first > n)
+		first = n;
+	pvkit_ring_copy(dst, pvkit_ring_slot(r, r->idx), first * sz);
+	if (n > first)
+		pvkit_ring_copy((uint8_t *)dst + first * sz, r->slots,
+				(n - first) * sz);
+	r->idx += n;
+}
+
+/*
+ * Copy up to max messages out of shared memory into dst (max * slot_size
+ * private bytes) and give their slots back to the producer.  The caller
+ * parses only its private copy, so a producer rewriting a slot meanwhile
+ * changes nothing it has already seen.  Returns the number copied (0 when
+ * empty) or -PVKIT_ERANGE.
+ *
+ * The release store of cons orders the copies before it: the producer
+ * (acquire load of cons) cannot overwrite a slot still being read.
+ */
+static inline int pvkit_ring_cons_get(struct pvkit_ring *r, void *dst,
+				      uint32_t max)
+{
+	int avail = pvkit_ring_cons_avail(r);
+	uint32_t n;
+
+	if (pvkit_ring_unlikely(avail <= 0))
+		return avail;
+	n = (uint32_t)avail < max ? (uint32_t)avail : max;
+	if (!n)
+		return 0;
+	pvkit_ring_copy_out(r, dst, n);
+	pvkit_ring_store_release(&r->hdr->cons, r->idx);
+	r->shared = r->idx;
+	return (int)n;
+}
+
+/*
+ * Before going idle: ask to be notified for the next message, then look
+ * again.  Returns 1 if messages arrived meanwhile (don't sleep), 0 if the
+ * consumer may sleep until notified, or -PVKIT_ERANGE.
+ * The full barrier between the prod_event store and the prod load pairs
+ * with the one in pvkit_ring_prod_publish_notify().
+ */
+static inline int pvkit_ring_cons_arm(struct pvkit_ring *r)
+{
+	if (r->error)
+		return r->error;
+	if (r->peer != r->idx)
+		return 1;
+	pvkit_ring_store_mb(&r->hdr->prod_event, r->idx);
+	if (pvkit_ring_cons_take(r, pvkit_ring_load_mb(&r->hdr->prod)))
+		return r->error;
+	return r->peer != r->idx;
+}
+
+/*
+ * After consuming: report whether the producer asked to be woken for any
+ * slot freed since the last check (1: notify it, 0: don't).  Pairs with
+ * pvkit_ring_prod_arm() as publish_notify pairs with cons_arm.
+ */
+static inline int pvkit_ring_cons_notify(struct pvkit_ring *r)
+{
+	uint32_t event;
+	int notify;
+
+	if (r->shared == r->kicked)
+		return 0;
+	pvkit_ring_store_mb(&r->hdr->cons, r->shared);
+	event = pvkit_ring_load_mb(&r->hdr->cons_event);
+	notify = pvkit_ring_need_event(event, r->shared, r->kicked);
+	r->kicked = r->shared;
+	return notify;
+}
+
+#endif /* PVKIT_RING_CORE_H */
