@@ -243,12 +243,20 @@ void heap_free(struct heap *h, void *ptr)
 	if (!ptr)
 		return;
 	b = (struct heap_block *)((uintptr_t)ptr - HEAP_HDR);
-	if ((uintptr_t)ptr < h->start + HEAP_HDR || !block_valid(h, b)) {
-		report(h, "free of a bad pointer or corrupted block", ptr);
+	if ((uintptr_t)ptr < h->start + HEAP_HDR || (uintptr_t)ptr >= h->end ||
+	    ((uintptr_t)ptr & (HEAP_GRAIN - 1)) ||
+	    b->tag != tag_of(b, b->size_flags)) {
+		report(h, "free of a bad pointer or corrupted block header", ptr);
 		return;
 	}
+	/* Before the full check: a block merged into a free neighbour keeps
+	 * a good header but no longer its own footer. */
 	if (!block_used(b)) {
 		report(h, "double free", ptr);
+		return;
+	}
+	if (!block_valid(h, b)) {
+		report(h, "corrupted block (size or footer)", ptr);
 		return;
 	}
 	size = block_size(b);

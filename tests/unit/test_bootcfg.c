@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The hypervisor and module command line parsers: defaults, every key,
+ * every class of error message, and refusal to truncate.
+ */
+#include <stdint.h>
+#include <string.h>
+#include <pvkit/errno.h>
+#include <hv/bootcfg.h>
+#include "ktap.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define MAXV		4
+
+static char err[256];
+
+static int mod(const char *line, unsigned int index, struct domain_cfg *cfg)
+{
+	memset(cfg, 0x5c, sizeof(*cfg));
+	memset(err, 'E', sizeof(err));
+	return bootcfg_parse_module(line, index, MAXV, cfg, err, sizeof(err));
+}
+
+static void test_module_defaults(void)
+{
+	struct domain_cfg c;
+
+	EXPECT_EQ(mod("/boot/minios.elf", 0, &c), 0);
+	EXPECT_STREQ(c.path, "/boot/minios.elf");
+	EXPECT_STREQ(c.name, "dom1");
+	EXPECT_EQ(c.kind, DOMAIN_KIND_MINIOS);
+	EXPECT_EQ(c.mem_bytes, 16ull << 20);
+	EXPECT_EQ(c.vcpus, 1);
+	EXPECT_STREQ(c.args, "");
+	EXPECT_STREQ(err, "");
+	EXPECT_EQ(mod("  minios.elf  ", 6, &c), 0);
+	EXPECT_STREQ(c.path, "minios.elf");
+	EXPECT_STREQ(c.name, "dom7");
+}
+
+static void test_module_keys(void)
+{
+	struct domain_cfg c;
+
+	EXPECT_EQ(mod("vmlinuz name=web-1_a kind=linux mem=256M vcpus=4", 1,
+		      &c), 0);
+	EXPECT_STREQ(c.path, "vmlinuz");
+	EXPECT_STREQ(c.name, "web-1_a");
+	EXPECT_EQ(c.kind, DOMAIN_KIND_LINUX);
+	EXPECT_EQ(c.mem_bytes, 256ull << 20);
+	EXPECT_EQ(c.vcpus, 4);
+	EXPECT_EQ(mod("disk.img\tkind=data mem=2M", 2, &c), 0);
+	EXPECT_EQ(c.kind, DOMAIN_KIND_DATA);
+	EXPECT_EQ(c.mem_bytes, 2ull << 20);
+	EXPECT_EQ(mod("m kind=minios mem=64G", 0, &c), 0);
+	EXPECT_EQ(c.kind, DOMAIN_KIND_MINIOS);
+	EXPECT_EQ(c.mem_bytes, 64ull << 30);
+	/* Rounded up to 2 MiB. */
+	EXPECT_EQ(mod("m mem=3M", 0, &c), 0);
+	EXPECT_EQ(c.mem_bytes, 4ull << 20);
+	EXPECT_EQ(mod("m mem=2049k", 0, &c), 0);
+	EXPECT_EQ(c.mem_bytes, 4ull << 20);
+	EXPECT_EQ(mod("m mem=0x400000", 0, &c), 0);
+	EXPECT_EQ(c.mem_bytes, 4ull << 20);
+	EXPECT_EQ(mod("m name=abcdefghijabcdefghijabcdefghij1", 0, &c), 0);
+	EXPECT_EQ(strlen(c.name), 31);
+	EXPECT_STREQ(bootcfg_kind_name(DOMAIN_KIND_LINUX), "linux");
+	EXPECT_STREQ(bootcfg_kind_name((enum domain_kind)7), "?");
+}
+
+static void test_module_args(void)
+{
+	struct domain_cfg c;
+
+	EXPECT_EQ(mod("bzImage kind=linux -- console=hvc0  root=/dev/pvb0 -- x",
+		      0, &c), 0);
+	EXPECT_STREQ(c.args, "console=hvc0  root=/dev/pvb0 -- x");
+	EXPECT_EQ(mod("m --", 0, &c), 0);
+	EXPECT_STREQ(c.args, "");
+	EXPECT_EQ(mod("m -- ", 0, &c), 0);
+	EXPECT_STREQ(c.args, "");
+	/* After "--" nothing is an option. */
+	EXPECT_EQ(mod("m -- name=x mem=1", 0, &c), 0);
+	EXPECT_STREQ(c.name, "dom1");
+	EXPECT_STREQ(c.args, "name=x mem=1");
+	/* "--x" is not the separator. */
+	EXPECT_EQ(mod("m --x", 0, &c), -PVKIT_EINVAL);
+}
+
+struct err_case {
+	const char *line;
+	const char *msg;
+};
+
+static const struct err_case err_cases[] = {
+	{ "", "module 2: empty command line" },
+	{ "   ", "module 2: empty command line" },
+	{ "m foo", "module 2 (m): unknown option 'foo'" },
+	{ "m foo=1", "module 2 (m): unknown option 'foo=1'" },
+	{ "m Name=x", "module 2 (m): unknown option 'Name=x'" },
+	{ "m mem", "module 2 (m): missing value for option 'mem'" },
+	{ "m name=a name=b", "module 2 (m): duplicate option 'name'" },
+	{ "m mem=4M mem=4M", "module 2 (m): duplicate option 'mem'" },
+	{ "m kind=data kind=linux", "module 2 (m): duplicate option 'kind'" },
+	{ "m vcpus=1 vcpus=1", "module 2 (m): duplicate option 'vcpus'" },
+	{ "m name=", "module 2 (m): bad name '' (1..31 of A-Z a-z 0-9 _ -)" },
+	{ "m name=a.b", "module 2 (m): bad name 'a.b' (1..31 of A-Z a-z 0-9 _ -)" },
+	{ "m name=abcdefghijabcdefghijabcdefghij12",
+	  "module 2 (m): bad name 'abcdefghijabcdefghijabcdefghij12' (1..31 of A-Z a-z 0-9 _ -)" },
+	{ "m kind=xen", "module 2 (m): bad kind 'xen' (minios, linux or data)" },
+	{ "m kind=", "module 2 (m): bad kind '' (minios, linux or data)" },
+	{ "m kind=MiniOS", "module 2 (m): bad kind 'MiniOS' (minios, linux or data)" },
+	{ "m mem=1M", "module 2 (m): bad mem '1M' (2M..64G)" },
+	{ "m mem=2097151", "module 2 (m): bad mem '2097151' (2M..64G)" },
+	{ "m mem=65G", "module 2 (m): bad mem '65G' (2M..64G)" },
+	{ "m mem=68719476737", "module 2 (m): bad mem '68719476737' (2M..64G)" },
+	{ "m mem=99999999999999999999G", "module 2 (m): bad mem '99999999999999999999G' (2M..64G)" },
+	{ "m mem=16Q", "module 2 (m): bad mem '16Q' (2M..64G)" },
+	{ "m mem=", "module 2 (m): bad mem '' (2M..64G)" },
+	{ "m vcpus=0", "module 2 (m): bad vcpus '0' (1..4)" },
+	{ "m vcpus=5", "module 2 (m): bad vcpus '5' (1..4)" },
+	{ "m vcpus=-1", "module 2 (m): bad vcpus '-1' (1..4)" },
+	{ "m vcpus=1x", "module 2 (m): bad vcpus '1x' (1..4)" },
+	{ "m vcpus=", "module 2 (m): bad vcpus '' (1..4)" },
+	{ "m mem=1 foo", "module 2 (m): bad mem '1' (2M..64G)" },
+};
+
+static void test_module_errors(void)
+{
+	struct domain_cfg c, before;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(err_cases); i++) {
+		memset(&before, 0x5c, sizeof(before));
+		if (mod(err_cases[i].line, 2, &c) != -PVKIT_EINVAL ||
+		    strcmp(err, err_cases[i].msg) ||
+		    memcmp(&c, &before, sizeof(c))) {
+			ktap_fail_at(__FILE__, __LINE__, err_cases[i].line);
+			ktap_diag("  got \"%s\", want \"%s\"", err,
+				  err_cases[i].msg);
+		}
+	}
+}
+
+static void test_module_long_quote(void)
+{
+	char line[200];
+	struct domain_cfg c;
+
+	strcpy(line, "m ");
+	memset(line + 2, 'z', 100);
+	line[102] = '\0';
+	EXPECT_EQ(mod(line, 0, &c), -PVKIT_EINVAL);
+	/* The message quotes a bounded prefix of the word. */
+	EXPECT(strlen(err) < 100);
+	EXPECT(!strncmp(err, "module 0 (m): unknown option 'zzzz", 34));
+}
+
+static void test_module_truncation_refused(void)
+{
+	char line[BOOTCFG_ARGS_MAX + 64];
+	struct domain_cfg c;
+
+	memset(line, 'p', BOOTCFG_PATH_MAX - 1);
+	line[BOOTCFG_PATH_MAX - 1] = '\0';
+	EXPECT_EQ(mod(line, 0, &c), 0);
+	EXPECT_EQ(strlen(c.path), BOOTCFG_PATH_MAX - 1);
+	memset(line, 'p', BOOTCFG_PATH_MAX);
+	line[BOOTCFG_PATH_MAX] = '\0';
+	EXPECT_EQ(mod(line, 3, &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "module 3: path longer than 127 bytes");
+
+	strcpy(line, "m -- ");
+	memset(line + 5, 'a', BOOTCFG_ARGS_MAX - 1);
+	line[5 + BOOTCFG_ARGS_MAX - 1] = '\0';
+	EXPECT_EQ(mod(line, 0, &c), 0);
+	EXPECT_EQ(strlen(c.args), BOOTCFG_ARGS_MAX - 1);
+	line[5 + BOOTCFG_ARGS_MAX - 1] = 'a';
+	line[5 + BOOTCFG_ARGS_MAX] = '\0';
+	EXPECT_EQ(mod(line, 0, &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "module 0 (m): guest arguments longer than 511 bytes");
+}
+
+static void test_module_small_err(void)
+{
+	struct domain_cfg c;
+	char small[8];
+
+	memset(small, 'x', sizeof(small));
+	EXPECT_EQ(bootcfg_parse_module("m foo", 0, MAXV, &c, small,
+				       sizeof(small)), -PVKIT_EINVAL);
+	EXPECT_STREQ(small, "module ");
+	/* No error buffer at all is fine too. */
+	EXPECT_EQ(bootcfg_parse_module("m foo", 0, MAXV, &c, NULL, 0),
+		  -PVKIT_EINVAL);
+	EXPECT_EQ(bootcfg_parse_module(NULL, 0, MAXV, &c, NULL, 0),
+		  -PVKIT_EINVAL);
+}
+
+static int hv(const char *line, struct hv_cfg *cfg)
+{
+	cfg->loglevel = 99;
+	cfg->noexit = false;
+	memset(err, 'E', sizeof(err));
+	return bootcfg_parse_hv(line, cfg, err, sizeof(err));
+}
+
+static void test_hv(void)
+{
+	struct hv_cfg c;
+
+	EXPECT_EQ(hv("", &c), 0);
+	EXPECT_EQ(c.loglevel, -1);
+	EXPECT_EQ(c.noexit, false);
+	EXPECT_EQ(hv(NULL, &c), 0);
+	EXPECT_EQ(c.loglevel, -1);
+	/* The Multiboot kernel path comes first. */
+	EXPECT_EQ(hv("/boot/pvkit.elf loglevel=4 noexit", &c), 0);
+	EXPECT_EQ(c.loglevel, 4);
+	EXPECT_EQ(c.noexit, true);
+	EXPECT_EQ(hv("pvkit.elf", &c), 0);
+	EXPECT_EQ(c.loglevel, -1);
+	EXPECT_EQ(hv("loglevel=0", &c), 0);
+	EXPECT_EQ(c.loglevel, 0);
+	EXPECT_EQ(hv("noexit", &c), 0);
+	EXPECT_EQ(c.noexit, true);
+	EXPECT_STREQ(err, "");
+	/* Only the first word may be a path. */
+	EXPECT_EQ(hv("kernel other", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "unknown option 'other'");
+	EXPECT_EQ(hv("loglevel=5", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "bad loglevel '5' (0..4)");
+	EXPECT_EQ(hv("k loglevel=", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "bad loglevel '' (0..4)");
+	EXPECT_EQ(hv("k loglevel", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "bad loglevel '' (0..4)");
+	EXPECT_EQ(hv("k loglevel=1 loglevel=2", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "duplicate option 'loglevel'");
+	EXPECT_EQ(hv("noexit noexit", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "duplicate option 'noexit'");
+	EXPECT_EQ(hv("k noexit=1", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "option 'noexit' takes no value");
+	EXPECT_EQ(hv("k quiet=1", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "unknown option 'quiet=1'");
+	/* Failure leaves the caller's config alone. */
+	EXPECT_EQ(c.loglevel, 99);
+}
+
+static const struct ktap_case cases[] = {
+	KTAP_CASE(test_module_defaults),
+	KTAP_CASE(test_module_keys),
+	KTAP_CASE(test_module_args),
+	KTAP_CASE(test_module_errors),
+	KTAP_CASE(test_module_long_quote),
+	KTAP_CASE(test_module_truncation_refused),
+	KTAP_CASE(test_module_small_err),
+	KTAP_CASE(test_hv),
+};
+
+int main(void)
+{
+	return ktap_run(cases, ARRAY_SIZE(cases));
+}
