@@ -1,0 +1,263 @@
+# SPDX-License-Identifier: GPL-2.0
+"""QEMU scenarios for pvkit test suites.
+
+A scenario boots the hypervisor under scripts/pvkit-qemu with one or more
+domains (Multiboot modules), collects the serial log, splits it per
+domain and turns what it saw into KTAP cases.  A suite may run several
+scenarios; every case is collected first and the suite's KTAP (version,
+plan, results, each domain's own KTAP nested as a subtest) is printed at
+the end, so the plan is always exact.
+
+Log conventions (the hypervisor's):
+  "(pvkit) ..."          hypervisor messages
+  "(dD) ..."             one whole console line of domain D
+  "(pvkit) dD NAME: stopped: REASON" then a register dump, when the
+                         hypervisor stops a domain
+
+Usage:
+    from scenario import Suite, Scenario
+    suite = Suite("40-minios-abi-1cpu")
+    sc = Scenario("abi", smp=1, timeout=60)
+    sc.domain("abi", "test=abi")
+    res = sc.run()
+    suite.expect_status(res, 0)
+    suite.expect_no_panic(res)
+    suite.domain_ktap(res, 1)
+    sys.exit(suite.finish())
+"""
+
+import os
+import re
+import subprocess
+import sys
+import time
+
+ROOT = os.environ.get("PVKIT_ROOT") or os.path.abspath(
+    os.path.join(os.path.dirname(__file__), "..", ".."))
+BUILD = os.environ.get("PVKIT_BUILD") or os.path.join(ROOT, "build")
+LAUNCHER = os.path.join(ROOT, "scripts", "pvkit-qemu")
+HYPERVISOR = os.path.join(BUILD, "hypervisor", "pvkit.mb")
+MINIOS = os.path.join(BUILD, "minios", "minios.elf")
+
+# Hypervisor exit statuses (see docs and scripts/pvkit-qemu).
+EXIT_OK = 0
+EXIT_DOMAIN_FAILED = 1
+EXIT_BAD_CONFIG = 2
+EXIT_DOMAIN_STOPPED = 3
+EXIT_RESET = 123
+EXIT_TIMEOUT = 124
+
+DOMAIN_LINE = re.compile(r"^\(d(\d+)\) ?(.*)$")
+HV_PREFIX = "(pvkit) "
+RESULT_LINE = re.compile(r"^(ok|not ok) (\d+)\b")
+PLAN_LINE = re.compile(r"^1\.\.(\d+)$")
+
+
+class Result:
+    """What one scenario run produced."""
+
+    def __init__(self, name, status, log, wall, cmd, log_path):
+        self.name = name
+        self.status = status
+        self.log = log
+        self.wall = wall
+        self.cmd = cmd
+        self.log_path = log_path
+        self.lines = [l.rstrip("\r") for l in log.splitlines()]
+        self.hv_lines = [l for l in self.lines if l.startswith(HV_PREFIX)]
+        self.domains = {}
+        for line in self.lines:
+            m = DOMAIN_LINE.match(line)
+            if m:
+                self.domains.setdefault(int(m.group(1)), []).append(
+                    m.group(2))
+
+    def domain_lines(self, domid):
+        return self.domains.get(domid, [])
+
+    def tail(self, n=20):
+        return self.lines[-n:]
+
+    def stop_record(self, domid):
+        """The hypervisor's "stopped" line for domid and the lines after
+        it, or None."""
+        pat = re.compile(r"^\(pvkit\) d%d\b.*\bstopped\b" % domid)
+        for i, line in enumerate(self.lines):
+            if pat.search(line):
+                return self.lines[i:i + 40]
+        return None
+
+
+class Scenario:
+    """One boot of the hypervisor with a set of domains."""
+
+    def __init__(self, name, smp=1, timeout=60, mem=None, append=None):
+        self.name = name
+        self.smp = smp
+        self.timeout = timeout
+        self.mem = mem
+        self.append = append
+        self.modules = []
+
+    def domain(self, name, guest_args, mem="16M", vcpus=1, image=None,
+               kind="minios"):
+        """Adds a domain; returns its domid (module order, from 1)."""
+        image = image or MINIOS
+        self.modules.append(
+            f"{image} name={name} mem={mem} vcpus={vcpus} kind={kind} -- "
+            f"{guest_args}")
+        return len(self.modules)
+
+    def command(self, log_path):
+        cmd = [sys.executable, LAUNCHER, "--smp", str(self.smp),
+               "--timeout", str(self.timeout), "--log", log_path, "--quiet"]
+        if self.mem:
+            cmd += ["--mem", self.mem]
+        if self.append is not None:
+            cmd += ["--append", self.append]
+        for m in self.modules:
+            cmd += ["--module", m]
+        return cmd
+
+    def run(self, suite_name="scenario"):
+        log_dir = os.path.join(BUILD, "tests", "logs")
+        os.makedirs(log_dir, exist_ok=True)
+        log_path = os.path.join(log_dir, f"{suite_name}-{self.name}.log")
+        if os.path.exists(log_path):
+            os.unlink(log_path)
+        cmd = self.command(log_path)
+        env = dict(os.environ, PVKIT_BUILD=BUILD)
+        start = time.monotonic()
+        proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+        wall = time.monotonic() - start
+        log = ""
+        if os.path.exists(log_path):
+            with open(log_path, "rb") as f:
+                log = f.read().decode("utf-8", "replace")
+        res = Result(self.name, proc.returncode, log, wall, cmd, log_path)
+        res.launcher_stderr = proc.stderr.decode("utf-8", "replace")
+        return res
+
+
+def parse_ktap(lines):
+    """Finds the first KTAP document in lines.
+
+    Returns (body, plan, results): body is every line from "KTAP version
+    1" on (nested subtests and diagnostics included), plan the planned
+    count or None, results a list of (ok, number, line) of the top level.
+    """
+    body, plan, results = [], None, []
+    started = False
+    for line in lines:
+        if not started:
+            if line.strip() == "KTAP version 1":
+                started = True
+                body.append(line)
+            continue
+        body.append(line)
+        if line.startswith((" ", "\t")):
+            continue
+        m = PLAN_LINE.match(line)
+        if m and plan is None:
+            plan = int(m.group(1))
+            continue
+        m = RESULT_LINE.match(line)
+        if m:
+            results.append((m.group(1) == "ok", int(m.group(2)), line))
+    return body, plan, results
+
+
+class Suite:
+    """Collects cases from scenario runs and prints one KTAP document."""
+
+    def __init__(self, name):
+        self.name = name
+        self.cases = []     # (ok, name, directive, diagnostics, subtest)
+
+    def case(self, ok, name, diags=(), subtest=None, skip=None):
+        self.cases.append((ok, name, skip, list(diags), subtest))
+        return ok
+
+    def _run_diags(self, res):
+        d = [f"{res.name}: exit status {res.status}, {res.wall:.1f} s, "
+             f"log {res.log_path}"]
+        if res.launcher_stderr.strip():
+            d += ["launcher: " + l
+                  for l in res.launcher_stderr.strip().splitlines()[-5:]]
+        return d
+
+    def expect_status(self, res, want, name=None):
+        name = name or f"{res.name}_exit_status_{want}"
+        diags = self._run_diags(res)
+        if res.status != want:
+            diags.append(f"expected exit status {want}, got {res.status}")
+            if not os.path.exists(HYPERVISOR):
+                diags.append(f"{HYPERVISOR} does not exist")
+            diags += ["log: " + l for l in res.tail(15)]
+        return self.case(res.status == want, name, diags)
+
+    def expect_no_panic(self, res, name=None):
+        name = name or f"{res.name}_no_hypervisor_panic"
+        bad = [l for l in res.hv_lines if "PANIC" in l or "BUG" in l]
+        return self.case(not bad, name, ["log: " + l for l in bad[:10]])
+
+    def expect_wall(self, res, limit, name=None):
+        name = name or f"{res.name}_under_{limit}s"
+        return self.case(res.wall <= limit, name,
+                         [f"took {res.wall:.1f} s, limit {limit} s"])
+
+    def domain_ktap(self, res, domid, name=None):
+        """Re-emits domain domid's KTAP as a subtest; passes when the
+        plan was met and every case passed."""
+        name = name or f"{res.name}_d{domid}_ktap"
+        body, plan, results = parse_ktap(res.domain_lines(domid))
+        diags = []
+        if not body:
+            diags.append(f"domain {domid} printed no KTAP")
+            diags += ["d%d: %s" % (domid, l)
+                      for l in res.domain_lines(domid)[-10:]]
+            diags += ["log: " + l for l in res.tail(10)]
+            return self.case(False, name, diags)
+        failed = [r for r in results if not r[0]]
+        ok = plan is not None and len(results) == plan and not failed
+        if plan is None:
+            diags.append("no plan line")
+        elif len(results) != plan:
+            diags.append(f"plan 1..{plan} but {len(results)} results "
+                         "(domain stopped early?)")
+            diags += ["log: " + l for l in res.tail(10)]
+        for r in failed:
+            diags.append("failed: " + r[2])
+        return self.case(ok, name, diags, subtest=body)
+
+    def expect_stopped(self, res, domid, name=None):
+        """The hypervisor stopped domid and logged a register dump."""
+        name = name or f"{res.name}_d{domid}_stopped_with_dump"
+        rec = res.stop_record(domid)
+        if rec is None:
+            return self.case(False, name, [
+                f"no '(pvkit) d{domid} ...: stopped:' line"] +
+                ["log: " + l for l in res.tail(10)])
+        dump = any(re.search(r"\bRIP\b", l, re.I) for l in rec[1:])
+        return self.case(dump, name, [rec[0][len(HV_PREFIX):]] +
+                         ([] if dump else ["no register dump after it"]))
+
+    def finish(self):
+        print("KTAP version 1")
+        print(f"1..{len(self.cases)}")
+        print(f"# {self.name}")
+        failed = 0
+        for i, (ok, name, skip, diags, subtest) in enumerate(self.cases, 1):
+            if subtest:
+                for line in subtest:
+                    print("    " + line)
+            for d in diags:
+                print(f"# {d}")
+            if skip:
+                print(f"ok {i} {name} # SKIP {skip}")
+            else:
+                print(f"{'ok' if ok else 'not ok'} {i} {name}")
+                failed += not ok
+        sys.stdout.flush()
+        return 1 if failed else 0
