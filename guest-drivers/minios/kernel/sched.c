@@ -30,8 +30,12 @@ bool wait_event_until(volatile uint64_t *counter, uint64_t seen,
 		 * vector turned off.
 		 */
 		evtchn_do_upcall();
-		sti();
+		if (irq)
+			sti();
 	}
+	/* Woken by the event: the timer would only be a stray VIRQ now. */
+	if (changed && deadline_ns)
+		hc_timer_set(0);
 	if (irq)
 		sti();
 	return changed;

@@ -101,7 +101,7 @@ void abi_evtchn_padding(void)
 		ktap_fail("no VIRQ_CONSOLE port found");
 		return;
 	}
-	EXPECT_EQ(hc_evtchn_port_op(PVKIT_HC_EVTCHN_CLOSE, console_port), 0);
+	EXPECT_EQ(evtchn_close(console_port), 0);
 	bv.pad = 1;
 	EXPECT_EQ(hc_evtchn_op(PVKIT_HC_EVTCHN_BIND_VIRQ, &bv), -PVKIT_EINVAL);
 	bv.pad = 0;
