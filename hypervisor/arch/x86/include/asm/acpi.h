@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef ASM_ACPI_H
+#define ASM_ACPI_H
+
+#include <stdint.h>
+
+#define ACPI_MAX_CPUS	64
+
+/* The usable local APIC IDs from the MADT, boot CPU not necessarily first. */
+int acpi_find_cpus(uint32_t *apic_ids, unsigned int max);
+
+#endif

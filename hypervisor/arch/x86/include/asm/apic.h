@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef ASM_APIC_H
+#define ASM_APIC_H
+
+#include <stdint.h>
+
+void lapic_init_cpu(void);		/* enable, start the periodic tick */
+uint32_t lapic_id(void);
+void lapic_eoi(void);
+void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
+void lapic_send_init(uint32_t apic_id);
+void lapic_send_sipi(uint32_t apic_id, uint8_t page);
+void lapic_calibrate(void);		/* boot CPU, after tsc_calibrate() */
+
+#endif

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* x86 per-vCPU and per-domain state embedded in the generic structures. */
+#ifndef ASM_VCPU_H
+#define ASM_VCPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Saved by svm_entry.S; RAX, RSP, RIP and RFLAGS live in the VMCB. */
+struct guest_regs {
+	uint64_t rbx, rcx, rdx, rsi, rdi, rbp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+};
+
+struct vmcb;
+
+struct arch_vcpu {
+	struct vmcb *vmcb;
+	uint64_t vmcb_pa;
+	struct guest_regs regs;
+	uint32_t asid;
+	bool flush_tlb;
+};
+
+struct arch_domain {
+	uint64_t npt_root_pa;	/* nested page tables: PML4 */
+	void *iopm;		/* I/O permission map, all intercepted */
+	uint64_t iopm_pa;
+	void *msrpm;
+	uint64_t msrpm_pa;
+};
+
+#endif

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef SVM_NPT_H
+#define SVM_NPT_H
+
+#include <stdint.h>
+
+int npt_create(uint64_t *root_pa);
+int npt_map_range(uint64_t root_pa, uint64_t gpa, uint64_t hpa,
+		  uint64_t len);
+
+#endif

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What to do after a #VMEXIT.  TCG's SVM has no NRIP save, so each
+ * handler knows the length of the instruction it completes.
+ */
+#include <stdint.h>
+#include <lib/compiler.h>
+#include <pvkit/hypercall.h>
+#include <asm/processor.h>
+#include <asm/traps.h>
+#include <asm/vcpu.h>
+#include <hv/domain.h>
+#include <hv/hypercall.h>
+#include <hv/printk.h>
+#include <hv/sched.h>
+#include "svm.h"
+
+#define CPUID1_ECX_MONITOR	(1u << 3)
+#define CPUID1_ECX_VMX		(1u << 5)
+#define CPUID1_ECX_XSAVE	(1u << 26)
+#define CPUID1_ECX_OSXSAVE	(1u << 27)
+#define CPUID1_ECX_HYPERVISOR	(1u << 31)
+#define CPUID81_ECX_SVM		(1u << 2)
+
+#define VEC_UD			6
+#define VEC_GP			13
+
+void svm_inject_exception(struct vcpu *v, uint8_t vector, int has_err,
+			  uint32_t err)
+{
+	uint64_t ev = vector | EVENT_TYPE_EXC | EVENT_VALID;
+
+	if (has_err)
+		ev |= EVENT_ERR_VALID | ((uint64_t)err << 32);
+	v->arch.vmcb->control.event_inj = ev;
+}
+
+static void skip_insn(struct vcpu *v, unsigned int len)
+{
+	v->arch.vmcb->save.rip += len;
+	/* The instruction is complete: no interrupt shadow carries over. */
+	v->arch.vmcb->control.int_state = 0;
+}
+
+static void pvkit_cpuid(uint32_t leaf, uint32_t *r)
+{
+	r[0] = r[1] = r[2] = r[3] = 0;
+	if (leaf == PVKIT_CPUID_BASE) {
+		r[0] = PVKIT_CPUID_MAX;
+		r[1] = PVKIT_CPUID_SIG_EBX;
+		r[2] = PVKIT_CPUID_SIG_ECX;
+		r[3] = PVKIT_CPUID_SIG_EDX;
+	} else if (leaf == PVKIT_CPUID_VERSION) {
+		r[0] = PVKIT_ABI_VERSION;
+		r[1] = (uint32_t)hypercall_features();
+	}
+}
+
+static void handle_cpuid(struct vcpu *v)
+{
+	struct vmcb_save *s = &v->arch.vmcb->save;
+	uint32_t leaf = (uint32_t)s->rax;
+	uint32_t r[4];
+
+	if ((leaf & 0xffff0000u) == PVKIT_CPUID_BASE) {
+		pvkit_cpuid(leaf, r);
+	} else {
+		cpuid_count(leaf, (uint32_t)v->arch.regs.rcx, &r[0], &r[1],
+			    &r[2], &r[3]);
+		switch (leaf) {
+		case 1:
+			r[2] &= ~(CPUID1_ECX_MONITOR | CPUID1_ECX_VMX |
+				  CPUID1_ECX_XSAVE | CPUID1_ECX_OSXSAVE);
+			r[2] |= CPUID1_ECX_HYPERVISOR;
+			r[1] = (r[1] & 0x00ffffffu) | (v->id << 24);
+			break;
+		case 0xd:
+		case 0x8000000a:
+			r[0] = r[1] = r[2] = r[3] = 0;
+			break;
+		case 0x80000001:
+			r[2] &= ~CPUID81_ECX_SVM;
+			break;
+		}
+	}
+	s->rax = r[0];
+	v->arch.regs.rbx = r[1];
+	v->arch.regs.rcx = r[2];
+	v->arch.regs.rdx = r[3];
+	skip_insn(v, 2);
+}
+
+static void handle_vmmcall(struct vcpu *v)
+{
+	struct vmcb_save *s = &v->arch.vmcb->save;
+	struct guest_regs *r = &v->arch.regs;
+	struct hypercall_args args = {
+		.nr = s->rax,
+		.a = { r->rdi, r->rsi, r->rdx, r->r10, r->r8 },
+		.cpl = s->cpl,
+	};
+
+	/* Advance first: a hypercall that blocks returns to the next insn. */
+	skip_insn(v, 3);
+	s->rax = (uint64_t)hypercall_dispatch(v, &args);
+}
+
+static int msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
+{
+	struct vmcb_save *s = &v->arch.vmcb->save;
+
+	switch (msr) {
+	case MSR_EFER:
+		*val = s->efer & ~EFER_SVME;
+		return 0;
+	case MSR_PAT:
+		*val = s->g_pat;
+		return 0;
+	case MSR_TSC:
+		*val = rdtsc() + v->arch.vmcb->control.tsc_offset;
+		return 0;
+	}
+	return -1;
+}
+
+static int msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
+{
+	struct vmcb_save *s = &v->arch.vmcb->save;
+	const uint64_t efer_ok = EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE;
+
+	switch (msr) {
+	case MSR_EFER:
+		if (val & ~efer_ok)
+			return -1;
+		/* Only LMA is the CPU's to set; SVME must stay on. */
+		s->efer = (val & ~EFER_LMA) | (s->efer & EFER_LMA) | EFER_SVME;
+		return 0;
+	case MSR_PAT:
+		s->g_pat = val;
+		return 0;
+	}
+	return -1;
+}
+
+static void handle_msr(struct vcpu *v)
+{
+	struct vmcb_save *s = &v->arch.vmcb->save;
+	struct guest_regs *r = &v->arch.regs;
+	uint32_t msr = (uint32_t)r->rcx;
+	uint64_t val;
+
+	if (v->arch.vmcb->control.exit_info1 == 0) {
+		if (msr_read(v, msr, &val))
+			goto gp;
+		s->rax = (uint32_t)val;
+		r->rdx = val >> 32;
+	} else {
+		val = (uint32_t)s->rax | (r->rdx << 32);
+		if (msr_write(v, msr, val))
+			goto gp;
+	}
+	skip_insn(v, 2);
+	return;
+gp:
+	pr_debug("d%u: MSR %#x %s refused with #GP", v->dom->id, msr,
+		 v->arch.vmcb->control.exit_info1 ? "write" : "read");
+	svm_inject_exception(v, VEC_GP, 1, 0);
+}
+
+static void handle_ioio(struct vcpu *v)
+{
+	struct vmcb_control *c = &v->arch.vmcb->control;
+	uint32_t info = (uint32_t)c->exit_info1;
+	unsigned int size = (info >> IOIO_SIZE_SHIFT) & 7;
+	uint16_t port = info >> IOIO_PORT_SHIFT;
+
+	if (info & IOIO_STR) {
+		domain_crash(v, "string port I/O to %#x is not emulated",
+			     port);
+		return;
+	}
+	/* No device models yet: reads float high, writes go nowhere. */
+	if (info & IOIO_IN) {
+		uint64_t mask = size == 4 ? 0xffffffffull :
+				size == 2 ? 0xffffull : 0xffull;
+
+		v->arch.vmcb->save.rax |= mask;
+	}
+	pr_debug("d%u: port %s %#x ignored", v->dom->id,
+		 info & IOIO_IN ? "read" : "write", port);
+	v->arch.vmcb->save.rip = c->exit_info2;
+	c->int_state = 0;
+}
+
+static void handle_npf(struct vcpu *v)
+{
+	struct vmcb_control *c = &v->arch.vmcb->control;
+
+	domain_crash(v, "%s of guest-physical %#llx, which is not RAM",
+		     c->exit_info1 & 2 ? "write" : "read",
+		     (unsigned long long)c->exit_info2);
+}
+
+void svm_handle_exit(struct vcpu *v)
+{
+	struct vmcb_control *c = &v->arch.vmcb->control;
+	uint64_t code = c->exit_code;
+
+	/* An event cut short by the exit is delivered again on entry. */
+	c->event_inj = 0;
+	if (c->exit_int_info & EVENT_VALID)
+		c->event_inj = c->exit_int_info;
+
+	switch (code) {
+	case SVM_EXIT_INTR:
+	case SVM_EXIT_NMI:
+		irq_window();
+		break;
+	case SVM_EXIT_CPUID:
+		handle_cpuid(v);
+		break;
+	case SVM_EXIT_VMMCALL:
+		handle_vmmcall(v);
+		break;
+	case SVM_EXIT_HLT:
+		skip_insn(v, 1);
+		vcpu_block(v);
+		break;
+	case SVM_EXIT_MSR:
+		handle_msr(v);
+		break;
+	case SVM_EXIT_IOIO:
+		handle_ioio(v);
+		break;
+	case SVM_EXIT_NPF:
+		handle_npf(v);
+		break;
+	case SVM_EXIT_SHUTDOWN:
+		domain_crash(v, "triple fault (shutdown)");
+		break;
+	case SVM_EXIT_INVD:
+		skip_insn(v, 2);
+		break;
+	case SVM_EXIT_VMRUN:
+	case SVM_EXIT_VMLOAD:
+	case SVM_EXIT_VMSAVE:
+	case SVM_EXIT_STGI:
+	case SVM_EXIT_CLGI:
+	case SVM_EXIT_SKINIT:
+	case SVM_EXIT_INVLPGA:
+	case SVM_EXIT_MONITOR:
+	case SVM_EXIT_MWAIT:
+	case SVM_EXIT_XSETBV:
+		svm_inject_exception(v, VEC_UD, 0, 0);
+		break;
+	case SVM_EXIT_INVALID:
+		domain_crash(v, "VMRUN refused the guest state");
+		break;
+	default:
+		domain_crash(v, "unhandled SVM exit %#llx",
+			     (unsigned long long)code);
+		break;
+	}
+}

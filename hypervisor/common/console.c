@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdint.h>
+#include <lib/compiler.h>
+#include <lib/printf.h>
+#include <lib/string.h>
+#include <pvkit/errno.h>
+#include <pvkit/hypercall.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/event.h>
+#include <hv/guest_mem.h>
+#include <hv/hypercall.h>
+#include <hv/printk.h>
+#include <hv/serial.h>
+
+#define COPY_CHUNK	256
+
+/* Called with d->console_lock held. */
+static void flush_line(struct domain *d)
+{
+	char buf[CONSOLE_LINE_MAX + 16];
+	int n = snprintf(buf, sizeof(buf), "(d%u) ", d->id);
+
+	memcpy(buf + n, d->con_line, d->con_len);
+	n += d->con_len;
+	buf[n++] = '\n';
+	console_puts_raw(buf, n);
+	d->con_len = 0;
+}
+
+static char sanitize(char c)
+{
+	/* A guest must not drive the terminal with escape sequences. */
+	if (c == '\t' || (c >= 0x20 && c < 0x7f))
+		return c;
+	return '.';
+}
+
+void console_domain_write(struct domain *d, const char *buf, size_t len)
+{
+	spin_lock(&d->console_lock);
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '\n') {
+			flush_line(d);
+			continue;
+		}
+		if (buf[i] == '\r')
+			continue;
+		d->con_line[d->con_len++] = sanitize(buf[i]);
+		if (d->con_len == CONSOLE_LINE_MAX)
+			flush_line(d);
+	}
+	spin_unlock(&d->console_lock);
+}
+
+void console_domain_flush(struct domain *d)
+{
+	spin_lock(&d->console_lock);
+	if (d->con_len)
+		flush_line(d);
+	spin_unlock(&d->console_lock);
+}
+
+int64_t hc_console_write(struct vcpu *v, const uint64_t *a)
+{
+	uint64_t gpa = a[0], len = a[1], done = 0;
+	char chunk[COPY_CHUNK];
+
+	if (!guest_range_ok(v->dom, gpa, len))
+		return -PVKIT_EFAULT;
+	len = MIN(len, (uint64_t)PVKIT_CONSOLE_IO_MAX);
+	while (done < len) {
+		size_t n = MIN(len - done, (uint64_t)COPY_CHUNK);
+
+		if (copy_from_guest(v->dom, chunk, gpa + done, n))
+			return -PVKIT_EFAULT;
+		console_domain_write(v->dom, chunk, n);
+		done += n;
+	}
+	return (int64_t)done;
+}
+
+int64_t hc_console_read(struct vcpu *v, const uint64_t *a)
+{
+	struct domain *d = v->dom;
+	uint64_t gpa = a[0], len = a[1];
+	char buf[CONSOLE_IN_SIZE];
+	size_t n = 0;
+
+	if (!guest_range_ok(d, gpa, len))
+		return -PVKIT_EFAULT;
+	len = MIN(len, (uint64_t)sizeof(buf));
+	spin_lock(&d->console_lock);
+	while (n < len && d->con_in_tail != d->con_in_head) {
+		buf[n++] = d->con_in[d->con_in_tail % CONSOLE_IN_SIZE];
+		d->con_in_tail++;
+	}
+	spin_unlock(&d->console_lock);
+	if (n && copy_to_guest(d, gpa, buf, n))
+		return -PVKIT_EFAULT;
+	return (int64_t)n;
+}
+
+static struct domain *input_focus(void)
+{
+	for (unsigned int i = 0; i < nr_domains; i++)
+		if (domains[i] && domain_alive(domains[i]))
+			return domains[i];
+	return NULL;
+}
+
+void console_poll_input(void)
+{
+	struct domain *d = input_focus();
+	bool got = false;
+	int c;
+
+	while ((c = serial_getc()) >= 0) {
+		if (!d)
+			continue;
+		spin_lock(&d->console_lock);
+		if (d->con_in_head - d->con_in_tail < CONSOLE_IN_SIZE)
+			d->con_in[d->con_in_head++ % CONSOLE_IN_SIZE] = (char)c;
+		spin_unlock(&d->console_lock);
+		got = true;
+	}
+	if (got && d->vcpus[0])
+		evtchn_send_virq(d->vcpus[0], PVKIT_VIRQ_CONSOLE);
+}

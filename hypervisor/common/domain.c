@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Domain life cycle.  A domain ends by its own shutdown hypercall or is
+ * stopped by the hypervisor for what it did; either way the others go on.
+ * Ended domains stay in the table (their ids are never reused), so a
+ * pointer from domain_by_id() stays valid.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <lib/compiler.h>
+#include <lib/printf.h>
+#include <lib/string.h>
+#include <pvkit/hypercall.h>
+#include <asm/processor.h>
+#include <hv/bootcfg.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/event.h>
+#include <hv/mm.h>
+#include <hv/printk.h>
+#include <hv/sched.h>
+#include <hv/system.h>
+#include <hv/vcpu_ops.h>
+
+struct domain *domains[CONFIG_MAX_DOMAINS];
+unsigned int nr_domains;
+static spinlock_t domains_lock = SPINLOCK_INIT;
+
+struct domain *domain_by_id(uint16_t id)
+{
+	if (id == 0 || id > nr_domains)
+		return NULL;
+	return domains[id - 1];
+}
+
+struct domain *domain_create(const struct domain_cfg *cfg)
+{
+	struct domain *d;
+
+	if (nr_domains == CONFIG_MAX_DOMAINS)
+		return NULL;
+	d = kzalloc(sizeof(*d));
+	if (!d)
+		return NULL;
+	d->mem_bytes = cfg->mem_bytes;
+	d->mem_hpa = pages_alloc(cfg->mem_bytes / PAGE_SIZE, MB(2));
+	if (!d->mem_hpa)
+		goto free_dom;
+	d->mem = phys_to_virt(d->mem_hpa);
+	memset(d->mem, 0, d->mem_bytes);
+	strlcpy(d->name, cfg->name, sizeof(d->name));
+	spin_lock_init(&d->console_lock);
+	evtchn_domain_init(d);
+	if (vcpu_ops->domain_init(d))
+		goto free_mem;
+	d->id = nr_domains + 1;
+	d->state = DOMAIN_RUNNING;
+	domains[nr_domains++] = d;
+	return d;
+
+free_mem:
+	pages_free(d->mem_hpa, d->mem_bytes / PAGE_SIZE);
+free_dom:
+	kfree(d);
+	return NULL;
+}
+
+static const char *end_text(const struct domain *d)
+{
+	if (d->stopped)
+		return "stopped by the hypervisor";
+	switch (d->end_reason) {
+	case PVKIT_SHUTDOWN_POWEROFF:
+		return "powered off";
+	case PVKIT_SHUTDOWN_REBOOT:
+		return "asked to reboot (restart not supported yet: ended)";
+	default:
+		return "crashed";
+	}
+}
+
+void domain_shutdown(struct domain *d, uint32_t reason, uint32_t code)
+{
+	spin_lock(&domains_lock);
+	if (d->state != DOMAIN_RUNNING) {
+		spin_unlock(&domains_lock);
+		return;
+	}
+	d->end_reason = reason;
+	d->end_code = code;
+	d->state = DOMAIN_ENDED;
+	spin_unlock(&domains_lock);
+
+	console_domain_flush(d);
+	pr_notice("d%u %s: %s, code %u", d->id, d->name, end_text(d), code);
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		vcpu_down(d->vcpus[i]);
+	domains_check_all_ended();
+}
+
+void domain_crash(struct vcpu *v, const char *fmt, ...)
+{
+	struct domain *d = v->dom;
+	char why[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	if (!domain_alive(d))
+		return;
+	console_domain_flush(d);
+	pr_err("d%u %s: stopped: vCPU %u: %s", d->id, d->name, v->id, why);
+	vcpu_ops->vcpu_dump(v);
+	d->stopped = true;
+	domain_shutdown(d, PVKIT_SHUTDOWN_CRASH, 0);
+}
+
+static int exit_status(void)
+{
+	int status = HV_EXIT_OK;
+
+	for (unsigned int i = 0; i < nr_domains; i++) {
+		const struct domain *d = domains[i];
+
+		if (d->stopped || d->end_reason == PVKIT_SHUTDOWN_CRASH)
+			return HV_EXIT_DOMAIN_STOPPED;
+		if (d->end_code)
+			status = HV_EXIT_GUEST_FAIL;
+	}
+	return status;
+}
+
+void domains_check_all_ended(void)
+{
+	unsigned int alive = 0;
+
+	spin_lock(&domains_lock);
+	for (unsigned int i = 0; i < nr_domains; i++)
+		alive += domain_alive(domains[i]);
+	spin_unlock(&domains_lock);
+	if (alive)
+		return;
+	pr_notice("all %u domains have ended", nr_domains);
+	if (hv_cfg.noexit) {
+		pr_notice("noexit given: halting with status %d", exit_status());
+		cpu_halt_forever();
+	}
+	system_exit(exit_status());
+}

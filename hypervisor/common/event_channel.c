@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Event channels.  Port state lives in hypervisor memory under the
+ * domain's evtchn_lock; the pending and mask bits live in the guest's
+ * shared info page, which the hypervisor updates atomically and reads
+ * with one load per decision.  Two domains' locks are always taken in
+ * domain id order.
+ */
+#include <stdint.h>
+#include <lib/compiler.h>
+#include <lib/string.h>
+#include <pvkit/errno.h>
+#include <pvkit/event_channel.h>
+#include <hv/domain.h>
+#include <hv/event.h>
+#include <hv/guest_mem.h>
+#include <hv/hypercall.h>
+#include <hv/sched.h>
+
+void evtchn_domain_init(struct domain *d)
+{
+	spin_lock_init(&d->evtchn_lock);
+	memset(d->evtchn, 0, sizeof(d->evtchn));
+}
+
+static bool port_in_range(uint64_t port)
+{
+	return port > 0 && port < PVKIT_EVTCHN_PORTS;
+}
+
+static int port_alloc(struct domain *d)
+{
+	for (unsigned int p = 1; p < PVKIT_EVTCHN_PORTS; p++)
+		if (d->evtchn[p].state == PVKIT_EVTCHN_STATE_FREE)
+			return p;
+	return -PVKIT_ENOSPC;
+}
+
+static void lock_pair(struct domain *a, struct domain *b)
+{
+	if (a == b) {
+		spin_lock(&a->evtchn_lock);
+	} else if (a->id < b->id) {
+		spin_lock(&a->evtchn_lock);
+		spin_lock(&b->evtchn_lock);
+	} else {
+		spin_lock(&b->evtchn_lock);
+		spin_lock(&a->evtchn_lock);
+	}
+}
+
+static void unlock_pair(struct domain *a, struct domain *b)
+{
+	spin_unlock(&a->evtchn_lock);
+	if (a != b)
+		spin_unlock(&b->evtchn_lock);
+}
+
+static struct domain *resolve_dom(struct vcpu *v, uint16_t id)
+{
+	return id == PVKIT_DOMID_SELF ? v->dom : domain_by_id(id);
+}
+
+/* Marks the upcall on the port's vCPU and wakes it.  Lock held. */
+static void raise_upcall(struct domain *d, uint32_t port)
+{
+	struct vcpu *v = d->vcpus[d->evtchn[port].vcpu];
+	struct pvkit_vcpu_info *vi = &d->shared->vcpu_info[v->id];
+
+	__atomic_fetch_or(&vi->pending_sel, 1ull << (port / 64),
+			  __ATOMIC_SEQ_CST);
+	__atomic_store_n(&vi->upcall_pending, 1, __ATOMIC_SEQ_CST);
+	vcpu_wake(v);
+}
+
+/* Lock held. */
+static void set_pending(struct domain *d, uint32_t port)
+{
+	uint64_t bit = 1ull << (port % 64);
+	unsigned int w = port / 64;
+
+	if (!domain_alive(d))
+		return;
+	if (__atomic_fetch_or(&d->shared->evtchn_pending[w], bit,
+			      __ATOMIC_SEQ_CST) & bit)
+		return;
+	if (READ_ONCE(d->shared->evtchn_mask[w]) & bit)
+		return;
+	raise_upcall(d, port);
+}
+
+void evtchn_send_virq(struct vcpu *v, unsigned int virq)
+{
+	struct domain *d = v->dom;
+	uint32_t port = v->virq_port[virq];
+
+	if (!port)
+		return;
+	spin_lock(&d->evtchn_lock);
+	if (d->evtchn[port].state == PVKIT_EVTCHN_STATE_VIRQ)
+		set_pending(d, port);
+	spin_unlock(&d->evtchn_lock);
+}
+
+bool vcpu_event_pending(struct vcpu *v)
+{
+	return READ_ONCE(v->dom->shared->vcpu_info[v->id].upcall_pending);
+}
+
+uint8_t vcpu_upcall_vector(struct vcpu *v)
+{
+	struct pvkit_vcpu_info *vi = &v->dom->shared->vcpu_info[v->id];
+	uint32_t vec = v->dom->upcall_vector;
+
+	if (!vec || !READ_ONCE(vi->upcall_pending) ||
+	    READ_ONCE(vi->upcall_mask))
+		return 0;
+	return (uint8_t)vec;
+}
+
+int64_t hc_evtchn_alloc_unbound(struct vcpu *v, const uint64_t *a)
+{
+	struct pvkit_evtchn_alloc_unbound arg;
+	struct domain *d = v->dom, *rd;
+	int port;
+
+	if (copy_from_guest(d, &arg, a[0], sizeof(arg)))
+		return -PVKIT_EFAULT;
+	if (arg.pad)
+		return -PVKIT_EINVAL;
+	if (arg.port && !port_in_range(arg.port))
+		return -PVKIT_ERANGE;
+	rd = resolve_dom(v, arg.remote_dom);
+	if (!rd)
+		return -PVKIT_ESRCH;
+
+	spin_lock(&d->evtchn_lock);
+	if (arg.port) {
+		port = d->evtchn[arg.port].state == PVKIT_EVTCHN_STATE_FREE ?
+		       (int)arg.port : -PVKIT_EBUSY;
+	} else {
+		port = port_alloc(d);
+	}
+	if (port > 0) {
+		d->evtchn[port].state = PVKIT_EVTCHN_STATE_UNBOUND;
+		d->evtchn[port].remote_dom = rd->id;
+		d->evtchn[port].remote_port = 0;
+		d->evtchn[port].vcpu = 0;
+	}
+	spin_unlock(&d->evtchn_lock);
+	if (port < 0)
+		return port;
+	arg.port = port;
+	/* Checked above, so this cannot fail half-way. */
+	copy_to_guest(d, a[0], &arg, sizeof(arg));
+	return 0;
+}
+
+int64_t hc_evtchn_bind_interdomain(struct vcpu *v, const uint64_t *a)
+{
+	struct pvkit_evtchn_bind_interdomain arg;
+	struct domain *d = v->dom, *rd;
+	struct evtchn *re;
+	int lp;
+
+	if (copy_from_guest(d, &arg, a[0], sizeof(arg)))
+		return -PVKIT_EFAULT;
+	if (arg.pad || arg.pad2)
+		return -PVKIT_EINVAL;
+	if (!port_in_range(arg.remote_port))
+		return -PVKIT_ERANGE;
+	rd = resolve_dom(v, arg.remote_dom);
+	if (!rd)
+		return -PVKIT_ESRCH;
+
+	lock_pair(d, rd);
+	re = &rd->evtchn[arg.remote_port];
+	if (re->state != PVKIT_EVTCHN_STATE_UNBOUND || re->remote_dom != d->id) {
+		lp = -PVKIT_EAGAIN;
+		goto out;
+	}
+	lp = port_alloc(d);
+	if (lp < 0)
+		goto out;
+	d->evtchn[lp] = (struct evtchn){
+		.state = PVKIT_EVTCHN_STATE_INTERDOMAIN,
+		.remote_dom = rd->id, .remote_port = arg.remote_port,
+	};
+	re->state = PVKIT_EVTCHN_STATE_INTERDOMAIN;
+	re->remote_port = lp;
+out:
+	unlock_pair(d, rd);
+	if (lp < 0)
+		return lp;
+	arg.local_port = lp;
+	copy_to_guest(d, a[0], &arg, sizeof(arg));
+	return 0;
+}
+
+int64_t hc_evtchn_bind_virq(struct vcpu *v, const uint64_t *a)
+{
+	struct pvkit_evtchn_bind_virq arg;
+	struct domain *d = v->dom;
+	struct vcpu *target;
+	int port;
+
+	if (copy_from_guest(d, &arg, a[0], sizeof(arg)))
+		return -PVKIT_EFAULT;
+	if (arg.pad || arg.virq >= PVKIT_NR_VIRQS)
+		return -PVKIT_EINVAL;
+	if (arg.vcpu >= d->nr_vcpus)
+		return -PVKIT_ESRCH;
+	target = d->vcpus[arg.vcpu];
+
+	spin_lock(&d->evtchn_lock);
+	if (target->virq_port[arg.virq]) {
+		port = -PVKIT_EEXIST;
+	} else {
+		port = port_alloc(d);
+		if (port > 0) {
+			d->evtchn[port] = (struct evtchn){
+				.state = PVKIT_EVTCHN_STATE_VIRQ,
+				.virq = arg.virq, .vcpu = arg.vcpu,
+			};
+			target->virq_port[arg.virq] = port;
+		}
+	}
+	spin_unlock(&d->evtchn_lock);
+	if (port < 0)
+		return port;
+	arg.port = port;
+	copy_to_guest(d, a[0], &arg, sizeof(arg));
+	return 0;
+}
+
+int64_t hc_evtchn_send(struct vcpu *v, const uint64_t *a)
+{
+	struct domain *d = v->dom, *rd;
+	struct evtchn e;
+	struct evtchn *re;
+
+	if (!port_in_range(a[0]))
+		return -PVKIT_ERANGE;
+	spin_lock(&d->evtchn_lock);
+	e = d->evtchn[a[0]];
+	spin_unlock(&d->evtchn_lock);
+	if (e.state == PVKIT_EVTCHN_STATE_FREE)
+		return -PVKIT_ENOENT;
+	if (e.state != PVKIT_EVTCHN_STATE_INTERDOMAIN)
+		return -PVKIT_EINVAL;
+
+	rd = domain_by_id(e.remote_dom);
+	if (!rd)
+		return 0;
+	spin_lock(&rd->evtchn_lock);
+	re = &rd->evtchn[e.remote_port];
+	/* The peer may have closed since we looked: then drop the event. */
+	if (re->state == PVKIT_EVTCHN_STATE_INTERDOMAIN &&
+	    re->remote_dom == d->id && re->remote_port == a[0])
+		set_pending(rd, e.remote_port);
+	spin_unlock(&rd->evtchn_lock);
+	return 0;
+}
+
+/* Both locks held. */
+static void close_locked(struct domain *d, uint32_t port, struct domain *rd)
+{
+	struct evtchn *e = &d->evtchn[port];
+
+	if (e->state == PVKIT_EVTCHN_STATE_INTERDOMAIN && rd) {
+		struct evtchn *re = &rd->evtchn[e->remote_port];
+
+		if (re->state == PVKIT_EVTCHN_STATE_INTERDOMAIN &&
+		    re->remote_dom == d->id && re->remote_port == port) {
+			re->state = PVKIT_EVTCHN_STATE_UNBOUND;
+			re->remote_port = 0;
+		}
+	}
+	if (e->state == PVKIT_EVTCHN_STATE_VIRQ &&
+	    d->vcpus[e->vcpu]->virq_port[e->virq] == port)
+		d->vcpus[e->vcpu]->virq_port[e->virq] = 0;
+	__atomic_fetch_and(&d->shared->evtchn_pending[port / 64],
+			   ~(1ull << (port % 64)), __ATOMIC_SEQ_CST);
+	memset(e, 0, sizeof(*e));
+}
+
+int64_t hc_evtchn_close(struct vcpu *v, const uint64_t *a)
+{
+	struct domain *d = v->dom, *rd = NULL;
+	struct evtchn e;
+
+	if (!port_in_range(a[0]))
+		return -PVKIT_ERANGE;
+	spin_lock(&d->evtchn_lock);
+	e = d->evtchn[a[0]];
+	spin_unlock(&d->evtchn_lock);
+	if (e.state == PVKIT_EVTCHN_STATE_FREE)
+		return -PVKIT_ENOENT;
+	if (e.state == PVKIT_EVTCHN_STATE_INTERDOMAIN)
+		rd = domain_by_id(e.remote_dom);
+
+	lock_pair(d, rd ? rd : d);
+	/* Re-read under both locks: the port may have changed meanwhile. */
+	if (d->evtchn[a[0]].state != PVKIT_EVTCHN_STATE_FREE &&
+	    (d->evtchn[a[0]].state != PVKIT_EVTCHN_STATE_INTERDOMAIN ||
+	     d->evtchn[a[0]].remote_dom == e.remote_dom))
+		close_locked(d, a[0], rd);
+	unlock_pair(d, rd ? rd : d);
+	return 0;
+}
+
+int64_t hc_evtchn_mask(struct vcpu *v, const uint64_t *a)
+{
+	if (!port_in_range(a[0]))
+		return -PVKIT_ERANGE;
+	__atomic_fetch_or(&v->dom->shared->evtchn_mask[a[0] / 64],
+			  1ull << (a[0] % 64), __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+int64_t hc_evtchn_unmask(struct vcpu *v, const uint64_t *a)
+{
+	struct domain *d = v->dom;
+	uint64_t bit = 1ull << (a[0] % 64);
+
+	if (!port_in_range(a[0]))
+		return -PVKIT_ERANGE;
+	spin_lock(&d->evtchn_lock);
+	__atomic_fetch_and(&d->shared->evtchn_mask[a[0] / 64], ~bit,
+			   __ATOMIC_SEQ_CST);
+	/* An event that arrived while masked is delivered now. */
+	if (__atomic_load_n(&d->shared->evtchn_pending[a[0] / 64],
+			    __ATOMIC_SEQ_CST) & bit)
+		raise_upcall(d, a[0]);
+	spin_unlock(&d->evtchn_lock);
+	return 0;
+}
+
+int64_t hc_evtchn_status(struct vcpu *v, const uint64_t *a)
+{
+	struct pvkit_evtchn_status arg;
+	struct domain *d = v->dom;
+	struct evtchn e;
+
+	if (copy_from_guest(d, &arg, a[0], sizeof(arg)))
+		return -PVKIT_EFAULT;
+	if (arg.pad)
+		return -PVKIT_EINVAL;
+	if (!port_in_range(arg.port))
+		return -PVKIT_ERANGE;
+	spin_lock(&d->evtchn_lock);
+	e = d->evtchn[arg.port];
+	spin_unlock(&d->evtchn_lock);
+	arg.state = e.state;
+	arg.vcpu = e.vcpu;
+	arg.remote_dom = e.state == PVKIT_EVTCHN_STATE_UNBOUND ||
+			 e.state == PVKIT_EVTCHN_STATE_INTERDOMAIN ?
+			 e.remote_dom : 0;
+	arg.remote_port = e.state == PVKIT_EVTCHN_STATE_INTERDOMAIN ?
+			  e.remote_port : 0;
+	arg.virq = e.state == PVKIT_EVTCHN_STATE_VIRQ ? e.virq : 0;
+	copy_to_guest(d, a[0], &arg, sizeof(arg));
+	return 0;
+}

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <lib/string.h>
+#include <pvkit/errno.h>
+#include <hv/domain.h>
+#include <hv/guest_mem.h>
+
+bool guest_range_ok(const struct domain *d, uint64_t gpa, uint64_t len)
+{
+	/* Written so that no sum can wrap around 2^64. */
+	return len <= d->mem_bytes && gpa <= d->mem_bytes - len;
+}
+
+int copy_from_guest(const struct domain *d, void *dst, uint64_t gpa,
+		    size_t len)
+{
+	if (!guest_range_ok(d, gpa, len))
+		return -PVKIT_EFAULT;
+	memcpy(dst, d->mem + gpa, len);
+	return 0;
+}
+
+int copy_to_guest(struct domain *d, uint64_t gpa, const void *src,
+		  size_t len)
+{
+	if (!guest_range_ok(d, gpa, len))
+		return -PVKIT_EFAULT;
+	memcpy(d->mem + gpa, src, len);
+	return 0;
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The hypercall table and the small calls that fit in a few lines.  Every
+ * handler copies in, validates without side effects, acts, copies out.
+ */
+#include <stdint.h>
+#include <lib/compiler.h>
+#include <lib/string.h>
+#include <pvkit/errno.h>
+#include <pvkit/hypercall.h>
+#include <hv/domain.h>
+#include <hv/guest_mem.h>
+#include <hv/hypercall.h>
+#include <hv/printk.h>
+#include <hv/sched.h>
+
+uint64_t hypercall_features(void)
+{
+	return PVKIT_FEAT_CONSOLE | PVKIT_FEAT_EVTCHN | PVKIT_FEAT_TIMER |
+	       PVKIT_FEAT_SHARED_INFO | PVKIT_FEAT_SCHED |
+	       PVKIT_FEAT_DOMAIN_INFO;
+}
+
+static int64_t hc_version(struct vcpu *v, const uint64_t *a)
+{
+	(void)v;
+	(void)a;
+	return PVKIT_ABI_VERSION;
+}
+
+static int64_t hc_features(struct vcpu *v, const uint64_t *a)
+{
+	(void)v;
+	if (a[0] >= PVKIT_FEATURE_WORDS)
+		return -PVKIT_EINVAL;
+	return (int64_t)hypercall_features();
+}
+
+static int64_t hc_domain_shutdown(struct vcpu *v, const uint64_t *a)
+{
+	if (a[0] > PVKIT_SHUTDOWN_CRASH)
+		return -PVKIT_EINVAL;
+	domain_shutdown(v->dom, (uint32_t)a[0], (uint32_t)a[1]);
+	return 0;
+}
+
+static int64_t hc_sched_yield(struct vcpu *v, const uint64_t *a)
+{
+	(void)v;
+	(void)a;
+	sched_yield();
+	return 0;
+}
+
+static int64_t hc_sched_block(struct vcpu *v, const uint64_t *a)
+{
+	(void)a;
+	vcpu_block(v);
+	return 0;
+}
+
+static int64_t hc_timer_set(struct vcpu *v, const uint64_t *a)
+{
+	/* Only the vCPU itself and its own pCPU's tick touch this field. */
+	v->timer_deadline = a[0];
+	return 0;
+}
+
+static int64_t hc_set_upcall_vector(struct vcpu *v, const uint64_t *a)
+{
+	if (a[0] > 255 || (a[0] && a[0] < 32))
+		return -PVKIT_ERANGE;
+	v->dom->upcall_vector = (uint32_t)a[0];
+	return 0;
+}
+
+static int64_t hc_domain_info(struct vcpu *v, const uint64_t *a)
+{
+	struct domain *d = v->dom;
+	struct pvkit_domain_info info;
+
+	if (!guest_range_ok(d, a[0], sizeof(info)))
+		return -PVKIT_EFAULT;
+	memset(&info, 0, sizeof(info));
+	info.domid = d->id;
+	info.nr_vcpus = d->nr_vcpus;
+	info.vcpu_id = v->id;
+	info.mem_bytes = d->mem_bytes;
+	info.features = hypercall_features();
+	strlcpy(info.name, d->name, sizeof(info.name));
+	return copy_to_guest(d, a[0], &info, sizeof(info));
+}
+
+static const struct {
+	hypercall_fn_t fn;
+	const char *name;
+} hypercalls[PVKIT_HC_MAX] = {
+#define HC(nr, f) [nr] = { f, #nr }
+	HC(PVKIT_HC_VERSION, hc_version),
+	HC(PVKIT_HC_FEATURES, hc_features),
+	HC(PVKIT_HC_CONSOLE_WRITE, hc_console_write),
+	HC(PVKIT_HC_CONSOLE_READ, hc_console_read),
+	HC(PVKIT_HC_DOMAIN_SHUTDOWN, hc_domain_shutdown),
+	HC(PVKIT_HC_SCHED_YIELD, hc_sched_yield),
+	HC(PVKIT_HC_SCHED_BLOCK, hc_sched_block),
+	HC(PVKIT_HC_TIMER_SET, hc_timer_set),
+	HC(PVKIT_HC_SET_UPCALL_VECTOR, hc_set_upcall_vector),
+	HC(PVKIT_HC_EVTCHN_ALLOC_UNBOUND, hc_evtchn_alloc_unbound),
+	HC(PVKIT_HC_EVTCHN_BIND_INTERDOMAIN, hc_evtchn_bind_interdomain),
+	HC(PVKIT_HC_EVTCHN_BIND_VIRQ, hc_evtchn_bind_virq),
+	HC(PVKIT_HC_EVTCHN_SEND, hc_evtchn_send),
+	HC(PVKIT_HC_EVTCHN_CLOSE, hc_evtchn_close),
+	HC(PVKIT_HC_EVTCHN_MASK, hc_evtchn_mask),
+	HC(PVKIT_HC_EVTCHN_UNMASK, hc_evtchn_unmask),
+	HC(PVKIT_HC_EVTCHN_STATUS, hc_evtchn_status),
+	HC(PVKIT_HC_DOMAIN_INFO, hc_domain_info),
+#undef HC
+};
+
+int64_t hypercall_dispatch(struct vcpu *v, const struct hypercall_args *args)
+{
+	uint64_t a[5];
+
+	if (args->cpl != 0)
+		return -PVKIT_EPERM;
+	if (args->nr >= ARRAY_SIZE(hypercalls) || !hypercalls[args->nr].fn)
+		return -PVKIT_ENOSYS;
+	memcpy(a, args->a, sizeof(a));
+	return hypercalls[args->nr].fn(v, a);
+}

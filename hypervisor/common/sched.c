@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-pCPU round robin over pinned vCPUs.  The tick only raises flags;
+ * all the work (timers, console input, picking) happens in sched_loop()
+ * with interrupts off and no locks held across a guest entry.
+ */
+#include <lib/compiler.h>
+#include <asm/apic.h>
+#include <asm/processor.h>
+#include <asm/smp.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/event.h>
+#include <hv/percpu.h>
+#include <hv/printk.h>
+#include <hv/sched.h>
+#include <hv/time.h>
+#include <hv/vcpu_ops.h>
+
+static unsigned int next_pcpu;
+static bool sched_started;
+
+void sched_start(void)
+{
+	__atomic_store_n(&sched_started, true, __ATOMIC_RELEASE);
+}
+
+void sched_wait_start(void)
+{
+	while (!__atomic_load_n(&sched_started, __ATOMIC_ACQUIRE))
+		cpu_relax();
+}
+
+void sched_add_vcpu(struct vcpu *v)
+{
+	struct pcpu *pc = pcpus[next_pcpu++ % nr_pcpus];
+
+	spin_lock(&pc->sched_lock);
+	BUG_ON(pc->nr_vcpus == PCPU_MAX_VCPUS);
+	v->pcpu = pc;
+	pc->vcpus[pc->nr_vcpus++] = v;
+	spin_unlock(&pc->sched_lock);
+}
+
+void sched_tick(void)
+{
+	struct pcpu *pc = this_cpu();
+
+	pc->ticks++;
+	pc->tick_pending = true;
+	pc->need_resched = true;
+}
+
+static void timers_run(struct pcpu *pc)
+{
+	uint64_t now = now_ns();
+
+	for (unsigned int i = 0; i < pc->nr_vcpus; i++) {
+		struct vcpu *v = pc->vcpus[i];
+		uint64_t deadline = v->timer_deadline;
+
+		if (!deadline || deadline > now || v->state == VCPU_DOWN)
+			continue;
+		v->timer_deadline = 0;
+		evtchn_send_virq(v, PVKIT_VIRQ_TIMER);
+		vcpu_wake(v);
+	}
+}
+
+static struct vcpu *sched_pick(struct pcpu *pc)
+{
+	struct vcpu *v = NULL;
+
+	spin_lock(&pc->sched_lock);
+	for (unsigned int n = 0; n < pc->nr_vcpus; n++) {
+		struct vcpu *c = pc->vcpus[(pc->rr_next + n) % pc->nr_vcpus];
+
+		if (c->state == VCPU_RUNNABLE) {
+			v = c;
+			pc->rr_next = (pc->rr_next + n + 1) % pc->nr_vcpus;
+			break;
+		}
+	}
+	spin_unlock(&pc->sched_lock);
+	return v;
+}
+
+void sched_loop(void)
+{
+	struct pcpu *pc = this_cpu();
+
+	for (;;) {
+		struct vcpu *v;
+
+		if (pc->tick_pending) {
+			pc->tick_pending = false;
+			timers_run(pc);
+			if (pc->id == 0)
+				console_poll_input();
+		}
+		v = sched_pick(pc);
+		if (!v) {
+			halt_until_irq();
+			continue;
+		}
+		pc->need_resched = false;
+		pc->current = v;
+		vcpu_ops->vcpu_run(v);
+		pc->current = NULL;
+	}
+}
+
+void vcpu_block(struct vcpu *v)
+{
+	struct pcpu *pc = v->pcpu;
+
+	spin_lock(&pc->sched_lock);
+	if (v->state == VCPU_RUNNABLE) {
+		v->state = VCPU_BLOCKED;
+		/*
+		 * Checked after the state change, under the lock a waker
+		 * takes after it sets the event: one of us sees the other.
+		 */
+		if (vcpu_event_pending(v) ||
+		    (v->timer_deadline && v->timer_deadline <= now_ns()))
+			v->state = VCPU_RUNNABLE;
+	}
+	spin_unlock(&pc->sched_lock);
+}
+
+void vcpu_wake(struct vcpu *v)
+{
+	struct pcpu *pc = v->pcpu;
+
+	spin_lock(&pc->sched_lock);
+	if (v->state == VCPU_BLOCKED)
+		v->state = VCPU_RUNNABLE;
+	spin_unlock(&pc->sched_lock);
+	/* Idle in HLT or running another guest: either way, look again. */
+	cpu_kick(pc);
+}
+
+void vcpu_down(struct vcpu *v)
+{
+	struct pcpu *pc = v->pcpu;
+
+	spin_lock(&pc->sched_lock);
+	v->state = VCPU_DOWN;
+	v->timer_deadline = 0;
+	spin_unlock(&pc->sched_lock);
+	cpu_kick(pc);
+}
+
+bool vcpu_should_leave(struct vcpu *v)
+{
+	return v->state != VCPU_RUNNABLE || this_cpu()->need_resched ||
+	       !domain_alive(v->dom);
+}
+
+void sched_yield(void)
+{
+	this_cpu()->need_resched = true;
+}

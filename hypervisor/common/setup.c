@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/* From the boot loader to the first guest instruction. */
+#include <stdint.h>
+#include <lib/compiler.h>
+#include <pvkit/types.h>
+#include <asm/apic.h>
+#include <asm/layout.h>
+#include <asm/smp.h>
+#include <asm/time.h>
+#include <asm/traps.h>
+#include <hv/boot.h>
+#include <hv/bootcfg.h>
+#include <hv/domain.h>
+#include <hv/domain_build.h>
+#include <hv/mm.h>
+#include <hv/percpu.h>
+#include <hv/printk.h>
+#include <hv/sched.h>
+#include <hv/serial.h>
+#include <hv/system.h>
+#include <hv/time.h>
+#include <hv/vcpu_ops.h>
+
+extern char bsp_stack[];
+
+const struct vcpu_ops *vcpu_ops = &svm_vcpu_ops;
+struct hv_cfg hv_cfg;
+static struct pcpu bsp_pcpu;
+
+static void boot_fail(void)
+{
+	pr_err("boot failed: no domain was started");
+	system_exit(HV_EXIT_BAD_CONFIG);
+}
+
+static int parse_hv_cmdline(void)
+{
+	char err[160];
+
+	if (bootcfg_parse_hv(boot_info.cmdline, &hv_cfg, err, sizeof(err))) {
+		pr_err("%s", err);
+		return -1;
+	}
+	if (hv_cfg.loglevel >= 0)
+		printk_set_level(hv_cfg.loglevel);
+	return 0;
+}
+
+void __attribute__((noreturn)) start_hypervisor(uint32_t magic,
+						uint32_t info_pa)
+{
+	serial_init();
+	pcpu_bind_stack(&bsp_pcpu, bsp_stack);
+	pcpus[0] = &bsp_pcpu;
+	nr_pcpus = 1;
+	spin_lock_init(&bsp_pcpu.sched_lock);
+	pr_notice("pvkit hypervisor starting, ABI %u.%u, %s",
+		  PVKIT_ABI_VERSION_MAJOR, PVKIT_ABI_VERSION_MINOR,
+		  vcpu_ops->name);
+
+	if (multiboot_parse(magic, info_pa) || parse_hv_cmdline())
+		boot_fail();
+	pic_disable();
+	traps_init();
+	if (mm_init())
+		boot_fail();
+	time_init();
+	lapic_calibrate();
+	irqs_init();
+	bsp_pcpu.apic_id = lapic_id();
+	cpu_init_common(&bsp_pcpu);
+	smp_boot_aps();
+
+	if (domains_build_from_modules())
+		boot_fail();
+	pr_notice("running %u domain%s on %u pCPU%s", nr_domains,
+		  nr_domains > 1 ? "s" : "", nr_pcpus, nr_pcpus > 1 ? "s" : "");
+	sched_start();
+	sched_loop();
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Domains and their vCPUs. */
+#ifndef HV_DOMAIN_H
+#define HV_DOMAIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <pvkit/event_channel.h>
+#include <pvkit/shared_info.h>
+#include <asm/spinlock.h>
+#include <asm/vcpu.h>
+#include <hv/bootcfg.h>
+
+enum vcpu_state {
+	VCPU_DOWN,		/* not started, or its domain has ended */
+	VCPU_RUNNABLE,		/* on its pCPU's run queue or running */
+	VCPU_BLOCKED,		/* waiting for an event or its timer */
+};
+
+struct vcpu {
+	struct domain *dom;
+	unsigned int id;
+	struct pcpu *pcpu;	/* vCPUs are pinned */
+	int state;		/* VCPU_*, under pcpu->sched_lock */
+	uint64_t timer_deadline;	/* system time ns; 0 = none */
+	uint32_t virq_port[PVKIT_NR_VIRQS];
+	uint64_t nr_exits;
+	struct arch_vcpu arch;
+};
+
+enum domain_state {
+	DOMAIN_RUNNING,
+	DOMAIN_ENDED,
+};
+
+struct evtchn {
+	uint8_t state;		/* PVKIT_EVTCHN_STATE_* */
+	uint8_t virq;
+	uint16_t remote_dom;
+	uint32_t remote_port;
+	uint32_t vcpu;
+};
+
+#define CONSOLE_LINE_MAX	160
+#define CONSOLE_IN_SIZE		256
+
+struct domain {
+	uint16_t id;
+	char name[BOOTCFG_NAME_MAX];
+	volatile int state;
+	uint32_t end_reason;	/* PVKIT_SHUTDOWN_* */
+	uint32_t end_code;
+	bool stopped;		/* ended by the hypervisor, not by itself */
+
+	uint64_t mem_bytes;	/* guest RAM is [0, mem_bytes) ... */
+	uint64_t mem_hpa;	/* ... at host-physical [mem_hpa, +mem_bytes) */
+	uint8_t *mem;		/* ... mapped here in the hypervisor */
+
+	struct pvkit_shared_info *shared;
+	uint32_t upcall_vector;
+
+	unsigned int nr_vcpus;
+	struct vcpu *vcpus[CONFIG_MAX_VCPUS];
+
+	spinlock_t evtchn_lock;
+	struct evtchn evtchn[PVKIT_EVTCHN_PORTS];
+
+	spinlock_t console_lock;
+	unsigned int con_len;
+	char con_line[CONSOLE_LINE_MAX];
+	unsigned int con_in_head, con_in_tail;
+	char con_in[CONSOLE_IN_SIZE];
+
+	struct arch_domain arch;
+};
+
+extern struct domain *domains[CONFIG_MAX_DOMAINS];
+extern unsigned int nr_domains;
+
+/* The domain with this id if it exists, else NULL. */
+struct domain *domain_by_id(uint16_t id);
+struct domain *domain_create(const struct domain_cfg *cfg);
+/* Ends d; reason and code as in PVKIT_HC_DOMAIN_SHUTDOWN. */
+void domain_shutdown(struct domain *d, uint32_t reason, uint32_t code);
+/* Stops d for something it did, with a log line and a register dump. */
+void domain_crash(struct vcpu *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Once every domain has ended, ends the hypervisor with a status. */
+void domains_check_all_ended(void);
+
+static inline bool domain_alive(const struct domain *d)
+{
+	return d->state == DOMAIN_RUNNING;
+}
+
+#endif

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef HV_PRINTK_H
+#define HV_PRINTK_H
+
+#include <stdarg.h>
+#include <lib/compiler.h>
+
+#define LOG_ERR		0
+#define LOG_WARN	1
+#define LOG_NOTICE	2
+#define LOG_INFO	3
+#define LOG_DEBUG	4
+
+void printk_set_level(int level);
+int printk_level(void);
+/* Every hypervisor line starts with "(pvkit) "; one call, one line. */
+void printk(int level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Raw text for multi-line output such as a domain's console. */
+void console_puts_raw(const char *s, unsigned long len);
+
+#define pr_err(...)	printk(LOG_ERR, __VA_ARGS__)
+#define pr_warn(...)	printk(LOG_WARN, __VA_ARGS__)
+#define pr_notice(...)	printk(LOG_NOTICE, __VA_ARGS__)
+#define pr_info(...)	printk(LOG_INFO, __VA_ARGS__)
+#define pr_debug(...)	printk(LOG_DEBUG, __VA_ARGS__)
+
+/* A broken hypervisor invariant: never for anything a guest did. */
+void __attribute__((noreturn, format(printf, 1, 2))) panic(const char *fmt, ...);
+
+#define BUG_ON(cond) do {						\
+	if (unlikely(cond))						\
+		panic("BUG at %s:%d: %s", __FILE__, __LINE__, #cond);	\
+} while (0)
+
+#endif

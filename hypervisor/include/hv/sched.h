@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Scheduler: vCPUs are pinned to pCPUs; each pCPU runs its runnable vCPUs
+ * round robin, preempted by the tick; blocked vCPUs wait for an event.
+ */
+#ifndef HV_SCHED_H
+#define HV_SCHED_H
+
+#include <stdbool.h>
+
+struct vcpu;
+struct pcpu;
+
+void sched_add_vcpu(struct vcpu *v);
+/* The boot CPU opens the run queues once every domain is built. */
+void sched_start(void);
+void sched_wait_start(void);
+void __attribute__((noreturn)) sched_loop(void);
+/* Called from the tick interrupt. */
+void sched_tick(void);
+/* Blocks v unless an event or an expired timer is pending for it. */
+void vcpu_block(struct vcpu *v);
+/* Makes v runnable if it is blocked and gets its pCPU's attention. */
+void vcpu_wake(struct vcpu *v);
+/* Stops v for good (its domain ended). */
+void vcpu_down(struct vcpu *v);
+/* True when the current vCPU should leave the CPU. */
+bool vcpu_should_leave(struct vcpu *v);
+/* Makes the current pCPU pick again after this exit. */
+void sched_yield(void);
+
+#endif

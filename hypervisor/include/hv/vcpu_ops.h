@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The CPU virtualization backend behind one table.  Generic code (domains,
+ * scheduler, hypercalls) calls only these; SVM implements them today and
+ * VMX or a shadow-paging mode would plug in beside it.
+ */
+#ifndef HV_VCPU_OPS_H
+#define HV_VCPU_OPS_H
+
+#include <stdint.h>
+
+struct domain;
+struct vcpu;
+
+/* Architectural state a vCPU starts in (the ABI's entry state). */
+struct vcpu_boot_state {
+	uint64_t rip;
+	uint64_t rsi;
+	uint64_t cr3;
+	uint64_t gdt_base;
+	uint16_t gdt_limit;
+};
+
+struct vcpu_ops {
+	const char *name;
+	/* Per pCPU: check and enable the extension. */
+	int (*cpu_init)(void);
+	/* Guest-physical address space over the domain's RAM. */
+	int (*domain_init)(struct domain *d);
+	int (*vcpu_init)(struct vcpu *v, const struct vcpu_boot_state *bs);
+	/* Runs v until it blocks, yields, is preempted or its domain ends. */
+	void (*vcpu_run)(struct vcpu *v);
+	/* Register dump for a log. */
+	void (*vcpu_dump)(struct vcpu *v);
+};
+
+extern const struct vcpu_ops *vcpu_ops;
+extern const struct vcpu_ops svm_vcpu_ops;
+
+#endif
