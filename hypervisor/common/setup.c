@@ -38,7 +38,7 @@ static int parse_hv_cmdline(void)
 	char err[160];
 
 	if (bootcfg_parse_hv(boot_info.cmdline, &hv_cfg, err, sizeof(err))) {
-		pr_err("%s", err);
+		pr_err("hypervisor command line: %s", err);
 		return -1;
 	}
 	if (hv_cfg.loglevel >= 0)
