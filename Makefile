@@ -42,7 +42,9 @@ $(O)/.setup-stamp: $(SETUP)
 	@$(SETUP)
 	@mkdir -p $(O) && touch $@
 
-$(KCONFIG_CONFIG):
+# Order-only: the Kconfig tools must be installed first, but a newer
+# setup.sh must not turn an existing .config back into the defaults.
+$(KCONFIG_CONFIG): | $(O)/.setup-stamp
 	@$(KCONF) defconfig
 
 defconfig: $(O)/.setup-stamp
