@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# What `make run` boots: the hypervisor with two Mini-OS domains.
+# What `make run` boots: the hypervisor on two pCPUs with three Mini-OS
+# domains: d1 prints its view of the ABI and ticks a timer; d2 and d3
+# connect an interdomain event channel and bounce 100 events.
 # Each --module is one domain: the image, then its command line
 # (the hypervisor's options, "--", then the guest's own arguments).
 #
@@ -22,5 +24,6 @@ fi
 exec "$ROOT/scripts/pvkit-qemu" "${mode[@]}" --smp 2 \
 	--kernel "$B/hypervisor/pvkit.mb" \
 	--module "$B/minios/minios.elf name=hello mem=16M -- demo" \
-	--module "$B/minios/minios.elf name=ping mem=16M -- demo" \
+	--module "$B/minios/minios.elf name=ping mem=16M -- test=pingpong role=a peer=3 port=7 count=100" \
+	--module "$B/minios/minios.elf name=pong mem=16M -- test=pingpong role=b peer=2 port=7 count=100" \
 	"$@"
