@@ -231,17 +231,26 @@ class Suite:
             diags.append("failed: " + r[2])
         return self.case(ok, name, diags, subtest=body)
 
-    def expect_stopped(self, res, domid, name=None):
-        """The hypervisor stopped domid and logged a register dump."""
+    def expect_stopped(self, res, domid, reason=None, name=None):
+        """The hypervisor stopped domid and logged a register dump (a
+        "(pvkit) " line with RIP among the hypervisor lines after it);
+        reason, if given, must appear in the "stopped:" line."""
         name = name or f"{res.name}_d{domid}_stopped_with_dump"
         rec = res.stop_record(domid)
         if rec is None:
             return self.case(False, name, [
                 f"no '(pvkit) d{domid} ...: stopped:' line"] +
                 ["log: " + l for l in res.tail(10)])
-        dump = any(re.search(r"\bRIP\b", l, re.I) for l in rec[1:])
-        return self.case(dump, name, [rec[0][len(HV_PREFIX):]] +
-                         ([] if dump else ["no register dump after it"]))
+        diags = [rec[0][len(HV_PREFIX):]]
+        hv_after = [l for l in rec[1:] if l.startswith(HV_PREFIX)]
+        dump = any(re.search(r"\bRIP\b", l) for l in hv_after[:12])
+        if not dump:
+            diags.append("no register dump after it")
+        ok = dump
+        if reason is not None and reason not in rec[0]:
+            diags.append(f"reason does not mention {reason!r}")
+            ok = False
+        return self.case(ok, name, diags)
 
     def finish(self):
         print("KTAP version 1")

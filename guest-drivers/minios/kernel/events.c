@@ -34,16 +34,16 @@ static void dispatch_port(uint32_t port)
 static void scan_word(unsigned int w)
 {
 	uint64_t *pending = &shared_info->evtchn_pending[w];
+	uint64_t *mask = &shared_info->evtchn_mask[w];
 	uint64_t ready;
+	unsigned int bit;
 
 	for (;;) {
-		ready = READ_ONCE(*pending) & ~READ_ONCE(shared_info->evtchn_mask[w]);
+		ready = READ_ONCE(*pending) & ~READ_ONCE(*mask);
 		if (!ready)
 			return;
-		unsigned int bit = (unsigned int)__builtin_ctzll(ready);
-		uint64_t m = 1ull << bit;
-
-		__atomic_fetch_and(pending, ~m, __ATOMIC_SEQ_CST);
+		bit = (unsigned int)__builtin_ctzll(ready);
+		__atomic_fetch_and(pending, ~(1ull << bit), __ATOMIC_SEQ_CST);
 		dispatch_port(w * 64 + bit);
 	}
 }
