@@ -34,6 +34,7 @@
 #if defined(__KERNEL__) && defined(__linux__)
 
 #include <linux/compiler.h>
+#include <linux/atomic.h>	/* xchg(), which x86 smp_store_mb() uses */
 #include <asm/barrier.h>
 
 #define pvkit_ring_load_acquire(p)	smp_load_acquire(p)

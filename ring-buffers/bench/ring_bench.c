@@ -1,0 +1,753 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Ring benchmark: the pvkit ring against Concurrency Kit's ck_ring and
+ * DPDK's rte_ring (both single-producer/single-consumer, 64-byte elements
+ * copied in and out, same capacity), with the producer and the consumer
+ * pinned to two different CPUs, all in one run:
+ *
+ *   throughput   items/s and ns/item for batch sizes 1, 8, 32
+ *   round trip   a batch of requests out on one ring, the same number of
+ *                responses back on another, for batch sizes 1, 8, 32
+ *   ping-pong    one cache line bounced between the two CPUs: the
+ *                physical floor for any round trip between them
+ *   notify       notifications per 1,000 requests under sustained load,
+ *                with and without event-index suppression
+ *
+ * Usage: ring_bench [-p cpu] [-c cpu] [-n items] [-r reps] [-m parts]
+ *                   [-k kick_ns] [-w wake_ns] [-u work_ns]
+ * Every figure is the median of -r runs (default 5).
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <pvkit/ring_core.h>
+
+#ifdef HAVE_CK
+#include <ck_ring.h>
+#endif
+#ifdef HAVE_DPDK
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
+#endif
+
+#define RING_ORDER	10
+#define RING_SLOTS	(1u << RING_ORDER)
+#define MAX_BATCH	32
+#define MAX_REPS	15
+
+struct msg {
+	uint64_t seq;
+	uint64_t body[7];
+};
+
+static int cpu_prod, cpu_cons = 1;
+static uint64_t n_items = 20000000;
+static int reps = 5;
+
+static inline void cpu_relax(void)
+{
+	__builtin_ia32_pause();
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+static void *ring_mem(uint64_t len)
+{
+	void *p = aligned_alloc(4096, (len + 4095) & ~4095ull);
+
+	if (!p) {
+		perror("aligned_alloc");
+		exit(1);
+	}
+	memset(p, 0, (len + 4095) & ~4095ull);
+	return p;
+}
+
+/* ---- the three rings behind one set of inline operations --------------- */
+
+/* Ring 0 carries requests (producer -> consumer), ring 1 responses. */
+static struct pvkit_ring pv_prod[2], pv_cons[2];
+
+static void pv_setup(void)
+{
+	static void *mem[2];
+	uint64_t len = PVKIT_RING_BYTES(RING_SLOTS, sizeof(struct msg));
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (!mem[i])
+			mem[i] = ring_mem(len);
+		pvkit_ring_setup(mem[i], len, RING_ORDER, sizeof(struct msg), 0);
+		pvkit_ring_attach(&pv_prod[i], mem[i], len, RING_ORDER,
+				  sizeof(struct msg), 0);
+		pvkit_ring_attach(&pv_cons[i], mem[i], len, RING_ORDER,
+				  sizeof(struct msg), 0);
+	}
+}
+
+static inline __attribute__((always_inline))
+unsigned int pv_enq(int ring, const struct msg *m, unsigned int n)
+{
+	int got = pvkit_ring_prod_put(&pv_prod[ring], m, n);
+
+	if (got > 0)
+		pvkit_ring_prod_publish(&pv_prod[ring]);
+	return got > 0 ? (unsigned int)got : 0;
+}
+
+/* The same with the notification check a real driver makes per batch. */
+static inline __attribute__((always_inline))
+unsigned int pvn_enq(int ring, const struct msg *m, unsigned int n)
+{
+	int got = pvkit_ring_prod_put(&pv_prod[ring], m, n);
+
+	if (got > 0)
+		(void)pvkit_ring_prod_publish_notify(&pv_prod[ring]);
+	return got > 0 ? (unsigned int)got : 0;
+}
+
+static inline __attribute__((always_inline))
+unsigned int pv_deq(int ring, struct msg *m, unsigned int n)
+{
+	int got = pvkit_ring_cons_get(&pv_cons[ring], m, n);
+
+	return got > 0 ? (unsigned int)got : 0;
+}
+
+#ifdef HAVE_CK
+CK_RING_PROTOTYPE(msg, msg)
+
+static struct ck_ring ck_rings[2];
+static struct msg *ck_bufs[2];
+
+static void ck_setup(void)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (!ck_bufs[i])
+			ck_bufs[i] = ring_mem(RING_SLOTS * sizeof(struct msg));
+		ck_ring_init(&ck_rings[i], RING_SLOTS);
+	}
+}
+
+static inline __attribute__((always_inline))
+unsigned int ck_enq(int ring, const struct msg *m, unsigned int n)
+{
+	unsigned int i;
+
+	/* ck has no bulk operation: a batch is n single enqueues */
+	for (i = 0; i < n; i++)
+		if (!ck_ring_enqueue_spsc_msg(&ck_rings[ring], ck_bufs[ring],
+					      (struct msg *)&m[i]))
+			break;
+	return i;
+}
+
+static inline __attribute__((always_inline))
+unsigned int ck_deq(int ring, struct msg *m, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (!ck_ring_dequeue_spsc_msg(&ck_rings[ring], ck_bufs[ring],
+					      &m[i]))
+			break;
+	return i;
+}
+#endif
+
+#ifdef HAVE_DPDK
+static struct rte_ring *rte_rings[2];
+
+static void rte_setup(void)
+{
+	ssize_t len = rte_ring_get_memsize_elem(sizeof(struct msg),
+						RING_SLOTS);
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (!rte_rings[i])
+			rte_rings[i] = ring_mem((uint64_t)len);
+		/* capacity is RING_SLOTS - 1 without RING_F_EXACT_SZ */
+		if (rte_ring_init(rte_rings[i], i ? "rsp" : "req", RING_SLOTS,
+				  RING_F_SP_ENQ | RING_F_SC_DEQ)) {
+			fprintf(stderr, "rte_ring_init failed\n");
+			exit(1);
+		}
+	}
+}
+
+static inline __attribute__((always_inline))
+unsigned int rte_enq(int ring, const struct msg *m, unsigned int n)
+{
+	return rte_ring_sp_enqueue_burst_elem(rte_rings[ring], m,
+					      sizeof(struct msg), n, NULL);
+}
+
+static inline __attribute__((always_inline))
+unsigned int rte_deq(int ring, struct msg *m, unsigned int n)
+{
+	return rte_ring_sc_dequeue_burst_elem(rte_rings[ring], m,
+					      sizeof(struct msg), n, NULL);
+}
+#endif
+
+/* ---- generic measurement loops ----------------------------------------- */
+
+typedef unsigned int (*enq_fn)(int, const struct msg *, unsigned int);
+typedef unsigned int (*deq_fn)(int, struct msg *, unsigned int);
+
+struct run {
+	enq_fn enq;
+	deq_fn deq;
+	unsigned int batch;
+	uint64_t items;
+	atomic_int go;
+	atomic_int ready;
+	double t0, t1;
+	uint64_t errors;
+};
+
+static void wait_go(struct run *r)
+{
+	atomic_fetch_add(&r->ready, 1);
+	while (!atomic_load_explicit(&r->go, memory_order_acquire))
+		cpu_relax();
+}
+
+static inline __attribute__((always_inline))
+void tput_producer(struct run *r, enq_fn enq)
+{
+	struct msg m[MAX_BATCH];
+	uint64_t seq = 0;
+	unsigned int k, sent, i;
+
+	memset(m, 0x5a, sizeof(m));
+	wait_go(r);
+	r->t0 = now_ns();
+	while (seq < r->items) {
+		k = r->batch;
+		if (k > r->items - seq)
+			k = (unsigned int)(r->items - seq);
+		for (i = 0; i < k; i++)
+			m[i].seq = seq + i;
+		for (sent = 0; sent < k; ) {
+			unsigned int got = enq(0, m + sent, k - sent);
+
+			sent += got;
+			if (!got)
+				cpu_relax();
+		}
+		seq += k;
+	}
+}
+
+static inline __attribute__((always_inline))
+void tput_consumer(struct run *r, deq_fn deq)
+{
+	struct msg m[MAX_BATCH];
+	uint64_t seq = 0;
+	unsigned int got, i;
+
+	wait_go(r);
+	while (seq < r->items) {
+		got = deq(0, m, r->batch);
+		if (!got) {
+			cpu_relax();
+			continue;
+		}
+		for (i = 0; i < got; i++)
+			r->errors += m[i].seq != seq + i;
+		seq += got;
+	}
+	r->t1 = now_ns();
+}
+
+/* Client: a batch of requests out, as many responses back. */
+static inline __attribute__((always_inline))
+void rtt_client(struct run *r, enq_fn enq, deq_fn deq)
+{
+	struct msg m[MAX_BATCH], in[MAX_BATCH];
+	uint64_t it;
+	unsigned int k = r->batch, sent, recv, i;
+
+	memset(m, 0x5a, sizeof(m));
+	wait_go(r);
+	r->t0 = now_ns();
+	for (it = 0; it < r->items; it++) {
+		for (i = 0; i < k; i++)
+			m[i].seq = it * k + i;
+		for (sent = 0; sent < k; )
+			sent += enq(0, m + sent, k - sent);
+		for (recv = 0; recv < k; )
+			recv += deq(1, in + recv, k - recv);
+		r->errors += in[k - 1].seq != it * k + k - 1;
+	}
+	r->t1 = now_ns();
+}
+
+/* Server: echo whatever arrives. */
+static inline __attribute__((always_inline))
+void rtt_server(struct run *r, enq_fn enq, deq_fn deq)
+{
+	struct msg m[MAX_BATCH];
+	uint64_t done = 0, total = r->items * r->batch;
+	unsigned int got, sent;
+
+	wait_go(r);
+	while (done < total) {
+		got = deq(0, m, MAX_BATCH);
+		for (sent = 0; sent < got; )
+			sent += enq(1, m + sent, got - sent);
+		done += got;
+	}
+}
+
+struct impl {
+	const char *name;
+	void (*setup)(void);
+	void *(*producer)(void *);
+	void *(*consumer)(void *);
+	void *(*client)(void *);
+	void *(*server)(void *);
+};
+
+#define IMPL(name, label, setup_fn, enq, deq)				\
+static void *name##_tp(void *a) { pin(cpu_prod); tput_producer(a, enq); return NULL; } \
+static void *name##_tc(void *a) { pin(cpu_cons); tput_consumer(a, deq); return NULL; } \
+static void *name##_rc(void *a) { pin(cpu_prod); rtt_client(a, enq, deq); return NULL; } \
+static void *name##_rs(void *a) { pin(cpu_cons); rtt_server(a, enq, deq); return NULL; } \
+static const struct impl name##_impl = {				\
+	label, setup_fn, name##_tp, name##_tc, name##_rc, name##_rs	\
+}
+
+IMPL(pv, "pvkit ring", pv_setup, pv_enq, pv_deq);
+IMPL(pvn, "pvkit ring + notify check", pv_setup, pvn_enq, pv_deq);
+#ifdef HAVE_CK
+IMPL(ck, "ck_ring (spsc)", ck_setup, ck_enq, ck_deq);
+#endif
+#ifdef HAVE_DPDK
+IMPL(rte, "rte_ring (sp/sc, elem)", rte_setup, rte_enq, rte_deq);
+#endif
+
+static const struct impl *impls[] = {
+	&pv_impl,
+	&pvn_impl,
+#ifdef HAVE_CK
+	&ck_impl,
+#endif
+#ifdef HAVE_DPDK
+	&rte_impl,
+#endif
+};
+#define N_IMPLS (sizeof(impls) / sizeof(impls[0]))
+
+static double run_pair(struct run *r, void *(*a)(void *), void *(*b)(void *))
+{
+	pthread_t ta, tb;
+
+	atomic_store(&r->go, 0);
+	atomic_store(&r->ready, 0);
+	r->errors = 0;
+	pthread_create(&tb, NULL, b, r);
+	pthread_create(&ta, NULL, a, r);
+	while (atomic_load(&r->ready) < 2)
+		sched_yield();
+	atomic_store_explicit(&r->go, 1, memory_order_release);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	if (r->errors) {
+		fprintf(stderr, "benchmark saw %llu wrong items\n",
+			(unsigned long long)r->errors);
+		exit(1);
+	}
+	return r->t1 - r->t0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	return v[n / 2];
+}
+
+/* ---- ping-pong: the floor -------------------------------------------- */
+
+static _Atomic uint64_t pp_line __attribute__((aligned(128)));
+static uint64_t pp_iters;
+
+static void *pp_client(void *arg)
+{
+	struct run *r = arg;
+	uint64_t i;
+
+	pin(cpu_prod);
+	wait_go(r);
+	r->t0 = now_ns();
+	for (i = 0; i < pp_iters; i++) {
+		atomic_store_explicit(&pp_line, 2 * i + 1, memory_order_release);
+		while (atomic_load_explicit(&pp_line, memory_order_acquire) !=
+		       2 * i + 2)
+			cpu_relax();
+	}
+	r->t1 = now_ns();
+	return NULL;
+}
+
+static void *pp_server(void *arg)
+{
+	struct run *r = arg;
+	uint64_t i;
+
+	pin(cpu_cons);
+	wait_go(r);
+	for (i = 0; i < pp_iters; i++) {
+		while (atomic_load_explicit(&pp_line, memory_order_acquire) !=
+		       2 * i + 1)
+			cpu_relax();
+		atomic_store_explicit(&pp_line, 2 * i + 2, memory_order_release);
+	}
+	return NULL;
+}
+
+static double bench_pingpong(void)
+{
+	static struct run r;
+	double t[MAX_REPS];
+	int i;
+
+	pp_iters = n_items / 20 > 100000 ? n_items / 20 : 100000;
+	for (i = 0; i < reps; i++) {
+		atomic_store(&pp_line, 0);
+		t[i] = run_pair(&r, pp_client, pp_server) / pp_iters;
+	}
+	return median(t, reps);
+}
+
+/* ---- notifications under load ------------------------------------------ */
+
+/*
+ * The producer sends n_items requests as fast as it can, in batches; the
+ * consumer takes up to 32 at a time and spends work_ns on each.  A
+ * notification is a doorbell the consumer sleeps on; sending one costs
+ * the producer kick_ns and waking up costs the consumer wake_ns, standing
+ * in for a hypercall and an interrupt.  With suppression the producer
+ * rings only when pvkit_ring_prod_publish_notify() says the consumer
+ * asked; without, it rings after every publish (once per batch).  A full
+ * ring makes the producer spin in both modes.
+ */
+struct notify_run {
+	struct run r;
+	int suppress;		/* 0 off, 1 on, 2 on after a poll window */
+	_Atomic uint64_t bell __attribute__((aligned(64)));
+	uint64_t kicks __attribute__((aligned(64)));
+	uint64_t sleeps;
+};
+
+static unsigned int kick_ns = 500, wake_ns = 2000, work_ns = 50;
+static unsigned int prod_work_ns;
+
+static double tsc_per_ns;
+
+static void tsc_calibrate(void)
+{
+	double t0 = now_ns(), t1;
+	uint64_t c0 = __builtin_ia32_rdtsc(), c1;
+
+	do {
+		t1 = now_ns();
+	} while (t1 - t0 < 20e6);
+	c1 = __builtin_ia32_rdtsc();
+	tsc_per_ns = (double)(c1 - c0) / (t1 - t0);
+}
+
+/* Busy work of a given length: the TSC, since clock_gettime costs ~50 ns. */
+static void spin_ns(unsigned int ns)
+{
+	uint64_t end = __builtin_ia32_rdtsc() + (uint64_t)(ns * tsc_per_ns);
+
+	while (__builtin_ia32_rdtsc() < end)
+		cpu_relax();
+}
+
+/*
+ * Poll the ring for up to poll_ns before arming the event index: if a
+ * request comes within the window, the kick and the wake-up are saved.
+ * With the window as long as a wake-up, polling never costs more than
+ * twice what sleeping at once would (the halt-polling argument).
+ */
+static int poll_ring(unsigned int ns)
+{
+	uint64_t end = __builtin_ia32_rdtsc() + (uint64_t)(ns * tsc_per_ns);
+
+	do {
+		if (pvkit_ring_cons_avail(&pv_cons[0]))
+			return 1;
+		cpu_relax();
+	} while (__builtin_ia32_rdtsc() < end);
+	return 0;
+}
+
+static void *notify_producer(void *arg)
+{
+	struct notify_run *nr = arg;
+	struct msg m[MAX_BATCH];
+	uint64_t seq = 0;
+	unsigned int k, sent, i;
+
+	pin(cpu_prod);
+	memset(m, 0x5a, sizeof(m));
+	wait_go(&nr->r);
+	nr->r.t0 = now_ns();
+	while (seq < nr->r.items) {
+		k = nr->r.batch;
+		for (i = 0; i < k; i++)
+			m[i].seq = seq + i;
+		if (prod_work_ns)
+			spin_ns(prod_work_ns * k);
+		for (sent = 0; sent < k; ) {
+			int got = pvkit_ring_prod_put(&pv_prod[0], m + sent,
+						      k - sent);
+
+			if (got <= 0) {
+				cpu_relax();
+				continue;
+			}
+			sent += (unsigned int)got;
+		}
+		if (nr->suppress) {
+			if (!pvkit_ring_prod_publish_notify(&pv_prod[0]))
+				goto next;
+		} else {
+			pvkit_ring_prod_publish(&pv_prod[0]);
+		}
+		spin_ns(kick_ns);
+		nr->kicks++;
+		atomic_fetch_add_explicit(&nr->bell, 1, memory_order_release);
+next:
+		seq += k;
+	}
+	return NULL;
+}
+
+static void *notify_consumer(void *arg)
+{
+	struct notify_run *nr = arg;
+	struct msg m[MAX_BATCH];
+	uint64_t seq = 0, seen;
+	int got, i;
+
+	pin(cpu_cons);
+	wait_go(&nr->r);
+	while (seq < nr->r.items) {
+		seen = atomic_load_explicit(&nr->bell, memory_order_acquire);
+		got = pvkit_ring_cons_get(&pv_cons[0], m, MAX_BATCH);
+		if (got > 0) {
+			for (i = 0; i < got; i++)
+				nr->r.errors += m[i].seq != seq + (unsigned)i;
+			if (work_ns)
+				spin_ns(work_ns * (unsigned int)got);
+			seq += (unsigned int)got;
+			continue;
+		}
+		if (nr->suppress > 1 && poll_ring(wake_ns))
+			continue;
+		if (nr->suppress && pvkit_ring_cons_arm(&pv_cons[0]))
+			continue;
+		nr->sleeps++;
+		while (atomic_load_explicit(&nr->bell, memory_order_acquire) ==
+		       seen)
+			cpu_relax();
+		spin_ns(wake_ns);
+	}
+	nr->r.t1 = now_ns();
+	return NULL;
+}
+
+/*
+ * Runs alternate between the rings (ring A, B, C, A, B, C, ...) so that
+ * whatever else the machine does disturbs all of them alike.
+ */
+static void bench_side_by_side(int rtt, unsigned int batch, double pp)
+{
+	static struct run r;
+	double t[N_IMPLS][MAX_REPS], ns;
+	unsigned int i;
+	int k;
+
+	r.batch = batch;
+	r.items = rtt ? n_items / 20 / batch : n_items;
+	for (k = 0; k < reps; k++) {
+		for (i = 0; i < N_IMPLS; i++) {
+			impls[i]->setup();
+			t[i][k] = rtt ? run_pair(&r, impls[i]->client,
+						 impls[i]->server) :
+					run_pair(&r, impls[i]->producer,
+						 impls[i]->consumer);
+		}
+	}
+	for (i = 0; i < N_IMPLS; i++) {
+		ns = median(t[i], reps) / r.items;
+		if (rtt)
+			printf("| %s | %u | %.0f | %.2f |\n", impls[i]->name,
+			       batch, ns, ns / pp);
+		else
+			printf("| %s | %u | %.1f | %.2f |\n", impls[i]->name,
+			       batch, 1e3 / ns, ns);
+	}
+	fflush(stdout);
+}
+
+static const unsigned int batches[] = { 1, 8, 32 };
+
+static void bench_throughput(void)
+{
+	unsigned int b;
+
+	printf("\n## Throughput, 64-byte items, %llu items, ring of %u\n",
+	       (unsigned long long)n_items, RING_SLOTS);
+	printf("| ring | batch | Mitems/s | ns/item |\n|---|---|---|---|\n");
+	for (b = 0; b < 3; b++)
+		bench_side_by_side(0, batches[b], 0);
+}
+
+static void bench_rtt(double pp)
+{
+	unsigned int b;
+
+	printf("\n## Round trip (a batch of requests out, as many responses "
+	       "back), 64-byte items\n");
+	printf("# cache-line ping-pong between the two CPUs: %.0f ns\n", pp);
+	printf("| ring | batch | ns/round trip | x ping-pong |\n"
+	       "|---|---|---|---|\n");
+	for (b = 0; b < 3; b++)
+		bench_side_by_side(1, batches[b], pp);
+}
+
+static void bench_notify_profile(unsigned int pw, unsigned int cw)
+{
+	static struct notify_run nr;
+	unsigned int b;
+	int s;
+
+	prod_work_ns = pw;
+	work_ns = cw;
+	printf("\n# producer work %u ns/request, consumer work %u ns/request"
+	       " (%s-bound), kick %u ns, wake-up %u ns, %llu requests\n",
+	       pw, cw, pw > cw ? "producer" : "consumer", kick_ns, wake_ns,
+	       (unsigned long long)(n_items / 10));
+	printf("| batch | suppression | notifications/1000 | "
+	       "consumer sleeps/1000 | Mreq/s |\n|---|---|---|---|---|\n");
+	for (b = 0; b < 3; b++) {
+		for (s = 2; s >= 0; s--) {
+			double t;
+
+			pv_setup();
+			atomic_store(&nr.bell, 0);
+			nr.kicks = 0;
+			nr.sleeps = 0;
+			nr.suppress = s;
+			nr.r.batch = batches[b];
+			nr.r.items = n_items / 10;
+			t = run_pair(&nr.r, notify_producer, notify_consumer);
+			printf("| %u | %s | %.1f | %.1f | %.2f |\n", batches[b],
+			       s == 2 ? "on + poll" : s ? "on" : "off", nr.kicks * 1000.0 / nr.r.items,
+			       nr.sleeps * 1000.0 / nr.r.items,
+			       nr.r.items / t * 1e3);
+		}
+	}
+	fflush(stdout);
+}
+
+static void bench_notify(void)
+{
+	unsigned int cw = work_ns;
+
+	printf("\n## Notifications per 1,000 requests (pvkit ring, "
+	       "sustained load)\n");
+	bench_notify_profile(0, cw);
+	bench_notify_profile(cw, 0);
+}
+
+int main(int argc, char **argv)
+{
+	int opt, parts = 7;
+	double pp;
+
+	while ((opt = getopt(argc, argv, "p:c:n:r:k:w:u:m:")) != -1) {
+		switch (opt) {
+		case 'p':
+			cpu_prod = atoi(optarg);
+			break;
+		case 'c':
+			cpu_cons = atoi(optarg);
+			break;
+		case 'n':
+			n_items = strtoull(optarg, NULL, 0);
+			break;
+		case 'r':
+			reps = atoi(optarg);
+			break;
+		case 'k':
+			kick_ns = (unsigned int)atoi(optarg);
+			break;
+		case 'w':
+			wake_ns = (unsigned int)atoi(optarg);
+			break;
+		case 'u':
+			work_ns = (unsigned int)atoi(optarg);
+			break;
+		case 'm':
+			parts = atoi(optarg);
+			break;
+		default:
+			fprintf(stderr, "usage: %s [-p cpu] [-c cpu] [-n items] "
+				"[-r reps] [-k kick_ns] [-w wake_ns] "
+				"[-u work_ns] [-m 1|2|4: throughput|rtt|notify]\n", argv[0]);
+			return 2;
+		}
+	}
+	if (reps < 1 || reps > MAX_REPS)
+		reps = 5;
+	tsc_calibrate();
+	printf("# ring_bench: producer on CPU %d, consumer on CPU %d, "
+	       "median of %d runs\n", cpu_prod, cpu_cons, reps);
+	pp = bench_pingpong();
+	if (parts & 1)
+		bench_throughput();
+	if (parts & 2)
+		bench_rtt(pp);
+	if (parts & 4)
+		bench_notify();
+	return 0;
+}
