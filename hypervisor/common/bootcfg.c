@@ -184,7 +184,7 @@ static int mod_error(struct mod_ctx *m, const char *what,
 		     const struct word *w, const char *hint)
 {
 	return errorf(m->err, m->errlen, "module %u (%s): %s '%.*s'%s%s",
-		      m->index, m->cfg->path, what, quote_len(w), w->s,
+		      m->index + 1, m->cfg->path, what, quote_len(w), w->s,
 		      hint ? " " : "", hint ? hint : "");
 }
 
@@ -294,10 +294,10 @@ static int mod_path(struct mod_ctx *m, const char **pos)
 
 	if (!next_word(pos, &w))
 		return errorf(m->err, m->errlen,
-			      "module %u: empty command line", m->index);
+			      "module %u: empty command line", m->index + 1);
 	if (w.len >= BOOTCFG_PATH_MAX)
 		return errorf(m->err, m->errlen,
-			      "module %u: path longer than %d bytes", m->index,
+			      "module %u: path longer than %d bytes", m->index + 1,
 			      BOOTCFG_PATH_MAX - 1);
 	memcpy(m->cfg->path, w.s, w.len);
 	m->cfg->path[w.len] = '\0';
@@ -315,7 +315,7 @@ static int mod_args(struct mod_ctx *m, const char *pos)
 	if (len >= BOOTCFG_ARGS_MAX)
 		return errorf(m->err, m->errlen,
 			      "module %u (%s): guest arguments longer than %d bytes",
-			      m->index, m->cfg->path, BOOTCFG_ARGS_MAX - 1);
+			      m->index + 1, m->cfg->path, BOOTCFG_ARGS_MAX - 1);
 	memcpy(m->cfg->args, pos, len);
 	m->cfg->args[len] = '\0';
 	return 0;

@@ -93,36 +93,36 @@ struct err_case {
 };
 
 static const struct err_case err_cases[] = {
-	{ "", "module 2: empty command line" },
-	{ "   ", "module 2: empty command line" },
-	{ "m foo", "module 2 (m): unknown option 'foo'" },
-	{ "m foo=1", "module 2 (m): unknown option 'foo=1'" },
-	{ "m Name=x", "module 2 (m): unknown option 'Name=x'" },
-	{ "m mem", "module 2 (m): missing value for option 'mem'" },
-	{ "m name=a name=b", "module 2 (m): duplicate option 'name'" },
-	{ "m mem=4M mem=4M", "module 2 (m): duplicate option 'mem'" },
-	{ "m kind=data kind=linux", "module 2 (m): duplicate option 'kind'" },
-	{ "m vcpus=1 vcpus=1", "module 2 (m): duplicate option 'vcpus'" },
-	{ "m name=", "module 2 (m): bad name '' (1..31 of A-Z a-z 0-9 _ -)" },
-	{ "m name=a.b", "module 2 (m): bad name 'a.b' (1..31 of A-Z a-z 0-9 _ -)" },
+	{ "", "module 3: empty command line" },
+	{ "   ", "module 3: empty command line" },
+	{ "m foo", "module 3 (m): unknown option 'foo'" },
+	{ "m foo=1", "module 3 (m): unknown option 'foo=1'" },
+	{ "m Name=x", "module 3 (m): unknown option 'Name=x'" },
+	{ "m mem", "module 3 (m): missing value for option 'mem'" },
+	{ "m name=a name=b", "module 3 (m): duplicate option 'name'" },
+	{ "m mem=4M mem=4M", "module 3 (m): duplicate option 'mem'" },
+	{ "m kind=data kind=linux", "module 3 (m): duplicate option 'kind'" },
+	{ "m vcpus=1 vcpus=1", "module 3 (m): duplicate option 'vcpus'" },
+	{ "m name=", "module 3 (m): bad name '' (1..31 of A-Z a-z 0-9 _ -)" },
+	{ "m name=a.b", "module 3 (m): bad name 'a.b' (1..31 of A-Z a-z 0-9 _ -)" },
 	{ "m name=abcdefghijabcdefghijabcdefghij12",
-	  "module 2 (m): bad name 'abcdefghijabcdefghijabcdefghij12' (1..31 of A-Z a-z 0-9 _ -)" },
-	{ "m kind=xen", "module 2 (m): bad kind 'xen' (minios, linux or data)" },
-	{ "m kind=", "module 2 (m): bad kind '' (minios, linux or data)" },
-	{ "m kind=MiniOS", "module 2 (m): bad kind 'MiniOS' (minios, linux or data)" },
-	{ "m mem=1M", "module 2 (m): bad mem '1M' (2M..64G)" },
-	{ "m mem=2097151", "module 2 (m): bad mem '2097151' (2M..64G)" },
-	{ "m mem=65G", "module 2 (m): bad mem '65G' (2M..64G)" },
-	{ "m mem=68719476737", "module 2 (m): bad mem '68719476737' (2M..64G)" },
-	{ "m mem=99999999999999999999G", "module 2 (m): bad mem '99999999999999999999G' (2M..64G)" },
-	{ "m mem=16Q", "module 2 (m): bad mem '16Q' (2M..64G)" },
-	{ "m mem=", "module 2 (m): bad mem '' (2M..64G)" },
-	{ "m vcpus=0", "module 2 (m): bad vcpus '0' (1..4)" },
-	{ "m vcpus=5", "module 2 (m): bad vcpus '5' (1..4)" },
-	{ "m vcpus=-1", "module 2 (m): bad vcpus '-1' (1..4)" },
-	{ "m vcpus=1x", "module 2 (m): bad vcpus '1x' (1..4)" },
-	{ "m vcpus=", "module 2 (m): bad vcpus '' (1..4)" },
-	{ "m mem=1 foo", "module 2 (m): bad mem '1' (2M..64G)" },
+	  "module 3 (m): bad name 'abcdefghijabcdefghijabcdefghij12' (1..31 of A-Z a-z 0-9 _ -)" },
+	{ "m kind=xen", "module 3 (m): bad kind 'xen' (minios, linux or data)" },
+	{ "m kind=", "module 3 (m): bad kind '' (minios, linux or data)" },
+	{ "m kind=MiniOS", "module 3 (m): bad kind 'MiniOS' (minios, linux or data)" },
+	{ "m mem=1M", "module 3 (m): bad mem '1M' (2M..64G)" },
+	{ "m mem=2097151", "module 3 (m): bad mem '2097151' (2M..64G)" },
+	{ "m mem=65G", "module 3 (m): bad mem '65G' (2M..64G)" },
+	{ "m mem=68719476737", "module 3 (m): bad mem '68719476737' (2M..64G)" },
+	{ "m mem=99999999999999999999G", "module 3 (m): bad mem '99999999999999999999G' (2M..64G)" },
+	{ "m mem=16Q", "module 3 (m): bad mem '16Q' (2M..64G)" },
+	{ "m mem=", "module 3 (m): bad mem '' (2M..64G)" },
+	{ "m vcpus=0", "module 3 (m): bad vcpus '0' (1..4)" },
+	{ "m vcpus=5", "module 3 (m): bad vcpus '5' (1..4)" },
+	{ "m vcpus=-1", "module 3 (m): bad vcpus '-1' (1..4)" },
+	{ "m vcpus=1x", "module 3 (m): bad vcpus '1x' (1..4)" },
+	{ "m vcpus=", "module 3 (m): bad vcpus '' (1..4)" },
+	{ "m mem=1 foo", "module 3 (m): bad mem '1' (2M..64G)" },
 };
 
 static void test_module_errors(void)
@@ -153,7 +153,7 @@ static void test_module_long_quote(void)
 	EXPECT_EQ(mod(line, 0, &c), -PVKIT_EINVAL);
 	/* The message quotes a bounded prefix of the word. */
 	EXPECT(strlen(err) < 100);
-	EXPECT(!strncmp(err, "module 0 (m): unknown option 'zzzz", 34));
+	EXPECT(!strncmp(err, "module 1 (m): unknown option 'zzzz", 34));
 }
 
 static void test_module_truncation_refused(void)
@@ -168,7 +168,7 @@ static void test_module_truncation_refused(void)
 	memset(line, 'p', BOOTCFG_PATH_MAX);
 	line[BOOTCFG_PATH_MAX] = '\0';
 	EXPECT_EQ(mod(line, 3, &c), -PVKIT_EINVAL);
-	EXPECT_STREQ(err, "module 3: path longer than 127 bytes");
+	EXPECT_STREQ(err, "module 4: path longer than 127 bytes");
 
 	strcpy(line, "m -- ");
 	memset(line + 5, 'a', BOOTCFG_ARGS_MAX - 1);
@@ -178,7 +178,7 @@ static void test_module_truncation_refused(void)
 	line[5 + BOOTCFG_ARGS_MAX - 1] = 'a';
 	line[5 + BOOTCFG_ARGS_MAX] = '\0';
 	EXPECT_EQ(mod(line, 0, &c), -PVKIT_EINVAL);
-	EXPECT_STREQ(err, "module 0 (m): guest arguments longer than 511 bytes");
+	EXPECT_STREQ(err, "module 1 (m): guest arguments longer than 511 bytes");
 }
 
 static void test_module_small_err(void)

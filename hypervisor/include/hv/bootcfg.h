@@ -49,8 +49,8 @@ int bootcfg_parse_hv(const char *cmdline, struct hv_cfg *cfg, char *err,
 
 /*
  * One module's command line "<path> [key=value ...] [-- guest args]".
- * Keys: name, kind, mem, vcpus.  index is the module's position (0-based),
- * used in defaults and messages, e.g.
+ * Keys: name, kind, mem, vcpus.  index is the module's position (0-based);
+ * defaults and messages count from 1 as users do, e.g.
  * "module 2 (minios.elf): unknown option 'foo'".  Names must be 1..31
  * chars of [A-Za-z0-9_-].  mem must be 2 MiB .. 64 GiB (K/M/G suffixes).
  * vcpus 1..max_vcpus.  Duplicate keys are errors.  Too-long path/args are
