@@ -61,8 +61,13 @@ static struct domain *resolve_dom(struct vcpu *v, uint16_t id)
 	return id == PVKIT_DOMID_SELF ? v->dom : domain_by_id(id);
 }
 
-/* Marks the upcall on the port's vCPU and wakes it.  Lock held. */
-static void raise_upcall(struct domain *d, uint32_t port)
+/*
+ * Marks the upcall on the port's vCPU and returns that vCPU, which the
+ * caller wakes once it has dropped its locks: a wake-up may send an IPI,
+ * and under TCG a pCPU spinning on our lock meanwhile slows the IPI down
+ * by milliseconds.  Lock held.
+ */
+static struct vcpu *raise_upcall(struct domain *d, uint32_t port)
 {
 	struct vcpu *v = d->vcpus[d->evtchn[port].vcpu];
 	struct pvkit_vcpu_info *vi = &d->shared->vcpu_info[v->id];
@@ -70,36 +75,44 @@ static void raise_upcall(struct domain *d, uint32_t port)
 	__atomic_fetch_or(&vi->pending_sel, 1ull << (port / 64),
 			  __ATOMIC_SEQ_CST);
 	__atomic_store_n(&vi->upcall_pending, 1, __ATOMIC_SEQ_CST);
-	vcpu_wake(v);
+	return v;
 }
 
-/* Lock held. */
-static void set_pending(struct domain *d, uint32_t port)
+/* Returns the vCPU to wake, or NULL.  Lock held. */
+static struct vcpu *set_pending(struct domain *d, uint32_t port)
 {
 	uint64_t bit = 1ull << (port % 64);
 	unsigned int w = port / 64;
 
 	if (!domain_alive(d))
-		return;
+		return NULL;
 	if (__atomic_fetch_or(&d->shared->evtchn_pending[w], bit,
 			      __ATOMIC_SEQ_CST) & bit)
-		return;
+		return NULL;
 	if (READ_ONCE(d->shared->evtchn_mask[w]) & bit)
-		return;
-	raise_upcall(d, port);
+		return NULL;
+	return raise_upcall(d, port);
+}
+
+static void wake_if(struct vcpu *v)
+{
+	if (v)
+		vcpu_wake(v);
 }
 
 void evtchn_send_virq(struct vcpu *v, unsigned int virq)
 {
 	struct domain *d = v->dom;
 	uint32_t port = v->virq_port[virq];
+	struct vcpu *wake = NULL;
 
 	if (!port)
 		return;
 	spin_lock(&d->evtchn_lock);
 	if (d->evtchn[port].state == PVKIT_EVTCHN_STATE_VIRQ)
-		set_pending(d, port);
+		wake = set_pending(d, port);
 	spin_unlock(&d->evtchn_lock);
+	wake_if(wake);
 }
 
 bool vcpu_event_pending(struct vcpu *v)
@@ -236,6 +249,7 @@ int64_t hc_evtchn_bind_virq(struct vcpu *v, const uint64_t *a)
 int64_t hc_evtchn_send(struct vcpu *v, const uint64_t *a)
 {
 	struct domain *d = v->dom, *rd;
+	struct vcpu *wake = NULL;
 	struct evtchn e;
 	struct evtchn *re;
 
@@ -257,8 +271,9 @@ int64_t hc_evtchn_send(struct vcpu *v, const uint64_t *a)
 	/* The peer may have closed since we looked: then drop the event. */
 	if (re->state == PVKIT_EVTCHN_STATE_INTERDOMAIN &&
 	    re->remote_dom == d->id && re->remote_port == a[0])
-		set_pending(rd, e.remote_port);
+		wake = set_pending(rd, e.remote_port);
 	spin_unlock(&rd->evtchn_lock);
+	wake_if(wake);
 	return 0;
 }
 
@@ -322,6 +337,7 @@ int64_t hc_evtchn_unmask(struct vcpu *v, const uint64_t *a)
 {
 	struct domain *d = v->dom;
 	uint64_t bit = 1ull << (a[0] % 64);
+	struct vcpu *wake = NULL;
 
 	if (!port_in_range(a[0]))
 		return -PVKIT_ERANGE;
@@ -331,8 +347,9 @@ int64_t hc_evtchn_unmask(struct vcpu *v, const uint64_t *a)
 	/* An event that arrived while masked is delivered now. */
 	if (__atomic_load_n(&d->shared->evtchn_pending[a[0] / 64],
 			    __ATOMIC_SEQ_CST) & bit)
-		raise_upcall(d, a[0]);
+		wake = raise_upcall(d, a[0]);
 	spin_unlock(&d->evtchn_lock);
+	wake_if(wake);
 	return 0;
 }
 

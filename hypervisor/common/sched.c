@@ -131,13 +131,20 @@ void vcpu_block(struct vcpu *v)
 void vcpu_wake(struct vcpu *v)
 {
 	struct pcpu *pc = v->pcpu;
+	bool kick;
 
 	spin_lock(&pc->sched_lock);
+	/*
+	 * A runnable vCPU that is not on the CPU will see its event when
+	 * it is entered next; only a blocked one, or one in guest mode
+	 * right now, needs the pCPU's attention.
+	 */
+	kick = v->state == VCPU_BLOCKED || READ_ONCE(pc->current) == v;
 	if (v->state == VCPU_BLOCKED)
 		v->state = VCPU_RUNNABLE;
 	spin_unlock(&pc->sched_lock);
-	/* Idle in HLT or running another guest: either way, look again. */
-	cpu_kick(pc);
+	if (kick)
+		cpu_kick(pc);
 }
 
 void vcpu_down(struct vcpu *v)
