@@ -88,6 +88,9 @@ static void *ring_mem(uint64_t len)
 
 /* ---- the three rings behind one set of inline operations --------------- */
 
+/* The typed calls a device uses: msg_ring_put() and msg_ring_get(). */
+PVKIT_RING_DEFINE_TYPED(msg, struct msg)
+
 /* Ring 0 carries requests (producer -> consumer), ring 1 responses. */
 static struct pvkit_ring pv_prod[2], pv_cons[2];
 
@@ -111,7 +114,7 @@ static void pv_setup(void)
 static inline __attribute__((always_inline))
 unsigned int pv_enq(int ring, const struct msg *m, unsigned int n)
 {
-	int got = pvkit_ring_prod_put(&pv_prod[ring], m, n);
+	int got = msg_ring_put(&pv_prod[ring], m, n);
 
 	if (got > 0)
 		pvkit_ring_prod_publish(&pv_prod[ring]);
@@ -122,7 +125,7 @@ unsigned int pv_enq(int ring, const struct msg *m, unsigned int n)
 static inline __attribute__((always_inline))
 unsigned int pvn_enq(int ring, const struct msg *m, unsigned int n)
 {
-	int got = pvkit_ring_prod_put(&pv_prod[ring], m, n);
+	int got = msg_ring_put(&pv_prod[ring], m, n);
 
 	if (got > 0)
 		(void)pvkit_ring_prod_publish_notify(&pv_prod[ring]);
@@ -132,7 +135,7 @@ unsigned int pvn_enq(int ring, const struct msg *m, unsigned int n)
 static inline __attribute__((always_inline))
 unsigned int pv_deq(int ring, struct msg *m, unsigned int n)
 {
-	int got = pvkit_ring_cons_get(&pv_cons[ring], m, n);
+	int got = msg_ring_get(&pv_cons[ring], m, n);
 
 	return got > 0 ? (unsigned int)got : 0;
 }
@@ -536,8 +539,8 @@ static void *notify_producer(void *arg)
 		if (prod_work_ns)
 			spin_ns(prod_work_ns * k);
 		for (sent = 0; sent < k; ) {
-			int got = pvkit_ring_prod_put(&pv_prod[0], m + sent,
-						      k - sent);
+			int got = msg_ring_put(&pv_prod[0], m + sent,
+					       k - sent);
 
 			if (got <= 0) {
 				cpu_relax();
@@ -571,7 +574,7 @@ static void *notify_consumer(void *arg)
 	wait_go(&nr->r);
 	while (seq < nr->r.items) {
 		seen = atomic_load_explicit(&nr->bell, memory_order_acquire);
-		got = pvkit_ring_cons_get(&pv_cons[0], m, MAX_BATCH);
+		got = msg_ring_get(&pv_cons[0], m, MAX_BATCH);
 		if (got > 0) {
 			for (i = 0; i < got; i++)
 				nr->r.errors += m[i].seq != seq + (unsigned)i;

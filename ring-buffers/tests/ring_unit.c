@@ -314,6 +314,34 @@ static int test_slot_sizes(void)
 	return ok;
 }
 
+PVKIT_RING_DEFINE_TYPED(msg, struct msg)
+
+/* The typed wrappers, and the sized calls refusing a wrong size. */
+static int test_typed(void)
+{
+	struct pair p;
+	struct msg in[6], out[6];
+	int ok = 1, i;
+
+	CHECK(pair_init(&p, 2, sizeof(struct msg), 0xfffffffdu) == 0);
+	for (i = 0; i < 6; i++)
+		in[i] = make_msg(50 + i);
+	ok &= msg_ring_put(&p.prod, in, 3) == 3;
+	pvkit_ring_prod_publish(&p.prod);
+	ok &= msg_ring_get(&p.cons, out, 2) == 2;
+	ok &= msg_ring_put(&p.prod, in + 3, 3) == 3;	/* wraps the array */
+	pvkit_ring_prod_publish(&p.prod);
+	/* the cached view first, the producer's index only when it is empty */
+	ok &= msg_ring_get(&p.cons, out + 2, 6) == 1;
+	ok &= msg_ring_get(&p.cons, out + 3, 6) == 3;
+	for (i = 0; i < 6; i++)
+		ok &= msg_ok(&out[i], 50 + i);
+	ok &= pvkit_ring_prod_put_sized(&p.prod, in, 1, 32) == -PVKIT_EINVAL;
+	ok &= pvkit_ring_cons_get_sized(&p.cons, out, 1, 128) == -PVKIT_EINVAL;
+	pair_free(&p);
+	return ok;
+}
+
 static int test_need_event(void)
 {
 	CHECK(pvkit_ring_need_event(5, 6, 5));
@@ -512,6 +540,7 @@ static const struct {
 	{ "wrap_index_2_32", test_wrap_index },
 	{ "fill_in_place", test_in_place },
 	{ "slot_sizes", test_slot_sizes },
+	{ "typed_wrappers", test_typed },
 	{ "need_event", test_need_event },
 	{ "prod_notify_suppression", test_prod_notify },
 	{ "cons_notify_space", test_cons_notify },

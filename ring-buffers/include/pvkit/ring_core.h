@@ -42,6 +42,7 @@
 #define pvkit_ring_copy(dst, src, len)	__builtin_memcpy(dst, src, len)
 #endif
 
+#define pvkit_ring_always_inline	inline __attribute__((always_inline))
 #define pvkit_ring_likely(x)		__builtin_expect(!!(x), 1)
 #define pvkit_ring_unlikely(x)		__builtin_expect(!!(x), 0)
 
@@ -191,20 +192,71 @@ static inline void pvkit_ring_prod_advance(struct pvkit_ring *r, uint32_t k)
 	r->idx += k;
 }
 
+/*
+ * Copy n messages of sz bytes.  When sz is a compile-time constant (the
+ * _sized calls and the typed wrappers) and the run is short, each message
+ * is a fixed-size copy the compiler does inline, which beats a call to a
+ * general memcpy; longer runs are one memcpy, which beats the inline copy.
+ */
+#ifndef PVKIT_RING_INLINE_COPIES
+#define PVKIT_RING_INLINE_COPIES	4
+#endif
+
+static pvkit_ring_always_inline void pvkit_ring_copy_msgs(void *dst,
+							   const void *src,
+							   uint32_t n,
+							   uint32_t sz)
+{
+	uint32_t i;
+
+	if (!__builtin_constant_p(sz) || n > PVKIT_RING_INLINE_COPIES) {
+		pvkit_ring_copy(dst, src, (uint64_t)n * sz);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		pvkit_ring_copy((uint8_t *)dst + (uint64_t)i * sz,
+				(const uint8_t *)src + (uint64_t)i * sz, sz);
+}
+
 /* Copy n messages from src into the ring, in at most two runs. */
-static inline void pvkit_ring_copy_in(struct pvkit_ring *r, const void *src,
-				      uint32_t n)
+static pvkit_ring_always_inline void pvkit_ring_copy_in(struct pvkit_ring *r,
+							 const void *src,
+							 uint32_t n,
+							 uint32_t sz)
 {
 	uint32_t first = r->size - (r->idx & r->mask);
-	uint64_t sz = r->slot_size;
 
 	if (first > n)
 		first = n;
-	pvkit_ring_copy(pvkit_ring_slot(r, r->idx), src, first * sz);
+	pvkit_ring_copy_msgs(pvkit_ring_slot(r, r->idx), src, first, sz);
 	if (n > first)
-		pvkit_ring_copy(r->slots, (const uint8_t *)src + first * sz,
-				(n - first) * sz);
+		pvkit_ring_copy_msgs(r->slots,
+				     (const uint8_t *)src + (uint64_t)first * sz,
+				     n - first, sz);
 	r->idx += n;
+}
+
+/*
+ * pvkit_ring_prod_put() with the slot size as an argument, which must be
+ * the ring's (-PVKIT_EINVAL otherwise): a caller that passes a constant
+ * (sizeof its message) gets inline fixed-size copies.
+ */
+static pvkit_ring_always_inline int
+pvkit_ring_prod_put_sized(struct pvkit_ring *r, const void *src, uint32_t n,
+			  uint32_t slot_size)
+{
+	int space;
+
+	if (pvkit_ring_unlikely(slot_size != r->slot_size))
+		return -PVKIT_EINVAL;
+	space = pvkit_ring_prod_space(r, n);
+	if (pvkit_ring_unlikely(space < 0))
+		return space;
+	if ((uint32_t)space < n)
+		n = (uint32_t)space;
+	if (n)
+		pvkit_ring_copy_in(r, src, n, slot_size);
+	return (int)n;
 }
 
 /*
@@ -215,15 +267,7 @@ static inline void pvkit_ring_copy_in(struct pvkit_ring *r, const void *src,
 static inline int pvkit_ring_prod_put(struct pvkit_ring *r, const void *src,
 				      uint32_t n)
 {
-	int space = pvkit_ring_prod_space(r, n);
-
-	if (pvkit_ring_unlikely(space < 0))
-		return space;
-	if ((uint32_t)space < n)
-		n = (uint32_t)space;
-	if (n)
-		pvkit_ring_copy_in(r, src, n);
-	return (int)n;
+	return pvkit_ring_prod_put_sized(r, src, n, r->slot_size);
 }
 
 /*
@@ -313,19 +357,42 @@ static inline int pvkit_ring_cons_avail(struct pvkit_ring *r)
 }
 
 /* Copy n messages out of the ring into dst, in at most two runs. */
-static inline void pvkit_ring_copy_out(struct pvkit_ring *r, void *dst,
-				       uint32_t n)
+static pvkit_ring_always_inline void pvkit_ring_copy_out(struct pvkit_ring *r,
+							  void *dst,
+							  uint32_t n,
+							  uint32_t sz)
 {
 	uint32_t first = r->size - (r->idx & r->mask);
-	uint64_t sz = r->slot_size;
 
 	if (first > n)
 		first = n;
-	pvkit_ring_copy(dst, pvkit_ring_slot(r, r->idx), first * sz);
+	pvkit_ring_copy_msgs(dst, pvkit_ring_slot(r, r->idx), first, sz);
 	if (n > first)
-		pvkit_ring_copy((uint8_t *)dst + first * sz, r->slots,
-				(n - first) * sz);
+		pvkit_ring_copy_msgs((uint8_t *)dst + (uint64_t)first * sz,
+				     r->slots, n - first, sz);
 	r->idx += n;
+}
+
+/* pvkit_ring_cons_get() with the slot size as an argument; see _put_sized. */
+static pvkit_ring_always_inline int
+pvkit_ring_cons_get_sized(struct pvkit_ring *r, void *dst, uint32_t max,
+			  uint32_t slot_size)
+{
+	int avail;
+	uint32_t n;
+
+	if (pvkit_ring_unlikely(slot_size != r->slot_size))
+		return -PVKIT_EINVAL;
+	avail = pvkit_ring_cons_avail(r);
+	if (pvkit_ring_unlikely(avail <= 0))
+		return avail;
+	n = (uint32_t)avail < max ? (uint32_t)avail : max;
+	if (!n)
+		return 0;
+	pvkit_ring_copy_out(r, dst, n, slot_size);
+	pvkit_ring_store_release(&r->hdr->cons, r->idx);
+	r->shared = r->idx;
+	return (int)n;
 }
 
 /*
@@ -341,18 +408,7 @@ static inline void pvkit_ring_copy_out(struct pvkit_ring *r, void *dst,
 static inline int pvkit_ring_cons_get(struct pvkit_ring *r, void *dst,
 				      uint32_t max)
 {
-	int avail = pvkit_ring_cons_avail(r);
-	uint32_t n;
-
-	if (pvkit_ring_unlikely(avail <= 0))
-		return avail;
-	n = (uint32_t)avail < max ? (uint32_t)avail : max;
-	if (!n)
-		return 0;
-	pvkit_ring_copy_out(r, dst, n);
-	pvkit_ring_store_release(&r->hdr->cons, r->idx);
-	r->shared = r->idx;
-	return (int)n;
+	return pvkit_ring_cons_get_sized(r, dst, max, r->slot_size);
 }
 
 /*
@@ -391,6 +447,25 @@ static inline int pvkit_ring_cons_notify(struct pvkit_ring *r)
 	notify = pvkit_ring_need_event(event, r->shared, r->kicked);
 	r->kicked = r->shared;
 	return notify;
+}
+
+/*
+ * Type-safe wrappers for a device's message type, with the slot size a
+ * constant:  PVKIT_RING_DEFINE_TYPED(blkreq, struct pvkit_blk_request)
+ * defines blkreq_ring_put(r, const struct pvkit_blk_request *src, n) and
+ * blkreq_ring_get(r, struct pvkit_blk_request *dst, max).  The ring must
+ * have been attached with slot_size == sizeof(type).
+ */
+#define PVKIT_RING_DEFINE_TYPED(name, type)				\
+static inline int name##_ring_put(struct pvkit_ring *r,		\
+				  const type *src, uint32_t n)		\
+{									\
+	return pvkit_ring_prod_put_sized(r, src, n, sizeof(type));	\
+}									\
+static inline int name##_ring_get(struct pvkit_ring *r, type *dst,	\
+				  uint32_t max)				\
+{									\
+	return pvkit_ring_cons_get_sized(r, dst, max, sizeof(type));	\
 }
 
 #endif /* PVKIT_RING_CORE_H */
