@@ -51,6 +51,7 @@ struct domain *domain_create(const struct domain_cfg *cfg)
 	strlcpy(d->name, cfg->name, sizeof(d->name));
 	spin_lock_init(&d->console_lock);
 	evtchn_domain_init(d);
+	emul_bus_init(d);
 	if (vcpu_ops->domain_init(d))
 		goto free_mem;
 	d->id = nr_domains + 1;

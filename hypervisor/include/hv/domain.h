@@ -10,6 +10,7 @@
 #include <asm/spinlock.h>
 #include <asm/vcpu.h>
 #include <hv/bootcfg.h>
+#include <hv/emul_bus.h>
 
 enum vcpu_state {
 	VCPU_DOWN,		/* not started, or its domain has ended */
@@ -71,6 +72,7 @@ struct domain {
 	unsigned int con_in_head, con_in_tail;
 	char con_in[CONSOLE_IN_SIZE];
 
+	struct emul_bus bus;
 	struct arch_domain arch;
 };
 

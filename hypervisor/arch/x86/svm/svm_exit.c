@@ -10,6 +10,7 @@
 #include <asm/traps.h>
 #include <asm/vcpu.h>
 #include <hv/domain.h>
+#include <hv/emul_bus.h>
 #include <hv/hypercall.h>
 #include <hv/printk.h>
 #include <hv/sched.h>
@@ -170,25 +171,36 @@ gp:
 static void handle_ioio(struct vcpu *v)
 {
 	struct vmcb_control *c = &v->arch.vmcb->control;
+	struct vmcb_save *s = &v->arch.vmcb->save;
 	uint32_t info = (uint32_t)c->exit_info1;
-	unsigned int size = (info >> IOIO_SIZE_SHIFT) & 7;
-	uint16_t port = info >> IOIO_PORT_SHIFT;
+	struct io_access io = {
+		.addr = info >> IOIO_PORT_SHIFT,
+		.size = (info >> IOIO_SIZE_SHIFT) & 7,
+		.write = !(info & IOIO_IN),
+	};
+	uint64_t mask;
 
 	if (info & IOIO_STR) {
-		domain_crash(v, "string port I/O to %#x is not emulated",
-			     port);
+		domain_crash(v, "string port I/O to %#llx is not emulated",
+			     (unsigned long long)io.addr);
 		return;
 	}
-	/* No device models yet: reads float high, writes go nowhere. */
-	if (info & IOIO_IN) {
-		uint64_t mask = size == 4 ? 0xffffffffull :
-				size == 2 ? 0xffffull : 0xffull;
-
-		v->arch.vmcb->save.rax |= mask;
+	if (io.size != 1 && io.size != 2 && io.size != 4) {
+		domain_crash(v, "port I/O of impossible size %u", io.size);
+		return;
 	}
-	pr_debug("d%u: port %s %#x ignored", v->dom->id,
-		 info & IOIO_IN ? "read" : "write", port);
-	v->arch.vmcb->save.rip = c->exit_info2;
+	mask = ~0ull >> (64 - 8 * io.size);
+	io.val = s->rax & mask;
+	if (emul_pio(v->dom, &io)) {
+		domain_crash(v, "port %#llx: the device refused the access",
+			     (unsigned long long)io.addr);
+		return;
+	}
+	/* IN merges into AL/AX; a 32-bit IN zero-extends into RAX. */
+	if (!io.write)
+		s->rax = io.size == 4 ? (io.val & mask) :
+			 (s->rax & ~mask) | (io.val & mask);
+	s->rip = c->exit_info2;
 	c->int_state = 0;
 }
 

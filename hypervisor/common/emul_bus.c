@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <lib/compiler.h>
+#include <lib/string.h>
+#include <pvkit/errno.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/emul_bus.h>
+#include <hv/time.h>
+
+static uint64_t env_now_ns(void *ctx)
+{
+	(void)ctx;
+	return now_ns();
+}
+
+static void env_set_irq(void *ctx, unsigned int gsi, bool level)
+{
+	struct domain *d = ctx;
+
+	if (d->bus.set_irq)
+		d->bus.set_irq(d, gsi, level);
+}
+
+static void env_console_write(void *ctx, const char *buf, size_t len)
+{
+	console_domain_write(ctx, buf, len);
+}
+
+static void env_shutdown(void *ctx, uint32_t reason)
+{
+	domain_shutdown(ctx, reason, 0);
+}
+
+void emul_bus_init(struct domain *d)
+{
+	struct emul_bus *bus = &d->bus;
+
+	memset(bus, 0, sizeof(*bus));
+	bus->env.ctx = d;
+	bus->env.now_ns = env_now_ns;
+	bus->env.set_irq = env_set_irq;
+	bus->env.console_write = env_console_write;
+	bus->env.shutdown = env_shutdown;
+}
+
+struct emul_device *emul_bus_add(struct domain *d,
+				 const struct emul_device_ops *ops,
+				 void *priv)
+{
+	struct emul_bus *bus = &d->bus;
+	struct emul_slot *s;
+
+	if (bus->nr_slots == EMUL_MAX_DEVICES)
+		return NULL;
+	s = &bus->slots[bus->nr_slots++];
+	s->dev.ops = ops;
+	s->dev.env = &bus->env;
+	s->dev.priv = priv;
+	spin_lock_init(&s->lock);
+	return &s->dev;
+}
+
+int emul_bus_map(struct domain *d, struct emul_device *dev, bool mmio,
+		 uint64_t base, uint64_t len)
+{
+	struct emul_bus *bus = &d->bus;
+	struct emul_range *r;
+
+	if (bus->nr_ranges == EMUL_MAX_RANGES || !len ||
+	    base + len < base)
+		return -PVKIT_ENOSPC;
+	r = &bus->ranges[bus->nr_ranges++];
+	r->base = base;
+	r->len = len;
+	r->mmio = mmio;
+	r->slot = container_of(dev, struct emul_slot, dev);
+	return 0;
+}
+
+static struct emul_slot *lookup(struct emul_bus *bus, bool mmio,
+				uint64_t addr)
+{
+	for (unsigned int i = 0; i < bus->nr_ranges; i++) {
+		const struct emul_range *r = &bus->ranges[i];
+
+		if (r->mmio == mmio && addr - r->base < r->len)
+			return r->slot;
+	}
+	return NULL;
+}
+
+static int call(struct emul_slot *s, bool mmio, struct io_access *io)
+{
+	int (*fn)(struct emul_device *, struct io_access *) =
+		mmio ? s->dev.ops->mmio : s->dev.ops->pio;
+	int ret;
+
+	if (!fn)
+		return -PVKIT_ENOENT;
+	spin_lock(&s->lock);
+	ret = fn(&s->dev, io);
+	spin_unlock(&s->lock);
+	return ret;
+}
+
+int emul_pio(struct domain *d, struct io_access *io)
+{
+	struct emul_slot *s = lookup(&d->bus, false, io->addr);
+
+	if (!s) {
+		if (!io->write)
+			io->val = ~0ull >> (64 - 8 * io->size);
+		return 0;
+	}
+	return call(s, false, io);
+}
+
+int emul_mmio(struct domain *d, struct io_access *io)
+{
+	struct emul_slot *s = lookup(&d->bus, true, io->addr);
+
+	return s ? call(s, true, io) : -PVKIT_ENOENT;
+}
+
+bool emul_mmio_claimed(struct domain *d, uint64_t gpa)
+{
+	return lookup(&d->bus, true, gpa) != NULL;
+}
+
+void emul_poll(struct domain *d, uint64_t now)
+{
+	for (unsigned int i = 0; i < d->bus.nr_slots; i++) {
+		struct emul_slot *s = &d->bus.slots[i];
+
+		if (!s->dev.ops->poll)
+			continue;
+		spin_lock(&s->lock);
+		s->dev.ops->poll(&s->dev, now);
+		spin_unlock(&s->lock);
+	}
+}
+
+uint64_t emul_next_deadline(struct domain *d)
+{
+	uint64_t next = UINT64_MAX;
+
+	for (unsigned int i = 0; i < d->bus.nr_slots; i++) {
+		struct emul_slot *s = &d->bus.slots[i];
+		uint64_t t;
+
+		if (!s->dev.ops->next_deadline)
+			continue;
+		spin_lock(&s->lock);
+		t = s->dev.ops->next_deadline(&s->dev);
+		spin_unlock(&s->lock);
+		next = MIN(next, t);
+	}
+	return next;
+}
+
+void emul_console_input(struct domain *d, const char *buf, size_t len)
+{
+	struct emul_device *dev = d->bus.console;
+	struct emul_slot *s;
+
+	if (!dev || !dev->ops->input)
+		return;
+	s = container_of(dev, struct emul_slot, dev);
+	spin_lock(&s->lock);
+	dev->ops->input(dev, buf, len);
+	spin_unlock(&s->lock);
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A domain's emulated devices: which device claims which ports and
+ * guest-physical ranges, and the env through which devices reach their
+ * domain.  Each device is serialised by its own lock.
+ */
+#ifndef HV_EMUL_BUS_H
+#define HV_EMUL_BUS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <asm/spinlock.h>
+#include <hv/emul.h>
+
+#define EMUL_MAX_DEVICES	24
+#define EMUL_MAX_RANGES		48
+
+struct domain;
+
+struct emul_slot {
+	struct emul_device dev;
+	spinlock_t lock;
+};
+
+struct emul_range {
+	uint64_t base;
+	uint64_t len;
+	bool mmio;
+	struct emul_slot *slot;
+};
+
+struct emul_bus {
+	unsigned int nr_slots;
+	struct emul_slot slots[EMUL_MAX_DEVICES];
+	unsigned int nr_ranges;
+	struct emul_range ranges[EMUL_MAX_RANGES];
+	struct emul_env env;
+	struct emul_device *console;	/* gets console input, if set */
+	/* Interrupt lines, once the domain has interrupt controllers. */
+	void (*set_irq)(struct domain *d, unsigned int gsi, bool level);
+};
+
+void emul_bus_init(struct domain *d);
+/* Adds a device; its state (priv) must outlive the domain. */
+struct emul_device *emul_bus_add(struct domain *d,
+				 const struct emul_device_ops *ops,
+				 void *priv);
+int emul_bus_map(struct domain *d, struct emul_device *dev, bool mmio,
+		 uint64_t base, uint64_t len);
+/* Port I/O: an unclaimed port reads all-ones and ignores writes. */
+int emul_pio(struct domain *d, struct io_access *io);
+/* MMIO: -PVKIT_ENOENT when no device claims io->addr. */
+int emul_mmio(struct domain *d, struct io_access *io);
+bool emul_mmio_claimed(struct domain *d, uint64_t gpa);
+void emul_poll(struct domain *d, uint64_t now);
+uint64_t emul_next_deadline(struct domain *d);
+void emul_console_input(struct domain *d, const char *buf, size_t len);
+
+#endif
