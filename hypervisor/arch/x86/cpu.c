@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Per-pCPU bring-up shared by the boot CPU and the APs. */
 #include <asm/apic.h>
+#include <asm/fpu.h>
 #include <asm/processor.h>
 #include <asm/smp.h>
 #include <asm/traps.h>
@@ -39,6 +40,7 @@ void irqs_init(void)
 void cpu_init_common(struct pcpu *pc)
 {
 	cpu_tables_init(pc);
+	fpu_cpu_init();
 	lapic_init_cpu();
 	if (vcpu_ops->cpu_init()) {
 		pr_err("pCPU %u cannot run guests with %s", pc->id,

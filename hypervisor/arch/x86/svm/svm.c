@@ -8,6 +8,7 @@
 #include <lib/compiler.h>
 #include <lib/string.h>
 #include <pvkit/errno.h>
+#include <asm/fpu.h>
 #include <asm/layout.h>
 #include <asm/processor.h>
 #include <asm/vcpu.h>
@@ -187,6 +188,7 @@ static int svm_vcpu_init(struct vcpu *v, const struct vcpu_boot_state *bs)
 	/* Past the last ASID, share the last one and flush on every entry. */
 	av->asid = max_asid && asid >= max_asid ? max_asid - 1 : asid;
 	av->flush_tlb = true;
+	fpu_vcpu_init(av);
 	vmcb_init_control(v, &av->vmcb->control);
 	if (bs)
 		vmcb_init_save(&av->vmcb->save, bs);
@@ -225,6 +227,7 @@ static void svm_enter(struct vcpu *v)
 
 static void svm_vcpu_run(struct vcpu *v)
 {
+	fpu_switch_to(&v->arch);
 	do {
 		svm_sync_upcall(v);
 		svm_enter(v);

@@ -12,6 +12,7 @@
 #include <hv/domain.h>
 #include <hv/emul_bus.h>
 #include <hv/hypercall.h>
+#include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/sched.h>
 #include "svm.h"
@@ -120,6 +121,9 @@ static int msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 	case MSR_TSC:
 		*val = rdtsc() + v->arch.vmcb->control.tsc_offset;
 		return 0;
+	case MSR_TSC_AUX:
+		*val = v->arch.tsc_aux;
+		return 0;
 	}
 	return -1;
 }
@@ -138,6 +142,14 @@ static int msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 		return 0;
 	case MSR_PAT:
 		s->g_pat = val;
+		return 0;
+	case MSR_TSC_AUX:
+		if (val >> 32)
+			return -1;
+		v->arch.tsc_aux = val;
+		/* This vCPU owns the pCPU now: make it live at once. */
+		wrmsr(MSR_TSC_AUX, val);
+		this_cpu()->arch.tsc_aux = val;
 		return 0;
 	}
 	return -1;

@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+struct arch_vcpu;
+
 struct tss64 {
 	uint32_t reserved0;
 	uint64_t rsp[3];
@@ -20,6 +22,8 @@ struct arch_pcpu {
 	struct tss64 tss;
 	uint64_t hsave_pa;		/* VM_HSAVE_PA area */
 	uint64_t host_save_pa;		/* VMSAVE/VMLOAD of host state */
+	struct arch_vcpu *fpu_owner;	/* whose state the FPU holds */
+	uint64_t tsc_aux;		/* what MSR_TSC_AUX holds now */
 };
 
 #endif

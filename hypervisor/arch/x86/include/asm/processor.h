@@ -13,6 +13,10 @@
 #define X86_CR0_PG	(1ul << 31)
 #define X86_CR4_PAE	(1ul << 5)
 #define X86_CR4_PGE	(1ul << 7)
+#define X86_CR4_OSFXSR	(1ul << 9)
+#define X86_CR4_OSXMMEXCPT (1ul << 10)
+#define X86_CR0_EM	(1ul << 2)
+#define X86_CR0_TS	(1ul << 3)
 
 #define X86_EFLAGS_IF	(1ul << 9)
 
@@ -27,6 +31,7 @@
 #define MSR_FS_BASE	0xc0000100
 #define MSR_GS_BASE	0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102
+#define MSR_TSC_AUX	0xc0000103
 #define MSR_SYSENTER_CS	0x00000174
 #define MSR_SYSENTER_ESP 0x00000175
 #define MSR_SYSENTER_EIP 0x00000176

@@ -14,7 +14,14 @@ struct guest_regs {
 
 struct vmcb;
 
+/* FXSAVE image: x87, MMX and SSE state of a vCPU. */
+struct fpu_state {
+	uint8_t area[512];
+} __attribute__((aligned(16)));
+
 struct arch_vcpu {
+	struct fpu_state fpu;
+	uint64_t tsc_aux;
 	struct vmcb *vmcb;
 	uint64_t vmcb_pa;
 	struct guest_regs regs;
