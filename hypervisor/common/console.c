@@ -7,6 +7,7 @@
 #include <pvkit/hypercall.h>
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/emul_bus.h>
 #include <hv/event.h>
 #include <hv/guest_mem.h>
 #include <hv/hypercall.h>
@@ -116,8 +117,15 @@ void console_poll_input(void)
 	int c;
 
 	while ((c = serial_getc()) >= 0) {
+		char ch = (char)c;
+
 		if (!d)
 			continue;
+		/* An HVM guest reads its console from the emulated UART. */
+		if (d->bus.console) {
+			emul_console_input(d, &ch, 1);
+			continue;
+		}
 		spin_lock(&d->console_lock);
 		if (d->con_in_head - d->con_in_tail < CONSOLE_IN_SIZE)
 			d->con_in[d->con_in_head++ % CONSOLE_IN_SIZE] = (char)c;

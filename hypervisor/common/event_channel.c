@@ -84,7 +84,7 @@ static struct vcpu *set_pending(struct domain *d, uint32_t port)
 	uint64_t bit = 1ull << (port % 64);
 	unsigned int w = port / 64;
 
-	if (!domain_alive(d))
+	if (!domain_alive(d) || !d->shared)
 		return NULL;
 	if (__atomic_fetch_or(&d->shared->evtchn_pending[w], bit,
 			      __ATOMIC_SEQ_CST) & bit)
@@ -117,15 +117,20 @@ void evtchn_send_virq(struct vcpu *v, unsigned int virq)
 
 bool vcpu_event_pending(struct vcpu *v)
 {
+	if (!v->dom->shared)
+		return false;
 	return READ_ONCE(v->dom->shared->vcpu_info[v->id].upcall_pending);
 }
 
 uint8_t vcpu_upcall_vector(struct vcpu *v)
 {
-	struct pvkit_vcpu_info *vi = &v->dom->shared->vcpu_info[v->id];
+	struct pvkit_vcpu_info *vi;
 	uint32_t vec = v->dom->upcall_vector;
 
-	if (!vec || !READ_ONCE(vi->upcall_pending) ||
+	if (!vec || !v->dom->shared)
+		return 0;
+	vi = &v->dom->shared->vcpu_info[v->id];
+	if ( !READ_ONCE(vi->upcall_pending) ||
 	    READ_ONCE(vi->upcall_mask))
 		return 0;
 	return (uint8_t)vec;

@@ -91,11 +91,16 @@ static int64_t hc_domain_info(struct vcpu *v, const uint64_t *a)
 	return copy_to_guest(d, a[0], &info, sizeof(info));
 }
 
+/* Calls that need the domain's shared info page (PV domains have one). */
+#define NEEDS_SHARED	1
+
 static const struct {
 	hypercall_fn_t fn;
 	const char *name;
+	unsigned int flags;
 } hypercalls[PVKIT_HC_MAX] = {
-#define HC(nr, f) [nr] = { f, #nr }
+#define HC(nr, f) [nr] = { f, #nr, 0 }
+#define HCS(nr, f) [nr] = { f, #nr, NEEDS_SHARED }
 	HC(PVKIT_HC_VERSION, hc_version),
 	HC(PVKIT_HC_FEATURES, hc_features),
 	HC(PVKIT_HC_CONSOLE_WRITE, hc_console_write),
@@ -104,17 +109,18 @@ static const struct {
 	HC(PVKIT_HC_SCHED_YIELD, hc_sched_yield),
 	HC(PVKIT_HC_SCHED_BLOCK, hc_sched_block),
 	HC(PVKIT_HC_TIMER_SET, hc_timer_set),
-	HC(PVKIT_HC_SET_UPCALL_VECTOR, hc_set_upcall_vector),
-	HC(PVKIT_HC_EVTCHN_ALLOC_UNBOUND, hc_evtchn_alloc_unbound),
-	HC(PVKIT_HC_EVTCHN_BIND_INTERDOMAIN, hc_evtchn_bind_interdomain),
-	HC(PVKIT_HC_EVTCHN_BIND_VIRQ, hc_evtchn_bind_virq),
-	HC(PVKIT_HC_EVTCHN_SEND, hc_evtchn_send),
-	HC(PVKIT_HC_EVTCHN_CLOSE, hc_evtchn_close),
-	HC(PVKIT_HC_EVTCHN_MASK, hc_evtchn_mask),
-	HC(PVKIT_HC_EVTCHN_UNMASK, hc_evtchn_unmask),
-	HC(PVKIT_HC_EVTCHN_STATUS, hc_evtchn_status),
+	HCS(PVKIT_HC_SET_UPCALL_VECTOR, hc_set_upcall_vector),
+	HCS(PVKIT_HC_EVTCHN_ALLOC_UNBOUND, hc_evtchn_alloc_unbound),
+	HCS(PVKIT_HC_EVTCHN_BIND_INTERDOMAIN, hc_evtchn_bind_interdomain),
+	HCS(PVKIT_HC_EVTCHN_BIND_VIRQ, hc_evtchn_bind_virq),
+	HCS(PVKIT_HC_EVTCHN_SEND, hc_evtchn_send),
+	HCS(PVKIT_HC_EVTCHN_CLOSE, hc_evtchn_close),
+	HCS(PVKIT_HC_EVTCHN_MASK, hc_evtchn_mask),
+	HCS(PVKIT_HC_EVTCHN_UNMASK, hc_evtchn_unmask),
+	HCS(PVKIT_HC_EVTCHN_STATUS, hc_evtchn_status),
 	HC(PVKIT_HC_DOMAIN_INFO, hc_domain_info),
 #undef HC
+#undef HCS
 };
 
 int64_t hypercall_dispatch(struct vcpu *v, const struct hypercall_args *args)
@@ -125,6 +131,9 @@ int64_t hypercall_dispatch(struct vcpu *v, const struct hypercall_args *args)
 		return -PVKIT_EPERM;
 	if (args->nr >= ARRAY_SIZE(hypercalls) || !hypercalls[args->nr].fn)
 		return -PVKIT_ENOSYS;
+	/* Set before any of these can run, never changed after. */
+	if ((hypercalls[args->nr].flags & NEEDS_SHARED) && !v->dom->shared)
+		return -PVKIT_EPERM;
 	memcpy(a, args->a, sizeof(a));
 	return hypercalls[args->nr].fn(v, a);
 }

@@ -19,6 +19,8 @@ struct vcpu_boot_state {
 	uint64_t cr3;
 	uint64_t gdt_base;
 	uint16_t gdt_limit;
+	uint16_t cs;		/* flat 64-bit code selector */
+	uint16_t ds;		/* flat data selector */
 };
 
 struct vcpu_ops {

@@ -151,8 +151,8 @@ static void vmcb_init_control(struct vcpu *v, struct vmcb_control *c)
 static void vmcb_init_save(struct vmcb_save *s,
 			   const struct vcpu_boot_state *bs)
 {
-	seg_set(&s->cs, GDT_CS64, 0xa9b, 0xffffffff, 0);
-	seg_set(&s->ds, GDT_DS, 0xc93, 0xffffffff, 0);
+	seg_set(&s->cs, bs->cs, 0xa9b, 0xffffffff, 0);
+	seg_set(&s->ds, bs->ds, 0xc93, 0xffffffff, 0);
 	s->es = s->ds;
 	s->ss = s->ds;
 	s->fs = s->ds;

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <lib/compiler.h>
+#include <lib/string.h>
+#include <pvkit/errno.h>
+#include <hv/domain.h>
+#include <hv/guest_boot.h>
+#include <hv/mm.h>
+
+#define GDT_CODE64	0x00af9a000000ffffull
+#define GDT_DATA	0x00cf92000000ffffull
+
+void guest_boot_tables(struct domain *d, uint64_t pt, uint16_t cs,
+		       uint16_t ds, struct vcpu_boot_state *bs)
+{
+	uint64_t *pml4 = (uint64_t *)(d->mem + pt);
+	uint64_t *pdpt = pml4 + 512;
+	uint64_t *pd = pdpt + 512;
+	uint64_t gdt_gpa = pt + BOOT_GDT_PAGE * PAGE_SIZE;
+	uint64_t *gdt = (uint64_t *)(d->mem + gdt_gpa);
+
+	pml4[0] = (pt + PAGE_SIZE) | 0x7;
+	for (int i = 0; i < 4; i++)
+		pdpt[i] = (pt + (2 + i) * PAGE_SIZE) | 0x7;
+	for (uint64_t i = 0; i < 4 * 512; i++)
+		pd[i] = (i << 21) | 0x83;
+	memset(gdt, 0, PAGE_SIZE);
+	gdt[cs / 8] = GDT_CODE64;
+	gdt[ds / 8] = GDT_DATA;
+
+	bs->cr3 = pt;
+	bs->gdt_base = gdt_gpa;
+	bs->gdt_limit = MAX(cs, ds) + 7;
+	bs->cs = cs;
+	bs->ds = ds;
+}
+
+int guest_create_vcpus(struct domain *d, unsigned int nr,
+		       const struct vcpu_boot_state *bs)
+{
+	for (unsigned int i = 0; i < nr; i++) {
+		struct vcpu *v = kzalloc(sizeof(*v));
+
+		if (!v)
+			return -PVKIT_ENOMEM;
+		v->dom = d;
+		v->id = i;
+		v->state = VCPU_DOWN;
+		if (vcpu_ops->vcpu_init(v, i == 0 ? bs : NULL)) {
+			kfree(v);
+			return -PVKIT_ENOMEM;
+		}
+		d->vcpus[d->nr_vcpus++] = v;
+	}
+	return 0;
+}

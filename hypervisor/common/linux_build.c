@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The Linux builder: an unmodified bzImage and its initramfs, booted
+ * through the 64-bit boot protocol on the emulated PC platform.
+ *
+ * Guest-physical layout below 1 MiB (all reserved by Linux itself):
+ *   0x10000  boot_params     0x20000  command line
+ *   0x30000  boot page tables and GDT (BOOT_PT_PAGES)
+ *   0x9f000-0xa0000, 0xe0000-0x100000 reserved in the e820 map
+ */
+#include <stdint.h>
+#include <lib/compiler.h>
+#include <lib/string.h>
+#include <pvkit/errno.h>
+#include <hv/boot.h>
+#include <hv/bootcfg.h>
+#include <hv/domain.h>
+#include <hv/guest_boot.h>
+#include <hv/linux_loader.h>
+#include <hv/mm.h>
+#include <hv/printk.h>
+
+#define LINUX_BOOT_PARAMS	0x10000ull
+#define LINUX_CMDLINE		0x20000ull
+#define LINUX_PT		0x30000ull
+#define LINUX_CS		0x10	/* __BOOT_CS */
+#define LINUX_DS		0x18	/* __BOOT_DS */
+#define LOW_RAM_END		0x9f000ull
+#define BIOS_AREA		0xe0000ull
+#define HIGH_RAM		0x100000ull
+/* Guest RAM stays below the 32-bit PCI/ECAM hole. */
+#define LINUX_MAX_MEM		0xb0000000ull
+
+struct linux_plan {
+	struct linux_image li;
+	uint64_t initrd_gpa;
+	uint64_t initrd_len;
+};
+
+static int plan(const struct boot_module *m, unsigned int idx,
+		const struct domain_cfg *cfg, const struct boot_module *initrd,
+		struct linux_plan *p)
+{
+	const char *why = NULL;
+	int ret;
+
+	if (cfg->mem_bytes > LINUX_MAX_MEM) {
+		pr_err("module %u (%s): mem=%lluM is above the %lluM a Linux domain can have",
+		       idx + 1, cfg->path,
+		       (unsigned long long)(cfg->mem_bytes >> 20),
+		       LINUX_MAX_MEM >> 20);
+		return -PVKIT_E2BIG;
+	}
+	ret = linux_check(phys_to_virt(m->start), m->end - m->start,
+			  cfg->mem_bytes, &p->li, &why);
+	if (ret) {
+		pr_err("module %u (%s): not a bootable Linux bzImage: %s",
+		       idx + 1, cfg->path, why);
+		return ret;
+	}
+	p->initrd_len = initrd ? initrd->end - initrd->start : 0;
+	p->initrd_gpa = 0;
+	if (p->initrd_len) {
+		ret = linux_place_initrd(&p->li, cfg->mem_bytes, p->initrd_len,
+					 &p->initrd_gpa, &why);
+		if (ret) {
+			pr_err("module %u (%s): %s (%lluK in mem=%lluM)",
+			       idx + 2, initrd->cmdline, why,
+			       (unsigned long long)(p->initrd_len >> 10),
+			       (unsigned long long)(cfg->mem_bytes >> 20));
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static unsigned int build_e820(uint64_t mem, struct e820_entry *e)
+{
+	e[0] = (struct e820_entry){ 0, LOW_RAM_END, E820_RAM };
+	e[1] = (struct e820_entry){ LOW_RAM_END, 0xa0000 - LOW_RAM_END,
+				    E820_RESERVED };
+	e[2] = (struct e820_entry){ BIOS_AREA, HIGH_RAM - BIOS_AREA,
+				    E820_RESERVED };
+	e[3] = (struct e820_entry){ HIGH_RAM, mem - HIGH_RAM, E820_RAM };
+	return 4;
+}
+
+int linux_build(const struct boot_module *m, unsigned int idx,
+		const struct domain_cfg *cfg, const struct boot_module *initrd)
+{
+	struct vcpu_boot_state bs = { 0 };
+	struct e820_entry e820[4];
+	struct linux_boot b;
+	struct linux_plan p;
+	struct domain *d;
+	int ret;
+
+	ret = plan(m, idx, cfg, initrd, &p);
+	if (ret)
+		return ret;
+	d = domain_create(cfg);
+	if (!d) {
+		pr_err("module %u (%s): cannot give it mem=%lluM: %llu MiB free",
+		       idx + 1, cfg->path,
+		       (unsigned long long)(cfg->mem_bytes >> 20),
+		       (unsigned long long)(pages_free_count() >> 8));
+		return -PVKIT_ENOMEM;
+	}
+	b = (struct linux_boot){
+		.boot_params_gpa = LINUX_BOOT_PARAMS,
+		.cmdline = cfg->args,
+		.cmdline_gpa = LINUX_CMDLINE,
+		.initrd = initrd ? phys_to_virt(initrd->start) : NULL,
+		.initrd_len = p.initrd_len,
+		.initrd_gpa = p.initrd_gpa,
+		.e820 = e820,
+		.nr_e820 = build_e820(d->mem_bytes, e820),
+	};
+	linux_load(phys_to_virt(m->start), m->end - m->start, &p.li, d->mem,
+		   d->mem_bytes, &b);
+	guest_boot_tables(d, LINUX_PT, LINUX_CS, LINUX_DS, &bs);
+	bs.rip = p.li.entry_gpa;
+	bs.rsi = LINUX_BOOT_PARAMS;
+	ret = guest_create_vcpus(d, cfg->vcpus, &bs);
+	if (ret) {
+		pr_err("module %u (%s): out of hypervisor memory for vCPUs",
+		       idx + 1, cfg->path);
+		return ret;
+	}
+	pr_info("d%u %s: Linux (boot protocol %u.%02u), %lluM, %u vCPU%s, kernel at %#llx, initramfs %lluK, \"%s\"",
+		d->id, d->name, p.li.version >> 8, p.li.version & 0xff,
+		(unsigned long long)(d->mem_bytes >> 20), d->nr_vcpus,
+		d->nr_vcpus > 1 ? "s" : "",
+		(unsigned long long)p.li.load_gpa,
+		(unsigned long long)(p.initrd_len >> 10), cfg->args);
+	return 0;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Pieces every domain builder uses. */
+#ifndef HV_GUEST_BOOT_H
+#define HV_GUEST_BOOT_H
+
+#include <stdint.h>
+#include <hv/boot.h>
+#include <hv/bootcfg.h>
+#include <hv/vcpu_ops.h>
+
+struct domain;
+
+#define BOOT_PT_PAGES	7	/* PML4, PDPT, 4 PDs, GDT */
+#define BOOT_GDT_PAGE	6
+
+/*
+ * Identity map of [0, 4 GiB) with 2 MiB pages at pt, then a GDT whose
+ * flat 64-bit code and data descriptors sit at the selectors cs and ds.
+ * Fills bs's cr3, gdt and selector fields.
+ */
+void guest_boot_tables(struct domain *d, uint64_t pt, uint16_t cs,
+		       uint16_t ds, struct vcpu_boot_state *bs);
+/* vCPU 0 starts in bs; the others wait (for a SIPI, where there is one). */
+int guest_create_vcpus(struct domain *d, unsigned int nr,
+		       const struct vcpu_boot_state *bs);
+
+/* The builders: 0, or a negative error after one clear log line. */
+int minios_build(const struct boot_module *m, unsigned int idx,
+		 const struct domain_cfg *cfg);
+int linux_build(const struct boot_module *m, unsigned int idx,
+		const struct domain_cfg *cfg, const struct boot_module *initrd);
+
+#endif
