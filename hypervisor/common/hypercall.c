@@ -63,6 +63,7 @@ static int64_t hc_timer_set(struct vcpu *v, const uint64_t *a)
 {
 	/* Only the vCPU itself and its own pCPU's tick touch this field. */
 	v->timer_deadline = a[0];
+	sched_timer_changed();
 	return 0;
 }
 

@@ -42,29 +42,67 @@ void sched_add_vcpu(struct vcpu *v)
 	spin_unlock(&pc->sched_lock);
 }
 
+#define SLICE_NS	(1000000000ull / CONFIG_HZ)
+
+/* The timer interrupt: only flags; the loop does the work. */
 void sched_tick(void)
 {
 	struct pcpu *pc = this_cpu();
 
-	pc->ticks++;
-	pc->tick_pending = true;
-	pc->need_resched = true;
+	pc->timer_armed = 0;
+	pc->timer_pending = true;
+	if (now_ns() >= pc->slice_end)
+		pc->need_resched = true;
 }
 
-static void timers_run(struct pcpu *pc)
+void sched_timer_changed(void)
 {
-	uint64_t now = now_ns();
+	this_cpu()->timer_pending = true;
+}
+
+static uint64_t timers_run(struct pcpu *pc, uint64_t now)
+{
+	uint64_t next = UINT64_MAX;
 
 	for (unsigned int i = 0; i < pc->nr_vcpus; i++) {
 		struct vcpu *v = pc->vcpus[i];
 		uint64_t deadline = v->timer_deadline;
 
-		if (!deadline || deadline > now || v->state == VCPU_DOWN)
+		if (!deadline || v->state == VCPU_DOWN)
 			continue;
+		if (deadline > now) {
+			next = MIN(next, deadline);
+			continue;
+		}
 		v->timer_deadline = 0;
 		evtchn_send_virq(v, PVKIT_VIRQ_TIMER);
 		vcpu_wake(v);
 	}
+	return next;
+}
+
+static void timer_arm(struct pcpu *pc, uint64_t now, uint64_t deadline)
+{
+	if (pc->timer_armed && pc->timer_armed <= deadline)
+		return;
+	lapic_timer_oneshot(deadline > now ? deadline - now : 0);
+	pc->timer_armed = deadline;
+}
+
+/* Expired timers, slice accounting, the next interrupt. */
+static void pcpu_timers(struct pcpu *pc)
+{
+	uint64_t now = now_ns(), next;
+
+	pc->timer_pending = false;
+	if (now >= pc->slice_end) {
+		pc->need_resched = true;
+		pc->slice_end = now + SLICE_NS;
+		if (pc->id == 0)
+			console_poll_input();
+	}
+	next = timers_run(pc, now);
+	timer_arm(pc, now, MIN(next, pc->slice_end));
 }
 
 static struct vcpu *sched_pick(struct pcpu *pc)
@@ -72,6 +110,12 @@ static struct vcpu *sched_pick(struct pcpu *pc)
 	struct vcpu *v = NULL;
 
 	spin_lock(&pc->sched_lock);
+	/* Back from a timer that was not the end of its slice: go on. */
+	if (!pc->need_resched && pc->last &&
+	    pc->last->state == VCPU_RUNNABLE) {
+		v = pc->last;
+		goto out;
+	}
 	for (unsigned int n = 0; n < pc->nr_vcpus; n++) {
 		struct vcpu *c = pc->vcpus[(pc->rr_next + n) % pc->nr_vcpus];
 
@@ -81,6 +125,7 @@ static struct vcpu *sched_pick(struct pcpu *pc)
 			break;
 		}
 	}
+out:
 	spin_unlock(&pc->sched_lock);
 	return v;
 }
@@ -92,18 +137,18 @@ void sched_loop(void)
 	for (;;) {
 		struct vcpu *v;
 
-		if (pc->tick_pending) {
-			pc->tick_pending = false;
-			timers_run(pc);
-			if (pc->id == 0)
-				console_poll_input();
-		}
+		pcpu_timers(pc);
 		v = sched_pick(pc);
+		pc->last = v;
 		if (!v) {
 			halt_until_irq();
 			continue;
 		}
-		pc->need_resched = false;
+		if (pc->need_resched) {
+			pc->need_resched = false;
+			pc->slice_end = now_ns() + SLICE_NS;
+			timer_arm(pc, now_ns(), pc->slice_end);
+		}
 		pc->current = v;
 		vcpu_ops->vcpu_run(v);
 		pc->current = NULL;
@@ -160,8 +205,10 @@ void vcpu_down(struct vcpu *v)
 
 bool vcpu_should_leave(struct vcpu *v)
 {
-	return v->state != VCPU_RUNNABLE || this_cpu()->need_resched ||
-	       !domain_alive(v->dom);
+	struct pcpu *pc = this_cpu();
+
+	return v->state != VCPU_RUNNABLE || pc->need_resched ||
+	       pc->timer_pending || !domain_alive(v->dom);
 }
 
 void sched_yield(void)

@@ -24,12 +24,11 @@
 #define ICR_LEVEL	(1u << 15)
 #define ICR_INIT	(5u << 8)
 #define ICR_STARTUP	(6u << 8)
-#define LVT_PERIODIC	(1u << 17)
 #define LVT_MASKED	(1u << 16)
 #define TIMER_DIV_16	0x3
 
 static volatile uint32_t *lapic;
-static uint32_t ticks_per_period;
+static uint64_t timer_hz;	/* after the divide-by-16 */
 
 static inline uint32_t lapic_read(unsigned int reg)
 {
@@ -104,11 +103,9 @@ void lapic_calibrate(void)
 	pit_wait_ms(10, timer_start_oneshot_max);
 	elapsed = 0xffffffff - lapic_read(APIC_TIMER_CUR);
 	lapic_write(APIC_TIMER_INIT, 0);
-	ticks_per_period = (uint64_t)elapsed * 100 / CONFIG_HZ;
-	if (!ticks_per_period)
-		ticks_per_period = 1;
-	pr_info("apic: timer runs at %u kHz, tick every %u ms",
-		elapsed / 10 * 16, 1000 / CONFIG_HZ);
+	timer_hz = (uint64_t)elapsed * 100;
+	pr_info("apic: timer runs at %llu kHz, slice %u ms",
+		(unsigned long long)(timer_hz * 16 / 1000), 1000 / CONFIG_HZ);
 }
 
 void lapic_init_cpu(void)
@@ -117,6 +114,15 @@ void lapic_init_cpu(void)
 	lapic_write(APIC_TPR, 0);
 	lapic_write(APIC_SVR, 0x100 | VEC_SPURIOUS);
 	lapic_write(APIC_TIMER_DIV, TIMER_DIV_16);
-	lapic_write(APIC_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
-	lapic_write(APIC_TIMER_INIT, ticks_per_period);
+	lapic_write(APIC_LVT_TIMER, VEC_TIMER);	/* one-shot */
+	lapic_write(APIC_TIMER_INIT, 0);
+}
+
+void lapic_timer_oneshot(uint64_t delta_ns)
+{
+	uint64_t count;
+
+	delta_ns = delta_ns > 1000000000ull ? 1000000000ull : delta_ns;
+	count = delta_ns * timer_hz / 1000000000ull;
+	lapic_write(APIC_TIMER_INIT, count ? (uint32_t)count : 1);
 }

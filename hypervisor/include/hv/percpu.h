@@ -21,10 +21,12 @@ struct pcpu {
 	unsigned int id;		/* 0 is the boot CPU */
 	uint32_t apic_id;
 	volatile bool online;
-	volatile bool need_resched;	/* set by the tick, read by the loop */
-	volatile bool tick_pending;
+	volatile bool need_resched;	/* the running vCPU's slice is over */
+	volatile bool timer_pending;	/* the timer fired or must be re-armed */
+	uint64_t slice_end;		/* system time the slice ends */
+	uint64_t timer_armed;		/* deadline the host timer is set to */
+	struct vcpu *last;		/* ran last, may go on if its slice does */
 	struct vcpu *current;
-	uint64_t ticks;
 
 	spinlock_t sched_lock;		/* protects the fields below */
 	unsigned int nr_vcpus;

@@ -16,8 +16,10 @@ void sched_add_vcpu(struct vcpu *v);
 void sched_start(void);
 void sched_wait_start(void);
 void __attribute__((noreturn)) sched_loop(void);
-/* Called from the tick interrupt. */
+/* Called from the timer interrupt. */
 void sched_tick(void);
+/* A timer of the current vCPU changed: re-arm before the next entry. */
+void sched_timer_changed(void);
 /* Blocks v unless an event or an expired timer is pending for it. */
 void vcpu_block(struct vcpu *v);
 /* Makes v runnable if it is blocked and gets its pCPU's attention. */

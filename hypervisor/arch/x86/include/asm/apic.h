@@ -4,7 +4,9 @@
 
 #include <stdint.h>
 
-void lapic_init_cpu(void);		/* enable, start the periodic tick */
+void lapic_init_cpu(void);		/* enable; timer one-shot, idle */
+/* Interrupt with VEC_TIMER after delta_ns (capped at one second). */
+void lapic_timer_oneshot(uint64_t delta_ns);
 uint32_t lapic_id(void);
 void lapic_eoi(void);
 void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
