@@ -92,7 +92,15 @@ static void *ring_mem(uint64_t len)
 PVKIT_RING_DEFINE_TYPED(msg, struct msg)
 
 /* Ring 0 carries requests (producer -> consumer), ring 1 responses. */
-static struct pvkit_ring pv_prod[2], pv_cons[2];
+/*
+ * Each side's private view on lines of its own: the producer's and the
+ * consumer's private indices must not share a cache line either.
+ */
+struct pv_side {
+	struct pvkit_ring r;
+} __attribute__((aligned(128)));
+
+static struct pv_side pv_prod[2], pv_cons[2];
 
 static void pv_setup(void)
 {
@@ -104,9 +112,9 @@ static void pv_setup(void)
 		if (!mem[i])
 			mem[i] = ring_mem(len);
 		pvkit_ring_setup(mem[i], len, RING_ORDER, sizeof(struct msg), 0);
-		pvkit_ring_attach(&pv_prod[i], mem[i], len, RING_ORDER,
+		pvkit_ring_attach(&pv_prod[i].r, mem[i], len, RING_ORDER,
 				  sizeof(struct msg), 0);
-		pvkit_ring_attach(&pv_cons[i], mem[i], len, RING_ORDER,
+		pvkit_ring_attach(&pv_cons[i].r, mem[i], len, RING_ORDER,
 				  sizeof(struct msg), 0);
 	}
 }
@@ -114,10 +122,10 @@ static void pv_setup(void)
 static inline __attribute__((always_inline))
 unsigned int pv_enq(int ring, const struct msg *m, unsigned int n)
 {
-	int got = msg_ring_put(&pv_prod[ring], m, n);
+	int got = msg_ring_put(&pv_prod[ring].r, m, n);
 
 	if (got > 0)
-		pvkit_ring_prod_publish(&pv_prod[ring]);
+		pvkit_ring_prod_publish(&pv_prod[ring].r);
 	return got > 0 ? (unsigned int)got : 0;
 }
 
@@ -125,17 +133,17 @@ unsigned int pv_enq(int ring, const struct msg *m, unsigned int n)
 static inline __attribute__((always_inline))
 unsigned int pvn_enq(int ring, const struct msg *m, unsigned int n)
 {
-	int got = msg_ring_put(&pv_prod[ring], m, n);
+	int got = msg_ring_put(&pv_prod[ring].r, m, n);
 
 	if (got > 0)
-		(void)pvkit_ring_prod_publish_notify(&pv_prod[ring]);
+		(void)pvkit_ring_prod_publish_notify(&pv_prod[ring].r);
 	return got > 0 ? (unsigned int)got : 0;
 }
 
 static inline __attribute__((always_inline))
 unsigned int pv_deq(int ring, struct msg *m, unsigned int n)
 {
-	int got = msg_ring_get(&pv_cons[ring], m, n);
+	int got = msg_ring_get(&pv_cons[ring].r, m, n);
 
 	return got > 0 ? (unsigned int)got : 0;
 }
@@ -143,7 +151,12 @@ unsigned int pv_deq(int ring, struct msg *m, unsigned int n)
 #ifdef HAVE_CK
 CK_RING_PROTOTYPE(msg, msg)
 
-static struct ck_ring ck_rings[2];
+/* Each ck_ring on lines of its own, as the pvkit and rte rings are. */
+struct ck_side {
+	struct ck_ring r;
+} __attribute__((aligned(128)));
+
+static struct ck_side ck_rings[2];
 static struct msg *ck_bufs[2];
 
 static void ck_setup(void)
@@ -153,7 +166,7 @@ static void ck_setup(void)
 	for (i = 0; i < 2; i++) {
 		if (!ck_bufs[i])
 			ck_bufs[i] = ring_mem(RING_SLOTS * sizeof(struct msg));
-		ck_ring_init(&ck_rings[i], RING_SLOTS);
+		ck_ring_init(&ck_rings[i].r, RING_SLOTS);
 	}
 }
 
@@ -164,7 +177,7 @@ unsigned int ck_enq(int ring, const struct msg *m, unsigned int n)
 
 	/* ck has no bulk operation: a batch is n single enqueues */
 	for (i = 0; i < n; i++)
-		if (!ck_ring_enqueue_spsc_msg(&ck_rings[ring], ck_bufs[ring],
+		if (!ck_ring_enqueue_spsc_msg(&ck_rings[ring].r, ck_bufs[ring],
 					      (struct msg *)&m[i]))
 			break;
 	return i;
@@ -176,7 +189,7 @@ unsigned int ck_deq(int ring, struct msg *m, unsigned int n)
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		if (!ck_ring_dequeue_spsc_msg(&ck_rings[ring], ck_bufs[ring],
+		if (!ck_ring_dequeue_spsc_msg(&ck_rings[ring].r, ck_bufs[ring],
 					      &m[i]))
 			break;
 	return i;
@@ -246,16 +259,16 @@ static inline __attribute__((always_inline))
 void tput_producer(struct run *r, enq_fn enq)
 {
 	struct msg m[MAX_BATCH];
-	uint64_t seq = 0;
-	unsigned int k, sent, i;
+	uint64_t seq = 0, items = r->items;
+	unsigned int k, sent, i, batch = r->batch;
 
 	memset(m, 0x5a, sizeof(m));
 	wait_go(r);
 	r->t0 = now_ns();
-	while (seq < r->items) {
-		k = r->batch;
-		if (k > r->items - seq)
-			k = (unsigned int)(r->items - seq);
+	while (seq < items) {
+		k = batch;
+		if (k > items - seq)
+			k = (unsigned int)(items - seq);
 		for (i = 0; i < k; i++)
 			m[i].seq = seq + i;
 		for (sent = 0; sent < k; ) {
@@ -273,21 +286,22 @@ static inline __attribute__((always_inline))
 void tput_consumer(struct run *r, deq_fn deq)
 {
 	struct msg m[MAX_BATCH];
-	uint64_t seq = 0;
-	unsigned int got, i;
+	uint64_t seq = 0, items = r->items, errors = 0;
+	unsigned int got, i, batch = r->batch;
 
 	wait_go(r);
-	while (seq < r->items) {
-		got = deq(0, m, r->batch);
+	while (seq < items) {
+		got = deq(0, m, batch);
 		if (!got) {
 			cpu_relax();
 			continue;
 		}
 		for (i = 0; i < got; i++)
-			r->errors += m[i].seq != seq + i;
+			errors += m[i].seq != seq + i;
 		seq += got;
 	}
 	r->t1 = now_ns();
+	r->errors = errors;
 }
 
 /* Client: a batch of requests out, as many responses back. */
@@ -295,22 +309,23 @@ static inline __attribute__((always_inline))
 void rtt_client(struct run *r, enq_fn enq, deq_fn deq)
 {
 	struct msg m[MAX_BATCH], in[MAX_BATCH];
-	uint64_t it;
+	uint64_t it, items = r->items, errors = 0;
 	unsigned int k = r->batch, sent, recv, i;
 
 	memset(m, 0x5a, sizeof(m));
 	wait_go(r);
 	r->t0 = now_ns();
-	for (it = 0; it < r->items; it++) {
+	for (it = 0; it < items; it++) {
 		for (i = 0; i < k; i++)
 			m[i].seq = it * k + i;
 		for (sent = 0; sent < k; )
 			sent += enq(0, m + sent, k - sent);
 		for (recv = 0; recv < k; )
 			recv += deq(1, in + recv, k - recv);
-		r->errors += in[k - 1].seq != it * k + k - 1;
+		errors += in[k - 1].seq != it * k + k - 1;
 	}
 	r->t1 = now_ns();
+	r->errors = errors;
 }
 
 /* Server: echo whatever arrives. */
@@ -406,18 +421,22 @@ static double median(double *v, int n)
 
 /* ---- ping-pong: the floor -------------------------------------------- */
 
-static _Atomic uint64_t pp_line __attribute__((aligned(128)));
+static struct {
+	_Atomic uint64_t v;
+	uint8_t pad[120];
+} pp __attribute__((aligned(128)));
+#define pp_line pp.v
 static uint64_t pp_iters;
 
 static void *pp_client(void *arg)
 {
 	struct run *r = arg;
-	uint64_t i;
+	uint64_t i, iters = pp_iters;
 
 	pin(cpu_prod);
 	wait_go(r);
 	r->t0 = now_ns();
-	for (i = 0; i < pp_iters; i++) {
+	for (i = 0; i < iters; i++) {
 		atomic_store_explicit(&pp_line, 2 * i + 1, memory_order_release);
 		while (atomic_load_explicit(&pp_line, memory_order_acquire) !=
 		       2 * i + 2)
@@ -430,11 +449,11 @@ static void *pp_client(void *arg)
 static void *pp_server(void *arg)
 {
 	struct run *r = arg;
-	uint64_t i;
+	uint64_t i, iters = pp_iters;
 
 	pin(cpu_cons);
 	wait_go(r);
-	for (i = 0; i < pp_iters; i++) {
+	for (i = 0; i < iters; i++) {
 		while (atomic_load_explicit(&pp_line, memory_order_acquire) !=
 		       2 * i + 1)
 			cpu_relax();
@@ -472,8 +491,8 @@ static double bench_pingpong(void)
 struct notify_run {
 	struct run r;
 	int suppress;		/* 0 off, 1 on, 2 on after a poll window */
-	_Atomic uint64_t bell __attribute__((aligned(64)));
-	uint64_t kicks __attribute__((aligned(64)));
+	_Atomic uint64_t bell __attribute__((aligned(128)));
+	uint64_t kicks __attribute__((aligned(128)));
 	uint64_t sleeps;
 };
 
@@ -514,7 +533,7 @@ static int poll_ring(unsigned int ns)
 	uint64_t end = __builtin_ia32_rdtsc() + (uint64_t)(ns * tsc_per_ns);
 
 	do {
-		if (pvkit_ring_cons_avail(&pv_cons[0]))
+		if (pvkit_ring_cons_avail(&pv_cons[0].r))
 			return 1;
 		cpu_relax();
 	} while (__builtin_ia32_rdtsc() < end);
@@ -525,21 +544,22 @@ static void *notify_producer(void *arg)
 {
 	struct notify_run *nr = arg;
 	struct msg m[MAX_BATCH];
-	uint64_t seq = 0;
+	uint64_t seq = 0, items = nr->r.items, kicks = 0;
 	unsigned int k, sent, i;
+	int suppress = nr->suppress;
 
 	pin(cpu_prod);
 	memset(m, 0x5a, sizeof(m));
 	wait_go(&nr->r);
 	nr->r.t0 = now_ns();
-	while (seq < nr->r.items) {
+	while (seq < items) {
 		k = nr->r.batch;
 		for (i = 0; i < k; i++)
 			m[i].seq = seq + i;
 		if (prod_work_ns)
 			spin_ns(prod_work_ns * k);
 		for (sent = 0; sent < k; ) {
-			int got = msg_ring_put(&pv_prod[0], m + sent,
+			int got = msg_ring_put(&pv_prod[0].r, m + sent,
 					       k - sent);
 
 			if (got <= 0) {
@@ -548,18 +568,19 @@ static void *notify_producer(void *arg)
 			}
 			sent += (unsigned int)got;
 		}
-		if (nr->suppress) {
-			if (!pvkit_ring_prod_publish_notify(&pv_prod[0]))
+		if (suppress) {
+			if (!pvkit_ring_prod_publish_notify(&pv_prod[0].r))
 				goto next;
 		} else {
-			pvkit_ring_prod_publish(&pv_prod[0]);
+			pvkit_ring_prod_publish(&pv_prod[0].r);
 		}
 		spin_ns(kick_ns);
-		nr->kicks++;
+		kicks++;
 		atomic_fetch_add_explicit(&nr->bell, 1, memory_order_release);
 next:
 		seq += k;
 	}
+	nr->kicks = kicks;
 	return NULL;
 }
 
@@ -567,33 +588,35 @@ static void *notify_consumer(void *arg)
 {
 	struct notify_run *nr = arg;
 	struct msg m[MAX_BATCH];
-	uint64_t seq = 0, seen;
-	int got, i;
+	uint64_t seq = 0, seen, items = nr->r.items, sleeps = 0, errors = 0;
+	int got, i, suppress = nr->suppress;
 
 	pin(cpu_cons);
 	wait_go(&nr->r);
-	while (seq < nr->r.items) {
+	while (seq < items) {
 		seen = atomic_load_explicit(&nr->bell, memory_order_acquire);
-		got = msg_ring_get(&pv_cons[0], m, MAX_BATCH);
+		got = msg_ring_get(&pv_cons[0].r, m, MAX_BATCH);
 		if (got > 0) {
 			for (i = 0; i < got; i++)
-				nr->r.errors += m[i].seq != seq + (unsigned)i;
+				errors += m[i].seq != seq + (unsigned)i;
 			if (work_ns)
 				spin_ns(work_ns * (unsigned int)got);
 			seq += (unsigned int)got;
 			continue;
 		}
-		if (nr->suppress > 1 && poll_ring(wake_ns))
+		if (suppress > 1 && poll_ring(wake_ns))
 			continue;
-		if (nr->suppress && pvkit_ring_cons_arm(&pv_cons[0]))
+		if (suppress && pvkit_ring_cons_arm(&pv_cons[0].r))
 			continue;
-		nr->sleeps++;
+		sleeps++;
 		while (atomic_load_explicit(&nr->bell, memory_order_acquire) ==
 		       seen)
 			cpu_relax();
 		spin_ns(wake_ns);
 	}
 	nr->r.t1 = now_ns();
+	nr->sleeps = sleeps;
+	nr->r.errors = errors;
 	return NULL;
 }
 

@@ -70,7 +70,7 @@ static void *scribbler(void *arg)
 		v = rng_next(&rng);
 		/* mostly the indices, which is where the damage is */
 		if (v & 1)
-			w[(v >> 8) % 4 * 16] = (uint32_t)(v >> 32) &
+			w[(v >> 8) % 4 * 32] = (uint32_t)(v >> 32) &
 					       ((v & 2) ? 0xffffffffu : 0x3fu);
 		else
 			w[(v >> 8) % words] = (uint32_t)(v >> 32);

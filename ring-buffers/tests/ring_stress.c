@@ -46,11 +46,11 @@ struct stress {
 	uint32_t start;
 	uint64_t total;
 	int notify;
-	struct pvkit_ring prod;
-	struct pvkit_ring cons;
-	struct doorbell to_cons __attribute__((aligned(64)));
-	struct doorbell to_prod __attribute__((aligned(64)));
-	_Atomic uint64_t progress __attribute__((aligned(64)));
+	struct pvkit_ring prod __attribute__((aligned(128)));
+	struct pvkit_ring cons __attribute__((aligned(128)));
+	struct doorbell to_cons __attribute__((aligned(128)));
+	struct doorbell to_prod __attribute__((aligned(128)));
+	_Atomic uint64_t progress __attribute__((aligned(128)));
 	_Atomic int stop;
 	uint64_t received;
 	uint64_t errors;
@@ -256,7 +256,7 @@ static int watchdog(struct stress *s, double stall)
 
 static int run(uint64_t total, uint32_t order, int notify, double stall)
 {
-	struct stress *s = aligned_alloc(64, sizeof(*s));
+	struct stress *s = aligned_alloc(128, sizeof(*s));
 	pthread_t pt, ct;
 	double t0, t1;
 	int ok, stalled;

@@ -75,10 +75,12 @@ static int test_layout(void)
 	struct pvkit_ring_hdr h;
 
 	CHECK(sizeof(h) == PVKIT_RING_SLOTS_OFFSET);
-	CHECK((uint8_t *)&h.cons - (uint8_t *)&h.prod == 64);
-	CHECK((uint8_t *)&h.prod_event - (uint8_t *)&h.prod == 128);
-	CHECK((uint8_t *)&h.cons_event - (uint8_t *)&h.prod == 192);
-	CHECK(PVKIT_RING_BYTES(256, 64) == 256 + 256 * 64);
+	CHECK((uint8_t *)&h.cons - (uint8_t *)&h.prod == 128);
+	CHECK((uint8_t *)&h.prod_event - (uint8_t *)&h.prod == 256);
+	CHECK((uint8_t *)&h.cons_event - (uint8_t *)&h.prod == 384);
+	CHECK(PVKIT_RING_BYTES(256, 64) == 512 + 256 * 64);
+	/* a 32-slot ring of 64-byte messages fits one page */
+	CHECK(PVKIT_RING_BYTES(32, 64) <= PVKIT_PAGE_SIZE);
 	return 1;
 }
 
@@ -123,8 +125,8 @@ static int test_setup(void)
 	if (h->prod != 1234 || h->cons != 1234 || h->prod_event != 1234 ||
 	    h->cons_event != 1234)
 		ok = 0;
-	for (i = 4; i < 64; i++)
-		if (b[i] || b[64 + i] || b[128 + i] || b[192 + i])
+	for (i = 4; i < 128; i++)
+		if (b[i] || b[128 + i] || b[256 + i] || b[384 + i])
 			ok = 0;
 	pair_free(&p);
 	return ok;

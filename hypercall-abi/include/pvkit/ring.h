@@ -12,16 +12,19 @@
  * which is 64-byte aligned; normally it is the start of a guest page):
  *
  *   0x000  prod        producer index            written by the producer
- *   0x040  cons        consumer index            written by the consumer
- *   0x080  prod_event  "notify me at prod ==";   written by the consumer
- *   0x0c0  cons_event  "notify me at cons ==";   written by the producer
- *   0x100  slot[0] .. slot[n - 1], each slot_size bytes
+ *   0x080  cons        consumer index            written by the consumer
+ *   0x100  prod_event  "notify me at prod ==";   written by the consumer
+ *   0x180  cons_event  "notify me at cons ==";   written by the producer
+ *   0x200  slot[0] .. slot[n - 1], each slot_size bytes
  *
- * Each index sits alone on its own 64-byte cache line so that the two
- * sides never write the same line: the producer's line (prod, cons_event)
- * and the consumer's lines (cons, prod_event) move between CPUs only when
- * the other side actually reads them.  The rest of every header line is
- * reserved: written as zero when the ring is set up, never read.
+ * Each index sits alone on its own 64-byte cache line, and each of those
+ * lines is followed by an empty one, so that the two sides never write
+ * the same line nor the same 128-byte-aligned pair of lines: x86 CPUs
+ * commonly prefetch a line's pair partner along with it, which makes two
+ * indices written by different CPUs in one pair bounce as if they shared
+ * a line.  A line moves between CPUs only when the other side actually
+ * reads it.  The rest of the header is reserved: written as zero when
+ * the ring is set up, never read.
  *
  * Parameters (not stored in the ring: both sides learn them from the
  * device's configuration, and the backend never takes them from shared
@@ -90,25 +93,25 @@
 /* Slot sizes are multiples of this. */
 #define PVKIT_RING_SLOT_ALIGN		8u
 
-/* The header that starts every ring. */
+/* The header that starts every ring: one 128-byte block per index. */
 struct pvkit_ring_hdr {
 	uint32_t prod;			/* producer: next index to fill */
-	uint8_t pad0[60];
+	uint8_t pad0[124];
 	uint32_t cons;			/* consumer: next index to consume */
-	uint8_t pad1[60];
+	uint8_t pad1[124];
 	uint32_t prod_event;		/* consumer: wake me when prod passes */
-	uint8_t pad2[60];
+	uint8_t pad2[124];
 	uint32_t cons_event;		/* producer: wake me when cons passes */
-	uint8_t pad3[60];
+	uint8_t pad3[124];
 };
-PVKIT_ABI_ASSERT_SIZE(struct pvkit_ring_hdr, 256);
-PVKIT_ABI_ASSERT_OFFSET(struct pvkit_ring_hdr, prod, 0x00);
-PVKIT_ABI_ASSERT_OFFSET(struct pvkit_ring_hdr, cons, 0x40);
-PVKIT_ABI_ASSERT_OFFSET(struct pvkit_ring_hdr, prod_event, 0x80);
-PVKIT_ABI_ASSERT_OFFSET(struct pvkit_ring_hdr, cons_event, 0xc0);
+PVKIT_ABI_ASSERT_SIZE(struct pvkit_ring_hdr, 512);
+PVKIT_ABI_ASSERT_OFFSET(struct pvkit_ring_hdr, prod, 0x000);
+PVKIT_ABI_ASSERT_OFFSET(struct pvkit_ring_hdr, cons, 0x080);
+PVKIT_ABI_ASSERT_OFFSET(struct pvkit_ring_hdr, prod_event, 0x100);
+PVKIT_ABI_ASSERT_OFFSET(struct pvkit_ring_hdr, cons_event, 0x180);
 
 /* Offset of slot[0] from the ring's base. */
-#define PVKIT_RING_SLOTS_OFFSET		256u
+#define PVKIT_RING_SLOTS_OFFSET		512u
 
 /* Bytes a ring of n slots of slot_size bytes occupies. */
 #define PVKIT_RING_BYTES(n, slot_size) \
