@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: GPL-2.0
+# Legacy PC device models: 16550A UART, 8254 PIT, CMOS RTC.
+TESTS += test-uart
+
+$(B)/test-uart: $(B)/host/tests/unit/test_uart.o \
+	$(call host-obj,hypervisor/emul/uart16550.c) $(LIB_HOST)
