@@ -7,6 +7,10 @@
  *   "pvkit-hv-abi" in EBX, ECX, EDX (12 ASCII bytes, no NUL).  pvkit never
  *   claims to be Xen, KVM or Hyper-V.  Leaf 0x40000001 returns EAX = the
  *   ABI version (PVKIT_ABI_VERSION), EBX = feature word 0 bits 0..31.
+ *   Leaf 0x40000002 (ABI 1.1) returns EAX = the TSC frequency in kHz as
+ *   the hypervisor measured it (the rate its system time is scaled from)
+ *   and EBX = the local APIC timer's input clock in kHz as the guest sees
+ *   it (0 where the domain has no emulated local APIC).
  *
  * Calling convention
  *   The guest executes VMMCALL (AMD) or VMCALL (Intel) with the hypercall
@@ -29,7 +33,8 @@
 
 #define PVKIT_CPUID_BASE		0x40000000u
 #define PVKIT_CPUID_VERSION		0x40000001u
-#define PVKIT_CPUID_MAX			PVKIT_CPUID_VERSION
+#define PVKIT_CPUID_TIMING		0x40000002u
+#define PVKIT_CPUID_MAX			PVKIT_CPUID_TIMING
 /* "pvkit-hv-abi" as the three little-endian register values. */
 #define PVKIT_CPUID_SIG_EBX		0x696b7670u	/* "pvki" */
 #define PVKIT_CPUID_SIG_ECX		0x76682d74u	/* "t-hv" */

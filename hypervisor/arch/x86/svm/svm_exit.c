@@ -7,6 +7,7 @@
 #include <lib/compiler.h>
 #include <pvkit/hypercall.h>
 #include <asm/processor.h>
+#include <asm/time.h>
 #include <asm/traps.h>
 #include <asm/vcpu.h>
 #include <hv/domain.h>
@@ -44,7 +45,7 @@ static void skip_insn(struct vcpu *v, unsigned int len)
 	v->arch.vmcb->control.int_state = 0;
 }
 
-static void pvkit_cpuid(uint32_t leaf, uint32_t *r)
+static void pvkit_cpuid(struct vcpu *v, uint32_t leaf, uint32_t *r)
 {
 	r[0] = r[1] = r[2] = r[3] = 0;
 	if (leaf == PVKIT_CPUID_BASE) {
@@ -55,6 +56,9 @@ static void pvkit_cpuid(uint32_t leaf, uint32_t *r)
 	} else if (leaf == PVKIT_CPUID_VERSION) {
 		r[0] = PVKIT_ABI_VERSION;
 		r[1] = (uint32_t)hypercall_features();
+	} else if (leaf == PVKIT_CPUID_TIMING) {
+		r[0] = (uint32_t)(tsc_hz() / 1000);
+		r[1] = v->dom->lapic_khz;
 	}
 }
 
@@ -65,7 +69,7 @@ static void handle_cpuid(struct vcpu *v)
 	uint32_t r[4];
 
 	if ((leaf & 0xffff0000u) == PVKIT_CPUID_BASE) {
-		pvkit_cpuid(leaf, r);
+		pvkit_cpuid(v, leaf, r);
 	} else {
 		cpuid_count(leaf, (uint32_t)v->arch.regs.rcx, &r[0], &r[1],
 			    &r[2], &r[3]);
