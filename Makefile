@@ -19,7 +19,8 @@ export KCONFIG_CONFIG AUTOCONF_H AUTO_CONF
 SETUP := $(ROOT)/scripts/setup.sh
 KCONF := $(ROOT)/scripts/kconfig.sh
 
-COMPONENTS := lib hypervisor guest-drivers/minios ring-buffers tests/unit
+COMPONENTS := lib hypervisor guest-drivers/minios ring-buffers tests/unit \
+	tests/guest guest-drivers/linux
 
 .PHONY: all setup config defconfig olddefconfig menuconfig run check bench \
 	fuzz-long clean distclean $(COMPONENTS) help
@@ -72,6 +73,10 @@ ring-buffers: config
 	@$(MAKE) -C ring-buffers
 tests/unit: config
 	@$(MAKE) -C tests/unit
+tests/guest: config
+	@$(MAKE) -C tests/guest
+guest-drivers/linux: config tests/guest
+	@$(MAKE) -C guest-drivers/linux
 
 run: all
 	@$(ROOT)/scripts/demo.sh

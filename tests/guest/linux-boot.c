@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * In-guest checks for a Linux domain on pvkit, printed as KTAP on the
+ * console: the kernel booted cleanly, sees the vCPUs it was given, finds
+ * pvkit, and its clock runs at the rate of the hypervisor's time base.
+ *
+ * Expected values come from the kernel command line:
+ *   pvkit.nproc=N     number of vCPUs the domain has
+ */
+#include <cpuid.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/klog.h>
+#include <time.h>
+#include <unistd.h>
+#include <x86intrin.h>
+
+#define SYSLOG_ACTION_READ_ALL		3
+#define SYSLOG_ACTION_SIZE_BUFFER	10
+
+static int nr_tests, nr_failed;
+
+static void result(bool ok, const char *name)
+{
+	printf("%sok %d %s\n", ok ? "" : "not ", ++nr_tests, name);
+	nr_failed += !ok;
+	fflush(stdout);
+}
+
+static long cmdline_value(const char *key, long fallback)
+{
+	char buf[4096], *p;
+	FILE *f = fopen("/proc/cmdline", "r");
+	size_t n;
+
+	if (!f)
+		return fallback;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strstr(buf, key);
+	return p ? strtol(p + strlen(key), NULL, 0) : fallback;
+}
+
+static void test_dmesg_clean(void)
+{
+	/* What WARN(), BUG(), an oops and a bad MSR access print. */
+	static const char *const bad[] = {
+		"WARNING: CPU:", "BUG: ", "Oops", "Call Trace",
+		"unchecked MSR access", "Kernel panic", "general protection",
+	};
+	int size = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0);
+	char *log, *line;
+	bool clean = true;
+	int n;
+
+	if (size <= 0 || !(log = malloc(size + 1))) {
+		printf("# cannot read the kernel log\n");
+		result(false, "dmesg_clean");
+		return;
+	}
+	n = klogctl(SYSLOG_ACTION_READ_ALL, log, size);
+	log[n > 0 ? n : 0] = '\0';
+	for (line = strtok(log, "\n"); line; line = strtok(NULL, "\n")) {
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			if (strstr(line, bad[i])) {
+				printf("# dmesg: %s\n", line);
+				clean = false;
+			}
+		}
+	}
+	free(log);
+	result(clean, "dmesg_clean");
+}
+
+static void test_nproc(void)
+{
+	long want = cmdline_value("pvkit.nproc=", -1);
+	long have = sysconf(_SC_NPROCESSORS_ONLN);
+
+	printf("# online CPUs %ld, domain has %ld vCPUs\n", have, want);
+	result(want > 0 && have == want, "nproc_matches_vcpus");
+}
+
+static bool pvkit_present(unsigned int *max_leaf)
+{
+	unsigned int a, b, c, d;
+	char sig[13];
+
+	__cpuid(0x40000000, a, b, c, d);
+	memcpy(sig, &b, 4);
+	memcpy(sig + 4, &c, 4);
+	memcpy(sig + 8, &d, 4);
+	sig[12] = '\0';
+	*max_leaf = a;
+	printf("# hypervisor signature \"%s\", max leaf %#x\n", sig, a);
+	return !strcmp(sig, "pvkit-hv-abi");
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void test_clock_rate(unsigned int max_leaf)
+{
+	struct timespec one_second = { 1, 0 };
+	unsigned int khz, b, c, d;
+	uint64_t t0, t1, c0, c1;
+	double guest, hv, ratio;
+
+	if (max_leaf < 0x40000002) {
+		result(false, "clock_rate_matches_hypervisor");
+		return;
+	}
+	__cpuid(0x40000002, khz, b, c, d);
+	t0 = mono_ns();
+	c0 = __rdtsc();
+	nanosleep(&one_second, NULL);
+	t1 = mono_ns();
+	c1 = __rdtsc();
+	guest = (double)(t1 - t0);
+	hv = (double)(c1 - c0) * 1e6 / khz;
+	ratio = guest / hv;
+	printf("# guest clock %.0f ns, hypervisor time base %.0f ns (TSC %u kHz), ratio %.5f\n",
+	       guest, hv, khz, ratio);
+	result(khz && ratio > 0.99 && ratio < 1.01,
+	       "clock_rate_matches_hypervisor");
+}
+
+static void test_wall_clock(void)
+{
+	time_t now = time(NULL);
+
+	printf("# wall clock %ld\n", (long)now);
+	/* 2024-01-01: the RTC was read, not left at the epoch. */
+	result(now > 1704067200, "wall_clock_from_rtc");
+}
+
+int main(void)
+{
+	unsigned int max_leaf = 0;
+
+	printf("KTAP version 1\n1..5\n");
+	test_dmesg_clean();
+	test_nproc();
+	result(pvkit_present(&max_leaf), "pvkit_cpuid_signature");
+	test_clock_rate(max_leaf);
+	test_wall_clock();
+	printf("# linux-boot: %d of %d cases failed\n", nr_failed, nr_tests);
+	return nr_failed ? 1 : 0;
+}
