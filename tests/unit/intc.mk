@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: GPL-2.0
+# Interrupt controllers: local APIC, IOAPIC, 8259 pair, the IRQ router.
+INTC_SRCS := hypervisor/emul/vlapic.c hypervisor/emul/vioapic.c \
+	hypervisor/emul/vpic8259.c hypervisor/emul/irq_router.c
+
+TESTS += test-vlapic test-vioapic test-vpic
+
+$(B)/test-vlapic: $(B)/host/tests/unit/test_vlapic.o \
+	$(call host-obj,$(INTC_SRCS)) $(LIB_HOST)
+$(B)/test-vioapic: $(B)/host/tests/unit/test_vioapic.o \
+	$(call host-obj,$(INTC_SRCS)) $(LIB_HOST)
+$(B)/test-vpic: $(B)/host/tests/unit/test_vpic.o \
+	$(call host-obj,$(INTC_SRCS)) $(LIB_HOST)
+# The LAPIC test races IPI senders on threads against the owner.
+$(B)/test-vlapic: HOST_CFLAGS += -pthread
