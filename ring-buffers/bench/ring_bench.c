@@ -15,7 +15,7 @@
  *
  * Usage: ring_bench [-p cpu] [-c cpu] [-n items] [-r reps] [-m parts]
  *                   [-k kick_ns] [-w wake_ns] [-u work_ns]
- * Every figure is the median of -r runs (default 5).
+ * Every figure is the median of -r runs (default 7).
  */
 #define _GNU_SOURCE
 #include <getopt.h>
@@ -49,8 +49,8 @@ struct msg {
 };
 
 static int cpu_prod, cpu_cons = 1;
-static uint64_t n_items = 20000000;
-static int reps = 5;
+static uint64_t n_items = 10000000;
+static int reps = 7;
 
 static inline void cpu_relax(void)
 {
@@ -462,18 +462,13 @@ static void *pp_server(void *arg)
 	return NULL;
 }
 
-static double bench_pingpong(void)
+static double pingpong_once(void)
 {
 	static struct run r;
-	double t[MAX_REPS];
-	int i;
 
-	pp_iters = n_items / 20 > 100000 ? n_items / 20 : 100000;
-	for (i = 0; i < reps; i++) {
-		atomic_store(&pp_line, 0);
-		t[i] = run_pair(&r, pp_client, pp_server) / pp_iters;
-	}
-	return median(t, reps);
+	pp_iters = n_items / 50 > 50000 ? n_items / 50 : 50000;
+	atomic_store(&pp_line, 0);
+	return run_pair(&r, pp_client, pp_server) / pp_iters;
 }
 
 /* ---- notifications under load ------------------------------------------ */
@@ -622,18 +617,23 @@ static void *notify_consumer(void *arg)
 
 /*
  * Runs alternate between the rings (ring A, B, C, A, B, C, ...) so that
- * whatever else the machine does disturbs all of them alike.
+ * whatever else the machine does disturbs all of them alike.  Round trips
+ * put a ping-pong run in every round too: on a virtual machine the two
+ * vCPUs may sit on sibling hardware threads in one round and on distant
+ * cores in the next, and the ratio is only meaningful within a round.
  */
-static void bench_side_by_side(int rtt, unsigned int batch, double pp)
+static void bench_side_by_side(int rtt, unsigned int batch)
 {
 	static struct run r;
-	double t[N_IMPLS][MAX_REPS], ns;
+	double t[N_IMPLS][MAX_REPS], pp[MAX_REPS], ns, pp_ns = 0;
 	unsigned int i;
 	int k;
 
 	r.batch = batch;
 	r.items = rtt ? n_items / 20 / batch : n_items;
 	for (k = 0; k < reps; k++) {
+		if (rtt)
+			pp[k] = pingpong_once();
 		for (i = 0; i < N_IMPLS; i++) {
 			impls[i]->setup();
 			t[i][k] = rtt ? run_pair(&r, impls[i]->client,
@@ -642,11 +642,15 @@ static void bench_side_by_side(int rtt, unsigned int batch, double pp)
 						 impls[i]->consumer);
 		}
 	}
+	if (rtt) {
+		pp_ns = median(pp, reps);
+		printf("| cache-line ping-pong | - | %.0f | 1.00 |\n", pp_ns);
+	}
 	for (i = 0; i < N_IMPLS; i++) {
 		ns = median(t[i], reps) / r.items;
 		if (rtt)
 			printf("| %s | %u | %.0f | %.2f |\n", impls[i]->name,
-			       batch, ns, ns / pp);
+			       batch, ns, ns / pp_ns);
 		else
 			printf("| %s | %u | %.1f | %.2f |\n", impls[i]->name,
 			       batch, 1e3 / ns, ns);
@@ -664,20 +668,19 @@ static void bench_throughput(void)
 	       (unsigned long long)n_items, RING_SLOTS);
 	printf("| ring | batch | Mitems/s | ns/item |\n|---|---|---|---|\n");
 	for (b = 0; b < 3; b++)
-		bench_side_by_side(0, batches[b], 0);
+		bench_side_by_side(0, batches[b]);
 }
 
-static void bench_rtt(double pp)
+static void bench_rtt(void)
 {
 	unsigned int b;
 
 	printf("\n## Round trip (a batch of requests out, as many responses "
 	       "back), 64-byte items\n");
-	printf("# cache-line ping-pong between the two CPUs: %.0f ns\n", pp);
 	printf("| ring | batch | ns/round trip | x ping-pong |\n"
 	       "|---|---|---|---|\n");
 	for (b = 0; b < 3; b++)
-		bench_side_by_side(1, batches[b], pp);
+		bench_side_by_side(1, batches[b]);
 }
 
 static void bench_notify_profile(unsigned int pw, unsigned int cw)
@@ -728,7 +731,6 @@ static void bench_notify(void)
 int main(int argc, char **argv)
 {
 	int opt, parts = 7;
-	double pp;
 
 	while ((opt = getopt(argc, argv, "p:c:n:r:k:w:u:m:")) != -1) {
 		switch (opt) {
@@ -764,15 +766,14 @@ int main(int argc, char **argv)
 		}
 	}
 	if (reps < 1 || reps > MAX_REPS)
-		reps = 5;
+		reps = 7;
 	tsc_calibrate();
 	printf("# ring_bench: producer on CPU %d, consumer on CPU %d, "
 	       "median of %d runs\n", cpu_prod, cpu_cons, reps);
-	pp = bench_pingpong();
 	if (parts & 1)
 		bench_throughput();
 	if (parts & 2)
-		bench_rtt(pp);
+		bench_rtt();
 	if (parts & 4)
 		bench_notify();
 	return 0;

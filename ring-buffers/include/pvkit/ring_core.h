@@ -350,8 +350,15 @@ static inline int pvkit_ring_cons_avail(struct pvkit_ring *r)
 {
 	if (pvkit_ring_unlikely(r->error))
 		return r->error;
-	if (r->peer == r->idx &&
-	    pvkit_ring_cons_take(r, pvkit_ring_load_acquire(&r->hdr->prod)))
+	if (r->peer != r->idx)
+		return (int)(r->peer - r->idx);
+	/*
+	 * Start fetching the next slot's line along with the index: when the
+	 * index turns out to have moved, the slot is (mostly) on its way
+	 * already instead of being a second miss after the first.
+	 */
+	__builtin_prefetch(pvkit_ring_slot(r, r->idx));
+	if (pvkit_ring_cons_take(r, pvkit_ring_load_acquire(&r->hdr->prod)))
 		return r->error;
 	return (int)(r->peer - r->idx);
 }
