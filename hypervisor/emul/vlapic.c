@@ -724,8 +724,10 @@ int vlapic_mmio(struct vlapic *l, struct io_access *io)
 	off = io->addr - base;
 	if (io->addr < base || off >= VLAPIC_MMIO_SIZE)
 		return -1;
+	/* Not decoded (disabled, x2APIC): reads float to all-ones. */
 	if (!io->write)
-		io->val = live ? 0 : ~0ull;
+		io->val = live || !io->size ? 0 :
+			  ~0ull >> (64 - 8 * (io->size > 8 ? 8 : io->size));
 	/* Only aligned 32-bit accesses to the first dword of a register. */
 	if (!live || io->size != 4 || (off & 0xf))
 		return 0;
