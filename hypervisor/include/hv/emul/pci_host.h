@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The emulated PCI host bridge: configuration space of bus 0 through
+ * mechanism #1 (CONFIG_ADDRESS at 0xCF8, CONFIG_DATA at 0xCFC-0xCFF) and
+ * through the ECAM window (hv/platform.h), with the bridge itself at
+ * 00:00.0 and room for 255 more functions that device models register.
+ *
+ * A function is a pair of config-space callbacks; struct pci_header is a
+ * ready-made type-0 header (IDs, command/status, BARs that size the way
+ * the PCI spec says, interrupt line) that a model can use as is or wrap.
+ * Absent functions, other buses and malformed accesses read all-ones and
+ * ignore writes.  Only bus 0 exists: there are no PCI-PCI bridges.
+ *
+ * Register with the device bus as
+ *	dev = emul_bus_add(d, &pci_host_ops, &host);
+ *	emul_bus_map(d, dev, false, PLATFORM_PCI_CONF_ADDR_PORT,
+ *		     PLATFORM_PCI_CONF_PORTS);
+ *	emul_bus_map(d, dev, true, PLATFORM_ECAM_BASE, PLATFORM_ECAM_SIZE);
+ */
+#ifndef HV_EMUL_PCI_HOST_H
+#define HV_EMUL_PCI_HOST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <hv/emul.h>
+
+#define PCI_DEVFN(dev, fn)	((((dev) & 0x1f) << 3) | ((fn) & 7))
+#define PCI_NR_DEVFN		256
+#define PCI_CFG_SIZE		256	/* conventional config space */
+#define PCI_CFG_EXP_SIZE	4096	/* PCI Express, through ECAM */
+
+/* Type-0 header registers. */
+#define PCI_VENDOR_ID		0x00
+#define PCI_DEVICE_ID		0x02
+#define PCI_COMMAND		0x04
+#define PCI_STATUS		0x06
+#define PCI_CLASS_REVISION	0x08
+#define PCI_CACHE_LINE_SIZE	0x0c
+#define PCI_HEADER_TYPE		0x0e
+#define PCI_BAR0		0x10
+#define PCI_SUBSYSTEM_VENDOR_ID	0x2c
+#define PCI_SUBSYSTEM_ID	0x2e
+#define PCI_ROM_ADDRESS		0x30
+#define PCI_CAPABILITY_LIST	0x34
+#define PCI_INTERRUPT_LINE	0x3c
+#define PCI_INTERRUPT_PIN	0x3d
+
+#define PCI_COMMAND_IO		(1u << 0)
+#define PCI_COMMAND_MEMORY	(1u << 1)
+#define PCI_COMMAND_MASTER	(1u << 2)
+#define PCI_COMMAND_PARITY	(1u << 6)
+#define PCI_COMMAND_SERR	(1u << 8)
+#define PCI_COMMAND_INTX_DISABLE (1u << 10)
+
+#define PCI_HEADER_TYPE_MULTI	0x80
+#define PCI_CLASS_HOST_BRIDGE	0x060000
+
+/* BAR kinds for pci_header_set_bar(). */
+#define PCI_BAR_IO		0x1
+#define PCI_BAR_MEM32		0x0
+#define PCI_BAR_MEM64		0x4
+#define PCI_BAR_PREFETCH	0x8
+#define PCI_NR_BARS		6
+
+/*
+ * Config-space access to one function.  reg < PCI_CFG_EXP_SIZE, size is
+ * 1, 2 or 4 and [reg, reg + size) never crosses a dword boundary (the
+ * host checks both).  Reads return the bytes in the low bits.
+ */
+struct pci_function_ops {
+	uint32_t (*cfg_read)(void *opaque, unsigned int reg, unsigned int size);
+	void (*cfg_write)(void *opaque, unsigned int reg, unsigned int size,
+			  uint32_t val);
+};
+
+/*
+ * A type-0 header as plain bytes with a mask of guest-writable bits and
+ * a mask of write-1-to-clear bits per byte.  A model may set read-only
+ * fields (interrupt pin, capabilities) in cfg[] directly after init.
+ * Bytes 0x100 and up read 0 and ignore writes.
+ */
+struct pci_header {
+	uint8_t cfg[PCI_CFG_SIZE];
+	uint8_t wmask[PCI_CFG_SIZE];
+	uint8_t w1cmask[PCI_CFG_SIZE];
+};
+
+extern const struct pci_function_ops pci_header_ops;	/* opaque: header */
+
+/* class_code: base class, subclass, prog-if (e.g. 0x060000). */
+void pci_header_init(struct pci_header *h, uint16_t vendor, uint16_t device,
+		     uint32_t class_code, uint8_t revision);
+/*
+ * Declares BAR n of size bytes (a power of two; at least 4 for I/O, 16
+ * for memory; I/O BARs decode 16 bits).  A 64-bit BAR takes n and n + 1.
+ * 0, or -PVKIT_EINVAL for a bad combination.
+ */
+int pci_header_set_bar(struct pci_header *h, unsigned int n, uint64_t size,
+		       unsigned int kind);
+/* The address the guest programmed into BAR n (flags stripped). */
+uint64_t pci_header_bar_addr(const struct pci_header *h, unsigned int n);
+uint32_t pci_header_read(struct pci_header *h, unsigned int reg,
+			 unsigned int size);
+void pci_header_write(struct pci_header *h, unsigned int reg,
+		      unsigned int size, uint32_t val);
+
+struct pci_host_slot {
+	const struct pci_function_ops *ops;	/* NULL: absent */
+	void *opaque;
+};
+
+struct pci_host {
+	uint32_t conf_addr;		/* CONFIG_ADDRESS as last written */
+	struct pci_host_slot fn[PCI_NR_DEVFN];
+	struct pci_header bridge;	/* 00:00.0 */
+};
+
+extern const struct emul_device_ops pci_host_ops;	/* priv: host */
+
+/* Empties bus 0 and puts the host bridge at 00:00.0. */
+void pci_host_init(struct pci_host *h);
+/*
+ * Puts a function at devfn of bus 0.  The guest finds functions 1-7 of
+ * a device only if function 0 has PCI_HEADER_TYPE_MULTI set.
+ * 0, -PVKIT_EINVAL (devfn or ops), -PVKIT_EEXIST (devfn taken).
+ */
+int pci_host_add_function(struct pci_host *h, unsigned int devfn,
+			  const struct pci_function_ops *ops, void *opaque);
+
+#endif /* HV_EMUL_PCI_HOST_H */
