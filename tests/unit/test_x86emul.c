@@ -837,6 +837,9 @@ static void run_row(const struct row *r)
 	if (rc != X86EMUL_OK)
 		EXPECT(res.reason != NULL);
 	EXPECT_EQ(fk.bad_calls, 0);
+	/* The fake maps linear to physical 1:1: the whole address counts. */
+	if (rc == X86EMUL_OK && r->acc)
+		EXPECT_EQ(res.la, gpa);
 	check_access(r, gpa);
 	check_regs(r, &before, &regs);
 	x86_decode(r->b, len, r->mode, &insn);
@@ -1009,6 +1012,7 @@ static void test_rep_stos(void)
 static void test_rep_stos_page_end(void)
 {
 	static const uint8_t rep_stosq[] = { 0xf3, 0x48, 0xab };
+	static const uint8_t rep_stosb[] = { 0xf3, 0xaa };
 	static const uint8_t rep_stosw16[] = { 0xf3, 0xab };
 	struct x86_emul_result res;
 	struct x86_emul_ctx ctx;
@@ -1023,6 +1027,19 @@ static void test_rep_stos_page_end(void)
 	EXPECT_EQ(fk.log[1].val, init_gpr[X86_RAX]);
 	EXPECT_EQ(regs.gpr[X86_RCX], 3);
 	EXPECT_EQ(regs.gpr[X86_RDI], 0xfed01000);
+	EXPECT_EQ(regs.rip, rip_for(64));
+
+	/* Backwards: the page's first byte is the last one done. */
+	fake_setup(&ctx, &regs, 64, rep_stosb, 2);
+	regs.rflags |= X86_FLAGS_DF;
+	regs.gpr[X86_RDI] = 0xfed00001;
+	regs.gpr[X86_RCX] = 5;
+	EXPECT_EQ(run_bytes(&ctx, &regs, 0xfed00001, &res), X86EMUL_OK);
+	EXPECT_EQ(fk.n, 2);
+	EXPECT_EQ(fk.log[1].gpa, 0xfed00000);
+	EXPECT_EQ(fk.log[1].size, 1);
+	EXPECT_EQ(regs.gpr[X86_RCX], 3);
+	EXPECT_EQ(regs.gpr[X86_RDI], 0xfecfffff);
 	EXPECT_EQ(regs.rip, rip_for(64));
 
 	/* 16-bit: CX and DI are 16 bits wide, the rest of RCX stays. */

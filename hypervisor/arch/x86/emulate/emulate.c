@@ -154,6 +154,7 @@ static unsigned int operand_seg(const struct emul *e)
 /* The access must start at the faulting address and stay in its page. */
 static int check_mmio(struct emul *e, uint64_t la, unsigned int size)
 {
+	e->res->la = la;
 	if (PAGE_OFF(la) != PAGE_OFF(e->gpa))
 		return unhandleable(e, "operand address does not match the faulting address");
 	if (PAGE_OFF(e->gpa) + size > PAGE_BYTES)

@@ -174,6 +174,8 @@ struct x86_emul_result {
 	uint32_t error_code;
 	/* X86EMUL_UNHANDLEABLE or EXCEPTION: why, for the log. */
 	const char *reason;
+	/* The MMIO operand's linear address, once computed (for the log). */
+	uint64_t la;
 	/* The instruction as fetched, for the log. */
 	uint64_t rip;
 	uint8_t nbytes;
