@@ -207,16 +207,17 @@ static uint64_t acpi_pm_next_deadline(struct emul_device *dev)
 	return pm_ticks_to_ns((pm->tmr_epoch + 1) << 31);
 }
 
-void acpi_pm_power_button(struct emul_device *dev)
+void acpi_pm_power_button(struct acpi_pm *pm)
 {
-	struct acpi_pm *pm = dev->priv;
-
 	pm->sts |= ACPI_PM1_PWRBTN;
-	pm_update_sci(dev, env_now(dev));
+	pm_update_sci(&pm->dev, env_now(&pm->dev));
 }
 
-void acpi_pm_init(struct acpi_pm *pm)
+void acpi_pm_init(struct acpi_pm *pm, const struct emul_env *env)
 {
+	pm->dev.ops = &acpi_pm_ops;
+	pm->dev.env = env;
+	pm->dev.priv = pm;
 	pm->sts = 0;
 	pm->en = 0;
 	pm->cnt = 0;

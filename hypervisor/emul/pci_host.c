@@ -164,9 +164,12 @@ const struct pci_function_ops pci_header_ops = {
 
 /* ---- the host ---- */
 
-void pci_host_init(struct pci_host *h)
+void pci_host_init(struct pci_host *h, const struct emul_env *env)
 {
 	memset(h, 0, sizeof(*h));
+	h->dev.ops = &pci_host_ops;
+	h->dev.env = env;
+	h->dev.priv = h;
 	pci_header_init(&h->bridge, PLATFORM_PCI_VENDOR,
 			PLATFORM_PCI_DEV_HOST_BRIDGE, PCI_CLASS_HOST_BRIDGE, 0);
 	h->fn[0].ops = &pci_header_ops;

@@ -59,16 +59,14 @@ static const struct emul_env env = {
 };
 
 static struct acpi_pm pm;
-static struct emul_device dev;
 
 static void setup(uint64_t now)
 {
 	memset(&fk, 0, sizeof(fk));
 	fk.now = now;
-	acpi_pm_init(&pm);
-	dev.ops = &acpi_pm_ops;
-	dev.env = &env;
-	dev.priv = &pm;
+	memset(&pm, 0x5a, sizeof(pm));
+	acpi_pm_init(&pm, &env);
+	EXPECT(pm.dev.ops == &acpi_pm_ops && pm.dev.priv == &pm);
 }
 
 static uint64_t rd(uint64_t port, unsigned int size)
@@ -76,7 +74,7 @@ static uint64_t rd(uint64_t port, unsigned int size)
 	struct io_access io = { .addr = port, .val = 0xdeadbeefcafeull,
 				.size = (uint8_t)size, .write = false };
 
-	EXPECT_EQ(acpi_pm_ops.pio(&dev, &io), 0);
+	EXPECT_EQ(acpi_pm_ops.pio(&pm.dev, &io), 0);
 	return io.val;
 }
 
@@ -85,7 +83,7 @@ static void wr(uint64_t port, unsigned int size, uint64_t val)
 	struct io_access io = { .addr = port, .val = val,
 				.size = (uint8_t)size, .write = true };
 
-	EXPECT_EQ(acpi_pm_ops.pio(&dev, &io), 0);
+	EXPECT_EQ(acpi_pm_ops.pio(&pm.dev, &io), 0);
 }
 
 static void test_timer_rate(void)
@@ -222,7 +220,7 @@ static void test_status_w1c(void)
 {
 	setup(0);
 	EXPECT_EQ(rd(PLATFORM_PM1A_EVT_PORT, 2), 0);
-	acpi_pm_power_button(&dev);
+	acpi_pm_power_button(&pm);
 	EXPECT_EQ(rd(PLATFORM_PM1A_EVT_PORT, 2), ACPI_PM1_PWRBTN);
 	EXPECT_EQ(rd(PLATFORM_PM1A_EVT_PORT + 1, 1), ACPI_PM1_PWRBTN >> 8);
 	/* Writing 0s, or 1s to other bits, leaves it set. */
@@ -256,7 +254,7 @@ static void test_sci_power_button(void)
 {
 	setup(0);
 	/* Not enabled: status only. */
-	acpi_pm_power_button(&dev);
+	acpi_pm_power_button(&pm);
 	EXPECT_EQ(fk.irq_calls, 0);
 	/* Enabling with the status set raises the line. */
 	wr(PLATFORM_PM1A_EVT_PORT + 2, 2, ACPI_PM1_PWRBTN);
@@ -267,9 +265,9 @@ static void test_sci_power_button(void)
 	EXPECT_EQ(fk.sci, 0);
 	EXPECT_EQ(fk.irq_calls, 2);
 	/* Enabled first, then pressed; disabling drops it. */
-	acpi_pm_power_button(&dev);
+	acpi_pm_power_button(&pm);
 	EXPECT_EQ(fk.sci, 1);
-	acpi_pm_power_button(&dev);
+	acpi_pm_power_button(&pm);
 	EXPECT_EQ(fk.irq_calls, 3);	/* level already high: no call */
 	wr(PLATFORM_PM1A_EVT_PORT + 2, 2, 0);
 	EXPECT_EQ(fk.sci, 0);
@@ -281,28 +279,28 @@ static void test_timer_status(void)
 	uint64_t cross, dl;
 
 	setup(0);
-	EXPECT_EQ(acpi_pm_ops.next_deadline(&dev), UINT64_MAX);
+	EXPECT_EQ(acpi_pm_ops.next_deadline(&pm.dev), UINT64_MAX);
 	wr(PLATFORM_PM1A_EVT_PORT + 2, 2, ACPI_PM1_TMR);
-	dl = acpi_pm_ops.next_deadline(&dev);
+	dl = acpi_pm_ops.next_deadline(&pm.dev);
 	/* Bit 31 of the timer toggles after 2^31 ticks, about 600 s. */
 	EXPECT(dl > 599ull * 1000000000ull && dl < 601ull * 1000000000ull);
 	cross = dl;
 	EXPECT_EQ(acpi_pm_timer_at(cross - 1), 0x7fffffffu);
 	EXPECT_EQ(acpi_pm_timer_at(cross), 0x80000000u);
 	fk.now = cross - 1;
-	acpi_pm_ops.poll(&dev, fk.now);
+	acpi_pm_ops.poll(&pm.dev, fk.now);
 	EXPECT_EQ(rd(PLATFORM_PM1A_EVT_PORT, 2) & ACPI_PM1_TMR, 0);
 	EXPECT_EQ(fk.sci, 0);
 	fk.now = cross;
 	EXPECT_EQ(rd(PLATFORM_PM1A_EVT_PORT, 2) & ACPI_PM1_TMR, ACPI_PM1_TMR);
-	acpi_pm_ops.poll(&dev, fk.now);
+	acpi_pm_ops.poll(&pm.dev, fk.now);
 	EXPECT_EQ(fk.sci, 1);
 	/* Set: no deadline until it is cleared. */
-	EXPECT_EQ(acpi_pm_ops.next_deadline(&dev), UINT64_MAX);
+	EXPECT_EQ(acpi_pm_ops.next_deadline(&pm.dev), UINT64_MAX);
 	wr(PLATFORM_PM1A_EVT_PORT, 2, ACPI_PM1_TMR);
 	EXPECT_EQ(fk.sci, 0);
 	EXPECT_EQ(rd(PLATFORM_PM1A_EVT_PORT, 2) & ACPI_PM1_TMR, 0);
-	dl = acpi_pm_ops.next_deadline(&dev);
+	dl = acpi_pm_ops.next_deadline(&pm.dev);
 	EXPECT_EQ(acpi_pm_timer_at(dl), 0);		/* the wrap */
 	EXPECT_EQ(acpi_pm_timer_at(dl - 1), 0xffffffffu);
 }
@@ -312,11 +310,11 @@ static void test_bad_accesses(void)
 	struct io_access io = { .addr = PM - 1, .size = 1 };
 
 	setup(0);
-	EXPECT_EQ(acpi_pm_ops.pio(&dev, &io), -PVKIT_EINVAL);
+	EXPECT_EQ(acpi_pm_ops.pio(&pm.dev, &io), -PVKIT_EINVAL);
 	io.addr = PM + PLATFORM_PM_PORTS;
-	EXPECT_EQ(acpi_pm_ops.pio(&dev, &io), -PVKIT_EINVAL);
+	EXPECT_EQ(acpi_pm_ops.pio(&pm.dev, &io), -PVKIT_EINVAL);
 	io.addr = 0;
-	EXPECT_EQ(acpi_pm_ops.pio(&dev, &io), -PVKIT_EINVAL);
+	EXPECT_EQ(acpi_pm_ops.pio(&pm.dev, &io), -PVKIT_EINVAL);
 	/* Reserved bytes read 0; past the block's end the bus floats. */
 	EXPECT_EQ(rd(PM + 0xd, 1), 0);
 	EXPECT_EQ(rd(PM + 0xe, 2), 0);
@@ -353,7 +351,7 @@ static void test_random_storm(void)
 		io.val = ((uint64_t)seed << 32) ^ (seed * 2654435761u);
 		fk.now += seed % 100000;
 		expect_off = io.addr >= PM + PLATFORM_PM_PORTS;
-		EXPECT_EQ(acpi_pm_ops.pio(&dev, &io),
+		EXPECT_EQ(acpi_pm_ops.pio(&pm.dev, &io),
 			  expect_off ? -PVKIT_EINVAL : 0);
 		en = (uint16_t)rd(PLATFORM_PM1A_EVT_PORT + 2, 2);
 		cnt = (uint16_t)rd(PLATFORM_PM1A_CNT_PORT, 2);
@@ -366,11 +364,11 @@ static void test_random_storm(void)
 		/* Reads never shut down; the line follows status & enable. */
 		if (!io.write)
 			EXPECT_EQ(fk.shutdowns, before);
-		acpi_pm_ops.poll(&dev, fk.now);
+		acpi_pm_ops.poll(&pm.dev, fk.now);
 		EXPECT_EQ(fk.sci, !!(rd(PLATFORM_PM1A_EVT_PORT, 2) & en &
 				     (ACPI_PM1_TMR | ACPI_PM1_PWRBTN)));
 		if (seed % 1000 == 0)
-			acpi_pm_power_button(&dev);
+			acpi_pm_power_button(&pm);
 		if (ktap_case_failures)
 			break;
 	}

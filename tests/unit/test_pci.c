@@ -21,15 +21,12 @@
 
 static const struct emul_env env;
 static struct pci_host host;
-static struct emul_device dev;
 
 static void setup(void)
 {
 	memset(&host, 0x5a, sizeof(host));
-	pci_host_init(&host);
-	dev.ops = &pci_host_ops;
-	dev.env = &env;
-	dev.priv = &host;
+	pci_host_init(&host, &env);
+	EXPECT(host.dev.ops == &pci_host_ops && host.dev.priv == &host);
 }
 
 static int io_raw(bool mmio, uint64_t addr, unsigned int size, bool write,
@@ -37,7 +34,7 @@ static int io_raw(bool mmio, uint64_t addr, unsigned int size, bool write,
 {
 	struct io_access io = { .addr = addr, .val = *val,
 				.size = (uint8_t)size, .write = write };
-	int rc = mmio ? pci_host_ops.mmio(&dev, &io) : pci_host_ops.pio(&dev, &io);
+	int rc = mmio ? pci_host_ops.mmio(&host.dev, &io) : pci_host_ops.pio(&host.dev, &io);
 
 	*val = io.val;
 	return rc;

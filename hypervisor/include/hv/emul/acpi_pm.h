@@ -17,9 +17,10 @@
  * enabled status bit is set: the timer's bit 31 toggling (TMR_STS) and
  * the power button (PWRBTN_STS).
  *
- * Register with the device bus as
- *	emul_bus_map(d, emul_bus_add(d, &acpi_pm_ops, &pm), false,
- *		     PLATFORM_PM_BASE, PLATFORM_PM_PORTS);
+ * Set up and register with the device bus as
+ *	acpi_pm_init(&pm, env);
+ *	emul_bus_attach(d, &pm.dev);
+ *	emul_bus_map(d, &pm.dev, false, PLATFORM_PM_BASE, PLATFORM_PM_PORTS);
  */
 #ifndef HV_EMUL_ACPI_PM_H
 #define HV_EMUL_ACPI_PM_H
@@ -47,6 +48,7 @@
 #define ACPI_PM1_CNT_SLP_EN	(1u << 13)
 
 struct acpi_pm {
+	struct emul_device dev;	/* dev.priv points back here */
 	uint16_t sts;		/* latched status bits (not TMR_STS) */
 	uint16_t en;
 	uint16_t cnt;		/* BM_RLD and SLP_TYP as last written */
@@ -57,13 +59,13 @@ struct acpi_pm {
 
 extern const struct emul_device_ops acpi_pm_ops;
 
-void acpi_pm_init(struct acpi_pm *pm);
+void acpi_pm_init(struct acpi_pm *pm, const struct emul_env *env);
 /*
  * The power button was pressed (a request from the host side): sets
  * PWRBTN_STS and raises the SCI if the guest enabled it.  Call it with
  * the device serialised like any other entry point.
  */
-void acpi_pm_power_button(struct emul_device *dev);
+void acpi_pm_power_button(struct acpi_pm *pm);
 /* The PM timer's value at guest time now_ns (32 bits, wraps). */
 uint32_t acpi_pm_timer_at(uint64_t now_ns);
 

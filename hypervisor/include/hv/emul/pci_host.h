@@ -11,11 +11,13 @@
  * Absent functions, other buses and malformed accesses read all-ones and
  * ignore writes.  Only bus 0 exists: there are no PCI-PCI bridges.
  *
- * Register with the device bus as
- *	dev = emul_bus_add(d, &pci_host_ops, &host);
- *	emul_bus_map(d, dev, false, PLATFORM_PCI_CONF_ADDR_PORT,
+ * Set up and register with the device bus as
+ *	pci_host_init(&host, env);
+ *	emul_bus_attach(d, &host.dev);
+ *	emul_bus_map(d, &host.dev, false, PLATFORM_PCI_CONF_ADDR_PORT,
  *		     PLATFORM_PCI_CONF_PORTS);
- *	emul_bus_map(d, dev, true, PLATFORM_ECAM_BASE, PLATFORM_ECAM_SIZE);
+ *	emul_bus_map(d, &host.dev, true, PLATFORM_ECAM_BASE,
+ *		     PLATFORM_ECAM_SIZE);
  */
 #ifndef HV_EMUL_PCI_HOST_H
 #define HV_EMUL_PCI_HOST_H
@@ -110,6 +112,7 @@ struct pci_host_slot {
 };
 
 struct pci_host {
+	struct emul_device dev;		/* dev.priv points back here */
 	uint32_t conf_addr;		/* CONFIG_ADDRESS as last written */
 	struct pci_host_slot fn[PCI_NR_DEVFN];
 	struct pci_header bridge;	/* 00:00.0 */
@@ -118,7 +121,7 @@ struct pci_host {
 extern const struct emul_device_ops pci_host_ops;	/* priv: host */
 
 /* Empties bus 0 and puts the host bridge at 00:00.0. */
-void pci_host_init(struct pci_host *h);
+void pci_host_init(struct pci_host *h, const struct emul_env *env);
 /*
  * Puts a function at devfn of bus 0.  The guest finds functions 1-7 of
  * a device only if function 0 has PCI_HEADER_TYPE_MULTI set.
