@@ -12,7 +12,7 @@
  * layout or alignment.
  *
  * The DSDT is AML assembled here: \_S5_ for poweroff, \_SB.PCI0 (the
- * host bridge and its windows), \_SB.MRES (ECAM and the PM ports, so
+ * host bridge, its windows and INTx routing), \_SB.MRES (ECAM and the PM ports, so
  * the OS keeps its hands off them), optionally \_SB.COM1, and one
  * processor device per vCPU matching the MADT's UIDs.
  */
@@ -431,6 +431,34 @@ static void res_dword_mem(struct out *o, uint32_t min, uint32_t max)
 	put_le(o, max - min + 1, 4);
 }
 
+/*
+ * _PRT: every INTx pin of devices 1-31 straight to an IOAPIC GSI
+ * (source 0), so no interrupt link devices are needed.
+ */
+static void dsdt_prt(struct out *o)
+{
+	size_t outer, entry;
+
+	put8(o, AML_NAME);
+	aml_namestring(o, "_PRT");
+	put8(o, AML_PACKAGE);
+	outer = pkg_open(o);
+	put8(o, 31 * 4);
+	for (unsigned int dev = 1; dev < 32; dev++) {
+		for (unsigned int pin = 0; pin < 4; pin++) {
+			put8(o, AML_PACKAGE);
+			entry = pkg_open(o);
+			put8(o, 4);
+			aml_int(o, (uint64_t)dev << 16 | 0xffff);
+			aml_int(o, pin);
+			aml_int(o, 0);		/* source: a GSI, no link */
+			aml_int(o, PLATFORM_PCI_INTX_GSI(dev, pin));
+			pkg_close(o, entry);
+		}
+	}
+	pkg_close(o, outer);
+}
+
 static void dsdt_pci0(struct out *o)
 {
 	size_t dev = aml_device_open(o, "PCI0");
@@ -452,6 +480,7 @@ static void dsdt_pci0(struct out *o)
 	res_dword_mem(o, (uint32_t)PLATFORM_PCI_MMIO_BASE,
 		      (uint32_t)PLATFORM_PCI_MMIO_END);
 	res_close(o, r);
+	dsdt_prt(o);
 	pkg_close(o, dev);
 }
 

@@ -426,7 +426,16 @@ static int aml_int_obj(const uint8_t **p, const uint8_t *end, struct aml_obj *o)
 	return 0;
 }
 
+static int aml_data_depth(const uint8_t **p, const uint8_t *end,
+			  struct aml_obj *o, unsigned int depth);
+
 static int aml_data(const uint8_t **p, const uint8_t *end, struct aml_obj *o)
+{
+	return aml_data_depth(p, end, o, 0);
+}
+
+static int aml_data_depth(const uint8_t **p, const uint8_t *end,
+			  struct aml_obj *o, unsigned int depth)
 {
 	const uint8_t *body_end;
 	struct aml_obj size;
@@ -467,7 +476,9 @@ static int aml_data(const uint8_t **p, const uint8_t *end, struct aml_obj *o)
 		for (unsigned int i = 0; i < o->count; i++) {
 			struct aml_obj el;
 
-			if (aml_data(p, body_end, &el) || el.kind == 'p')
+			/* Packages nest one level deep (_PRT), no more. */
+			if (aml_data_depth(p, body_end, &el, depth + 1) ||
+			    (el.kind == 'p' && depth > 0))
 				return -1;
 		}
 		return *p == body_end ? 0 : -1;
@@ -556,6 +567,40 @@ static uint32_t eisaid(const char *id)
 	return (uint32_t)le(b, 4);
 }
 
+/* Every INTx pin of devices 1-31, in order, to the documented GSI. */
+static void check_prt(void)
+{
+	const struct aml_obj *o = aml_find("\\_SB_.PCI0._PRT");
+	const uint8_t *p, *end;
+
+	EXPECT(o && o->kind == 'p' && o->count == 31 * 4);
+	if (!o || o->kind != 'p')
+		return;
+	p = o->data;
+	end = p + 4096;
+	for (unsigned int dev = 1; dev < 32; dev++) {
+		for (unsigned int pin = 0; pin < 4; pin++) {
+			struct aml_obj e, f[4];
+			const uint8_t *q;
+
+			EXPECT_EQ(aml_data(&p, end, &e), 0);
+			EXPECT(e.kind == 'p' && e.count == 4);
+			if (e.kind != 'p' || e.count != 4)
+				return;
+			q = e.data;
+			for (unsigned int i = 0; i < 4; i++) {
+				EXPECT_EQ(aml_data(&q, p, &f[i]), 0);
+				EXPECT_EQ(f[i].kind, 'i');
+			}
+			EXPECT_EQ(f[0].ival, (uint64_t)dev << 16 | 0xffff);
+			EXPECT_EQ(f[1].ival, pin);
+			EXPECT_EQ(f[2].ival, 0);
+			EXPECT_EQ(f[3].ival, PLATFORM_PCI_INTX_GSI(dev, pin));
+			EXPECT(f[3].ival >= 16 && f[3].ival < PLATFORM_IOAPIC_PINS);
+		}
+	}
+}
+
 static void test_dsdt_objects(void)
 {
 	const struct aml_obj *o;
@@ -596,6 +641,7 @@ static void test_dsdt_objects(void)
 		       !memcmp(o->data, "ACPI0007", 8));
 	}
 	EXPECT(aml_find("\\_SB_.C003") == NULL);
+	check_prt();
 
 	build(PLATFORM_MAX_VCPUS, false);
 	EXPECT_EQ(walk_dsdt(), 0);

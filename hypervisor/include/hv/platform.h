@@ -96,6 +96,16 @@
 /* The ACPI system control interrupt: ISA IRQ 9, level, active high. */
 #define PLATFORM_SCI_IRQ		9
 
+/*
+ * PCI INTx: device d's pin p (0 = INTA) goes to IOAPIC pin
+ * 16 + (d + p) % 8, level-triggered and active-low as ACPI has every
+ * _PRT entry that names a GSI.  Devices 1-31; the host bridge has none.
+ */
+#define PLATFORM_PCI_INTX_GSI_BASE	16
+#define PLATFORM_PCI_INTX_GSIS		8
+#define PLATFORM_PCI_INTX_GSI(dev, pin) \
+	(PLATFORM_PCI_INTX_GSI_BASE + ((dev) + (pin)) % PLATFORM_PCI_INTX_GSIS)
+
 /* PM1_CNT.SLP_TYP values, as the DSDT's \_S5_ package gives them. */
 #define PLATFORM_SLP_TYP_S5		5
 
