@@ -57,14 +57,16 @@
  * Notification suppression (event indices).  Notifying the peer costs an
  * exit or an interrupt, so a side notifies only when the peer asked for it:
  *  - prod_event: the consumer, before it goes idle, stores here the index
- *    of the next message it wants to be woken for (normally its cons).
+ *    of the message whose publication should wake it (normally its cons,
+ *    the next message it will consume).
  *    A producer that moves prod from old to new notifies the consumer iff
  *    prod_event lies in [old, new) (modulo 2^32), i.e. iff
  *        (uint32_t)(new - prod_event - 1) < (uint32_t)(new - old).
  *  - cons_event: the producer, when it finds the ring full and wants to
- *    wait, stores here the consumer index at which it wants to be woken
- *    (normally prod - n + the number of slots it needs).  A consumer that
- *    moves cons from old to new notifies the producer under the same rule.
+ *    wait, stores here the index of the message whose consumption should
+ *    wake it: to be woken once k slots are free, prod - n + k - 1.  A
+ *    consumer that moves cons from old to new (consuming messages old ..
+ *    new - 1) notifies the producer under the same rule.
  *  Each side stores its event index, then executes a full barrier, then
  *  reads the other side's index again before it sleeps: the peer does the
  *  mirror image (store index, full barrier, read event), so at least one

@@ -186,7 +186,10 @@ static inline void *pvkit_ring_prod_slot(const struct pvkit_ring *r,
 	return pvkit_ring_slot(r, r->idx + k);
 }
 
-/* Count k filled slots as produced (still private until published). */
+/*
+ * Count k filled slots as produced (still private until published).
+ * k must not exceed what pvkit_ring_prod_space() last returned.
+ */
 static inline void pvkit_ring_prod_advance(struct pvkit_ring *r, uint32_t k)
 {
 	r->idx += k;
