@@ -43,37 +43,44 @@ void emul_bus_init(struct domain *d)
 	bus->env.shutdown = env_shutdown;
 }
 
-struct emul_device *emul_bus_add(struct domain *d,
-				 const struct emul_device_ops *ops,
-				 void *priv)
+int emul_bus_attach(struct domain *d, struct emul_device *dev)
 {
 	struct emul_bus *bus = &d->bus;
 	struct emul_slot *s;
 
 	if (bus->nr_slots == EMUL_MAX_DEVICES)
-		return NULL;
+		return -PVKIT_ENOSPC;
 	s = &bus->slots[bus->nr_slots++];
-	s->dev.ops = ops;
-	s->dev.env = &bus->env;
-	s->dev.priv = priv;
+	s->dev = dev;
+	dev->env = &bus->env;
 	spin_lock_init(&s->lock);
-	return &s->dev;
+	return 0;
+}
+
+static struct emul_slot *slot_of(struct emul_bus *bus,
+				 const struct emul_device *dev)
+{
+	for (unsigned int i = 0; i < bus->nr_slots; i++)
+		if (bus->slots[i].dev == dev)
+			return &bus->slots[i];
+	return NULL;
 }
 
 int emul_bus_map(struct domain *d, struct emul_device *dev, bool mmio,
 		 uint64_t base, uint64_t len)
 {
 	struct emul_bus *bus = &d->bus;
+	struct emul_slot *s = slot_of(bus, dev);
 	struct emul_range *r;
 
-	if (bus->nr_ranges == EMUL_MAX_RANGES || !len ||
+	if (!s || bus->nr_ranges == EMUL_MAX_RANGES || !len ||
 	    base + len < base)
 		return -PVKIT_ENOSPC;
 	r = &bus->ranges[bus->nr_ranges++];
 	r->base = base;
 	r->len = len;
 	r->mmio = mmio;
-	r->slot = container_of(dev, struct emul_slot, dev);
+	r->slot = s;
 	return 0;
 }
 
@@ -92,13 +99,13 @@ static struct emul_slot *lookup(struct emul_bus *bus, bool mmio,
 static int call(struct emul_slot *s, bool mmio, struct io_access *io)
 {
 	int (*fn)(struct emul_device *, struct io_access *) =
-		mmio ? s->dev.ops->mmio : s->dev.ops->pio;
+		mmio ? s->dev->ops->mmio : s->dev->ops->pio;
 	int ret;
 
 	if (!fn)
 		return -PVKIT_ENOENT;
 	spin_lock(&s->lock);
-	ret = fn(&s->dev, io);
+	ret = fn(s->dev, io);
 	spin_unlock(&s->lock);
 	return ret;
 }
@@ -132,10 +139,10 @@ void emul_poll(struct domain *d, uint64_t now)
 	for (unsigned int i = 0; i < d->bus.nr_slots; i++) {
 		struct emul_slot *s = &d->bus.slots[i];
 
-		if (!s->dev.ops->poll)
+		if (!s->dev->ops->poll)
 			continue;
 		spin_lock(&s->lock);
-		s->dev.ops->poll(&s->dev, now);
+		s->dev->ops->poll(s->dev, now);
 		spin_unlock(&s->lock);
 	}
 }
@@ -148,10 +155,10 @@ uint64_t emul_next_deadline(struct domain *d)
 		struct emul_slot *s = &d->bus.slots[i];
 		uint64_t t;
 
-		if (!s->dev.ops->next_deadline)
+		if (!s->dev->ops->next_deadline)
 			continue;
 		spin_lock(&s->lock);
-		t = s->dev.ops->next_deadline(&s->dev);
+		t = s->dev->ops->next_deadline(s->dev);
 		spin_unlock(&s->lock);
 		next = MIN(next, t);
 	}
@@ -165,7 +172,9 @@ void emul_console_input(struct domain *d, const char *buf, size_t len)
 
 	if (!dev || !dev->ops->input)
 		return;
-	s = container_of(dev, struct emul_slot, dev);
+	s = slot_of(&d->bus, dev);
+	if (!s)
+		return;
 	spin_lock(&s->lock);
 	dev->ops->input(dev, buf, len);
 	spin_unlock(&s->lock);

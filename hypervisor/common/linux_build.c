@@ -6,7 +6,7 @@
  * Guest-physical layout below 1 MiB (all reserved by Linux itself):
  *   0x10000  boot_params     0x20000  command line
  *   0x30000  boot page tables and GDT (BOOT_PT_PAGES)
- *   0x9f000-0xa0000, 0xe0000-0x100000 reserved in the e820 map
+ *   0x9f000-0xa0000 reserved, 0xe0000-0x100000 the ACPI tables
  */
 #include <stdint.h>
 #include <lib/compiler.h>
@@ -17,7 +17,10 @@
 #include <hv/domain.h>
 #include <hv/guest_boot.h>
 #include <hv/linux_loader.h>
+#include <hv/acpi_build.h>
 #include <hv/mm.h>
+#include <hv/platform.h>
+#include <hv/pc_platform.h>
 #include <hv/printk.h>
 
 #define LINUX_BOOT_PARAMS	0x10000ull
@@ -26,10 +29,9 @@
 #define LINUX_CS		0x10	/* __BOOT_CS */
 #define LINUX_DS		0x18	/* __BOOT_DS */
 #define LOW_RAM_END		0x9f000ull
-#define BIOS_AREA		0xe0000ull
-#define HIGH_RAM		0x100000ull
+#define HIGH_RAM		PLATFORM_HIGHMEM_START
 /* Guest RAM stays below the 32-bit PCI/ECAM hole. */
-#define LINUX_MAX_MEM		0xb0000000ull
+#define LINUX_MAX_MEM		PLATFORM_LOWMEM_TOP
 
 struct linux_plan {
 	struct linux_image li;
@@ -77,19 +79,32 @@ static int plan(const struct boot_module *m, unsigned int idx,
 static unsigned int build_e820(uint64_t mem, struct e820_entry *e)
 {
 	e[0] = (struct e820_entry){ 0, LOW_RAM_END, E820_RAM };
-	e[1] = (struct e820_entry){ LOW_RAM_END, 0xa0000 - LOW_RAM_END,
+	e[1] = (struct e820_entry){ LOW_RAM_END,
+				    PLATFORM_LOWMEM_END - LOW_RAM_END,
 				    E820_RESERVED };
-	e[2] = (struct e820_entry){ BIOS_AREA, HIGH_RAM - BIOS_AREA,
-				    E820_RESERVED };
+	e[2] = (struct e820_entry){ PLATFORM_ACPI_BASE, PLATFORM_ACPI_SIZE,
+				    E820_ACPI };
 	e[3] = (struct e820_entry){ HIGH_RAM, mem - HIGH_RAM, E820_RAM };
-	return 4;
+	e[4] = (struct e820_entry){ PLATFORM_ECAM_BASE, PLATFORM_ECAM_SIZE,
+				    E820_RESERVED };
+	return 5;
+}
+
+static int build_acpi(struct domain *d, unsigned int vcpus, uint64_t *rsdp)
+{
+	struct acpi_build_cfg cfg = { .vcpus = vcpus, .com1 = true };
+	int ret = acpi_build(d->mem + PLATFORM_ACPI_BASE, PLATFORM_ACPI_BASE,
+			     PLATFORM_ACPI_SIZE, &cfg, rsdp);
+
+	return ret < 0 ? ret : 0;
 }
 
 int linux_build(const struct boot_module *m, unsigned int idx,
 		const struct domain_cfg *cfg, const struct boot_module *initrd)
 {
 	struct vcpu_boot_state bs = { 0 };
-	struct e820_entry e820[4];
+	struct e820_entry e820[5];
+	uint64_t rsdp = 0;
 	struct linux_boot b;
 	struct linux_plan p;
 	struct domain *d;
@@ -106,7 +121,14 @@ int linux_build(const struct boot_module *m, unsigned int idx,
 		       (unsigned long long)(pages_free_count() >> 8));
 		return -PVKIT_ENOMEM;
 	}
+	ret = build_acpi(d, cfg->vcpus, &rsdp);
+	if (ret) {
+		pr_err("module %u (%s): ACPI tables do not fit (%d)", idx + 1,
+		       cfg->path, ret);
+		return ret;
+	}
 	b = (struct linux_boot){
+		.acpi_rsdp_gpa = rsdp,
 		.boot_params_gpa = LINUX_BOOT_PARAMS,
 		.cmdline = cfg->args,
 		.cmdline_gpa = LINUX_CMDLINE,
@@ -122,11 +144,16 @@ int linux_build(const struct boot_module *m, unsigned int idx,
 	bs.rip = p.li.entry_gpa;
 	bs.rsi = LINUX_BOOT_PARAMS;
 	ret = guest_create_vcpus(d, cfg->vcpus, &bs);
+	if (!ret)
+		ret = pc_platform_create(d);
 	if (ret) {
-		pr_err("module %u (%s): out of hypervisor memory for vCPUs",
+		pr_err("module %u (%s): out of hypervisor memory for its vCPUs and devices",
 		       idx + 1, cfg->path);
 		return ret;
 	}
+	/* The APs sleep until the BSP's INIT-SIPI-SIPI wakes them. */
+	for (unsigned int i = 1; i < d->nr_vcpus; i++)
+		d->vcpus[i]->state = VCPU_BLOCKED;
 	pr_info("d%u %s: Linux (boot protocol %u.%02u), %lluM, %u vCPU%s, kernel at %#llx, initramfs %lluK, \"%s\"",
 		d->id, d->name, p.li.version >> 8, p.li.version & 0xff,
 		(unsigned long long)(d->mem_bytes >> 20), d->nr_vcpus,

@@ -10,6 +10,8 @@
 #include <asm/smp.h>
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/emul/vlapic.h>
+#include <hv/emul_bus.h>
 #include <hv/event.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
@@ -60,23 +62,49 @@ void sched_timer_changed(void)
 	this_cpu()->timer_pending = true;
 }
 
+/* A PV vCPU's one-shot timer. */
+static uint64_t pv_timer_run(struct vcpu *v, uint64_t now)
+{
+	uint64_t deadline = v->timer_deadline;
+
+	if (!deadline)
+		return UINT64_MAX;
+	if (deadline > now)
+		return deadline;
+	v->timer_deadline = 0;
+	evtchn_send_virq(v, PVKIT_VIRQ_TIMER);
+	vcpu_wake(v);
+	return UINT64_MAX;
+}
+
+/* An HVM vCPU's local APIC timer and its domain's device timers. */
+static uint64_t hvm_timers_run(struct vcpu *v, uint64_t now)
+{
+	uint64_t t = vlapic_next_deadline(v->lapic), d;
+
+	if (t <= now) {
+		vlapic_poll(v->lapic, now);
+		t = vlapic_next_deadline(v->lapic);
+	}
+	d = emul_next_deadline(v->dom);
+	if (d <= now) {
+		emul_poll(v->dom, now);
+		d = emul_next_deadline(v->dom);
+	}
+	return MIN(t, d);
+}
+
 static uint64_t timers_run(struct pcpu *pc, uint64_t now)
 {
 	uint64_t next = UINT64_MAX;
 
 	for (unsigned int i = 0; i < pc->nr_vcpus; i++) {
 		struct vcpu *v = pc->vcpus[i];
-		uint64_t deadline = v->timer_deadline;
 
-		if (!deadline || v->state == VCPU_DOWN)
+		if (v->state == VCPU_DOWN || !domain_alive(v->dom))
 			continue;
-		if (deadline > now) {
-			next = MIN(next, deadline);
-			continue;
-		}
-		v->timer_deadline = 0;
-		evtchn_send_virq(v, PVKIT_VIRQ_TIMER);
-		vcpu_wake(v);
+		next = MIN(next, v->lapic ? hvm_timers_run(v, now) :
+					    pv_timer_run(v, now));
 	}
 	return next;
 }
@@ -166,7 +194,7 @@ void vcpu_block(struct vcpu *v)
 		 * Checked after the state change, under the lock a waker
 		 * takes after it sets the event: one of us sees the other.
 		 */
-		if (vcpu_event_pending(v) ||
+		if (vcpu_ops->vcpu_has_work(v) ||
 		    (v->timer_deadline && v->timer_deadline <= now_ns()))
 			v->state = VCPU_RUNNABLE;
 	}

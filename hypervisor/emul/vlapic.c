@@ -345,6 +345,17 @@ enum vlapic_intr_kind vlapic_pending_intr(struct vlapic *l, int *vector)
 	return VLAPIC_INTR_FIXED;
 }
 
+bool vlapic_has_work(struct vlapic *l, bool irqs_enabled)
+{
+	uint32_t p = LD(l->pending);
+	int vector;
+
+	if (p & (VLAPIC_PEND_NMI | VLAPIC_PEND_INIT | VLAPIC_PEND_SIPI))
+		return true;
+	return irqs_enabled &&
+	       vlapic_pending_intr(l, &vector) != VLAPIC_INTR_NONE;
+}
+
 int vlapic_ack_intr(struct vlapic *l, enum vlapic_intr_kind kind,
 		    uint8_t vector)
 {

@@ -12,6 +12,9 @@
 #include <hv/bootcfg.h>
 #include <hv/emul_bus.h>
 
+struct vlapic;
+struct pc_platform;
+
 enum vcpu_state {
 	VCPU_DOWN,		/* not started, or its domain has ended */
 	VCPU_RUNNABLE,		/* on its pCPU's run queue or running */
@@ -26,6 +29,7 @@ struct vcpu {
 	uint64_t timer_deadline;	/* system time ns; 0 = none */
 	uint32_t virq_port[PVKIT_NR_VIRQS];
 	uint64_t nr_exits;
+	struct vlapic *lapic;	/* HVM vCPUs: the emulated local APIC */
 	struct arch_vcpu arch;
 };
 
@@ -74,6 +78,7 @@ struct domain {
 	char con_in[CONSOLE_IN_SIZE];
 
 	struct emul_bus bus;
+	struct pc_platform *platform;	/* HVM domains: the emulated PC */
 	struct arch_domain arch;
 };
 

@@ -18,7 +18,7 @@
 struct domain;
 
 struct emul_slot {
-	struct emul_device dev;
+	struct emul_device *dev;
 	spinlock_t lock;
 };
 
@@ -41,10 +41,11 @@ struct emul_bus {
 };
 
 void emul_bus_init(struct domain *d);
-/* Adds a device; its state (priv) must outlive the domain. */
-struct emul_device *emul_bus_add(struct domain *d,
-				 const struct emul_device_ops *ops,
-				 void *priv);
+/*
+ * Attaches a device model's struct emul_device (set up by the model's
+ * init function; its env becomes the domain's).  0 or -PVKIT_ENOSPC.
+ */
+int emul_bus_attach(struct domain *d, struct emul_device *dev);
 int emul_bus_map(struct domain *d, struct emul_device *dev, bool mmio,
 		 uint64_t base, uint64_t len);
 /* Port I/O: an unclaimed port reads all-ones and ignores writes. */

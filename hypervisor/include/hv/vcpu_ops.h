@@ -7,6 +7,7 @@
 #ifndef HV_VCPU_OPS_H
 #define HV_VCPU_OPS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct domain;
@@ -34,6 +35,8 @@ struct vcpu_ops {
 	void (*vcpu_run)(struct vcpu *v);
 	/* Register dump for a log. */
 	void (*vcpu_dump)(struct vcpu *v);
+	/* Whether a blocked (halted) v must run: an event, an interrupt. */
+	bool (*vcpu_has_work)(struct vcpu *v);
 };
 
 extern const struct vcpu_ops *vcpu_ops;

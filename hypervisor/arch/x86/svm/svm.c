@@ -10,6 +10,7 @@
 #include <pvkit/errno.h>
 #include <asm/fpu.h>
 #include <asm/layout.h>
+#include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/vcpu.h>
 #include <hv/domain.h>
@@ -189,6 +190,7 @@ static int svm_vcpu_init(struct vcpu *v, const struct vcpu_boot_state *bs)
 	av->asid = max_asid && asid >= max_asid ? max_asid - 1 : asid;
 	av->flush_tlb = true;
 	fpu_vcpu_init(av);
+	msr_vcpu_init(av);
 	vmcb_init_control(v, &av->vmcb->control);
 	if (bs)
 		vmcb_init_save(&av->vmcb->save, bs);
@@ -229,9 +231,14 @@ static void svm_vcpu_run(struct vcpu *v)
 {
 	fpu_switch_to(&v->arch);
 	do {
-		svm_sync_upcall(v);
+		if (!v->lapic)
+			svm_sync_upcall(v);
+		else if (!svm_hvm_before_entry(v))
+			return;
 		svm_enter(v);
 		v->nr_exits++;
+		if (v->lapic)
+			svm_hvm_after_exit(v);
 		svm_handle_exit(v);
 	} while (!vcpu_should_leave(v));
 }
@@ -272,6 +279,11 @@ static void svm_vcpu_dump(struct vcpu *v)
 	       (unsigned long long)vm->control.exit_info2);
 }
 
+static bool svm_vcpu_has_work(struct vcpu *v)
+{
+	return v->lapic ? svm_hvm_has_work(v) : vcpu_event_pending(v);
+}
+
 const struct vcpu_ops svm_vcpu_ops = {
 	.name = "AMD SVM + NPT",
 	.cpu_init = svm_cpu_init,
@@ -279,4 +291,5 @@ const struct vcpu_ops svm_vcpu_ops = {
 	.vcpu_init = svm_vcpu_init,
 	.vcpu_run = svm_vcpu_run,
 	.vcpu_dump = svm_vcpu_dump,
+	.vcpu_has_work = svm_vcpu_has_work,
 };

@@ -2,6 +2,7 @@
 #ifndef SVM_SVM_H
 #define SVM_SVM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "vmcb.h"
 
@@ -13,5 +14,13 @@ void svm_vmrun(uint64_t vmcb_pa, struct guest_regs *regs,
 void svm_handle_exit(struct vcpu *v);
 void svm_inject_exception(struct vcpu *v, uint8_t vector, int has_err,
 			  uint32_t err);
+
+/* HVM vCPUs (those with an emulated local APIC): svm_hvm.c. */
+bool svm_hvm_before_entry(struct vcpu *v);
+void svm_hvm_after_exit(struct vcpu *v);
+bool svm_hvm_has_work(struct vcpu *v);
+int svm_hvm_msr(struct vcpu *v, uint32_t msr, uint64_t *val, bool write);
+bool svm_hvm_is_mmio(struct vcpu *v, uint64_t gpa);
+void svm_hvm_mmio(struct vcpu *v, uint64_t gpa);
 
 #endif

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <lib/compiler.h>
 #include <pvkit/hypercall.h>
+#include <asm/cpuid.h>
+#include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/time.h>
 #include <asm/traps.h>
@@ -17,13 +19,6 @@
 #include <hv/printk.h>
 #include <hv/sched.h>
 #include "svm.h"
-
-#define CPUID1_ECX_MONITOR	(1u << 3)
-#define CPUID1_ECX_VMX		(1u << 5)
-#define CPUID1_ECX_XSAVE	(1u << 26)
-#define CPUID1_ECX_OSXSAVE	(1u << 27)
-#define CPUID1_ECX_HYPERVISOR	(1u << 31)
-#define CPUID81_ECX_SVM		(1u << 2)
 
 #define VEC_UD			6
 #define VEC_GP			13
@@ -45,50 +40,12 @@ static void skip_insn(struct vcpu *v, unsigned int len)
 	v->arch.vmcb->control.int_state = 0;
 }
 
-static void pvkit_cpuid(struct vcpu *v, uint32_t leaf, uint32_t *r)
-{
-	r[0] = r[1] = r[2] = r[3] = 0;
-	if (leaf == PVKIT_CPUID_BASE) {
-		r[0] = PVKIT_CPUID_MAX;
-		r[1] = PVKIT_CPUID_SIG_EBX;
-		r[2] = PVKIT_CPUID_SIG_ECX;
-		r[3] = PVKIT_CPUID_SIG_EDX;
-	} else if (leaf == PVKIT_CPUID_VERSION) {
-		r[0] = PVKIT_ABI_VERSION;
-		r[1] = (uint32_t)hypercall_features();
-	} else if (leaf == PVKIT_CPUID_TIMING) {
-		r[0] = (uint32_t)(tsc_hz() / 1000);
-		r[1] = v->dom->lapic_khz;
-	}
-}
-
 static void handle_cpuid(struct vcpu *v)
 {
 	struct vmcb_save *s = &v->arch.vmcb->save;
-	uint32_t leaf = (uint32_t)s->rax;
 	uint32_t r[4];
 
-	if ((leaf & 0xffff0000u) == PVKIT_CPUID_BASE) {
-		pvkit_cpuid(v, leaf, r);
-	} else {
-		cpuid_count(leaf, (uint32_t)v->arch.regs.rcx, &r[0], &r[1],
-			    &r[2], &r[3]);
-		switch (leaf) {
-		case 1:
-			r[2] &= ~(CPUID1_ECX_MONITOR | CPUID1_ECX_VMX |
-				  CPUID1_ECX_XSAVE | CPUID1_ECX_OSXSAVE);
-			r[2] |= CPUID1_ECX_HYPERVISOR;
-			r[1] = (r[1] & 0x00ffffffu) | (v->id << 24);
-			break;
-		case 0xd:
-		case 0x8000000a:
-			r[0] = r[1] = r[2] = r[3] = 0;
-			break;
-		case 0x80000001:
-			r[2] &= ~CPUID81_ECX_SVM;
-			break;
-		}
-	}
+	guest_cpuid(v, (uint32_t)s->rax, (uint32_t)v->arch.regs.rcx, r);
 	s->rax = r[0];
 	v->arch.regs.rbx = r[1];
 	v->arch.regs.rcx = r[2];
@@ -129,7 +86,7 @@ static int msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 		*val = v->arch.tsc_aux;
 		return 0;
 	}
-	return -1;
+	return msr_shadow_read(&v->arch, msr, val);
 }
 
 static int msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
@@ -156,7 +113,7 @@ static int msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 		this_cpu()->arch.tsc_aux = val;
 		return 0;
 	}
-	return -1;
+	return msr_shadow_write(&v->arch, msr, val);
 }
 
 static void handle_msr(struct vcpu *v)
@@ -164,15 +121,26 @@ static void handle_msr(struct vcpu *v)
 	struct vmcb_save *s = &v->arch.vmcb->save;
 	struct guest_regs *r = &v->arch.regs;
 	uint32_t msr = (uint32_t)r->rcx;
-	uint64_t val;
+	bool write = v->arch.vmcb->control.exit_info1 != 0;
+	uint64_t val = (uint32_t)s->rax | (r->rdx << 32);
 
-	if (v->arch.vmcb->control.exit_info1 == 0) {
+	if (v->lapic && (msr == MSR_APIC_BASE ||
+			 (msr >= 0x800 && msr <= 0x8ff))) {
+		if (svm_hvm_msr(v, msr, &val, write))
+			goto gp;
+		if (!write) {
+			s->rax = (uint32_t)val;
+			r->rdx = val >> 32;
+		}
+		skip_insn(v, 2);
+		return;
+	}
+	if (!write) {
 		if (msr_read(v, msr, &val))
 			goto gp;
 		s->rax = (uint32_t)val;
 		r->rdx = val >> 32;
 	} else {
-		val = (uint32_t)s->rax | (r->rdx << 32);
 		if (msr_write(v, msr, val))
 			goto gp;
 	}
@@ -212,6 +180,9 @@ static void handle_ioio(struct vcpu *v)
 			     (unsigned long long)io.addr);
 		return;
 	}
+	/* A device may have moved its next timer earlier. */
+	if (io.write && v->dom->platform)
+		sched_timer_changed();
 	/* IN merges into AL/AX; a 32-bit IN zero-extends into RAX. */
 	if (!io.write)
 		s->rax = io.size == 4 ? (io.val & mask) :
@@ -223,6 +194,11 @@ static void handle_ioio(struct vcpu *v)
 static void handle_npf(struct vcpu *v)
 {
 	struct vmcb_control *c = &v->arch.vmcb->control;
+
+	if (svm_hvm_is_mmio(v, c->exit_info2)) {
+		svm_hvm_mmio(v, c->exit_info2);
+		return;
+	}
 
 	domain_crash(v, "%s of guest-physical %#llx, which is not RAM",
 		     c->exit_info1 & 2 ? "write" : "read",
@@ -243,6 +219,9 @@ void svm_handle_exit(struct vcpu *v)
 	case SVM_EXIT_INTR:
 	case SVM_EXIT_NMI:
 		irq_window();
+		break;
+	case SVM_EXIT_VINTR:
+		/* The guest can take an interrupt now: the loop injects it. */
 		break;
 	case SVM_EXIT_CPUID:
 		handle_cpuid(v);

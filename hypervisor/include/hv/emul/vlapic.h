@@ -202,6 +202,8 @@ void vlapic_set_cr8(struct vlapic *l, uint64_t cr8);
  * while waiting; the lead starts the vCPU at CS = vector << 8, IP = 0.
  * SIPIs at any other time are dropped, as on hardware.
  */
+/* What ends a HLT: an interrupt (if the guest takes them), INIT, SIPI. */
+bool vlapic_has_work(struct vlapic *l, bool irqs_enabled);
 bool vlapic_take_init(struct vlapic *l);
 bool vlapic_take_sipi(struct vlapic *l, uint8_t *vector);
 bool vlapic_waiting_for_sipi(const struct vlapic *l);

@@ -19,9 +19,12 @@ struct fpu_state {
 	uint8_t area[512];
 } __attribute__((aligned(16)));
 
+#define MSR_STORE_SLOTS	16
+
 struct arch_vcpu {
 	struct fpu_state fpu;
 	uint64_t tsc_aux;
+	uint64_t msr_store[MSR_STORE_SLOTS];	/* see msr.c */
 	struct vmcb *vmcb;
 	uint64_t vmcb_pa;
 	struct guest_regs regs;

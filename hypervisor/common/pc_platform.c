@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <lib/compiler.h>
+#include <lib/string.h>
+#include <pvkit/errno.h>
+#include <hv/domain.h>
+#include <hv/emul_bus.h>
+#include <hv/mm.h>
+#include <hv/pc_platform.h>
+#include <hv/platform.h>
+#include <hv/printk.h>
+#include <hv/sched.h>
+#include <hv/time.h>
+
+static uint64_t lapic_now(void *ctx)
+{
+	(void)ctx;
+	return now_ns();
+}
+
+static void lapic_send_ipi(void *ctx, const struct apic_msg *msg)
+{
+	struct vcpu *v = ctx;
+
+	irq_router_send(&v->dom->platform->router, msg);
+}
+
+static void lapic_kick(void *ctx)
+{
+	vcpu_wake(ctx);
+}
+
+static void lapic_eoi(void *ctx, uint8_t vector)
+{
+	struct vcpu *v = ctx;
+
+	irq_router_eoi(&v->dom->platform->router, vector);
+}
+
+static int lapic_extint_ack(void *ctx)
+{
+	struct vcpu *v = ctx;
+
+	return irq_router_extint_ack(&v->dom->platform->router);
+}
+
+static void domain_set_irq(struct domain *d, unsigned int gsi, bool level)
+{
+	irq_router_set_irq(&d->platform->router, gsi, level);
+}
+
+static int create_lapics(struct domain *d, struct pc_platform *pf)
+{
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		struct vlapic_env *env = &pf->lapic_env[i];
+
+		*env = (struct vlapic_env){
+			.ctx = d->vcpus[i],
+			.now_ns = lapic_now,
+			.send_ipi = lapic_send_ipi,
+			.kick = lapic_kick,
+			.eoi = lapic_eoi,
+			.extint_ack = lapic_extint_ack,
+		};
+		vlapic_init(&pf->lapic[i], i, i == 0 ? VLAPIC_F_BSP : 0, env);
+		if (irq_router_add_lapic(&pf->router, &pf->lapic[i]))
+			return -PVKIT_ENOSPC;
+		d->vcpus[i]->lapic = &pf->lapic[i];
+	}
+	return 0;
+}
+
+struct bus_map {
+	struct emul_device *dev;
+	bool mmio;
+	uint64_t base;
+	uint64_t len;
+};
+
+static int attach_all(struct domain *d, struct pc_platform *pf)
+{
+	const struct bus_map maps[] = {
+		{ &pf->pic_dev, false, PLATFORM_PIC_MASTER_PORT, 2 },
+		{ &pf->pic_dev, false, PLATFORM_PIC_SLAVE_PORT, 2 },
+		{ &pf->pic_dev, false, PLATFORM_PIC_ELCR_PORT, 2 },
+		{ &pf->ioapic_dev, true, PLATFORM_IOAPIC_BASE, 0x1000 },
+		{ &pf->com1.dev, false, PLATFORM_COM1_PORT,
+		  UART16550_NR_PORTS },
+		{ &pf->pit.dev, false, PLATFORM_PIT_PORT, PIT8254_NR_PORTS },
+		{ &pf->pit.dev, false, PIT8254_PORT_61, 1 },
+		{ &pf->rtc.dev, false, PLATFORM_RTC_PORT, RTC_CMOS_NR_PORTS },
+		{ &pf->pm.dev, false, PLATFORM_PM_BASE, PLATFORM_PM_PORTS },
+		{ &pf->pci.dev, false, PLATFORM_PCI_CONF_ADDR_PORT,
+		  PLATFORM_PCI_CONF_PORTS },
+		{ &pf->pci.dev, true, PLATFORM_ECAM_BASE, PLATFORM_ECAM_SIZE },
+	};
+	struct emul_device *devs[] = {
+		&pf->pic_dev, &pf->ioapic_dev, &pf->com1.dev, &pf->pit.dev,
+		&pf->rtc.dev, &pf->pm.dev, &pf->pci.dev,
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(devs); i++)
+		if (emul_bus_attach(d, devs[i]))
+			return -PVKIT_ENOSPC;
+	for (size_t i = 0; i < ARRAY_SIZE(maps); i++)
+		if (emul_bus_map(d, maps[i].dev, maps[i].mmio, maps[i].base,
+				 maps[i].len))
+			return -PVKIT_ENOSPC;
+	d->bus.console = &pf->com1.dev;
+	return 0;
+}
+
+int pc_platform_create(struct domain *d)
+{
+	struct pc_platform *pf = kzalloc(sizeof(*pf));
+	const struct emul_env *env = &d->bus.env;
+	int ret;
+
+	if (!pf)
+		return -PVKIT_ENOMEM;
+	d->platform = pf;
+	irq_router_init(&pf->router, PLATFORM_IOAPIC_ID, PLATFORM_IOAPIC_BASE);
+	pf->pic_dev = (struct emul_device){ &irq_router_pic_ops, env,
+					    &pf->router };
+	pf->ioapic_dev = (struct emul_device){ &irq_router_ioapic_ops, env,
+					       &pf->router };
+	uart16550_init(&pf->com1, env, PLATFORM_COM1_PORT, PLATFORM_COM1_IRQ);
+	pit8254_init(&pf->pit, env);
+	rtc_cmos_init(&pf->rtc, env, wallclock_at_boot + now_ns() / 1000000000ull);
+	acpi_pm_init(&pf->pm, env);
+	pci_host_init(&pf->pci, env);
+	ret = create_lapics(d, pf);
+	if (!ret)
+		ret = attach_all(d, pf);
+	if (ret)
+		return ret;
+	d->bus.set_irq = domain_set_irq;
+	d->lapic_khz = VLAPIC_BUS_HZ / 1000;
+	return 0;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The emulated PC of a hardware-virtualized domain: interrupt controllers
+ * (one local APIC per vCPU, the IOAPIC and the 8259s behind the IRQ
+ * router) and the legacy devices, wired to the domain's device bus at the
+ * addresses hv/platform.h fixes.
+ */
+#ifndef HV_PC_PLATFORM_H
+#define HV_PC_PLATFORM_H
+
+#include <hv/emul/acpi_pm.h>
+#include <hv/emul/irq_router.h>
+#include <hv/emul/pci_host.h>
+#include <hv/emul/pit8254.h>
+#include <hv/emul/rtc_cmos.h>
+#include <hv/emul/uart16550.h>
+#include <hv/emul/vlapic.h>
+
+struct domain;
+struct vcpu;
+
+struct pc_platform {
+	struct irq_router router;
+	struct emul_device pic_dev;
+	struct emul_device ioapic_dev;
+	struct vlapic lapic[CONFIG_MAX_VCPUS];
+	struct vlapic_env lapic_env[CONFIG_MAX_VCPUS];
+	struct uart16550 com1;
+	struct pit8254 pit;
+	struct rtc_cmos rtc;
+	struct acpi_pm pm;
+	struct pci_host pci;
+};
+
+/* After the vCPUs exist.  0, or a negative error (logged). */
+int pc_platform_create(struct domain *d);
+
+#endif
