@@ -85,6 +85,8 @@ static uint64_t hvm_timers_run(struct vcpu *v, uint64_t now)
 	if (t <= now) {
 		vlapic_poll(v->lapic, now);
 		t = vlapic_next_deadline(v->lapic);
+		/* A local timer interrupt kicks no one: wake a halted vCPU. */
+		vcpu_wake(v);
 	}
 	d = emul_next_deadline(v->dom);
 	if (d <= now) {
