@@ -110,28 +110,55 @@ static struct domain *input_focus(void)
 	return NULL;
 }
 
+/* The UART takes what fits in its FIFO; the rest waits in con_in. */
+static void feed_uart(struct domain *d)
+{
+	char buf[CONSOLE_IN_SIZE];
+	size_t n = 0, taken;
+
+	spin_lock(&d->console_lock);
+	while (d->con_in_tail + n != d->con_in_head) {
+		buf[n] = d->con_in[(d->con_in_tail + n) % CONSOLE_IN_SIZE];
+		n++;
+	}
+	spin_unlock(&d->console_lock);
+	if (!n)
+		return;
+	taken = emul_console_input(d, buf, n);
+	spin_lock(&d->console_lock);
+	d->con_in_tail += taken;
+	spin_unlock(&d->console_lock);
+}
+
+/*
+ * Moves serial input to the focused domain's buffer, no more than it
+ * holds: what does not fit stays in the UART (and QEMU's backend), so
+ * typing ahead loses nothing.
+ */
 void console_poll_input(void)
 {
 	struct domain *d = input_focus();
 	bool got = false;
 	int c;
 
-	while ((c = serial_getc()) >= 0) {
-		char ch = (char)c;
+	if (!d)
+		return;
+	for (;;) {
+		bool room;
 
-		if (!d)
-			continue;
-		/* An HVM guest reads its console from the emulated UART. */
-		if (d->bus.console) {
-			emul_console_input(d, &ch, 1);
-			continue;
-		}
 		spin_lock(&d->console_lock);
-		if (d->con_in_head - d->con_in_tail < CONSOLE_IN_SIZE)
-			d->con_in[d->con_in_head++ % CONSOLE_IN_SIZE] = (char)c;
+		room = d->con_in_head - d->con_in_tail < CONSOLE_IN_SIZE;
+		spin_unlock(&d->console_lock);
+		if (!room || (c = serial_getc()) < 0)
+			break;
+		spin_lock(&d->console_lock);
+		d->con_in[d->con_in_head++ % CONSOLE_IN_SIZE] = (char)c;
 		spin_unlock(&d->console_lock);
 		got = true;
 	}
-	if (got && d->vcpus[0])
+	/* An HVM guest reads its console from the emulated UART. */
+	if (d->bus.console)
+		feed_uart(d);
+	else if (got && d->vcpus[0])
 		evtchn_send_virq(d->vcpus[0], PVKIT_VIRQ_CONSOLE);
 }

@@ -165,17 +165,21 @@ uint64_t emul_next_deadline(struct domain *d)
 	return next;
 }
 
-void emul_console_input(struct domain *d, const char *buf, size_t len)
+size_t emul_console_input(struct domain *d, const char *buf, size_t len)
 {
 	struct emul_device *dev = d->bus.console;
 	struct emul_slot *s;
 
 	if (!dev || !dev->ops->input)
-		return;
+		return 0;
 	s = slot_of(&d->bus, dev);
 	if (!s)
-		return;
+		return 0;
 	spin_lock(&s->lock);
-	dev->ops->input(dev, buf, len);
+	if (dev->ops->input_room)
+		len = MIN(len, dev->ops->input_room(dev));
+	if (len)
+		dev->ops->input(dev, buf, len);
 	spin_unlock(&s->lock);
+	return len;
 }

@@ -450,12 +450,18 @@ unsigned int uart16550_rx_space(const struct uart16550 *u)
 	return rx_capacity(u) - u->rx_count;
 }
 
+static size_t uart_input_room(struct emul_device *dev)
+{
+	return uart16550_rx_space(dev->priv);
+}
+
 static const struct emul_device_ops uart16550_ops = {
 	.name = "uart16550",
 	.pio = uart_pio,
 	.poll = uart_poll,
 	.next_deadline = uart_next_deadline,
 	.input = uart_input,
+	.input_room = uart_input_room,
 };
 
 void uart16550_init(struct uart16550 *u, const struct emul_env *env,

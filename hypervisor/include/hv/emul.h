@@ -56,6 +56,8 @@ struct emul_device_ops {
 	uint64_t (*next_deadline)(struct emul_device *dev);
 	/* Bytes arriving for a console-like device (UART receive). */
 	void (*input)(struct emul_device *dev, const char *buf, size_t len);
+	/* How many bytes input() takes now without losing any. */
+	size_t (*input_room)(struct emul_device *dev);
 };
 
 struct emul_device {

@@ -55,6 +55,7 @@ int emul_mmio(struct domain *d, struct io_access *io);
 bool emul_mmio_claimed(struct domain *d, uint64_t gpa);
 void emul_poll(struct domain *d, uint64_t now);
 uint64_t emul_next_deadline(struct domain *d);
-void emul_console_input(struct domain *d, const char *buf, size_t len);
+/* Feeds the console device at most what it can take; returns how much. */
+size_t emul_console_input(struct domain *d, const char *buf, size_t len);
 
 #endif
