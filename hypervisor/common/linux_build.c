@@ -66,8 +66,8 @@ static int plan(const struct boot_module *m, unsigned int idx,
 		ret = linux_place_initrd(&p->li, cfg->mem_bytes, p->initrd_len,
 					 &p->initrd_gpa, &why);
 		if (ret) {
-			pr_err("module %u (%s): %s (%lluK in mem=%lluM)",
-			       idx + 2, initrd->cmdline, why,
+			pr_err("module %u (initramfs of %s): %s (%lluK in mem=%lluM)",
+			       idx + 2, cfg->path, why,
 			       (unsigned long long)(p->initrd_len >> 10),
 			       (unsigned long long)(cfg->mem_bytes >> 20));
 			return ret;
