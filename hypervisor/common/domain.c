@@ -66,6 +66,29 @@ free_dom:
 	return NULL;
 }
 
+static void log_exits(const struct domain *d)
+{
+	static const char *const names[NR_EXIT_KINDS] = {
+		"intr", "irq-window", "hlt", "hypercall", "cpuid", "msr",
+		"io", "mmio", "other",
+	};
+	uint64_t sum[NR_EXIT_KINDS] = { 0 }, total = 0;
+	char buf[200];
+	int n;
+
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		for (int k = 0; k < NR_EXIT_KINDS; k++)
+			sum[k] += d->vcpus[i]->exits[k];
+	for (int k = 0; k < NR_EXIT_KINDS; k++)
+		total += sum[k];
+	n = snprintf(buf, sizeof(buf), "d%u %s: %llu exits:", d->id, d->name,
+		     (unsigned long long)total);
+	for (int k = 0; k < NR_EXIT_KINDS && n < (int)sizeof(buf); k++)
+		n += snprintf(buf + n, sizeof(buf) - n, " %s %llu", names[k],
+			      (unsigned long long)sum[k]);
+	pr_info("%s", buf);
+}
+
 static const char *end_text(const struct domain *d)
 {
 	if (d->stopped)
@@ -94,6 +117,7 @@ void domain_shutdown(struct domain *d, uint32_t reason, uint32_t code)
 
 	console_domain_flush(d);
 	pr_notice("d%u %s: %s, code %u", d->id, d->name, end_text(d), code);
+	log_exits(d);
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)
 		vcpu_down(d->vcpus[i]);
 	domains_check_all_ended();

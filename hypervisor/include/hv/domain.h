@@ -21,6 +21,20 @@ enum vcpu_state {
 	VCPU_BLOCKED,		/* waiting for an event or its timer */
 };
 
+/* Why a vCPU left guest mode, as the arch code sorts its exits. */
+enum exit_kind {
+	EXIT_KIND_INTR,		/* a host interrupt (timer, kick) */
+	EXIT_KIND_IRQ_WINDOW,	/* the guest can take an interrupt now */
+	EXIT_KIND_HLT,
+	EXIT_KIND_HYPERCALL,
+	EXIT_KIND_CPUID,
+	EXIT_KIND_MSR,
+	EXIT_KIND_IO,		/* port I/O */
+	EXIT_KIND_MMIO,		/* nested page fault on a device */
+	EXIT_KIND_OTHER,
+	NR_EXIT_KINDS
+};
+
 struct vcpu {
 	struct domain *dom;
 	unsigned int id;
@@ -28,7 +42,7 @@ struct vcpu {
 	int state;		/* VCPU_*, under pcpu->sched_lock */
 	uint64_t timer_deadline;	/* system time ns; 0 = none */
 	uint32_t virq_port[PVKIT_NR_VIRQS];
-	uint64_t nr_exits;
+	uint64_t exits[NR_EXIT_KINDS];
 	struct vlapic *lapic;	/* HVM vCPUs: the emulated local APIC */
 	struct arch_vcpu arch;
 };

@@ -236,7 +236,6 @@ static void svm_vcpu_run(struct vcpu *v)
 		else if (!svm_hvm_before_entry(v))
 			return;
 		svm_enter(v);
-		v->nr_exits++;
 		if (v->lapic)
 			svm_hvm_after_exit(v);
 		svm_handle_exit(v);

@@ -205,11 +205,37 @@ static void handle_npf(struct vcpu *v)
 		     (unsigned long long)c->exit_info2);
 }
 
+static enum exit_kind exit_kind(uint64_t code)
+{
+	switch (code) {
+	case SVM_EXIT_INTR:
+	case SVM_EXIT_NMI:
+		return EXIT_KIND_INTR;
+	case SVM_EXIT_VINTR:
+		return EXIT_KIND_IRQ_WINDOW;
+	case SVM_EXIT_HLT:
+		return EXIT_KIND_HLT;
+	case SVM_EXIT_VMMCALL:
+		return EXIT_KIND_HYPERCALL;
+	case SVM_EXIT_CPUID:
+		return EXIT_KIND_CPUID;
+	case SVM_EXIT_MSR:
+		return EXIT_KIND_MSR;
+	case SVM_EXIT_IOIO:
+		return EXIT_KIND_IO;
+	case SVM_EXIT_NPF:
+		return EXIT_KIND_MMIO;
+	default:
+		return EXIT_KIND_OTHER;
+	}
+}
+
 void svm_handle_exit(struct vcpu *v)
 {
 	struct vmcb_control *c = &v->arch.vmcb->control;
 	uint64_t code = c->exit_code;
 
+	v->exits[exit_kind(code)]++;
 	/* An event cut short by the exit is delivered again on entry. */
 	c->event_inj = 0;
 	if (c->exit_int_info & EVENT_VALID)
