@@ -5,6 +5,7 @@
 #include <hv/domain.h>
 #include <hv/guest_boot.h>
 #include <hv/mm.h>
+#include <hv/printk.h>
 
 #define GDT_CODE64	0x00af9a000000ffffull
 #define GDT_DATA	0x00cf92000000ffffull
@@ -32,6 +33,19 @@ void guest_boot_tables(struct domain *d, uint64_t pt, uint16_t cs,
 	bs->gdt_limit = MAX(cs, ds) + 7;
 	bs->cs = cs;
 	bs->ds = ds;
+}
+
+struct domain *guest_create_domain(const struct domain_cfg *cfg,
+				   unsigned int idx)
+{
+	struct domain *d = domain_create(cfg);
+
+	if (!d)
+		pr_err("module %u (%s): cannot give it mem=%lluM: %llu MiB free",
+		       idx + 1, cfg->path,
+		       (unsigned long long)(cfg->mem_bytes >> 20),
+		       (unsigned long long)(pages_free_count() >> 8));
+	return d;
 }
 
 int guest_create_vcpus(struct domain *d, unsigned int nr,

@@ -113,14 +113,9 @@ int linux_build(const struct boot_module *m, unsigned int idx,
 	ret = plan(m, idx, cfg, initrd, &p);
 	if (ret)
 		return ret;
-	d = domain_create(cfg);
-	if (!d) {
-		pr_err("module %u (%s): cannot give it mem=%lluM: %llu MiB free",
-		       idx + 1, cfg->path,
-		       (unsigned long long)(cfg->mem_bytes >> 20),
-		       (unsigned long long)(pages_free_count() >> 8));
+	d = guest_create_domain(cfg, idx);
+	if (!d)
 		return -PVKIT_ENOMEM;
-	}
 	ret = build_acpi(d, cfg->vcpus, &rsdp);
 	if (ret) {
 		pr_err("module %u (%s): ACPI tables do not fit (%d)", idx + 1,

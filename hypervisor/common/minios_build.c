@@ -112,14 +112,9 @@ int minios_build(const struct boot_module *m, unsigned int idx,
 	ret = plan_layout(m, idx, cfg, &l);
 	if (ret)
 		return ret;
-	d = domain_create(cfg);
-	if (!d) {
-		pr_err("module %u (%s): cannot give it mem=%lluM: %llu MiB free",
-		       idx + 1, cfg->path,
-		       (unsigned long long)(cfg->mem_bytes >> 20),
-		       (unsigned long long)(pages_free_count() >> 8));
+	d = guest_create_domain(cfg, idx);
+	if (!d)
 		return -PVKIT_ENOMEM;
-	}
 	elf_load(phys_to_virt(m->start), m->end - m->start, d->mem,
 		 d->mem_bytes);
 	fill_boot_data(d, cfg, &l);

@@ -354,14 +354,14 @@ static void case_time_tsc_rate(void)
 static void case_cpl3_hypercall(void)
 {
 	void *code = alloc_page(), *stack = alloc_page();
-	size_t len = (size_t)(user_hypercall_stub_end - user_hypercall_stub);
+	size_t len = (size_t)(user_hypercall_code_end - user_hypercall_code);
 	int64_t rc;
 
 	if (!code || !stack) {
 		ktap_fail("out of pages");
 		return;
 	}
-	memcpy(code, user_hypercall_stub, len);
+	memcpy(code, user_hypercall_code, len);
 	if (!EXPECT_EQ(map_user_page(USER_VA, code), 0) ||
 	    !EXPECT_EQ(map_user_page(USER_VA + PAGE_SIZE, stack), 0))
 		return;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Interrupt and exception entry: 256 stubs that push an error code where
+ * Interrupt and exception entry: 256 entry points that push an error code where
  * the CPU does not, then the vector, and join one common path that saves
  * the registers as struct cpu_regs and calls trap_dispatch().
  */
@@ -11,7 +11,7 @@
 #define HAS_ERR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
 		    (v) == 21 || (v) == 29 || (v) == 30)
 
-	.macro stub vec
+	.macro entry vec
 	.align 16
 	.if HAS_ERR(\vec)
 	.else
@@ -21,12 +21,12 @@
 	jmp	trap_common
 	.endm
 
-	.globl trap_stubs
+	.globl trap_entries
 	.align 16
-trap_stubs:
+trap_entries:
 	.set v, 0
 	.rept 256
-	stub %v
+	entry %v
 	.set v, v + 1
 	.endr
 

@@ -24,7 +24,7 @@ struct idt_entry {
 	uint32_t zero;
 } __packed;
 
-extern char trap_stubs[];
+extern char trap_entries[];
 extern const uint64_t boot_gdt[];
 
 static struct idt_entry idt[256] __aligned(16);
@@ -44,7 +44,7 @@ static const char *const exc_names[32] = {
 
 static void set_gate(unsigned int vec, unsigned int ist)
 {
-	uint64_t addr = (uint64_t)(uintptr_t)(trap_stubs + 16 * vec);
+	uint64_t addr = (uint64_t)(uintptr_t)(trap_entries + 16 * vec);
 	struct idt_entry *e = &idt[vec];
 
 	e->off_lo = addr & 0xffff;

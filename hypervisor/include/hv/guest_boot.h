@@ -20,6 +20,9 @@ struct domain;
  */
 void guest_boot_tables(struct domain *d, uint64_t pt, uint16_t cs,
 		       uint16_t ds, struct vcpu_boot_state *bs);
+/* The domain for module idx, or NULL after one clear log line. */
+struct domain *guest_create_domain(const struct domain_cfg *cfg,
+				   unsigned int idx);
 /* vCPU 0 starts in bs; the others wait (for a SIPI, where there is one). */
 int guest_create_vcpus(struct domain *d, unsigned int nr,
 		       const struct vcpu_boot_state *bs);

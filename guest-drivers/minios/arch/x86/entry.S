@@ -156,15 +156,15 @@ user_return:
  * position independent.
  */
 	.section .rodata
-	.globl user_hypercall_stub
-user_hypercall_stub:
+	.globl user_hypercall_code
+user_hypercall_code:
 	xorl	%eax, %eax	/* PVKIT_HC_VERSION */
 	vmmcall
 	movq	%rax, %rdi
 	int	$0x80
 	ud2
-	.globl user_hypercall_stub_end
-user_hypercall_stub_end:
+	.globl user_hypercall_code_end
+user_hypercall_code_end:
 
 	.bss
 	.balign	8

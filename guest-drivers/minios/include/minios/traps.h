@@ -25,6 +25,6 @@ void load_empty_idt(void);
 #define USER_FAULT_BASE		0x7f000000000000ll
 int64_t user_run(uint64_t rip, uint64_t rsp);
 /* The ring-3 code user_run() is tested with, position independent. */
-extern const char user_hypercall_stub[], user_hypercall_stub_end[];
+extern const char user_hypercall_code[], user_hypercall_code_end[];
 
 #endif /* MINIOS_TRAPS_H */

@@ -6,7 +6,7 @@
 
 struct pcpu;
 
-/* Register frame built by the interrupt stubs in entry.S. */
+/* Register frame built by the interrupt entry points in entry.S. */
 struct cpu_regs {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
 	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
