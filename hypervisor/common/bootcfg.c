@@ -6,6 +6,7 @@
  * when the whole line was good.
  */
 #include <stdarg.h>
+#include <lib/compiler.h>
 #include <lib/parse.h>
 #include <lib/printf.h>
 #include <lib/string.h>
@@ -353,6 +354,9 @@ int bootcfg_parse_module(const char *cmdline, unsigned index,
 	}
 	if (ret)
 		return ret;
+	/* A Linux guest is an SMP guest unless told otherwise. */
+	if (!(m.seen & MOD_SEEN_VCPUS) && res.kind == DOMAIN_KIND_LINUX)
+		res.vcpus = MIN(BOOTCFG_LINUX_VCPUS, max_vcpus);
 	*cfg = res;
 	if (err && errlen)
 		err[0] = '\0';

@@ -36,6 +36,14 @@ static void test_module_defaults(void)
 	EXPECT_EQ(mod("  minios.elf  ", 6, &c), 0);
 	EXPECT_STREQ(c.path, "minios.elf");
 	EXPECT_STREQ(c.name, "dom7");
+	/* A Linux guest defaults to two vCPUs, capped by the maximum. */
+	EXPECT_EQ(mod("vmlinuz kind=linux", 0, &c), 0);
+	EXPECT_EQ(c.vcpus, BOOTCFG_LINUX_VCPUS);
+	EXPECT_EQ(bootcfg_parse_module("vmlinuz kind=linux", 0, 1, &c, err,
+				       sizeof(err)), 0);
+	EXPECT_EQ(c.vcpus, 1);
+	EXPECT_EQ(mod("vmlinuz vcpus=1 kind=linux", 0, &c), 0);
+	EXPECT_EQ(c.vcpus, 1);
 }
 
 static void test_module_keys(void)

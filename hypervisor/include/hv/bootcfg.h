@@ -27,12 +27,15 @@ struct hv_cfg {
 	bool noexit;		/* stay up (halt) when the last domain ends */
 };
 
+#define BOOTCFG_LINUX_VCPUS 2u
+
 struct domain_cfg {
 	char path[BOOTCFG_PATH_MAX];	/* first word of the module line */
 	char name[BOOTCFG_NAME_MAX];	/* name=, default "dom<index+1>" */
 	enum domain_kind kind;		/* kind=minios|linux|data, default minios */
 	uint64_t mem_bytes;		/* mem=SIZE, default 16M, rounded up to 2 MiB */
-	uint32_t vcpus;			/* vcpus=N, default 1, 1..CONFIG_MAX_VCPUS */
+	uint32_t vcpus;			/* vcpus=N, 1..CONFIG_MAX_VCPUS; default 1,
+					   BOOTCFG_LINUX_VCPUS for kind=linux */
 	char args[BOOTCFG_ARGS_MAX];	/* everything after " -- ", verbatim */
 };
 
