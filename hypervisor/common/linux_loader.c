@@ -29,6 +29,7 @@
 #define HDR_CMDLINE_SIZE	0x238
 #define HDR_PREF_ADDRESS	0x258
 #define HDR_INIT_SIZE		0x260
+#define BP_EDD_MBR_SIG		0x290	/* the setup header's room ends */
 #define BP_E820_TABLE		0x2d0
 #define BOOT_PARAMS_SIZE	4096
 
@@ -38,6 +39,7 @@
 #define MIN_VERSION		0x020c	/* 2.12: xloadflags, pref_address */
 #define HDR_MAGIC_VALUE		0x53726448u	/* "HdrS" */
 #define LOWEST_LOAD		0x100000ull
+#define ENTRY_64		0x200	/* startup_64 in the protected-mode kernel */
 #define PAGE			4096ull
 
 static uint64_t rd(const uint8_t *p, size_t off, size_t n)
@@ -86,9 +88,17 @@ static int check_header(const uint8_t *p, size_t len, struct linux_image *li,
 		return fail(why, "setup sectors run past the end of the file",
 			    -PVKIT_EINVAL);
 	li->pm_len = len - li->pm_offset;
-	/* The header ends where its leading jump lands. */
+	/* The entry point must lie inside what gets loaded. */
+	if (li->pm_len <= ENTRY_64)
+		return fail(why, "kernel too short for its 64-bit entry point",
+			    -PVKIT_EINVAL);
+	/*
+	 * The header ends where its leading jump lands; in boot_params it
+	 * has room up to edd_mbr_sig_buffer, and a longer one would leave
+	 * image bytes in fields the kernel reads as the loader's.
+	 */
 	li->setup_len = 0x202 + rd(p, HDR_JUMP + 1, 1) - HDR_SETUP_SECTS;
-	if (HDR_SETUP_SECTS + li->setup_len > BOOT_PARAMS_SIZE ||
+	if (HDR_SETUP_SECTS + li->setup_len > BP_EDD_MBR_SIG ||
 	    li->setup_len < HDR_INIT_SIZE + 4 - HDR_SETUP_SECTS)
 		return fail(why, "setup header length is implausible",
 			    -PVKIT_EINVAL);
@@ -122,7 +132,7 @@ static int check_placement(const uint8_t *p, uint64_t mem_bytes,
 		return fail(why, "guest memory too small for the kernel",
 			    -PVKIT_ERANGE);
 	li->end_gpa = li->load_gpa + init_size;
-	li->entry_gpa = li->load_gpa + 0x200;
+	li->entry_gpa = li->load_gpa + ENTRY_64;
 	li->initrd_max = (uint64_t)rd(p, HDR_INITRD_ADDR_MAX, 4) + 1;
 	if (rd(p, HDR_XLOADFLAGS, 2) & XLF_CAN_BE_LOADED_ABOVE_4G)
 		li->initrd_max = ~0ull;
