@@ -1,8 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# The Linux bzImage loader (hypervisor/common/linux_loader.c).
+# The Linux bzImage loader (hypervisor/common/linux_loader.c) and the
+# guest page-table walker (hypervisor/arch/x86/guest_walk.c), run by
+# tests/suites/50-unit-linux-loader.
 
-TESTS += test-linux-loader
+# guest_walk.c and guest_mem.c see struct domain, whose arrays Kconfig
+# sizes: they, and the test that builds a domain, need autoconf.h.
+AUTOCONF_H ?= $(O)/include/generated/autoconf.h
+GUEST_WALK_OBJS := $(B)/host/tests/unit/test_guest_walk.o \
+	$(call host-obj,hypervisor/arch/x86/guest_walk.c \
+		hypervisor/common/guest_mem.c)
+$(GUEST_WALK_OBJS): HOST_CFLAGS += -include $(AUTOCONF_H)
+$(GUEST_WALK_OBJS): $(AUTOCONF_H)
+
+TESTS += test-linux-loader test-guest-walk
 
 $(B)/test-linux-loader: $(B)/host/tests/unit/test_linux_loader.o \
 	$(call host-obj,hypervisor/common/linux_loader.c) $(LIB_HOST)
+$(B)/test-guest-walk: $(GUEST_WALK_OBJS) $(LIB_HOST)

@@ -76,6 +76,12 @@ static int walk32(struct domain *d, const struct guest_paging *pg,
 	return 0;
 }
 
+/* Bits 63:47 all equal; the CPU faults on anything else, walking nothing. */
+static bool canonical48(uint64_t gva)
+{
+	return (uint64_t)((int64_t)(gva << 16) >> 16) == gva;
+}
+
 int guest_translate(struct domain *d, const struct guest_paging *pg,
 		    uint64_t gva, uint64_t *gpa)
 {
@@ -83,9 +89,11 @@ int guest_translate(struct domain *d, const struct guest_paging *pg,
 		*gpa = gva;
 		return 0;
 	}
-	if (pg->efer & EFER_LMA)
-		return (pg->cr4 & X86_CR4_LA57) ? -1 :
-		       walk64(d, pg->cr3, 4, gva, gpa);
+	if (pg->efer & EFER_LMA) {
+		if ((pg->cr4 & X86_CR4_LA57) || !canonical48(gva))
+			return -1;
+		return walk64(d, pg->cr3, 4, gva, gpa);
+	}
 	if (pg->cr4 & X86_CR4_PAE)
 		return walk_pae(d, pg->cr3, gva & 0xffffffffull, gpa);
 	return walk32(d, pg, gva & 0xffffffffull, gpa);
@@ -120,8 +128,31 @@ int guest_read_virt(struct domain *d, const struct guest_paging *pg,
 	return access_virt(d, pg, gva, buf, len, false);
 }
 
+/* Every page of [gva, gva + len) maps to RAM. */
+static bool virt_range_ok(struct domain *d, const struct guest_paging *pg,
+			  uint64_t gva, unsigned int len)
+{
+	while (len) {
+		unsigned int n = MIN(len, 4096 - (unsigned int)(gva & 0xfff));
+		uint64_t gpa;
+
+		if (guest_translate(d, pg, gva, &gpa) ||
+		    !guest_range_ok(d, gpa, n))
+			return false;
+		gva += n;
+		len -= n;
+	}
+	return true;
+}
+
 int guest_write_virt(struct domain *d, const struct guest_paging *pg,
 		     uint64_t gva, const void *buf, unsigned int len)
 {
+	/*
+	 * A store that faults on its second page leaves the first one
+	 * unchanged on the CPU; an emulated one must not write half.
+	 */
+	if (!virt_range_ok(d, pg, gva, len))
+		return -1;
 	return access_virt(d, pg, gva, (void *)(uintptr_t)buf, len, true);
 }
