@@ -3,7 +3,7 @@
  * ACPI tables for a hardware-virtualized domain, written straight into
  * guest memory.  Layout (64-byte aligned start):
  *
- *	RSDP | FACS | DSDT | FADT | MADT | MCFG | RSDT | XSDT
+ *	RSDP | FACS | DSDT | FADT | MADT | MCFG | HPET | RSDT | XSDT
  *
  * Every table goes through one writer that only counts when it has no
  * buffer: acpi_build() runs it dry first, so a buffer that is too small
@@ -23,6 +23,7 @@
 #include <lib/string.h>
 #include <pvkit/errno.h>
 #include <hv/acpi_build.h>
+#include <hv/emul/hpet.h>
 #include <hv/platform.h>
 
 #define ACPI_OEM_ID		"PVKIT "
@@ -45,6 +46,7 @@
 #define FADT_BOOT_LEGACY_DEVICES (1u << 0)
 #define FADT_BOOT_VGA_NOT_PRESENT (1u << 2)
 
+#define GAS_SYSTEM_MEMORY	0
 #define GAS_SYSTEM_IO		1
 #define GAS_ACCESS_BYTE		1
 #define GAS_ACCESS_WORD		2
@@ -682,6 +684,26 @@ static size_t mcfg_build(struct out *o)
 	return t;
 }
 
+/* The HPET description table (IA-PC HPET 1.0a, section 3.2.4). */
+static size_t hpet_table_build(struct out *o)
+{
+	size_t t;
+
+	align(o, 8);
+	t = table_open(o, "HPET", 1);
+	put_le(o, HPET_CAP_ID, 4);		/* event timer block ID */
+	put8(o, GAS_SYSTEM_MEMORY);
+	put8(o, 64);				/* register width */
+	put8(o, 0);				/* bit offset */
+	put8(o, 0);				/* access size: undefined */
+	put_le(o, PLATFORM_HPET_BASE, 8);
+	put8(o, 0);				/* HPET number */
+	put_le(o, HPET_MIN_TICK, 2);		/* minimum periodic tick */
+	put8(o, 0);				/* no page protection */
+	table_close(o, t);
+	return t;
+}
+
 static size_t sdt_build(struct out *o, const char *sig, unsigned int width,
 			const size_t *tables, unsigned int n)
 {
@@ -707,7 +729,7 @@ static void rsdp_patch(struct out *o, size_t rsdt, size_t xsdt)
 
 static void build_all(struct out *o, const struct acpi_build_cfg *cfg)
 {
-	size_t facs, dsdt, tables[3], rsdt, xsdt;
+	size_t facs, dsdt, tables[4], rsdt, xsdt;
 
 	put_bytes(o, "RSD PTR ", 8);
 	put8(o, 0);				/* checksum, patched */
@@ -722,6 +744,7 @@ static void build_all(struct out *o, const struct acpi_build_cfg *cfg)
 	tables[0] = fadt_build(o, facs, dsdt);
 	tables[1] = madt_build(o, cfg);
 	tables[2] = mcfg_build(o);
+	tables[3] = hpet_table_build(o);
 	rsdt = sdt_build(o, "RSDT", 4, tables, ARRAY_SIZE(tables));
 	xsdt = sdt_build(o, "XSDT", 8, tables, ARRAY_SIZE(tables));
 	rsdp_patch(o, rsdt, xsdt);

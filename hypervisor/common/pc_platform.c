@@ -43,8 +43,24 @@ static int lapic_extint_ack(void *ctx)
 	return irq_router_extint_ack(&v->dom->platform->router);
 }
 
+/*
+ * In the HPET's legacy replacement mode the 8254's IRQ 0 and the RTC's
+ * IRQ 8 are cut off, as on a PC chipset: the HPET owns both lines.
+ */
 static void domain_set_irq(struct domain *d, unsigned int gsi, bool level)
 {
+	struct pc_platform *pf = d->platform;
+
+	if ((gsi == PLATFORM_PIT_IRQ || gsi == PLATFORM_RTC_IRQ) &&
+	    hpet_legacy_active(&pf->hpet))
+		return;
+	irq_router_set_irq(&pf->router, gsi, level);
+}
+
+static void hpet_set_irq(void *ctx, unsigned int gsi, bool level)
+{
+	struct domain *d = ctx;
+
 	irq_router_set_irq(&d->platform->router, gsi, level);
 }
 
@@ -87,6 +103,7 @@ static int attach_all(struct domain *d, struct pc_platform *pf)
 		  UART16550_NR_PORTS },
 		{ &pf->pit.dev, false, PLATFORM_PIT_PORT, PIT8254_NR_PORTS },
 		{ &pf->pit.dev, false, PIT8254_PORT_61, 1 },
+		{ &pf->hpet.dev, true, PLATFORM_HPET_BASE, PLATFORM_HPET_SIZE },
 		{ &pf->rtc.dev, false, PLATFORM_RTC_PORT, RTC_CMOS_NR_PORTS },
 		{ &pf->pm.dev, false, PLATFORM_PM_BASE, PLATFORM_PM_PORTS },
 		{ &pf->pci.dev, false, PLATFORM_PCI_CONF_ADDR_PORT,
@@ -95,7 +112,7 @@ static int attach_all(struct domain *d, struct pc_platform *pf)
 	};
 	struct emul_device *devs[] = {
 		&pf->pic_dev, &pf->ioapic_dev, &pf->com1.dev, &pf->pit.dev,
-		&pf->rtc.dev, &pf->pm.dev, &pf->pci.dev,
+		&pf->hpet.dev, &pf->rtc.dev, &pf->pm.dev, &pf->pci.dev,
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(devs); i++)
@@ -106,6 +123,10 @@ static int attach_all(struct domain *d, struct pc_platform *pf)
 				 maps[i].len))
 			return -PVKIT_ENOSPC;
 	d->bus.console = &pf->com1.dev;
+	/* Attaching gave it the domain's env; it needs its own set_irq. */
+	pf->hpet_env = d->bus.env;
+	pf->hpet_env.set_irq = hpet_set_irq;
+	pf->hpet.dev.env = &pf->hpet_env;
 	return 0;
 }
 
@@ -125,6 +146,7 @@ int pc_platform_create(struct domain *d)
 					       &pf->router };
 	uart16550_init(&pf->com1, env, PLATFORM_COM1_PORT, PLATFORM_COM1_IRQ);
 	pit8254_init(&pf->pit, env);
+	hpet_init(&pf->hpet, env, PLATFORM_HPET_BASE, PLATFORM_HPET_GSI_CAP);
 	rtc_cmos_init(&pf->rtc, env, wallclock_at_boot + now_ns() / 1000000000ull);
 	acpi_pm_init(&pf->pm, env);
 	pci_host_init(&pf->pci, env);

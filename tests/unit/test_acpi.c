@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * acpi_build(): argument checks, then the tables parsed back field by
- * field (RSDP, RSDT/XSDT, FADT, FACS, MADT, MCFG), the DSDT's AML walked
+ * field (RSDP, RSDT/XSDT, FADT, FACS, MADT, MCFG, HPET), the DSDT's AML walked
  * by a small independent parser (every PkgLength, every object, \_S5_,
  * the host bridge's _CRS), and finally Debian's iasl disassembling each
  * table and compiling the result again, with no error and no warning.
@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <pvkit/errno.h>
 #include <hv/acpi_build.h>
+#include <hv/emul/hpet.h>
 #include <hv/platform.h>
 #include "ktap.h"
 
@@ -146,7 +147,7 @@ static void test_size_bound(void)
 static void test_rsdp(void)
 {
 	const uint8_t *r = buf, *rsdt, *xsdt;
-	static const char *const sigs[] = { "FACP", "APIC", "MCFG" };
+	static const char *const sigs[] = { "FACP", "APIC", "MCFG", "HPET" };
 
 	build(2, true);
 	EXPECT(memcmp(r, "RSD PTR ", 8) == 0);
@@ -158,9 +159,9 @@ static void test_rsdp(void)
 	xsdt = table_at(le(r + 24, 8), "XSDT");
 	if (!rsdt || !xsdt)
 		return;
-	EXPECT_EQ(le(rsdt + 4, 4), 36 + 4 * 3);
-	EXPECT_EQ(le(xsdt + 4, 4), 36 + 8 * 3);
-	for (unsigned int i = 0; i < 3; i++) {
+	EXPECT_EQ(le(rsdt + 4, 4), 36 + 4 * ARRAY_SIZE(sigs));
+	EXPECT_EQ(le(xsdt + 4, 4), 36 + 8 * ARRAY_SIZE(sigs));
+	for (unsigned int i = 0; i < ARRAY_SIZE(sigs); i++) {
 		EXPECT_EQ(le(rsdt + 36 + 4 * i, 4), le(xsdt + 36 + 8 * i, 8));
 		table_at(le(xsdt + 36 + 8 * i, 8), sigs[i]);
 	}
@@ -300,6 +301,41 @@ static void test_mcfg(void)
 	EXPECT_EQ(le(m + 52, 2), PLATFORM_PCI_SEGMENT);
 	EXPECT_EQ(m[54], PLATFORM_ECAM_BUS_START);
 	EXPECT_EQ(m[55], PLATFORM_ECAM_BUS_END);
+}
+
+/* The HPET table: what Linux's acpi_parse_hpet() reads, and the rest. */
+static void test_hpet(void)
+{
+	const uint8_t *h;
+
+	build(1, false);
+	h = xsdt_entry("HPET");
+	if (!h)
+		return;
+	EXPECT_EQ(le(h + 4, 4), 56);
+	EXPECT_EQ(h[8], 1);
+	EXPECT_EQ(le(h + 36, 4), HPET_CAP_ID);
+	/* Two more timers than timer 0, 64-bit, legacy capable. */
+	EXPECT_EQ((le(h + 36, 4) >> 8) & 0x1f, HPET_NR_TIMERS - 1);
+	EXPECT(le(h + 36, 4) & (1u << 13));
+	EXPECT(le(h + 36, 4) & (1u << 15));
+	EXPECT_EQ(le(h + 36, 4) >> 16, PLATFORM_PCI_VENDOR);
+	/* Base address: a GAS in system memory, 64 bits wide. */
+	EXPECT_EQ(h[40], 0);
+	EXPECT_EQ(h[41], 64);
+	EXPECT_EQ(h[42], 0);
+	EXPECT_EQ(le(h + 44, 8), PLATFORM_HPET_BASE);
+	EXPECT_EQ(le(h + 44, 8) % 1024, 0);
+	EXPECT_EQ(h[52], 0);			/* HPET number */
+	EXPECT_EQ(le(h + 53, 2), HPET_MIN_TICK);
+	/* The minimum tick is the model's interrupt floor, 100 us. */
+	EXPECT_EQ(le(h + 53, 2), 10000);
+	EXPECT_EQ(h[55], 0);			/* page protection */
+	/* Clear of the PCI window, the IOAPIC and the LAPIC. */
+	EXPECT(PLATFORM_HPET_BASE > PLATFORM_PCI_MMIO_END);
+	EXPECT(PLATFORM_HPET_BASE >= PLATFORM_IOAPIC_BASE + 0x1000);
+	EXPECT(PLATFORM_HPET_BASE + PLATFORM_HPET_SIZE <= PLATFORM_LAPIC_BASE);
+	/* In both the RSDT and the XSDT: test_rsdp() checks they agree. */
 }
 
 /* ---- an AML reader for exactly the subset the builder emits ---- */
@@ -832,7 +868,7 @@ static void iasl_check(const char *dir, const char *name)
 
 static void iasl_config(unsigned int vcpus, bool com1)
 {
-	static const char *const sigs[] = { "FACP", "APIC", "MCFG" };
+	static const char *const sigs[] = { "FACP", "APIC", "MCFG", "HPET" };
 	char dir[] = "/tmp/pvkit-acpi.XXXXXX", cmd[600];
 	const uint8_t *r = buf, *t, *f;
 
@@ -897,6 +933,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_fadt),
 	KTAP_CASE(test_madt),
 	KTAP_CASE(test_mcfg),
+	KTAP_CASE(test_hpet),
 	KTAP_CASE(test_dsdt_objects),
 	KTAP_CASE(test_dsdt_resources),
 	KTAP_CASE(test_iasl),

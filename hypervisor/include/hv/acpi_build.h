@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The ACPI tables of one hardware-virtualized domain: RSDP (revision 2),
- * RSDT and XSDT, FADT (revision 6) with its FACS, MADT, MCFG and a DSDT
- * in AML built here byte by byte.  Every address and port in them comes
+ * RSDT and XSDT, FADT (revision 6) with its FACS, MADT, MCFG, HPET and
+ * a DSDT in AML built here byte by byte.  Every address and port in them comes
  * from hv/platform.h, the same header the device models use.
  */
 #ifndef HV_ACPI_BUILD_H

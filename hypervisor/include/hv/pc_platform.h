@@ -9,6 +9,7 @@
 #define HV_PC_PLATFORM_H
 
 #include <hv/emul/acpi_pm.h>
+#include <hv/emul/hpet.h>
 #include <hv/emul/irq_router.h>
 #include <hv/emul/pci_host.h>
 #include <hv/emul/pit8254.h>
@@ -27,6 +28,8 @@ struct pc_platform {
 	struct vlapic_env lapic_env[CONFIG_MAX_VCPUS];
 	struct uart16550 com1;
 	struct pit8254 pit;
+	struct hpet hpet;
+	struct emul_env hpet_env;	/* its IRQs bypass the legacy gate */
 	struct rtc_cmos rtc;
 	struct acpi_pm pm;
 	struct pci_host pci;

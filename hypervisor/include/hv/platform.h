@@ -45,6 +45,16 @@
 #define PLATFORM_PCI_MMIO_BASE		0xc0000000ull
 #define PLATFORM_PCI_MMIO_END		0xfebfffffull	/* inclusive */
 
+/*
+ * The HPET's 1 KiB register block, found by the OS through the ACPI
+ * "HPET" table.  Outside legacy replacement mode its timers may be
+ * routed to IOAPIC inputs 10 and 11 only: ISA lines no device model
+ * drives (the router does not share lines between devices).
+ */
+#define PLATFORM_HPET_BASE		0xfed00000ull
+#define PLATFORM_HPET_SIZE		0x400
+#define PLATFORM_HPET_GSI_CAP		((1u << 10) | (1u << 11))
+
 /* Interrupt controllers. */
 #define PLATFORM_IOAPIC_BASE		0xfec00000ull
 #define PLATFORM_IOAPIC_ID		0
