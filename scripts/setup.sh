@@ -4,6 +4,7 @@
 # Install the Debian 12 packages pvkit needs to build, test and run.
 # Idempotent: when everything is present it only checks and exits.
 # Installing needs root; as another user it says what is missing.
+#   --bench  also the packages only benchmarks need (BENCH_PACKAGES)
 
 set -euo pipefail
 
@@ -30,6 +31,24 @@ PACKAGES=(
 	valgrind
 	cppcheck
 )
+
+# Needed only by `make bench`: the peers some benchmarks compare against.
+# A benchmark whose peer is missing reports it as not measured.
+BENCH_PACKAGES=(
+	xen-hypervisor-4.17-amd64	# tests/bench/linux-boot: Xen PVH dom0
+)
+
+case "${1:-}" in
+--bench)
+	PACKAGES+=("${BENCH_PACKAGES[@]}")
+	;;
+"")
+	;;
+*)
+	echo "usage: setup.sh [--bench]" >&2
+	exit 2
+	;;
+esac
 
 is_installed()
 {
