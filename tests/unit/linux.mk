@@ -2,7 +2,7 @@
 #
 # The Linux bzImage loader (hypervisor/common/linux_loader.c) and the
 # guest page-table walker (hypervisor/arch/x86/guest_walk.c), run by
-# tests/suites/50-unit-linux-loader.
+# tests/suites/50-unit-linux-loader; the fuzzer by 51-fuzz-linux-loader.
 
 # guest_walk.c and guest_mem.c see struct domain, whose arrays Kconfig
 # sizes: they, and the test that builds a domain, need autoconf.h.
@@ -18,3 +18,7 @@ TESTS += test-linux-loader test-guest-walk
 $(B)/test-linux-loader: $(B)/host/tests/unit/test_linux_loader.o \
 	$(call host-obj,hypervisor/common/linux_loader.c) $(LIB_HOST)
 $(B)/test-guest-walk: $(GUEST_WALK_OBJS) $(LIB_HOST)
+
+FUZZERS += fuzz-linux-loader
+$(B)/fuzz-linux-loader: $(B)/fuzz/tests/unit/fuzz_linux_loader.o \
+	$(call fuzz-obj,hypervisor/common/linux_loader.c) $(LIB_FUZZ)
