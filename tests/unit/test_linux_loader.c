@@ -10,7 +10,6 @@
  * With "--seeds DIR" the binary writes the synthetic images as files
  * for the fuzz suite to start from, and runs no tests.
  */
-#include <errno.h>
 #include <glob.h>
 #include <stdint.h>
 #include <stdio.h>
