@@ -134,6 +134,48 @@ static void test_clock_rate(unsigned int max_leaf)
 	       "clock_rate_matches_hypervisor");
 }
 
+static bool cpu_flag(const char *flag)
+{
+	char line[4096], pat[64];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	bool found = false;
+
+	if (!f)
+		return false;
+	snprintf(pat, sizeof(pat), " %s ", flag);
+	while (!found && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = ' ';
+		found = !strncmp(line, "flags", 5) && strstr(line, pat);
+	}
+	fclose(f);
+	return found;
+}
+
+/*
+ * The clocksource Linux would pick on real hardware like this: the TSC
+ * (read without an exit), which Linux trusts across CPUs only when it is
+ * invariant or there is one CPU; otherwise the HPET.  Never the PM timer
+ * or jiffies, which would mean pvkit's clocks lost the guest's trust.
+ */
+static void test_clocksource(long ncpus)
+{
+	const char *want = ncpus == 1 || cpu_flag("constant_tsc") ? "tsc" :
+			   "hpet";
+	char cs[64] = "";
+	FILE *f = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+			"r");
+
+	if (f) {
+		if (!fgets(cs, sizeof(cs), f))
+			cs[0] = '\0';
+		fclose(f);
+	}
+	cs[strcspn(cs, "\n")] = '\0';
+	printf("# clocksource \"%s\", expected \"%s\" (%ld CPUs, constant_tsc %s)\n",
+	       cs, want, ncpus, cpu_flag("constant_tsc") ? "yes" : "no");
+	result(!strcmp(cs, want), "stable_clocksource");
+}
+
 static void test_wall_clock(void)
 {
 	time_t now = time(NULL);
@@ -147,12 +189,13 @@ int main(void)
 {
 	unsigned int max_leaf = 0;
 
-	printf("KTAP version 1\n1..5\n");
+	printf("KTAP version 1\n1..6\n");
 	test_dmesg_clean();
 	test_nproc();
 	result(pvkit_present(&max_leaf), "pvkit_cpuid_signature");
 	test_clock_rate(max_leaf);
 	test_wall_clock();
+	test_clocksource(sysconf(_SC_NPROCESSORS_ONLN));
 	printf("# linux-boot: %d of %d cases failed\n", nr_failed, nr_tests);
 	return nr_failed ? 1 : 0;
 }

@@ -4,12 +4,6 @@
 # guest page-table walker (hypervisor/arch/x86/guest_walk.c), run by
 # tests/suites/50-unit-linux-loader; the fuzzer by 51-fuzz-linux-loader.
 
-# The fragments are included before the Makefile's "all" rule, so the
-# first rule in acpi.mk would otherwise be the default goal and a plain
-# "make -C tests/unit" (as the top-level make runs it) would build
-# test-acpi alone.
-.DEFAULT_GOAL := all
-
 TESTS += test-linux-loader
 FUZZERS += fuzz-linux-loader
 
