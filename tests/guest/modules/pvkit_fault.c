@@ -15,6 +15,8 @@
  * If the load ever returns, the hypervisor let the domain go on: init
  * fails with -EIO so that insmod reports it.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/errno.h>
 #include <linux/io.h>
 #include <linux/irqflags.h>
@@ -59,7 +61,7 @@ static int fault_unbacked(void)
 		return -ENOMEM;
 	val = readl(p);
 	iounmap(p);
-	pr_err("pvkit_fault: read %#x from unbacked %#lx and went on\n",
+	pr_err("read %#x from unbacked %#lx and went on\n",
 	       val, FAULT_UNBACKED_GPA);
 	return -EIO;
 }
@@ -79,7 +81,7 @@ static int fault_undecodable(void)
 	asm volatile("lodsb"
 		     : "=a" (val), "+S" (src) : : "memory");
 	iounmap(p);
-	pr_err("pvkit_fault: LODSB of the IOAPIC read %#x and went on\n",
+	pr_err("LODSB of the IOAPIC read %#x and went on\n",
 	       val);
 	return -EIO;
 }
@@ -92,7 +94,7 @@ static int __init pvkit_fault_init(void)
 		return fault_unbacked();
 	if (!strcmp(mode, "undecodable"))
 		return fault_undecodable();
-	pr_err("pvkit_fault: mode=%s: expected triple, unbacked or undecodable\n",
+	pr_err("mode=%s: expected triple, unbacked or undecodable\n",
 	       mode);
 	return -EINVAL;
 }
