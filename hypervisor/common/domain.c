@@ -103,6 +103,17 @@ static const char *end_text(const struct domain *d)
 	}
 }
 
+/* Tells every other running domain, through VIRQ_DOMAIN_ENDED. */
+static void notify_domain_ended(const struct domain *ended)
+{
+	for (unsigned int i = 0; i < nr_domains; i++) {
+		struct domain *d = domains[i];
+
+		if (d != ended && domain_alive(d) && d->nr_vcpus)
+			evtchn_send_virq(d->vcpus[0], PVKIT_VIRQ_DOMAIN_ENDED);
+	}
+}
+
 void domain_shutdown(struct domain *d, uint32_t reason, uint32_t code)
 {
 	spin_lock(&domains_lock);
@@ -120,6 +131,7 @@ void domain_shutdown(struct domain *d, uint32_t reason, uint32_t code)
 	log_exits(d);
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)
 		vcpu_down(d->vcpus[i]);
+	notify_domain_ended(d);
 	domains_check_all_ended();
 }
 
@@ -154,6 +166,14 @@ static int exit_status(void)
 			status = HV_EXIT_GUEST_FAIL;
 	}
 	return status;
+}
+
+bool domains_any_ended(void)
+{
+	for (unsigned int i = 0; i < nr_domains; i++)
+		if (!domain_alive(domains[i]))
+			return true;
+	return false;
 }
 
 void domains_check_all_ended(void)

@@ -248,6 +248,9 @@ int64_t hc_evtchn_bind_virq(struct vcpu *v, const uint64_t *a)
 		return port;
 	arg.port = port;
 	copy_to_guest(d, a[0], &arg, sizeof(arg));
+	/* Bound late, it still tells of a domain that ended before. */
+	if (arg.virq == PVKIT_VIRQ_DOMAIN_ENDED && domains_any_ended())
+		evtchn_send_virq(target, arg.virq);
 	return 0;
 }
 

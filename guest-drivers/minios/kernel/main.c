@@ -81,6 +81,8 @@ static void __noreturn run_program(void)
 		test_bench();
 	if (!strcmp(test, "crash"))
 		test_crash();
+	if (!strcmp(test, "watch"))
+		test_watch();
 	printk("minios: unknown test \"%s\"\n", test);
 	poweroff(2);
 }

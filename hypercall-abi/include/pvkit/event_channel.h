@@ -36,7 +36,12 @@
 /* Virtual interrupt sources a port can be bound to. */
 #define PVKIT_VIRQ_TIMER		0	/* per vCPU: one-shot timer */
 #define PVKIT_VIRQ_CONSOLE		1	/* console input is waiting */
-#define PVKIT_NR_VIRQS			2
+/*
+ * Another domain ended: powered off, rebooted, crashed or was stopped
+ * (ABI 1.2).  Bound after a domain has ended, it is raised at once.
+ */
+#define PVKIT_VIRQ_DOMAIN_ENDED		2
+#define PVKIT_NR_VIRQS			3
 
 /*
  * PVKIT_HC_EVTCHN_ALLOC_UNBOUND: allocate a port that remote_dom may bind

@@ -107,6 +107,8 @@ void domain_shutdown(struct domain *d, uint32_t reason, uint32_t code);
 /* Stops d for something it did, with a log line and a register dump. */
 void domain_crash(struct vcpu *v, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Whether some domain has ended already. */
+bool domains_any_ended(void);
 /* Once every domain has ended, ends the hypervisor with a status. */
 void domains_check_all_ended(void);
 
