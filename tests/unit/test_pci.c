@@ -454,8 +454,9 @@ static void test_random_storm(void)
 		mmio = seed >> 63;
 		write = (seed >> 62) & 1;
 		size = sizes[(seed >> 40) % ARRAY_SIZE(sizes)];
-		if (mmio)	/* mostly buses 0-1, devices 0-1 */
-			addr = ECAM + ((seed >> 8) & 0x1fffff & ~0xf6000ull);
+		if (mmio)	/* the ECAM window, mostly devices 0-1 */
+			addr = ECAM + ((seed >> 8) & (PLATFORM_ECAM_SIZE - 1) &
+				       ~0xf6000ull);
 		else
 			addr = CF8 + ((seed >> 8) & 7);
 		v = seed * 0x9e3779b97f4a7c15ull;
