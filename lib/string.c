@@ -1,17 +1,29 @@
 // SPDX-License-Identifier: MIT
 /*
- * Simple, obviously correct byte-wise implementations.  The hypervisor's
- * hot copies are page-sized and few; when one shows up in a profile it gets
- * its own "rep movsq" version, not this file.
+ * Simple, obviously correct implementations.  memcpy and memset move
+ * aligned 8-byte words through the bulk of a buffer: building a domain
+ * zeroes its RAM and copies its kernel, hundreds of megabytes a boot,
+ * and byte loops made that the slowest part of starting a Linux guest.
  */
 #include <stdint.h>
 #include <lib/string.h>
+
+/* A word that may alias anything, for the bulk loops. */
+typedef uint64_t __attribute__((__may_alias__)) word_t;
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
+	if ((((uintptr_t)d ^ (uintptr_t)s) & 7) == 0) {
+		while (n && ((uintptr_t)d & 7)) {
+			*d++ = *s++;
+			n--;
+		}
+		for (; n >= 8; n -= 8, d += 8, s += 8)
+			*(word_t *)d = *(const word_t *)s;
+	}
 	while (n--)
 		*d++ = *s++;
 	return dst;
@@ -36,7 +48,14 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	word_t w = 0x0101010101010101ull * (unsigned char)c;
 
+	while (n && ((uintptr_t)d & 7)) {
+		*d++ = (unsigned char)c;
+		n--;
+	}
+	for (; n >= 8; n -= 8, d += 8)
+		*(word_t *)d = w;
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;
