@@ -26,6 +26,8 @@ PACKAGES=(
 	libck-dev		# ck_ring, a benchmark peer
 	dpdk-dev		# rte_ring, a benchmark peer
 	libdpdk-dev
+	pkgconf			# finds DPDK's flags
+	acpica-tools		# iasl checks the guests' ACPI tables
 	linux-image-amd64	# the guest kernel
 	linux-headers-amd64	# kbuild for the guest modules and ABI checks
 	valgrind
