@@ -5,6 +5,8 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/emul_bus.h>
+#include <hv/percpu.h>
+#include <hv/sched.h>
 #include <hv/time.h>
 
 static uint64_t env_now_ns(void *ctx)
@@ -84,6 +86,15 @@ int emul_bus_map(struct domain *d, struct emul_device *dev, bool mmio,
 	return 0;
 }
 
+/* A write may have moved the device's next timer before the armed one. */
+static void timer_check(uint64_t deadline)
+{
+	uint64_t armed = this_cpu()->timer_armed;
+
+	if (deadline != UINT64_MAX && (!armed || deadline < armed))
+		sched_timer_changed();
+}
+
 static struct emul_slot *lookup(struct emul_bus *bus, bool mmio,
 				uint64_t addr)
 {
@@ -106,6 +117,8 @@ static int call(struct emul_slot *s, bool mmio, struct io_access *io)
 		return -PVKIT_ENOENT;
 	spin_lock(&s->lock);
 	ret = fn(s->dev, io);
+	if (io->write && s->dev->ops->next_deadline)
+		timer_check(s->dev->ops->next_deadline(s->dev));
 	spin_unlock(&s->lock);
 	return ret;
 }

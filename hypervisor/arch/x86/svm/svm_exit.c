@@ -180,9 +180,6 @@ static void handle_ioio(struct vcpu *v)
 			     (unsigned long long)io.addr);
 		return;
 	}
-	/* A device may have moved its next timer earlier. */
-	if (io.write && v->dom->platform)
-		sched_timer_changed();
 	/* IN merges into AL/AX; a 32-bit IN zero-extends into RAX. */
 	if (!io.write)
 		s->rax = io.size == 4 ? (io.val & mask) :

@@ -187,8 +187,6 @@ static int mmio_access(void *opaque, uint64_t gpa, uint64_t *val,
 			sched_timer_changed();
 	} else {
 		ret = emul_mmio(v->dom, &io);
-		if (write)
-			sched_timer_changed();
 	}
 	if (!write)
 		*val = io.val;
