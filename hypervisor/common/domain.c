@@ -14,6 +14,8 @@
 #include <asm/processor.h>
 #include <hv/bootcfg.h>
 #include <hv/console.h>
+#include <hv/percpu.h>
+#include <hv/time.h>
 #include <hv/domain.h>
 #include <hv/event.h>
 #include <hv/mm.h>
@@ -97,7 +99,7 @@ static const char *end_text(const struct domain *d)
 	case PVKIT_SHUTDOWN_POWEROFF:
 		return "powered off";
 	case PVKIT_SHUTDOWN_REBOOT:
-		return "asked to reboot (restart not supported yet: ended)";
+		return "asked to reboot, which this kind of domain cannot: ended";
 	default:
 		return "crashed";
 	}
@@ -114,8 +116,84 @@ static void notify_domain_ended(const struct domain *ended)
 	}
 }
 
+/*
+ * A reboot of a domain whose builder can build it again: every vCPU
+ * stops; once none is in guest mode, domains_restart_pending() rebuilds
+ * it on its vCPU 0's pCPU.
+ */
+static void domain_reboot(struct domain *d)
+{
+	spin_lock(&domains_lock);
+	if (d->state != DOMAIN_RUNNING) {
+		spin_unlock(&domains_lock);
+		return;
+	}
+	d->state = DOMAIN_RESTARTING;
+	/* Two slices: any device poll begun before this has finished. */
+	d->restart_at = now_ns() + 2000000000ull / CONFIG_HZ;
+	spin_unlock(&domains_lock);
+
+	console_domain_flush(d);
+	pr_notice("d%u %s: rebooting", d->id, d->name);
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		vcpu_down(d->vcpus[i]);
+}
+
+static bool domain_on_a_pcpu(const struct domain *d)
+{
+	for (unsigned int i = 0; i < nr_pcpus; i++) {
+		const struct vcpu *cur = READ_ONCE(pcpus[i]->current);
+
+		if (cur && cur->dom == d)
+			return true;
+	}
+	return false;
+}
+
+static void domain_restart(struct domain *d)
+{
+	int ret = d->rebuild(d);
+
+	if (ret) {
+		pr_err("d%u %s: cannot be built again (%d): ended", d->id,
+		       d->name, ret);
+		spin_lock(&domains_lock);
+		d->state = DOMAIN_ENDED;
+		d->end_reason = PVKIT_SHUTDOWN_CRASH;
+		d->stopped = true;
+		spin_unlock(&domains_lock);
+		notify_domain_ended(d);
+		domains_check_all_ended();
+		return;
+	}
+	d->restarts++;
+	spin_lock(&domains_lock);
+	d->state = DOMAIN_RUNNING;
+	spin_unlock(&domains_lock);
+	pr_notice("d%u %s: restarted (boot %u)", d->id, d->name,
+		  d->restarts + 1);
+	for (unsigned int i = d->nr_vcpus; i-- > 0;)
+		vcpu_set_state(d->vcpus[i], i ? VCPU_BLOCKED : VCPU_RUNNABLE);
+}
+
+void domains_restart_pending(struct pcpu *pc, uint64_t now)
+{
+	for (unsigned int i = 0; i < nr_domains; i++) {
+		struct domain *d = domains[i];
+
+		if (d->state != DOMAIN_RESTARTING || d->vcpus[0]->pcpu != pc ||
+		    now < d->restart_at || domain_on_a_pcpu(d))
+			continue;
+		domain_restart(d);
+	}
+}
+
 void domain_shutdown(struct domain *d, uint32_t reason, uint32_t code)
 {
+	if (reason == PVKIT_SHUTDOWN_REBOOT && d->rebuild && !d->stopped) {
+		domain_reboot(d);
+		return;
+	}
 	spin_lock(&domains_lock);
 	if (d->state != DOMAIN_RUNNING) {
 		spin_unlock(&domains_lock);
@@ -171,7 +249,7 @@ static int exit_status(void)
 bool domains_any_ended(void)
 {
 	for (unsigned int i = 0; i < nr_domains; i++)
-		if (!domain_alive(domains[i]))
+		if (domains[i]->state == DOMAIN_ENDED)
 			return true;
 	return false;
 }
@@ -182,7 +260,7 @@ void domains_check_all_ended(void)
 
 	spin_lock(&domains_lock);
 	for (unsigned int i = 0; i < nr_domains; i++)
-		alive += domain_alive(domains[i]);
+		alive += domains[i]->state != DOMAIN_ENDED;
 	spin_unlock(&domains_lock);
 	if (alive)
 		return;

@@ -123,6 +123,18 @@ static int call(struct emul_slot *s, bool mmio, struct io_access *io)
 	return ret;
 }
 
+void emul_bus_lock_all(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->bus.nr_slots; i++)
+		spin_lock(&d->bus.slots[i].lock);
+}
+
+void emul_bus_unlock_all(struct domain *d)
+{
+	for (unsigned int i = d->bus.nr_slots; i-- > 0;)
+		spin_unlock(&d->bus.slots[i].lock);
+}
+
 int emul_pio(struct domain *d, struct io_access *io)
 {
 	struct emul_slot *s = lookup(&d->bus, false, io->addr);

@@ -22,6 +22,7 @@
 #include <hv/platform.h>
 #include <hv/pc_platform.h>
 #include <hv/printk.h>
+#include <hv/vcpu_ops.h>
 
 #define LINUX_BOOT_PARAMS	0x10000ull
 #define LINUX_CMDLINE		0x20000ull
@@ -99,45 +100,91 @@ static int build_acpi(struct domain *d, unsigned int vcpus, uint64_t *rsdp)
 	return ret < 0 ? ret : 0;
 }
 
-int linux_build(const struct boot_module *m, unsigned int idx,
-		const struct domain_cfg *cfg, const struct boot_module *initrd)
+/* What a reboot needs to build the domain again. */
+struct linux_saved {
+	const struct boot_module *kernel;
+	const struct boot_module *initrd;
+	struct domain_cfg cfg;
+	struct linux_plan plan;
+};
+
+/* Kernel, initramfs, ACPI tables and boot page tables into guest RAM. */
+static int load_guest(struct domain *d, const struct linux_saved *ls,
+		      struct vcpu_boot_state *bs)
 {
-	struct vcpu_boot_state bs = { 0 };
+	const struct boot_module *m = ls->kernel;
 	struct e820_entry e820[5];
 	uint64_t rsdp = 0;
 	struct linux_boot b;
-	struct linux_plan p;
+	int ret;
+
+	ret = build_acpi(d, ls->cfg.vcpus, &rsdp);
+	if (ret)
+		return ret;
+	b = (struct linux_boot){
+		.acpi_rsdp_gpa = rsdp,
+		.boot_params_gpa = LINUX_BOOT_PARAMS,
+		.cmdline = ls->cfg.args,
+		.cmdline_gpa = LINUX_CMDLINE,
+		.initrd = ls->initrd ? phys_to_virt(ls->initrd->start) : NULL,
+		.initrd_len = ls->plan.initrd_len,
+		.initrd_gpa = ls->plan.initrd_gpa,
+		.e820 = e820,
+		.nr_e820 = build_e820(d->mem_bytes, e820),
+	};
+	linux_load(phys_to_virt(m->start), m->end - m->start, &ls->plan.li,
+		   d->mem, d->mem_bytes, &b);
+	*bs = (struct vcpu_boot_state){ 0 };
+	guest_boot_tables(d, LINUX_PT, LINUX_CS, LINUX_DS, bs);
+	bs->rip = ls->plan.li.entry_gpa;
+	bs->rsi = LINUX_BOOT_PARAMS;
+	return 0;
+}
+
+/*
+ * A reboot: the same kernel, initramfs and command line on cleared RAM,
+ * every vCPU and device in its power-on state.  No vCPU runs meanwhile.
+ */
+static int linux_rebuild(struct domain *d)
+{
+	struct vcpu_boot_state bs;
+	int ret;
+
+	memset(d->mem, 0, d->mem_bytes);
+	ret = load_guest(d, d->builder_data, &bs);
+	if (ret)
+		return ret;
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		vcpu_ops->vcpu_reset(d->vcpus[i], i == 0 ? &bs : NULL);
+	pc_platform_reset(d);
+	return 0;
+}
+
+int linux_build(const struct boot_module *m, unsigned int idx,
+		const struct domain_cfg *cfg, const struct boot_module *initrd)
+{
+	struct vcpu_boot_state bs;
+	struct linux_saved *ls = kzalloc(sizeof(*ls));
 	struct domain *d;
 	int ret;
 
-	ret = plan(m, idx, cfg, initrd, &p);
+	if (!ls)
+		return -PVKIT_ENOMEM;
+	*ls = (struct linux_saved){ .kernel = m, .initrd = initrd, .cfg = *cfg };
+	ret = plan(m, idx, cfg, initrd, &ls->plan);
 	if (ret)
 		return ret;
 	d = guest_create_domain(cfg, idx);
 	if (!d)
 		return -PVKIT_ENOMEM;
-	ret = build_acpi(d, cfg->vcpus, &rsdp);
+	d->builder_data = ls;
+	d->rebuild = linux_rebuild;
+	ret = load_guest(d, ls, &bs);
 	if (ret) {
 		pr_err("module %u (%s): ACPI tables do not fit (%d)", idx + 1,
 		       cfg->path, ret);
 		return ret;
 	}
-	b = (struct linux_boot){
-		.acpi_rsdp_gpa = rsdp,
-		.boot_params_gpa = LINUX_BOOT_PARAMS,
-		.cmdline = cfg->args,
-		.cmdline_gpa = LINUX_CMDLINE,
-		.initrd = initrd ? phys_to_virt(initrd->start) : NULL,
-		.initrd_len = p.initrd_len,
-		.initrd_gpa = p.initrd_gpa,
-		.e820 = e820,
-		.nr_e820 = build_e820(d->mem_bytes, e820),
-	};
-	linux_load(phys_to_virt(m->start), m->end - m->start, &p.li, d->mem,
-		   d->mem_bytes, &b);
-	guest_boot_tables(d, LINUX_PT, LINUX_CS, LINUX_DS, &bs);
-	bs.rip = p.li.entry_gpa;
-	bs.rsi = LINUX_BOOT_PARAMS;
 	ret = guest_create_vcpus(d, cfg->vcpus, &bs);
 	if (!ret)
 		ret = pc_platform_create(d);
@@ -150,10 +197,11 @@ int linux_build(const struct boot_module *m, unsigned int idx,
 	for (unsigned int i = 1; i < d->nr_vcpus; i++)
 		d->vcpus[i]->state = VCPU_BLOCKED;
 	pr_info("d%u %s: Linux (boot protocol %u.%02u), %lluM, %u vCPU%s, kernel at %#llx, initramfs %lluK, \"%s\"",
-		d->id, d->name, p.li.version >> 8, p.li.version & 0xff,
+		d->id, d->name, ls->plan.li.version >> 8,
+		ls->plan.li.version & 0xff,
 		(unsigned long long)(d->mem_bytes >> 20), d->nr_vcpus,
 		d->nr_vcpus > 1 ? "s" : "",
-		(unsigned long long)p.li.load_gpa,
-		(unsigned long long)(p.initrd_len >> 10), cfg->args);
+		(unsigned long long)ls->plan.li.load_gpa,
+		(unsigned long long)(ls->plan.initrd_len >> 10), cfg->args);
 	return 0;
 }

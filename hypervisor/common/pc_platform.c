@@ -130,15 +130,11 @@ static int attach_all(struct domain *d, struct pc_platform *pf)
 	return 0;
 }
 
-int pc_platform_create(struct domain *d)
+/* Every model in its power-on state, local APICs included. */
+static int init_devices(struct domain *d, struct pc_platform *pf)
 {
-	struct pc_platform *pf = kzalloc(sizeof(*pf));
 	const struct emul_env *env = &d->bus.env;
-	int ret;
 
-	if (!pf)
-		return -PVKIT_ENOMEM;
-	d->platform = pf;
 	irq_router_init(&pf->router, PLATFORM_IOAPIC_ID, PLATFORM_IOAPIC_BASE);
 	pf->pic_dev = (struct emul_device){ &irq_router_pic_ops, env,
 					    &pf->router };
@@ -150,7 +146,18 @@ int pc_platform_create(struct domain *d)
 	rtc_cmos_init(&pf->rtc, env, wallclock_at_boot + now_ns() / 1000000000ull);
 	acpi_pm_init(&pf->pm, env);
 	pci_host_init(&pf->pci, env);
-	ret = create_lapics(d, pf);
+	return create_lapics(d, pf);
+}
+
+int pc_platform_create(struct domain *d)
+{
+	struct pc_platform *pf = kzalloc(sizeof(*pf));
+	int ret;
+
+	if (!pf)
+		return -PVKIT_ENOMEM;
+	d->platform = pf;
+	ret = init_devices(d, pf);
 	if (!ret)
 		ret = attach_all(d, pf);
 	if (ret)
@@ -158,4 +165,21 @@ int pc_platform_create(struct domain *d)
 	d->bus.set_irq = domain_set_irq;
 	d->lapic_khz = VLAPIC_BUS_HZ / 1000;
 	return 0;
+}
+
+void pc_platform_reset(struct domain *d)
+{
+	struct pc_platform *pf = d->platform;
+	uint8_t cmos[sizeof(pf->rtc.ram)];
+
+	/* Nothing may touch a device while it is re-initialised. */
+	emul_bus_lock_all(d);
+	memcpy(cmos, pf->rtc.ram, sizeof(cmos));
+	init_devices(d, pf);
+	pf->hpet.dev.env = &pf->hpet_env;
+	/* CMOS RAM outlives a reset, as its battery would keep it. */
+	for (unsigned int i = 0x0e; i < sizeof(cmos); i++)
+		if (i != PLATFORM_RTC_CENTURY_INDEX)
+			rtc_cmos_set_ram(&pf->rtc, i, cmos[i]);
+	emul_bus_unlock_all(d);
 }

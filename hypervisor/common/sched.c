@@ -131,6 +131,7 @@ static void pcpu_timers(struct pcpu *pc)
 		if (pc->id == 0)
 			console_poll_input();
 	}
+	domains_restart_pending(pc, now);
 	next = timers_run(pc, now);
 	timer_arm(pc, now, MIN(next, pc->slice_end));
 }
@@ -220,6 +221,17 @@ void vcpu_wake(struct vcpu *v)
 	spin_unlock(&pc->sched_lock);
 	if (kick)
 		cpu_kick(pc);
+}
+
+void vcpu_set_state(struct vcpu *v, int state)
+{
+	struct pcpu *pc = v->pcpu;
+
+	spin_lock(&pc->sched_lock);
+	v->state = state;
+	v->timer_deadline = 0;
+	spin_unlock(&pc->sched_lock);
+	cpu_kick(pc);
 }
 
 void vcpu_down(struct vcpu *v)

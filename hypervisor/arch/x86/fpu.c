@@ -31,6 +31,17 @@ void fpu_vcpu_init(struct arch_vcpu *av)
 	memcpy(av->fpu.area + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
 }
 
+void fpu_forget(struct arch_vcpu *av)
+{
+	for (unsigned int i = 0; i < nr_pcpus; i++) {
+		struct arch_vcpu *expected = av;
+
+		__atomic_compare_exchange_n(&pcpus[i]->arch.fpu_owner,
+					    &expected, NULL, false,
+					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	}
+}
+
 void fpu_switch_to(struct arch_vcpu *av)
 {
 	struct arch_pcpu *ap = &this_cpu()->arch;

@@ -14,6 +14,7 @@
 
 struct vlapic;
 struct pc_platform;
+struct pcpu;
 
 enum vcpu_state {
 	VCPU_DOWN,		/* not started, or its domain has ended */
@@ -49,6 +50,7 @@ struct vcpu {
 
 enum domain_state {
 	DOMAIN_RUNNING,
+	DOMAIN_RESTARTING,	/* rebooting: built again once no vCPU runs */
 	DOMAIN_ENDED,
 };
 
@@ -93,6 +95,12 @@ struct domain {
 
 	struct emul_bus bus;
 	struct pc_platform *platform;	/* HVM domains: the emulated PC */
+
+	/* A reboot builds the domain again with this, if the builder can. */
+	int (*rebuild)(struct domain *d);
+	void *builder_data;
+	uint64_t restart_at;		/* system time, while RESTARTING */
+	unsigned int restarts;
 	struct arch_domain arch;
 };
 
@@ -107,6 +115,8 @@ void domain_shutdown(struct domain *d, uint32_t reason, uint32_t code);
 /* Stops d for something it did, with a log line and a register dump. */
 void domain_crash(struct vcpu *v, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Rebuilds the RESTARTING domains whose vCPU 0 this pCPU runs. */
+void domains_restart_pending(struct pcpu *pc, uint64_t now);
 /* Whether some domain has ended already. */
 bool domains_any_ended(void);
 /* Once every domain has ended, ends the hypervisor with a status. */

@@ -48,6 +48,9 @@ void emul_bus_init(struct domain *d);
 int emul_bus_attach(struct domain *d, struct emul_device *dev);
 int emul_bus_map(struct domain *d, struct emul_device *dev, bool mmio,
 		 uint64_t base, uint64_t len);
+/* Every device's lock, in slot order (a reset of the whole platform). */
+void emul_bus_lock_all(struct domain *d);
+void emul_bus_unlock_all(struct domain *d);
 /* Port I/O: an unclaimed port reads all-ones and ignores writes. */
 int emul_pio(struct domain *d, struct io_access *io);
 /* MMIO: -PVKIT_ENOENT when no device claims io->addr. */

@@ -37,5 +37,7 @@ struct pc_platform {
 
 /* After the vCPUs exist.  0, or a negative error (logged). */
 int pc_platform_create(struct domain *d);
+/* Every device back to its power-on state, for a reboot (no vCPU runs). */
+void pc_platform_reset(struct domain *d);
 
 #endif

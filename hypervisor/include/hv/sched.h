@@ -26,6 +26,8 @@ void vcpu_block(struct vcpu *v);
 void vcpu_wake(struct vcpu *v);
 /* Stops v for good (its domain ended). */
 void vcpu_down(struct vcpu *v);
+/* Puts v in a VCPU_* state (a domain that restarts). */
+void vcpu_set_state(struct vcpu *v, int state);
 /* True when the current vCPU should leave the CPU. */
 bool vcpu_should_leave(struct vcpu *v);
 /* Makes the current pCPU pick again after this exit. */

@@ -31,6 +31,8 @@ struct vcpu_ops {
 	/* Guest-physical address space over the domain's RAM. */
 	int (*domain_init)(struct domain *d);
 	int (*vcpu_init)(struct vcpu *v, const struct vcpu_boot_state *bs);
+	/* Power-on state again (bs for vCPU 0, NULL for the others). */
+	void (*vcpu_reset)(struct vcpu *v, const struct vcpu_boot_state *bs);
 	/* Runs v until it blocks, yields, is preempted or its domain ends. */
 	void (*vcpu_run)(struct vcpu *v);
 	/* Register dump for a log. */

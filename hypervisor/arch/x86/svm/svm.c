@@ -177,6 +177,23 @@ static void vmcb_init_save(struct vmcb_save *s,
 	s->g_pat = 0x0007040600070406ull;
 }
 
+static void svm_vcpu_reset(struct vcpu *v, const struct vcpu_boot_state *bs)
+{
+	struct arch_vcpu *av = &v->arch;
+
+	memset(av->vmcb, 0, PAGE_SIZE);
+	av->flush_tlb = true;
+	av->tsc_aux = 0;
+	fpu_forget(av);
+	fpu_vcpu_init(av);
+	msr_vcpu_init(av);
+	vmcb_init_control(v, &av->vmcb->control);
+	if (bs)
+		vmcb_init_save(&av->vmcb->save, bs);
+	memset(&av->regs, 0, sizeof(av->regs));
+	av->regs.rsi = bs ? bs->rsi : 0;
+}
+
 static int svm_vcpu_init(struct vcpu *v, const struct vcpu_boot_state *bs)
 {
 	struct arch_vcpu *av = &v->arch;
@@ -188,14 +205,7 @@ static int svm_vcpu_init(struct vcpu *v, const struct vcpu_boot_state *bs)
 	av->vmcb_pa = virt_to_phys(av->vmcb);
 	/* Past the last ASID, share the last one and flush on every entry. */
 	av->asid = max_asid && asid >= max_asid ? max_asid - 1 : asid;
-	av->flush_tlb = true;
-	fpu_vcpu_init(av);
-	msr_vcpu_init(av);
-	vmcb_init_control(v, &av->vmcb->control);
-	if (bs)
-		vmcb_init_save(&av->vmcb->save, bs);
-	memset(&av->regs, 0, sizeof(av->regs));
-	av->regs.rsi = bs ? bs->rsi : 0;
+	svm_vcpu_reset(v, bs);
 	return 0;
 }
 
@@ -288,6 +298,7 @@ const struct vcpu_ops svm_vcpu_ops = {
 	.cpu_init = svm_cpu_init,
 	.domain_init = svm_domain_init,
 	.vcpu_init = svm_vcpu_init,
+	.vcpu_reset = svm_vcpu_reset,
 	.vcpu_run = svm_vcpu_run,
 	.vcpu_dump = svm_vcpu_dump,
 	.vcpu_has_work = svm_vcpu_has_work,
