@@ -102,12 +102,48 @@ int64_t hc_console_read(struct vcpu *v, const uint64_t *a)
 	return (int64_t)n;
 }
 
+/*
+ * Keyboard input goes to one domain: the one chosen with Ctrl-] and its
+ * id (1-9), else the first running one.  Ctrl-] twice sends a Ctrl-].
+ * Only pCPU 0 polls the serial line, so this state needs no lock.
+ */
+#define FOCUS_KEY	0x1d	/* Ctrl-] */
+
+static unsigned int focus_id;
+static bool focus_key_seen;
+
 static struct domain *input_focus(void)
 {
+	struct domain *d = domain_by_id(focus_id);
+
+	if (d && domain_alive(d))
+		return d;
 	for (unsigned int i = 0; i < nr_domains; i++)
 		if (domains[i] && domain_alive(domains[i]))
 			return domains[i];
 	return NULL;
+}
+
+/* True when c was part of a focus switch and must go nowhere. */
+static bool focus_switch(int c)
+{
+	struct domain *d;
+
+	if (!focus_key_seen) {
+		focus_key_seen = c == FOCUS_KEY;
+		return focus_key_seen;
+	}
+	focus_key_seen = false;
+	if (c == FOCUS_KEY)
+		return false;
+	d = c >= '1' && c <= '9' ? domain_by_id(c - '0') : NULL;
+	if (d && domain_alive(d)) {
+		focus_id = d->id;
+		pr_notice("keyboard input goes to d%u %s", d->id, d->name);
+	} else {
+		pr_notice("Ctrl-] then 1-9 picks the domain that gets keyboard input");
+	}
+	return true;
 }
 
 /* The UART takes what fits in its FIFO; the rest waits in con_in. */
@@ -128,6 +164,15 @@ static void feed_uart(struct domain *d)
 	spin_lock(&d->console_lock);
 	d->con_in_tail += taken;
 	spin_unlock(&d->console_lock);
+}
+
+static void deliver(struct domain *d, bool got)
+{
+	/* An HVM guest reads its console from the emulated UART. */
+	if (d->bus.console)
+		feed_uart(d);
+	else if (got && d->vcpus[0])
+		evtchn_send_virq(d->vcpus[0], PVKIT_VIRQ_CONSOLE);
 }
 
 /*
@@ -151,14 +196,20 @@ void console_poll_input(void)
 		spin_unlock(&d->console_lock);
 		if (!room || (c = serial_getc()) < 0)
 			break;
+		if (focus_switch(c)) {
+			struct domain *now = input_focus();
+
+			if (now && now != d) {
+				deliver(d, got);
+				d = now;
+				got = false;
+			}
+			continue;
+		}
 		spin_lock(&d->console_lock);
 		d->con_in[d->con_in_head++ % CONSOLE_IN_SIZE] = (char)c;
 		spin_unlock(&d->console_lock);
 		got = true;
 	}
-	/* An HVM guest reads its console from the emulated UART. */
-	if (d->bus.console)
-		feed_uart(d);
-	else if (got && d->vcpus[0])
-		evtchn_send_virq(d->vcpus[0], PVKIT_VIRQ_CONSOLE);
+	deliver(d, got);
 }
