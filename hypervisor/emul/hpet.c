@@ -28,9 +28,9 @@
 #include <lib/compiler.h>
 #include <pvkit/errno.h>
 #include <hv/emul.h>
+#include <hv/emul/clock.h>
 #include <hv/emul/hpet.h>
 
-#define NSEC_PER_SEC	1000000000ull
 #define NEVER		UINT64_MAX
 #define TIMERS_MASK	((1u << HPET_NR_TIMERS) - 1)
 #define PERIODIC_TIMERS	0x1u		/* bitmap: timer 0 only */
@@ -47,30 +47,6 @@ static bool running(const struct hpet *h)
 	return h->config & HPET_CFG_ENABLE;
 }
 
-/* Whole ticks in [start, now]. */
-static uint64_t ticks_since(uint64_t start, uint64_t now)
-{
-	uint64_t d;
-
-	if (now <= start)
-		return 0;
-	d = now - start;
-	return d / NSEC_PER_SEC * HPET_HZ +
-	       d % NSEC_PER_SEC * HPET_HZ / NSEC_PER_SEC;
-}
-
-/* The first time at which ticks_since(start, t) reaches k. */
-static uint64_t tick_time(uint64_t start, uint64_t k)
-{
-	uint64_t q = k / HPET_HZ, r = k % HPET_HZ;
-	uint64_t ns = (r * NSEC_PER_SEC + HPET_HZ - 1) / HPET_HZ;
-
-	if (start > UINT64_MAX - ns ||
-	    q > (UINT64_MAX - start - ns) / NSEC_PER_SEC)
-		return NEVER;
-	return start + q * NSEC_PER_SEC + ns;
-}
-
 static uint64_t sat_add(uint64_t a, uint64_t b)
 {
 	return a > NEVER - b ? NEVER : a + b;
@@ -79,7 +55,7 @@ static uint64_t sat_add(uint64_t a, uint64_t b)
 /* Ticks since run_ns: the counter's offset from h->counter. */
 static uint64_t rel_now(const struct hpet *h, uint64_t now)
 {
-	return running(h) ? ticks_since(h->run_ns, now) : 0;
+	return running(h) ? emul_ticks_since(h->run_ns, now, HPET_HZ) : 0;
 }
 
 static uint64_t timer_caps(const struct hpet *h, unsigned int i)
@@ -434,7 +410,7 @@ static uint64_t timer_deadline(const struct hpet *h, unsigned int i)
 		return NEVER;
 	if ((t->config & HPET_TN_LEVEL) && (h->status & (1u << i)))
 		return NEVER;
-	due = tick_time(h->run_ns, t->next);
+	due = emul_tick_time(h->run_ns, t->next, HPET_HZ);
 	if (t->irq_count && t->last_irq_ns <= NEVER - HPET_MIN_IRQ_PERIOD_NS)
 		due = MAX(due, t->last_irq_ns + HPET_MIN_IRQ_PERIOD_NS);
 	return due;

@@ -27,6 +27,7 @@
 #include <lib/compiler.h>
 #include <pvkit/errno.h>
 #include <hv/emul.h>
+#include <hv/emul/clock.h>
 #include <hv/emul/pit8254.h>
 
 enum {
@@ -36,7 +37,6 @@ enum {
 	PIT_CH_PAUSED,		/* gate low */
 };
 
-#define NSEC_PER_SEC	1000000000ull
 #define PORT_CONTROL	3
 
 #define P61_GATE2	0x01
@@ -51,29 +51,6 @@ static uint64_t pit_now(struct pit8254 *pit)
 	const struct emul_env *env = pit->dev.env;
 
 	return env->now_ns ? env->now_ns(env->ctx) : 0;
-}
-
-/* Whole clocks in [start, now]. */
-static uint64_t clocks_since(uint64_t start, uint64_t now)
-{
-	uint64_t d;
-
-	if (now <= start)
-		return 0;
-	d = now - start;
-	return d / NSEC_PER_SEC * PIT8254_HZ +
-	       d % NSEC_PER_SEC * PIT8254_HZ / NSEC_PER_SEC;
-}
-
-/* The first time at which clocks_since(start, t) reaches k. */
-static uint64_t clock_time(uint64_t start, uint64_t k)
-{
-	uint64_t q = k / PIT8254_HZ, r = k % PIT8254_HZ;
-	uint64_t ns = (r * NSEC_PER_SEC + PIT8254_HZ - 1) / PIT8254_HZ;
-
-	if (q > (UINT64_MAX - start - ns) / NSEC_PER_SEC)
-		return UINT64_MAX;
-	return start + q * NSEC_PER_SEC + ns;
 }
 
 static uint32_t modulus(const struct pit8254_channel *ch)
@@ -136,7 +113,7 @@ static uint32_t ch_count(const struct pit8254_channel *ch, uint64_t now)
 
 	if (ch->state != PIT_CH_RUNNING || !n)
 		return ch->frozen % m;
-	t = clocks_since(ch->start_ns, now);
+	t = emul_ticks_since(ch->start_ns, now, PIT8254_HZ);
 	switch (ch->mode) {
 	case 2:
 		return (n - t % n) % m;
@@ -162,7 +139,7 @@ static bool ch_out(const struct pit8254_channel *ch, uint64_t now)
 	}
 	if (!n)
 		return true;
-	t = clocks_since(ch->start_ns, now);
+	t = emul_ticks_since(ch->start_ns, now, PIT8254_HZ);
 	switch (ch->mode) {
 	case 0:
 	case 1:
@@ -211,7 +188,7 @@ static void ch_freeze(struct pit8254_channel *ch, uint64_t now, uint8_t state)
 	if (ch->state == PIT_CH_RUNNING) {
 		ch->frozen = ch_count(ch, now);
 		if (ch->mode != 2 && ch->mode != 3 && ch->init &&
-		    clocks_since(ch->start_ns, now) >= ch->init)
+		    emul_ticks_since(ch->start_ns, now, PIT8254_HZ) >= ch->init)
 			ch->tc_done = true;
 	}
 	ch->state = state;
@@ -224,13 +201,14 @@ static void pit_irq_rearm(struct pit8254 *pit, uint64_t now)
 	uint64_t rise, t, earliest;
 
 	ch_advance(ch, now);
-	t = ch->state == PIT_CH_RUNNING ? clocks_since(ch->start_ns, now) : 0;
+	t = ch->state == PIT_CH_RUNNING ?
+	    emul_ticks_since(ch->start_ns, now, PIT8254_HZ) : 0;
 	if (ch->reload_pending)
 		pit->irq_next_ns = ch->reload_ns;	/* the period's end */
 	else if ((rise = ch_next_rise(ch, t)) == UINT64_MAX)
 		pit->irq_next_ns = UINT64_MAX;
 	else
-		pit->irq_next_ns = clock_time(ch->start_ns, rise);
+		pit->irq_next_ns = emul_tick_time(ch->start_ns, rise, PIT8254_HZ);
 	if (pit->irq_next_ns == UINT64_MAX || pit->irq_count == 0)
 		return;
 	if (pit->irq_last_ns > UINT64_MAX - PIT8254_MIN_IRQ_PERIOD_NS)
@@ -268,11 +246,12 @@ static void ch_load(struct pit8254 *pit, unsigned int i, uint16_t val,
 	default:
 		ch_advance(ch, now);
 		if (ch->state == PIT_CH_RUNNING) {
-			uint64_t t = clocks_since(ch->start_ns, now);
+			uint64_t t = emul_ticks_since(ch->start_ns, now, PIT8254_HZ);
 
 			ch->reload_pending = true;
-			ch->reload_ns = clock_time(ch->start_ns,
-						   (t / ch->init + 1) * ch->init);
+			ch->reload_ns = emul_tick_time(ch->start_ns,
+					(t / ch->init + 1) * ch->init,
+					PIT8254_HZ);
 		} else if (ch->gate) {
 			ch_start(ch, now);
 		} else {
