@@ -249,6 +249,15 @@ static uint64_t alu(unsigned int op, unsigned int size, uint64_t a,
 	return r;
 }
 
+/* The memory operand (extra bytes past it): its address and value. */
+static int load_operand(struct emul *e, uint64_t extra, unsigned int size,
+			uint64_t *gpa, uint64_t *v)
+{
+	int rc = mem_operand(e, extra, size, gpa);
+
+	return rc ? rc : mmio_read(e, *gpa, size, v);
+}
+
 static int emulate_mov(struct emul *e)
 {
 	const struct x86_insn *in = &e->insn;
@@ -282,10 +291,7 @@ static int emulate_movx(struct emul *e)
 	uint64_t gpa, v;
 	int rc;
 
-	rc = mem_operand(e, 0, in->srcsize, &gpa);
-	if (rc)
-		return rc;
-	rc = mmio_read(e, gpa, in->srcsize, &v);
+	rc = load_operand(e, 0, in->srcsize, &gpa, &v);
 	if (rc)
 		return rc;
 	if (in->op == X86_OP_MOVSX)
@@ -303,10 +309,7 @@ static int emulate_alu(struct emul *e)
 	bool to_reg = in->form == X86_FORM_REG_RM;
 	int rc;
 
-	rc = mem_operand(e, 0, in->opsize, &gpa);
-	if (rc)
-		return rc;
-	rc = mmio_read(e, gpa, size, &m);
+	rc = load_operand(e, 0, size, &gpa, &m);
 	if (rc)
 		return rc;
 	src = in->form == X86_FORM_RM_IMM ? (uint64_t)in->imm :
@@ -329,10 +332,7 @@ static int emulate_xchg(struct emul *e)
 	uint64_t gpa, m;
 	int rc;
 
-	rc = mem_operand(e, 0, in->opsize, &gpa);
-	if (rc)
-		return rc;
-	rc = mmio_read(e, gpa, in->opsize, &m);
+	rc = load_operand(e, 0, in->opsize, &gpa, &m);
 	if (rc)
 		return rc;
 	rc = mmio_write(e, gpa, in->opsize, reg_read(e, in->reg, in->opsize));
@@ -353,10 +353,7 @@ static int emulate_cmpxchg(struct emul *e)
 	uint64_t gpa, m, acc;
 	int rc;
 
-	rc = mem_operand(e, 0, in->opsize, &gpa);
-	if (rc)
-		return rc;
-	rc = mmio_read(e, gpa, size, &m);
+	rc = load_operand(e, 0, size, &gpa, &m);
 	if (rc)
 		return rc;
 	acc = reg_read(e, X86_RAX, size);
@@ -391,10 +388,7 @@ static int emulate_bt(struct emul *e)
 	} else {
 		bit = (uint64_t)in->imm & (bits - 1);
 	}
-	rc = mem_operand(e, extra, size, &gpa);
-	if (rc)
-		return rc;
-	rc = mmio_read(e, gpa, size, &v);
+	rc = load_operand(e, extra, size, &gpa, &v);
 	if (rc)
 		return rc;
 	e->regs->rflags &= ~(uint64_t)X86_FLAGS_CF;
