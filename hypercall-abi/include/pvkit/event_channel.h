@@ -19,6 +19,13 @@
  *   UNBOUND       allocated for a remote domain that has not bound yet;
  *   INTERDOMAIN   connected to a port of another (or the same) domain;
  *   VIRQ          delivers a virtual interrupt source (VIRQ_*).
+ *
+ * The hypervisor can be the far end of a port (ABI 1.3): a port allocated
+ * UNBOUND for PVKIT_DOMID_HYPERVISOR is handed to a PV device in
+ * PVKIT_HC_DEV_CONNECT (pvkit/io/device.h), which binds it.  It then reads
+ * INTERDOMAIN with remote_dom PVKIT_DOMID_HYPERVISOR and remote_port the
+ * device's index; a send notifies the device's backend.  Closing such a
+ * port disconnects that device (as PVKIT_HC_DEV_DISCONNECT would).
  */
 #ifndef PVKIT_EVENT_CHANNEL_H
 #define PVKIT_EVENT_CHANNEL_H
@@ -48,7 +55,8 @@
  * to with EVTCHN_BIND_INTERDOMAIN.
  * port == 0 asks for any free port; a nonzero port asks for that exact
  * number, which lets two guests agree on a port through their command
- * lines (-EBUSY if it is in use).  remote_dom may be PVKIT_DOMID_SELF.
+ * lines (-EBUSY if it is in use).  remote_dom may be PVKIT_DOMID_SELF,
+ * or PVKIT_DOMID_HYPERVISOR for a port a PV device will use.
  * Errors: -ESRCH no such remote domain, -ENOSPC no free port, -EINVAL
  * nonzero padding, -ERANGE port out of range.
  */

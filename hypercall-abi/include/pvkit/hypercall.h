@@ -50,6 +50,7 @@
 #define PVKIT_FEAT_SHARED_INFO		(1ull << 3)	/* shared info page */
 #define PVKIT_FEAT_SCHED		(1ull << 4)	/* yield, block */
 #define PVKIT_FEAT_DOMAIN_INFO		(1ull << 5)	/* DOMAIN_INFO call */
+#define PVKIT_FEAT_DEVICES		(1ull << 6)	/* PV devices (1.3) */
 #define PVKIT_FEATURE_WORDS		1
 
 /*
@@ -132,7 +133,19 @@
 /* (gpa struct pvkit_domain_info) -> 0.  Describes the calling domain. */
 #define PVKIT_HC_DOMAIN_INFO		17
 
-#define PVKIT_HC_MAX			18	/* first unused number */
+/*
+ * PV devices (ABI 1.3): arguments and errors in pvkit/io/device.h.
+ *   DEV_INFO       (gpa struct pvkit_dev_info) -> 0
+ *   DEV_CONFIG     (uint32 index, gpa buf, uint64 len) -> bytes copied
+ *   DEV_CONNECT    (gpa struct pvkit_dev_connect) -> 0
+ *   DEV_DISCONNECT (uint32 index) -> 0
+ */
+#define PVKIT_HC_DEV_INFO		18
+#define PVKIT_HC_DEV_CONFIG		19
+#define PVKIT_HC_DEV_CONNECT		20
+#define PVKIT_HC_DEV_DISCONNECT		21
+
+#define PVKIT_HC_MAX			22	/* first unused number */
 
 struct pvkit_domain_info {
 	uint16_t domid;		/* OUT */

@@ -42,7 +42,7 @@
 
 /* ABI version: major changes break callers, minor ones only add. */
 #define PVKIT_ABI_VERSION_MAJOR		1
-#define PVKIT_ABI_VERSION_MINOR		2
+#define PVKIT_ABI_VERSION_MINOR		3
 #define PVKIT_ABI_VERSION \
 	((PVKIT_ABI_VERSION_MAJOR << 16) | PVKIT_ABI_VERSION_MINOR)
 
@@ -53,6 +53,8 @@
 /* Domain identifiers.  Guests are numbered from 1 in boot order. */
 #define PVKIT_DOMID_SELF		0x7ff0u
 #define PVKIT_DOMID_INVALID		0x7fffu
+/* The hypervisor itself, as the far end of a PV device's ports (1.3). */
+#define PVKIT_DOMID_HYPERVISOR		0x7ff1u
 #define PVKIT_MAX_DOMID			0x7fefu
 
 /* Most vCPUs one domain may have; sizes the shared info page. */
