@@ -156,6 +156,8 @@ enum {
 	MOD_SEEN_KIND = 2,
 	MOD_SEEN_MEM = 4,
 	MOD_SEEN_VCPUS = 8,
+	MOD_SEEN_CONSOLE = 16,
+	MOD_REPEATS = 0,	/* keys that may be given once per device */
 };
 
 struct mod_ctx {
@@ -165,6 +167,7 @@ struct mod_ctx {
 	char *err;
 	size_t errlen;
 	struct domain_cfg *cfg;
+	enum dev_mode console;
 };
 
 static const char *const kind_names[] = {
@@ -254,9 +257,168 @@ static int mod_vcpus(struct mod_ctx *m, const struct word *v)
 	return 0;
 }
 
+/* ---- devices ---- */
+
+static const char *const dev_type_names[] = {
+	[DEV_TYPE_CONSOLE] = "console",
+	[DEV_TYPE_DISK] = "disk",
+	[DEV_TYPE_NET] = "net",
+	[DEV_TYPE_PCI] = "pci",
+};
+
+static const char *const dev_mode_names[] = {
+	[DEV_MODE_EMULATED] = "emulated",
+	[DEV_MODE_PV] = "pv",
+	[DEV_MODE_PASSTHROUGH] = "passthrough",
+};
+
+/* What this build can give a guest, by device type and mode. */
+static bool dev_mode_built(enum dev_type type, enum dev_mode mode)
+{
+	return type == DEV_TYPE_CONSOLE && mode != DEV_MODE_PASSTHROUGH;
+}
+
+static int parse_mode(const struct word *v, enum dev_mode *mode)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(dev_mode_names); i++) {
+		if (word_is(v, dev_mode_names[i])) {
+			*mode = (enum dev_mode)i;
+			return 0;
+		}
+	}
+	return -PVKIT_EINVAL;
+}
+
+/* Next comma-separated field of *rest into f; false when none is left. */
+static bool next_field(struct word *rest, struct word *f)
+{
+	const char *comma;
+
+	if (!rest->len)
+		return false;
+	comma = memchr(rest->s, ',', rest->len);
+	f->s = rest->s;
+	f->len = comma ? (size_t)(comma - rest->s) : rest->len;
+	rest->s += f->len + (comma ? 1 : 0);
+	rest->len -= f->len + (comma ? 1 : 0);
+	return true;
+}
+
+static int dev_add(struct mod_ctx *m, const struct dev_cfg *dev,
+		   const struct word *v)
+{
+	struct domain_cfg *c = m->cfg;
+	const char *type = dev_type_names[dev->type];
+
+	for (unsigned int i = 0; i < c->nr_devs; i++)
+		if (c->devs[i].type == dev->type && c->devs[i].id == dev->id)
+			return mod_error(m, "duplicate device", v, NULL);
+	if (!dev_mode_built(dev->type, dev->mode))
+		return errorf(m->err, m->errlen,
+			      "module %u (%s): %s '%.*s': mode %s is not built yet",
+			      m->index + 1, c->path, type, quote_len(v), v->s,
+			      dev_mode_names[dev->mode]);
+	if (c->nr_devs == BOOTCFG_DEVS_MAX)
+		return mod_error(m, "too many devices at", v, NULL);
+	c->devs[c->nr_devs++] = *dev;
+	return 0;
+}
+
+/* Only recorded here: the PV console is added as device 0 at the end. */
+static int mod_console(struct mod_ctx *m, const struct word *v)
+{
+	enum dev_mode mode;
+
+	if (parse_mode(v, &mode) || mode == DEV_MODE_PASSTHROUGH)
+		return mod_error(m, "bad console", v, "(emulated or pv)");
+	m->console = mode;
+	return 0;
+}
+
+/* disk=ID,mode=M and net=ID,mode=M. */
+static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
+			const struct word *v)
+{
+	struct dev_cfg dev = { .type = (uint8_t)type };
+	struct word rest = *v, f, key, val;
+	bool have_mode = false;
+	enum dev_mode mode;
+	uint64_t id;
+
+	if (!next_field(&rest, &f) || parse_u64(f.s, f.len, &id) ||
+	    id > BOOTCFG_DEV_ID_MAX)
+		return mod_error(m, "bad device id in", v, "(ID,mode=M, ID 0..255)");
+	dev.id = (uint16_t)id;
+	while (next_field(&rest, &f)) {
+		if (!split_kv(&f, &key, &val) || !word_is(&key, "mode"))
+			return mod_error(m, "unknown device option", &f, NULL);
+		if (have_mode)
+			return mod_error(m, "duplicate device option", &f, NULL);
+		if (parse_mode(&val, &mode))
+			return mod_error(m, "bad mode", &val,
+					 "(emulated, pv or passthrough)");
+		dev.mode = (uint8_t)mode;
+		have_mode = true;
+	}
+	if (!have_mode)
+		return mod_error(m, "no mode= for device", v, NULL);
+	return dev_add(m, &dev, v);
+}
+
+static int mod_disk(struct mod_ctx *m, const struct word *v)
+{
+	return mod_disk_net(m, DEV_TYPE_DISK, v);
+}
+
+static int mod_net(struct mod_ctx *m, const struct word *v)
+{
+	return mod_disk_net(m, DEV_TYPE_NET, v);
+}
+
+static int hex_field(const char *s, size_t len, unsigned int max,
+		     unsigned int *out)
+{
+	unsigned int v = 0;
+
+	if (!len || len > 2)
+		return -PVKIT_EINVAL;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		unsigned int d = c >= '0' && c <= '9' ? (unsigned int)(c - '0') :
+				 c >= 'a' && c <= 'f' ? (unsigned int)(c - 'a' + 10) :
+				 c >= 'A' && c <= 'F' ? (unsigned int)(c - 'A' + 10) :
+				 16;
+
+		if (d > 15)
+			return -PVKIT_EINVAL;
+		v = v * 16 + d;
+	}
+	if (v > max)
+		return -PVKIT_EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* pci=BB:DD.F, hexadecimal, as lspci prints it. */
+static int mod_pci(struct mod_ctx *m, const struct word *v)
+{
+	struct dev_cfg dev = {
+		.type = DEV_TYPE_PCI, .mode = DEV_MODE_PASSTHROUGH,
+	};
+	unsigned int bus, slot, fn;
+
+	if (v->len != 7 || v->s[2] != ':' || v->s[5] != '.' ||
+	    hex_field(v->s, 2, 0xff, &bus) ||
+	    hex_field(v->s + 3, 2, 0x1f, &slot) ||
+	    hex_field(v->s + 6, 1, 7, &fn))
+		return mod_error(m, "bad pci", v, "(BB:DD.F, hexadecimal)");
+	dev.id = (uint16_t)(bus << 8 | slot << 3 | fn);
+	return dev_add(m, &dev, v);
+}
+
 struct mod_key {
 	const char *name;
-	unsigned int bit;
+	unsigned int bit;		/* 0: may repeat */
 	int (*parse)(struct mod_ctx *m, const struct word *v);
 };
 
@@ -265,6 +427,10 @@ static const struct mod_key mod_keys[] = {
 	{ "kind", MOD_SEEN_KIND, mod_kind },
 	{ "mem", MOD_SEEN_MEM, mod_mem },
 	{ "vcpus", MOD_SEEN_VCPUS, mod_vcpus },
+	{ "console", MOD_SEEN_CONSOLE, mod_console },
+	{ "disk", MOD_REPEATS, mod_disk },
+	{ "net", MOD_REPEATS, mod_net },
+	{ "pci", MOD_REPEATS, mod_pci },
 };
 
 static int mod_option(struct mod_ctx *m, const struct word *w)
@@ -281,7 +447,7 @@ static int mod_option(struct mod_ctx *m, const struct word *w)
 		if (!has_val)
 			return mod_error(m, "missing value for option", &key,
 					 NULL);
-		if (m->seen & k->bit)
+		if (k->bit && (m->seen & k->bit))
 			return mod_error(m, "duplicate option", &key, NULL);
 		m->seen |= k->bit;
 		return k->parse(m, &val);
@@ -322,6 +488,32 @@ static int mod_args(struct mod_ctx *m, const char *pos)
 	return 0;
 }
 
+/* The PV console unless console=emulated; none for a data module. */
+static int mod_devices_done(struct mod_ctx *m)
+{
+	struct domain_cfg *c = m->cfg;
+	struct dev_cfg con = { .type = DEV_TYPE_CONSOLE, .mode = DEV_MODE_PV };
+
+	if (c->kind == DOMAIN_KIND_DATA) {
+		if (c->nr_devs || (m->seen & MOD_SEEN_CONSOLE))
+			return errorf(m->err, m->errlen,
+				      "module %u (%s): a data module has no devices",
+				      m->index + 1, c->path);
+		return 0;
+	}
+	if (m->console != DEV_MODE_PV)
+		return 0;
+	if (c->nr_devs == BOOTCFG_DEVS_MAX)
+		return errorf(m->err, m->errlen,
+			      "module %u (%s): too many devices", m->index + 1,
+			      c->path);
+	/* The console comes first: it is device 0 of every guest. */
+	memmove(&c->devs[1], &c->devs[0], c->nr_devs * sizeof(c->devs[0]));
+	c->devs[0] = con;
+	c->nr_devs++;
+	return 0;
+}
+
 int bootcfg_parse_module(const char *cmdline, unsigned index,
 			 uint32_t max_vcpus, struct domain_cfg *cfg, char *err,
 			 size_t errlen)
@@ -332,7 +524,7 @@ int bootcfg_parse_module(const char *cmdline, unsigned index,
 		.vcpus = 1,
 	};
 	struct mod_ctx m = {
-		.index = index, .max_vcpus = max_vcpus,
+		.index = index, .max_vcpus = max_vcpus, .console = DEV_MODE_PV,
 		.err = err, .errlen = errlen, .cfg = &res,
 	};
 	const char *pos = cmdline ? cmdline : "";
@@ -352,6 +544,9 @@ int bootcfg_parse_module(const char *cmdline, unsigned index,
 		if (ret)
 			break;
 	}
+	if (ret)
+		return ret;
+	ret = mod_devices_done(&m);
 	if (ret)
 		return ret;
 	/* A Linux guest is an SMP guest unless told otherwise. */

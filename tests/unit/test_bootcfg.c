@@ -254,6 +254,68 @@ static void test_hv(void)
 	EXPECT_EQ(c.loglevel, 99);
 }
 
+static void test_module_devices(void)
+{
+	struct domain_cfg c;
+
+	/* Every guest gets the PV console as device 0 by default. */
+	EXPECT_EQ(mod("minios.elf", 0, &c), 0);
+	EXPECT_EQ(c.nr_devs, 1);
+	EXPECT_EQ(c.devs[0].type, DEV_TYPE_CONSOLE);
+	EXPECT_EQ(c.devs[0].mode, DEV_MODE_PV);
+	EXPECT_EQ(mod("vmlinuz kind=linux console=pv", 0, &c), 0);
+	EXPECT_EQ(c.nr_devs, 1);
+	EXPECT_EQ(c.devs[0].type, DEV_TYPE_CONSOLE);
+	EXPECT_EQ(mod("vmlinuz console=emulated kind=linux", 0, &c), 0);
+	EXPECT_EQ(c.nr_devs, 0);
+	EXPECT_EQ(mod("initrd kind=data", 0, &c), 0);
+	EXPECT_EQ(c.nr_devs, 0);
+}
+
+static const struct {
+	const char *line;
+	const char *msg;
+} dev_err_cases[] = {
+	{ "m console=serial", "module 1 (m): bad console 'serial' (emulated or pv)" },
+	{ "m console=passthrough", "module 1 (m): bad console 'passthrough' (emulated or pv)" },
+	{ "m console=pv console=pv", "module 1 (m): duplicate option 'console'" },
+	{ "m disk=0,mode=pv", "module 1 (m): disk '0,mode=pv': mode pv is not built yet" },
+	{ "m disk=1,mode=emulated", "module 1 (m): disk '1,mode=emulated': mode emulated is not built yet" },
+	{ "m net=0,mode=passthrough", "module 1 (m): net '0,mode=passthrough': mode passthrough is not built yet" },
+	{ "m pci=00:03.0", "module 1 (m): pci '00:03.0': mode passthrough is not built yet" },
+	{ "m disk=0", "module 1 (m): no mode= for device '0'" },
+	{ "m disk=x,mode=pv", "module 1 (m): bad device id in 'x,mode=pv' (ID,mode=M, ID 0..255)" },
+	{ "m disk=256,mode=pv", "module 1 (m): bad device id in '256,mode=pv' (ID,mode=M, ID 0..255)" },
+	{ "m disk=,mode=pv", "module 1 (m): bad device id in ',mode=pv' (ID,mode=M, ID 0..255)" },
+	{ "m disk=0,mode=fast", "module 1 (m): bad mode 'fast' (emulated, pv or passthrough)" },
+	{ "m disk=0,mode=pv,mode=pv", "module 1 (m): duplicate device option 'mode=pv'" },
+	{ "m disk=0,size=1G", "module 1 (m): unknown device option 'size=1G'" },
+	{ "m disk=0,mode", "module 1 (m): unknown device option 'mode'" },
+	{ "m net", "module 1 (m): missing value for option 'net'" },
+	{ "m pci=0:03.0", "module 1 (m): bad pci '0:03.0' (BB:DD.F, hexadecimal)" },
+	{ "m pci=00:20.0", "module 1 (m): bad pci '00:20.0' (BB:DD.F, hexadecimal)" },
+	{ "m pci=00:03.8", "module 1 (m): bad pci '00:03.8' (BB:DD.F, hexadecimal)" },
+	{ "m pci=0g:03.0", "module 1 (m): bad pci '0g:03.0' (BB:DD.F, hexadecimal)" },
+	{ "d kind=data console=pv", "module 1 (d): a data module has no devices" },
+};
+
+static void test_module_device_errors(void)
+{
+	struct domain_cfg c, before;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(dev_err_cases); i++) {
+		memset(&before, 0x5c, sizeof(before));
+		if (mod(dev_err_cases[i].line, 0, &c) != -PVKIT_EINVAL ||
+		    strcmp(err, dev_err_cases[i].msg) ||
+		    memcmp(&c, &before, sizeof(c))) {
+			ktap_fail_at(__FILE__, __LINE__, dev_err_cases[i].line);
+			ktap_diag("  got \"%s\", want \"%s\"", err,
+				  dev_err_cases[i].msg);
+		}
+	}
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(test_module_defaults),
 	KTAP_CASE(test_module_keys),
@@ -262,6 +324,8 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_module_long_quote),
 	KTAP_CASE(test_module_truncation_refused),
 	KTAP_CASE(test_module_small_err),
+	KTAP_CASE(test_module_devices),
+	KTAP_CASE(test_module_device_errors),
 	KTAP_CASE(test_hv),
 };
 

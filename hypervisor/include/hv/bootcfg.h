@@ -29,6 +29,25 @@ struct hv_cfg {
 
 #define BOOTCFG_LINUX_VCPUS 2u
 
+/*
+ * Devices of a domain, each with the I/O path it takes.  The console is
+ * console=emulated|pv (default pv: the emulated console, the UART or the
+ * console hypercall, is always there; pv adds the PV console device).
+ * Disks and NICs are disk=ID,mode=M and net=ID,mode=M; a PCI device for
+ * passthrough is pci=BB:DD.F.  A mode this build lacks is refused.
+ */
+enum dev_type { DEV_TYPE_CONSOLE, DEV_TYPE_DISK, DEV_TYPE_NET, DEV_TYPE_PCI };
+enum dev_mode { DEV_MODE_EMULATED, DEV_MODE_PV, DEV_MODE_PASSTHROUGH };
+
+#define BOOTCFG_DEVS_MAX	8
+#define BOOTCFG_DEV_ID_MAX	255u
+
+struct dev_cfg {
+	uint8_t type;		/* DEV_TYPE_* */
+	uint8_t mode;		/* DEV_MODE_* */
+	uint16_t id;		/* instance id; the BDF for pci */
+};
+
 struct domain_cfg {
 	char path[BOOTCFG_PATH_MAX];	/* first word of the module line */
 	char name[BOOTCFG_NAME_MAX];	/* name=, default "dom<index+1>" */
@@ -37,6 +56,8 @@ struct domain_cfg {
 	uint32_t vcpus;			/* vcpus=N, 1..CONFIG_MAX_VCPUS; default 1,
 					   BOOTCFG_LINUX_VCPUS for kind=linux */
 	char args[BOOTCFG_ARGS_MAX];	/* everything after " -- ", verbatim */
+	unsigned int nr_devs;		/* console first when it is pv */
+	struct dev_cfg devs[BOOTCFG_DEVS_MAX];
 };
 
 /*
@@ -52,7 +73,8 @@ int bootcfg_parse_hv(const char *cmdline, struct hv_cfg *cfg, char *err,
 
 /*
  * One module's command line "<path> [key=value ...] [-- guest args]".
- * Keys: name, kind, mem, vcpus.  index is the module's position (0-based);
+ * Keys: name, kind, mem, vcpus, console, disk, net, pci (the last three
+ * may repeat, one device each; a disk or NIC id once per type).  index is the module's position (0-based);
  * defaults and messages count from 1 as users do, e.g.
  * "module 2 (minios.elf): unknown option 'foo'".  Names must be 1..31
  * chars of [A-Za-z0-9_-].  mem must be 2 MiB .. 64 GiB (K/M/G suffixes).
