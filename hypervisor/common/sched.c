@@ -18,6 +18,7 @@
 #include <hv/sched.h>
 #include <hv/time.h>
 #include <hv/vcpu_ops.h>
+#include <hv/work.h>
 
 static unsigned int next_pcpu;
 static bool sched_started;
@@ -169,10 +170,12 @@ void sched_loop(void)
 		struct vcpu *v;
 
 		pcpu_timers(pc);
+		work_run(pc);
 		v = sched_pick(pc);
 		pc->last = v;
 		if (!v) {
-			halt_until_irq();
+			if (!work_pending(pc))
+				halt_until_irq();
 			continue;
 		}
 		if (pc->need_resched) {
@@ -250,7 +253,7 @@ bool vcpu_should_leave(struct vcpu *v)
 	struct pcpu *pc = this_cpu();
 
 	return v->state != VCPU_RUNNABLE || pc->need_resched ||
-	       pc->timer_pending || !domain_alive(v->dom);
+	       pc->timer_pending || pc->work_new || !domain_alive(v->dom);
 }
 
 void sched_yield(void)

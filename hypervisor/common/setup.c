@@ -54,6 +54,7 @@ void __attribute__((noreturn)) start_hypervisor(uint32_t magic,
 	pcpus[0] = &bsp_pcpu;
 	nr_pcpus = 1;
 	spin_lock_init(&bsp_pcpu.sched_lock);
+	spin_lock_init(&bsp_pcpu.work_lock);
 	pr_notice("pvkit hypervisor starting, ABI %u.%u, %s",
 		  PVKIT_ABI_VERSION_MAJOR, PVKIT_ABI_VERSION_MINOR,
 		  vcpu_ops->name);

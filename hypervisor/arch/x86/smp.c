@@ -50,6 +50,7 @@ static struct pcpu *pcpu_alloc(unsigned int id, uint32_t apic_id)
 	pc->id = id;
 	pc->apic_id = apic_id;
 	spin_lock_init(&pc->sched_lock);
+	spin_lock_init(&pc->work_lock);
 	pcpu_bind_stack(pc, phys_to_virt(stack));
 	return pc;
 }

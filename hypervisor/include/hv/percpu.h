@@ -14,6 +14,7 @@
 #include <asm/spinlock.h>
 
 struct vcpu;
+struct work;
 
 #define PCPU_MAX_VCPUS	(CONFIG_MAX_DOMAINS * CONFIG_MAX_VCPUS)
 
@@ -27,6 +28,11 @@ struct pcpu {
 	uint64_t timer_armed;		/* deadline the host timer is set to */
 	struct vcpu *last;		/* ran last, may go on if its slice does */
 	struct vcpu *current;
+
+	volatile bool work_new;		/* work queued since work_run() */
+	spinlock_t work_lock;		/* protects work_head, work_tail */
+	struct work *work_head;
+	struct work *work_tail;
 
 	spinlock_t sched_lock;		/* protects the fields below */
 	unsigned int nr_vcpus;

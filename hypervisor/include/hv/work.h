@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Deferred work: what backends do outside the exits of the guests they
+ * serve.  An item belongs to one pCPU; queueing it from anywhere makes
+ * that pCPU's scheduler loop call it before it enters a guest again.
+ * A call handles a bounded batch and says whether more is left, so one
+ * busy backend cannot hold a pCPU: the loop goes round the queue, and
+ * once it has spent WORK_BUDGET_NS it runs a vCPU before going on.
+ */
+#ifndef HV_WORK_H
+#define HV_WORK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct pcpu;
+struct work;
+
+/* Returns true when it has more to do and wants to be called again. */
+typedef bool (*work_fn)(struct work *w);
+
+struct work {
+	work_fn fn;
+	struct pcpu *pc;
+	struct work *next;	/* on pc's queue, under its work_lock */
+	bool queued;
+	uint64_t runs;		/* calls made (statistics) */
+};
+
+#define WORK_BUDGET_NS	500000ull
+
+void work_init(struct work *w, struct pcpu *pc, work_fn fn);
+/* Queues w on its pCPU unless it is queued already; any CPU, any time. */
+void work_queue(struct work *w);
+/* Takes w off its queue; when this returns, w is not queued. */
+void work_cancel(struct work *w);
+/* The scheduler loop: runs queued items within WORK_BUDGET_NS. */
+void work_run(struct pcpu *pc);
+/*
+ * Whether pc has work queued (read without the lock: a hint).  Work
+ * left over when the budget ran out waits for the loop's next round;
+ * only newly queued work (pcpu.work_new) calls a running vCPU out.
+ */
+bool work_pending(const struct pcpu *pc);
+
+#endif
