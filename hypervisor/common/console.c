@@ -12,6 +12,7 @@
 #include <hv/guest_mem.h>
 #include <hv/hypercall.h>
 #include <hv/printk.h>
+#include <hv/pv.h>
 #include <hv/serial.h>
 
 #define COPY_CHUNK	256
@@ -166,8 +167,27 @@ static void feed_uart(struct domain *d)
 	spin_unlock(&d->console_lock);
 }
 
+size_t console_take_input(struct domain *d, char *buf, size_t max)
+{
+	size_t n = 0;
+
+	spin_lock(&d->console_lock);
+	while (n < max && d->con_in_tail != d->con_in_head)
+		buf[n++] = d->con_in[d->con_in_tail++ % CONSOLE_IN_SIZE];
+	spin_unlock(&d->console_lock);
+	return n;
+}
+
+bool console_input_waiting(struct domain *d)
+{
+	return READ_ONCE(d->con_in_tail) != READ_ONCE(d->con_in_head);
+}
+
 static void deliver(struct domain *d, bool got)
 {
+	/* A connected PV console takes the input before anything else. */
+	if (pv_console_input(d))
+		return;
 	/* An HVM guest reads its console from the emulated UART. */
 	if (d->bus.console)
 		feed_uart(d);

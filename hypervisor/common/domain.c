@@ -17,6 +17,7 @@
 #include <hv/percpu.h>
 #include <hv/time.h>
 #include <hv/domain.h>
+#include <hv/pv.h>
 #include <hv/event.h>
 #include <hv/mm.h>
 #include <hv/printk.h>
@@ -55,6 +56,8 @@ struct domain *domain_create(const struct domain_cfg *cfg)
 	evtchn_domain_init(d);
 	emul_bus_init(d);
 	if (vcpu_ops->domain_init(d))
+		goto free_mem;
+	if (pv_domain_init(d, cfg->devs, cfg->nr_devs))
 		goto free_mem;
 	d->id = nr_domains + 1;
 	d->state = DOMAIN_RUNNING;
@@ -152,7 +155,11 @@ static bool domain_on_a_pcpu(const struct domain *d)
 
 static void domain_restart(struct domain *d)
 {
-	int ret = d->rebuild(d);
+	int ret;
+
+	/* The new boot's frontends find their devices CLOSED. */
+	pv_domain_reset(d);
+	ret = d->rebuild(d);
 
 	if (ret) {
 		pr_err("d%u %s: cannot be built again (%d): ended", d->id,

@@ -15,6 +15,7 @@
 #include <hv/event.h>
 #include <hv/guest_mem.h>
 #include <hv/hypercall.h>
+#include <hv/pv.h>
 #include <hv/sched.h>
 
 void evtchn_domain_init(struct domain *d)
@@ -149,7 +150,7 @@ int64_t hc_evtchn_alloc_unbound(struct vcpu *v, const uint64_t *a)
 	if (arg.port && !port_in_range(arg.port))
 		return -PVKIT_ERANGE;
 	rd = resolve_dom(v, arg.remote_dom);
-	if (!rd)
+	if (!rd && arg.remote_dom != PVKIT_DOMID_HYPERVISOR)
 		return -PVKIT_ESRCH;
 
 	spin_lock(&d->evtchn_lock);
@@ -161,7 +162,7 @@ int64_t hc_evtchn_alloc_unbound(struct vcpu *v, const uint64_t *a)
 	}
 	if (port > 0) {
 		d->evtchn[port].state = PVKIT_EVTCHN_STATE_UNBOUND;
-		d->evtchn[port].remote_dom = rd->id;
+		d->evtchn[port].remote_dom = rd ? rd->id : PVKIT_DOMID_HYPERVISOR;
 		d->evtchn[port].remote_port = 0;
 		d->evtchn[port].vcpu = 0;
 	}
@@ -270,6 +271,10 @@ int64_t hc_evtchn_send(struct vcpu *v, const uint64_t *a)
 		return -PVKIT_ENOENT;
 	if (e.state != PVKIT_EVTCHN_STATE_INTERDOMAIN)
 		return -PVKIT_EINVAL;
+	if (e.remote_dom == PVKIT_DOMID_HYPERVISOR) {
+		pvdev_notify(d, e.remote_port);
+		return 0;
+	}
 
 	rd = domain_by_id(e.remote_dom);
 	if (!rd)
@@ -329,6 +334,9 @@ int64_t hc_evtchn_close(struct vcpu *v, const uint64_t *a)
 	     d->evtchn[a[0]].remote_dom == e.remote_dom))
 		close_locked(d, a[0], rd);
 	unlock_pair(d, rd ? rd : d);
+	if (e.state == PVKIT_EVTCHN_STATE_INTERDOMAIN &&
+	    e.remote_dom == PVKIT_DOMID_HYPERVISOR)
+		pvdev_port_closed(d, e.remote_port, (uint32_t)a[0]);
 	return 0;
 }
 
@@ -386,4 +394,67 @@ int64_t hc_evtchn_status(struct vcpu *v, const uint64_t *a)
 	arg.virq = e.state == PVKIT_EVTCHN_STATE_VIRQ ? e.virq : 0;
 	copy_to_guest(d, a[0], &arg, sizeof(arg));
 	return 0;
+}
+
+/* ---- ports with the hypervisor at the far end ---- */
+
+static bool unbound_for_hypervisor(const struct evtchn *e)
+{
+	return e->state == PVKIT_EVTCHN_STATE_UNBOUND &&
+	       e->remote_dom == PVKIT_DOMID_HYPERVISOR;
+}
+
+int evtchn_bind_backend(struct domain *d, const uint32_t *ports,
+			unsigned int n, uint32_t index)
+{
+	int ret = 0;
+
+	spin_lock(&d->evtchn_lock);
+	for (unsigned int i = 0; i < n && !ret; i++) {
+		if (!port_in_range(ports[i]) ||
+		    !unbound_for_hypervisor(&d->evtchn[ports[i]]))
+			ret = -PVKIT_EINVAL;
+		for (unsigned int j = 0; j < i; j++)
+			if (ports[j] == ports[i])
+				ret = -PVKIT_EINVAL;
+	}
+	for (unsigned int i = 0; i < n && !ret; i++) {
+		d->evtchn[ports[i]].state = PVKIT_EVTCHN_STATE_INTERDOMAIN;
+		d->evtchn[ports[i]].remote_port = index;
+	}
+	spin_unlock(&d->evtchn_lock);
+	return ret;
+}
+
+void evtchn_unbind_backend(struct domain *d, uint32_t port, uint32_t index)
+{
+	struct evtchn *e;
+
+	if (!port_in_range(port))
+		return;
+	spin_lock(&d->evtchn_lock);
+	e = &d->evtchn[port];
+	/* Closed by the guest meanwhile: then it is not ours any more. */
+	if (e->state == PVKIT_EVTCHN_STATE_INTERDOMAIN &&
+	    e->remote_dom == PVKIT_DOMID_HYPERVISOR && e->remote_port == index) {
+		e->state = PVKIT_EVTCHN_STATE_UNBOUND;
+		e->remote_port = 0;
+	}
+	spin_unlock(&d->evtchn_lock);
+}
+
+void evtchn_raise(struct domain *d, uint32_t port)
+{
+	struct vcpu *wake = NULL;
+	struct evtchn *e;
+
+	if (!port_in_range(port))
+		return;
+	spin_lock(&d->evtchn_lock);
+	e = &d->evtchn[port];
+	if (e->state == PVKIT_EVTCHN_STATE_INTERDOMAIN &&
+	    e->remote_dom == PVKIT_DOMID_HYPERVISOR)
+		wake = set_pending(d, port);
+	spin_unlock(&d->evtchn_lock);
+	wake_if(wake);
 }

@@ -18,7 +18,7 @@ uint64_t hypercall_features(void)
 {
 	return PVKIT_FEAT_CONSOLE | PVKIT_FEAT_EVTCHN | PVKIT_FEAT_TIMER |
 	       PVKIT_FEAT_SHARED_INFO | PVKIT_FEAT_SCHED |
-	       PVKIT_FEAT_DOMAIN_INFO;
+	       PVKIT_FEAT_DOMAIN_INFO | PVKIT_FEAT_DEVICES;
 }
 
 static int64_t hc_version(struct vcpu *v, const uint64_t *a)
@@ -120,6 +120,11 @@ static const struct {
 	HCS(PVKIT_HC_EVTCHN_UNMASK, hc_evtchn_unmask),
 	HCS(PVKIT_HC_EVTCHN_STATUS, hc_evtchn_status),
 	HC(PVKIT_HC_DOMAIN_INFO, hc_domain_info),
+	/* Devices need event channels, so the shared info page too. */
+	HCS(PVKIT_HC_DEV_INFO, hc_dev_info),
+	HCS(PVKIT_HC_DEV_CONFIG, hc_dev_config),
+	HCS(PVKIT_HC_DEV_CONNECT, hc_dev_connect),
+	HCS(PVKIT_HC_DEV_DISCONNECT, hc_dev_disconnect),
 #undef HC
 #undef HCS
 };

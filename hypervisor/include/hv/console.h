@@ -7,6 +7,7 @@
 #ifndef HV_CONSOLE_H
 #define HV_CONSOLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct domain;
@@ -14,5 +15,8 @@ struct domain;
 void console_domain_write(struct domain *d, const char *buf, size_t len);
 void console_domain_flush(struct domain *d);
 void console_poll_input(void);
+/* Takes up to max bytes of d's waiting keyboard input. */
+size_t console_take_input(struct domain *d, char *buf, size_t max);
+bool console_input_waiting(struct domain *d);
 
 #endif

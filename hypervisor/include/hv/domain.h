@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <pvkit/event_channel.h>
+#include <pvkit/io/device.h>
 #include <pvkit/shared_info.h>
 #include <asm/spinlock.h>
 #include <asm/vcpu.h>
@@ -15,6 +16,7 @@
 struct vlapic;
 struct pc_platform;
 struct pcpu;
+struct pvdev;
 
 enum vcpu_state {
 	VCPU_DOWN,		/* not started, or its domain has ended */
@@ -95,6 +97,10 @@ struct domain {
 
 	struct emul_bus bus;
 	struct pc_platform *platform;	/* HVM domains: the emulated PC */
+
+	spinlock_t pv_lock;		/* PV device connect and disconnect */
+	unsigned int nr_pvdevs;
+	struct pvdev *pvdevs[PVKIT_DEV_MAX];
 
 	/* A reboot builds the domain again with this, if the builder can. */
 	int (*rebuild)(struct domain *d);

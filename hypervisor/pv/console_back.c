@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The PV console backend (pvkit/io/console.h).  Output chunks are copied
+ * out of the req ring, checked, and go to the domain's console exactly as
+ * the console hypercall's bytes do; typed input waits in the domain's
+ * console buffer until the rsp ring has room for it.
+ */
+#include <stdint.h>
+#include <lib/compiler.h>
+#include <lib/string.h>
+#include <pvkit/io/console.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/mm.h>
+#include <hv/pv.h>
+
+/* Chunks one work call moves: about 1.8 KiB of output. */
+#define CONSOLE_BATCH	32
+
+PVKIT_RING_DEFINE_TYPED(con, struct pvkit_console_chunk)
+
+struct console_back {
+	uint64_t bytes_out;
+	uint64_t bytes_in;
+};
+
+static void *console_create(struct pvdev *dev)
+{
+	(void)dev;
+	return kzalloc(sizeof(struct console_back));
+}
+
+static void console_config(struct pvdev *dev, void *buf)
+{
+	struct pvkit_console_config cfg = { 0 };
+
+	(void)dev;
+	memcpy(buf, &cfg, sizeof(cfg));
+}
+
+static void console_connect(struct pvdev *dev)
+{
+	(void)dev;
+}
+
+static void console_disconnect(struct pvdev *dev)
+{
+	/* Output that has no newline yet still belongs to this domain. */
+	console_domain_flush(dev->dom);
+}
+
+static bool chunk_ok(const struct pvkit_console_chunk *c)
+{
+	return c->len >= 1 && c->len <= PVKIT_CONSOLE_CHUNK_DATA &&
+	       !c->pad && !c->pad2;
+}
+
+/* Output: one batch.  <0 when the ring broke, else whether more is left. */
+static int drain_output(struct pvdev *dev)
+{
+	struct console_back *cb = dev->priv;
+	struct pvdev_queue *q = &dev->q[0];
+	struct pvkit_console_chunk buf[CONSOLE_BATCH];
+	int n, i;
+
+	n = con_ring_get(&q->req, buf, CONSOLE_BATCH);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		if (!chunk_ok(&buf[i])) {
+			pvdev_broken(dev, "malformed output chunk");
+			return 0;
+		}
+		console_domain_write(dev->dom, (const char *)buf[i].data,
+				     buf[i].len);
+		cb->bytes_out += buf[i].len;
+	}
+	if (pvkit_ring_cons_notify(&q->req))
+		pvdev_raise(dev, 0);
+	if (n == CONSOLE_BATCH)
+		return 1;
+	/* Empty: ask for the next publication, unless it came meanwhile. */
+	return pvkit_ring_cons_arm(&q->req);
+}
+
+/* Input: whatever the rsp ring has room for. */
+static int feed_input(struct pvdev *dev)
+{
+	struct console_back *cb = dev->priv;
+	struct pvdev_queue *q = &dev->q[0];
+	struct pvkit_console_chunk c;
+	int space, moved = 0;
+
+	if (!(dev->accepted & PVKIT_CONSOLE_F_INPUT))
+		return 0;
+	while ((space = pvkit_ring_prod_space(&q->rsp, 1)) > 0) {
+		memset(&c, 0, sizeof(c));
+		c.len = (uint16_t)console_take_input(dev->dom, (char *)c.data,
+						     sizeof(c.data));
+		if (!c.len)
+			break;
+		con_ring_put(&q->rsp, &c, 1);
+		cb->bytes_in += c.len;
+		moved++;
+	}
+	if (space < 0)
+		return space;
+	if (moved && pvkit_ring_prod_publish_notify(&q->rsp))
+		pvdev_raise(dev, 0);
+	/* Full with input waiting: be called again once the guest reads. */
+	if (!space && console_input_waiting(dev->dom))
+		return pvkit_ring_prod_arm(&q->rsp, 1);
+	return 0;
+}
+
+static bool console_work(struct pvdev *dev)
+{
+	int out = drain_output(dev), in;
+
+	if (dev->state != PVKIT_DEV_STATE_CONNECTED)
+		return false;
+	in = out < 0 ? 0 : feed_input(dev);
+	if (out < 0 || in < 0) {
+		pvdev_broken(dev, "ring index out of range");
+		return false;
+	}
+	return out > 0 || in > 0;
+}
+
+bool pv_console_input(struct domain *d)
+{
+	struct pvdev *dev = pvdev_find(d, PVKIT_DEV_CLASS_CONSOLE, 0);
+
+	if (!dev || READ_ONCE(dev->state) != PVKIT_DEV_STATE_CONNECTED ||
+	    !(READ_ONCE(dev->accepted) & PVKIT_CONSOLE_F_INPUT))
+		return false;
+	work_queue(&dev->work);
+	return true;
+}
+
+const struct pv_backend pv_console_backend = {
+	.name = "console",
+	.dev_class = PVKIT_DEV_CLASS_CONSOLE,
+	.max_queues = 1,
+	.min_order = 2,
+	.max_order = 10,
+	.req_slot = sizeof(struct pvkit_console_chunk),
+	.rsp_slot = sizeof(struct pvkit_console_chunk),
+	.config_len = sizeof(struct pvkit_console_config),
+	.features = PVKIT_CONSOLE_F_INPUT,
+	.create = console_create,
+	.config = console_config,
+	.connect = console_connect,
+	.disconnect = console_disconnect,
+	.work = console_work,
+};
