@@ -145,7 +145,17 @@
 #define PVKIT_HC_DEV_CONNECT		20
 #define PVKIT_HC_DEV_DISCONNECT		21
 
-#define PVKIT_HC_MAX			22	/* first unused number */
+/*
+ * () -> the guest-physical address of the calling domain's shared info
+ * page (ABI 1.3).  A PV domain finds it in start_info too.  In an HVM
+ * domain the page sits in a range its e820 map reserves (never RAM to
+ * the guest's allocator), at an address this call gives; the guest maps
+ * it write-back.  See pvkit/io/device.h for how events reach an HVM
+ * guest.
+ */
+#define PVKIT_HC_SHARED_INFO_GPA	22
+
+#define PVKIT_HC_MAX			23	/* first unused number */
 
 struct pvkit_domain_info {
 	uint16_t domid;		/* OUT */

@@ -48,11 +48,35 @@
  * Features.  Each device offers a 64-bit feature set (bits defined per
  * class); the frontend accepts a subset in CONNECT.  Features apply for
  * the life of the connection.
+ *
+ * Events in an HVM domain (a Linux guest on the emulated PC).  Such a
+ * domain has a shared info page too (PVKIT_HC_SHARED_INFO_GPA) and the
+ * same event channels, but no upcall vector: its events arrive as MSI-X
+ * interrupts of the pvkit platform device, a PCI function on bus 0 with
+ * the IDs below.  Its BAR 0 (32-bit memory, 4 KiB) holds the MSI-X table
+ * at offset 0 and the pending bit array at PVKIT_PCI_PBA_OFFSET; it has
+ * PVKIT_PCI_MSIX_VECTORS entries and no INTx.  Entry v is vCPU v's
+ * upcall: the hypervisor sends it when vcpu_info[v].upcall_pending goes
+ * from 0 to 1, and the guest then handles the pending ports exactly as
+ * pvkit/event_channel.h describes (clear upcall_pending, swap
+ * pending_sel, scan).  A masked entry (or MSI-X disabled) keeps the
+ * message pending in the PBA and sends it once unmasked.  Events raised
+ * before the guest set MSI-X up are still pending in evtchn_pending[].
+ * The device has no registers of its own: everything else goes through
+ * hypercalls.
  */
 #ifndef PVKIT_IO_DEVICE_H
 #define PVKIT_IO_DEVICE_H
 
 #include "../types.h"
+
+/* The pvkit platform PCI device of HVM domains. */
+#define PVKIT_PCI_VENDOR		0x1af4
+#define PVKIT_PCI_DEVICE		0x10f1
+#define PVKIT_PCI_CLASS			0xff0000	/* unassigned class */
+#define PVKIT_PCI_BAR_SIZE		0x1000
+#define PVKIT_PCI_PBA_OFFSET		0x800
+#define PVKIT_PCI_MSIX_VECTORS		16		/* PVKIT_MAX_VCPUS */
 
 /* Device classes. */
 #define PVKIT_DEV_CLASS_CONSOLE		1
