@@ -15,6 +15,7 @@
 #include <hv/event.h>
 #include <hv/guest_mem.h>
 #include <hv/hypercall.h>
+#include <hv/pc_platform.h>
 #include <hv/pv.h>
 #include <hv/sched.h>
 
@@ -72,10 +73,17 @@ static struct vcpu *raise_upcall(struct domain *d, uint32_t port)
 {
 	struct vcpu *v = d->vcpus[d->evtchn[port].vcpu];
 	struct pvkit_vcpu_info *vi = &d->shared->vcpu_info[v->id];
+	uint8_t was;
 
 	__atomic_fetch_or(&vi->pending_sel, 1ull << (port / 64),
 			  __ATOMIC_SEQ_CST);
-	__atomic_store_n(&vi->upcall_pending, 1, __ATOMIC_SEQ_CST);
+	was = __atomic_exchange_n(&vi->upcall_pending, 1, __ATOMIC_SEQ_CST);
+	/*
+	 * An HVM guest gets one MSI-X message per 0 -> 1 edge: it clears
+	 * upcall_pending before it scans, so a later event sends another.
+	 */
+	if (d->platform && was)
+		return NULL;
 	return v;
 }
 
@@ -97,7 +105,11 @@ static struct vcpu *set_pending(struct domain *d, uint32_t port)
 
 static void wake_if(struct vcpu *v)
 {
-	if (v)
+	if (!v)
+		return;
+	if (v->dom->platform)
+		pc_platform_upcall(v);
+	else
 		vcpu_wake(v);
 }
 
