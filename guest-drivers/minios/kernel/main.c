@@ -85,6 +85,8 @@ static void __noreturn run_program(void)
 		test_watch();
 	if (!strcmp(test, "pvcon"))
 		test_pvcon();
+	if (!strcmp(test, "pvhostile"))
+		test_pvhostile();
 	printk("minios: unknown test \"%s\"\n", test);
 	poweroff(2);
 }
