@@ -83,6 +83,10 @@ static void __noreturn run_program(void)
 		test_crash();
 	if (!strcmp(test, "watch"))
 		test_watch();
+	if (!strcmp(test, "pvcon"))
+		test_pvcon();
+	if (!strcmp(test, "pvhostile"))
+		test_pvhostile();
 	printk("minios: unknown test \"%s\"\n", test);
 	poweroff(2);
 }
