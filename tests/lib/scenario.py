@@ -91,8 +91,10 @@ class Result:
 class Scenario:
     """One boot of the hypervisor with a set of domains."""
 
-    def __init__(self, name, smp=1, timeout=60, mem=None, append=None):
+    def __init__(self, name, smp=1, timeout=60, mem=None, append=None,
+                 cpu=None):
         self.name = name
+        self.cpu = cpu
         self.smp = smp
         self.timeout = timeout
         self.mem = mem
@@ -116,6 +118,8 @@ class Scenario:
                "--timeout", str(self.timeout), "--log", log_path, "--quiet"]
         if self.mem:
             cmd += ["--mem", self.mem]
+        if self.cpu:
+            cmd += ["--cpu", self.cpu]
         if self.append is not None:
             cmd += ["--append", self.append]
         for m in self.modules:

@@ -87,6 +87,8 @@ static void __noreturn run_program(void)
 		test_pvcon();
 	if (!strcmp(test, "pvhostile"))
 		test_pvhostile();
+	if (!strcmp(test, "cpu"))
+		test_cpu();
 	printk("minios: unknown test \"%s\"\n", test);
 	poweroff(2);
 }

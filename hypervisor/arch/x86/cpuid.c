@@ -2,8 +2,8 @@
 /*
  * What CPUID tells a guest: the host's answers, less what pvkit does not
  * virtualise (SVM/VMX, MONITOR/MWAIT, XSAVE and so AVX, x2APIC and the
- * TSC-deadline timer, performance counters, memory encryption, machine
- * checks), with the
+ * TSC-deadline timer, performance counters, protection keys, memory
+ * encryption, machine checks), with the
  * hypervisor bit, pvkit's own leaves and a topology of the domain's
  * vCPUs: one socket, one thread per core, APIC ID = vCPU id.
  */
@@ -27,6 +27,8 @@
 #define L1_EDX_MCA		(1u << 14)
 #define L1_EDX_HTT		(1u << 28)
 #define L7_EBX_AVX2		(1u << 5)
+#define L7_ECX_PKU		(1u << 3)
+#define L7_ECX_OSPKE		(1u << 4)
 #define L81_ECX_SVM		(1u << 2)
 #define L81_ECX_OSVW		(1u << 9)
 #define L81_ECX_IBS		(1u << 10)
@@ -102,8 +104,11 @@ void guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t *r)
 		r[3] = (r[3] & ~(L1_EDX_MCE | L1_EDX_MCA)) | L1_EDX_HTT;
 		break;
 	case 7:
-		if (sub == 0)
-			r[1] &= ~L7_EBX_AVX2;
+		if (sub != 0)
+			break;
+		r[1] &= ~L7_EBX_AVX2;
+		/* PKRU is switched (svm_isolation.c) but not offered. */
+		r[2] &= ~(L7_ECX_PKU | L7_ECX_OSPKE);
 		break;
 	case 0xb:
 		topology_leaf(v, sub, r);

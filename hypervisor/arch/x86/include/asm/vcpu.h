@@ -28,8 +28,11 @@ struct arch_vcpu {
 	struct vmcb *vmcb;
 	uint64_t vmcb_pa;
 	struct guest_regs regs;
+	uint64_t dr[4];		/* DR0-DR3, live while dr_active */
+	uint32_t pkru;
 	uint32_t asid;
 	bool flush_tlb;
+	bool dr_active;		/* has touched a debug register */
 };
 
 struct arch_domain {
