@@ -91,12 +91,14 @@ class Result:
 class Scenario:
     """One boot of the hypervisor with a set of domains."""
 
-    def __init__(self, name, smp=1, timeout=60, mem=None, append=None):
+    def __init__(self, name, smp=1, timeout=60, mem=None, append=None,
+                 cpu=None):
         self.name = name
         self.smp = smp
         self.timeout = timeout
         self.mem = mem
         self.append = append
+        self.cpu = cpu
         self.modules = []
 
     def domain(self, name, guest_args, mem="16M", vcpus=1, image=None,
@@ -115,6 +117,8 @@ class Scenario:
             cmd += ["--mem", self.mem]
         if self.append is not None:
             cmd += ["--append", self.append]
+        if self.cpu:
+            cmd += ["--cpu", self.cpu]
         for m in self.modules:
             cmd += ["--module", m]
         return cmd
