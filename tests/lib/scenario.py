@@ -94,11 +94,11 @@ class Scenario:
     def __init__(self, name, smp=1, timeout=60, mem=None, append=None,
                  cpu=None):
         self.name = name
-        self.cpu = cpu
         self.smp = smp
         self.timeout = timeout
         self.mem = mem
         self.append = append
+        self.cpu = cpu
         self.modules = []
 
     def domain(self, name, guest_args, mem="16M", vcpus=1, image=None,

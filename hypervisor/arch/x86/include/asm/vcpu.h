@@ -20,11 +20,13 @@ struct fpu_state {
 } __attribute__((aligned(16)));
 
 #define MSR_STORE_SLOTS	16
+#define MCA_BANKS	4	/* machine-check banks a vCPU has */
 
 struct arch_vcpu {
 	struct fpu_state fpu;
 	uint64_t tsc_aux;
 	uint64_t msr_store[MSR_STORE_SLOTS];	/* see msr.c */
+	uint64_t mca_ctl[MCA_BANKS];		/* MCi_CTL, see msr.c */
 	struct vmcb *vmcb;
 	uint64_t vmcb_pa;
 	struct guest_regs regs;
