@@ -214,6 +214,7 @@ void domain_shutdown(struct domain *d, uint32_t reason, uint32_t code)
 	console_domain_flush(d);
 	pr_notice("d%u %s: %s, code %u", d->id, d->name, end_text(d), code);
 	log_exits(d);
+	pv_domain_log(d);
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)
 		vcpu_down(d->vcpus[i]);
 	notify_domain_ended(d);
