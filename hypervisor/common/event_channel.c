@@ -416,6 +416,12 @@ static bool unbound_for_hypervisor(const struct evtchn *e)
 	       e->remote_dom == PVKIT_DOMID_HYPERVISOR;
 }
 
+static bool bound_to_hypervisor(const struct evtchn *e)
+{
+	return e->state == PVKIT_EVTCHN_STATE_INTERDOMAIN &&
+	       e->remote_dom == PVKIT_DOMID_HYPERVISOR;
+}
+
 int evtchn_bind_backend(struct domain *d, const uint32_t *ports,
 			unsigned int n, uint32_t index)
 {
@@ -444,11 +450,10 @@ void evtchn_unbind_backend(struct domain *d, uint32_t port, uint32_t index)
 
 	if (!port_in_range(port))
 		return;
-	spin_lock(&d->evtchn_lock);
 	e = &d->evtchn[port];
+	spin_lock(&d->evtchn_lock);
 	/* Closed by the guest meanwhile: then it is not ours any more. */
-	if (e->state == PVKIT_EVTCHN_STATE_INTERDOMAIN &&
-	    e->remote_dom == PVKIT_DOMID_HYPERVISOR && e->remote_port == index) {
+	if (bound_to_hypervisor(e) && e->remote_port == index) {
 		e->state = PVKIT_EVTCHN_STATE_UNBOUND;
 		e->remote_port = 0;
 	}
@@ -458,14 +463,11 @@ void evtchn_unbind_backend(struct domain *d, uint32_t port, uint32_t index)
 void evtchn_raise(struct domain *d, uint32_t port)
 {
 	struct vcpu *wake = NULL;
-	struct evtchn *e;
 
 	if (!port_in_range(port))
 		return;
 	spin_lock(&d->evtchn_lock);
-	e = &d->evtchn[port];
-	if (e->state == PVKIT_EVTCHN_STATE_INTERDOMAIN &&
-	    e->remote_dom == PVKIT_DOMID_HYPERVISOR)
+	if (bound_to_hypervisor(&d->evtchn[port]))
 		wake = set_pending(d, port);
 	spin_unlock(&d->evtchn_lock);
 	wake_if(wake);
