@@ -37,10 +37,35 @@ static void check(bool ok)
 		abort();
 }
 
-static int fz_fetch(void *opaque, uint64_t gva, uint8_t *buf,
-		    unsigned int len)
+/* ram_fail also makes the page walk refuse, half the time as a #PF. */
+static int fz_walk(struct fz *f, uint64_t la, struct x86_pf *pf)
+{
+	if (!f->ram_fail || la < RAM_BASE || la - RAM_BASE >= RAM_SIZE)
+		return 0;
+	if (la & 1)
+		return -1;
+	pf->addr = la;
+	pf->error_code = X86_PF_PRESENT;
+	return X86EMUL_MEM_PF;
+}
+
+static int fz_translate(void *opaque, uint64_t la, unsigned int access,
+			uint64_t *gpa, struct x86_pf *pf)
 {
 	struct fz *f = opaque;
+
+	(void)access;
+	*gpa = la;
+	return fz_walk(f, la, pf);
+}
+
+static int fz_fetch(void *opaque, uint64_t gva, uint8_t *buf,
+		    unsigned int len, unsigned int access, struct x86_pf *pf)
+{
+	struct fz *f = opaque;
+
+	(void)access;
+	(void)pf;
 
 	check(len && len <= X86_MAX_INSN_LEN && (gva & 0xfff) + len <= 0x1000);
 	if (gva < f->code_la || gva - f->code_la >= f->code_len ||
@@ -86,10 +111,14 @@ static uint8_t *fz_ram(struct fz *f, uint64_t gva, unsigned int len)
 	return f->ram + (gva - RAM_BASE);
 }
 
-static int fz_mem_read(void *opaque, uint64_t gva, void *buf, unsigned int len)
+static int fz_mem_read(void *opaque, uint64_t gva, void *buf, unsigned int len,
+		       unsigned int access, struct x86_pf *pf)
 {
 	uint8_t *p = fz_ram(opaque, gva, len);
 
+	(void)access;
+	if (fz_walk(opaque, gva, pf))
+		return fz_walk(opaque, gva, pf);
 	if (!p)
 		return -1;
 	memcpy(buf, p, len);
@@ -97,10 +126,13 @@ static int fz_mem_read(void *opaque, uint64_t gva, void *buf, unsigned int len)
 }
 
 static int fz_mem_write(void *opaque, uint64_t gva, const void *buf,
-			unsigned int len)
+			unsigned int len, unsigned int access, struct x86_pf *pf)
 {
 	uint8_t *p = fz_ram(opaque, gva, len);
 
+	(void)access;
+	if (fz_walk(opaque, gva, pf))
+		return fz_walk(opaque, gva, pf);
 	if (!p)
 		return -1;
 	memcpy(p, buf, len);
@@ -163,6 +195,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	left -= n;
 
 	ctx.mode = modes[flags & 3];
+	ctx.fault_write = flags & 0x20;
+	ctx.cpl = flags >> 6;
 	check_decode(code, n, ctx.mode);
 
 	f.code = code;
@@ -189,6 +223,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ctx.mode != 64)
 		f.code_la = (f.code_la + ctx.seg_base[X86_SEG_CS]) & 0xffffffffull;
 	ctx.opaque = &f;
+	ctx.translate = fz_translate;
 	ctx.fetch = fz_fetch;
 	ctx.mmio_read = fz_mmio_read;
 	ctx.mmio_write = fz_mmio_write;
@@ -198,7 +233,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	rc = x86_emulate_mmio(&ctx, &regs, f.gpa, &res);
 	check(rc == X86EMUL_OK || rc == X86EMUL_UNHANDLEABLE ||
-	      rc == X86EMUL_EXCEPTION);
+	      rc == X86EMUL_EXCEPTION || rc == X86EMUL_RETRY);
 	check(res.nbytes <= X86_MAX_INSN_LEN);
 	x86_emul_format(&res, msg, sizeof(msg));
 	check(strlen(msg) < sizeof(msg));
@@ -210,11 +245,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	st = x86_decode(res.bytes, res.nbytes, ctx.mode, &insn);
 	if (rc == X86EMUL_EXCEPTION) {
 		check(res.vector == X86_EXC_UD || res.vector == X86_EXC_GP ||
-		      res.vector == X86_EXC_SS);
+		      res.vector == X86_EXC_SS || res.vector == X86_EXC_PF);
 		check(res.reason);
 	}
-	if (rc == X86EMUL_UNHANDLEABLE)
+	if (rc == X86EMUL_UNHANDLEABLE || rc == X86EMUL_RETRY)
 		check(res.reason);
+	/* A retry is decided before anything is done. */
+	if (rc == X86EMUL_RETRY)
+		check(!f.calls && !memcmp(&regs, &before, sizeof(regs)));
 	if (st == X86_DECODE_OK && insn.op != X86_OP_STOS &&
 	    insn.op != X86_OP_MOVS) {
 		if (rc == X86EMUL_OK)

@@ -30,6 +30,7 @@ struct arch_vcpu {
 	struct guest_regs regs;
 	uint32_t asid;
 	bool flush_tlb;
+	unsigned int mmio_retries;	/* MMIO exits re-run in a row: svm_hvm.c */
 };
 
 struct arch_domain {
