@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: arbitrary instruction bytes, CPU mode, registers,
- * segment bases, faulting address and MMIO values.  The emulator must
- * return one of its three results, read no instruction byte it was not
+ * libFuzzer target: arbitrary instruction bytes, CPU mode, CPL, fault
+ * direction, registers, segment bases, faulting address, MMIO values and
+ * page walks that refuse.  The emulator must return one of its four
+ * results (a retry having done nothing), read no instruction byte it was not
  * given (the bytes sit in an exact-size heap copy), only touch MMIO in
  * the faulting page with a legal size, leave the registers alone when it
  * refuses a non-string instruction, and decode the same bytes the same
  * way every time.
+ *
+ * flags: bits 0-1 mode, 2 MMIO fails, 3 RAM and walks fail, 4 short
+ * registers, 5 write fault, 6-7 CPL.
  *
  * Input: [flags] [15 instruction bytes] [gpa: 8] [MMIO value: 8]
  *        [rip, rflags, 16 GPRs, 6 segment bases: 8 each]; missing
