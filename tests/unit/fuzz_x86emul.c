@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: arbitrary instruction bytes, CPU mode, registers,
- * segment bases, faulting address and MMIO values.  The emulator must
- * return one of its three results, read no instruction byte it was not
+ * libFuzzer target: arbitrary instruction bytes, CPU mode, CPL, fault
+ * direction, registers, segment bases, faulting address, MMIO values and
+ * page walks that refuse.  The emulator must return one of its four
+ * results (a retry having done nothing), read no instruction byte it was not
  * given (the bytes sit in an exact-size heap copy), only touch MMIO in
  * the faulting page with a legal size, leave the registers alone when it
  * refuses a non-string instruction, and decode the same bytes the same
  * way every time.
+ *
+ * flags: bits 0-1 mode, 2 MMIO fails, 3 RAM and walks fail, 4 short
+ * registers, 5 write fault, 6-7 CPL.
  *
  * Input: [flags] [15 instruction bytes] [gpa: 8] [MMIO value: 8]
  *        [rip, rflags, 16 GPRs, 6 segment bases: 8 each]; missing
@@ -37,10 +41,35 @@ static void check(bool ok)
 		abort();
 }
 
-static int fz_fetch(void *opaque, uint64_t gva, uint8_t *buf,
-		    unsigned int len)
+/* ram_fail also makes the page walk refuse, half the time as a #PF. */
+static int fz_walk(struct fz *f, uint64_t la, struct x86_pf *pf)
+{
+	if (!f->ram_fail || la < RAM_BASE || la - RAM_BASE >= RAM_SIZE)
+		return 0;
+	if (la & 1)
+		return -1;
+	pf->addr = la;
+	pf->error_code = X86_PF_PRESENT;
+	return X86EMUL_MEM_PF;
+}
+
+static int fz_translate(void *opaque, uint64_t la, unsigned int access,
+			uint64_t *gpa, struct x86_pf *pf)
 {
 	struct fz *f = opaque;
+
+	(void)access;
+	*gpa = la;
+	return fz_walk(f, la, pf);
+}
+
+static int fz_fetch(void *opaque, uint64_t gva, uint8_t *buf,
+		    unsigned int len, unsigned int access, struct x86_pf *pf)
+{
+	struct fz *f = opaque;
+
+	(void)access;
+	(void)pf;
 
 	check(len && len <= X86_MAX_INSN_LEN && (gva & 0xfff) + len <= 0x1000);
 	if (gva < f->code_la || gva - f->code_la >= f->code_len ||
@@ -86,10 +115,14 @@ static uint8_t *fz_ram(struct fz *f, uint64_t gva, unsigned int len)
 	return f->ram + (gva - RAM_BASE);
 }
 
-static int fz_mem_read(void *opaque, uint64_t gva, void *buf, unsigned int len)
+static int fz_mem_read(void *opaque, uint64_t gva, void *buf, unsigned int len,
+		       unsigned int access, struct x86_pf *pf)
 {
 	uint8_t *p = fz_ram(opaque, gva, len);
 
+	(void)access;
+	if (fz_walk(opaque, gva, pf))
+		return fz_walk(opaque, gva, pf);
 	if (!p)
 		return -1;
 	memcpy(buf, p, len);
@@ -97,10 +130,13 @@ static int fz_mem_read(void *opaque, uint64_t gva, void *buf, unsigned int len)
 }
 
 static int fz_mem_write(void *opaque, uint64_t gva, const void *buf,
-			unsigned int len)
+			unsigned int len, unsigned int access, struct x86_pf *pf)
 {
 	uint8_t *p = fz_ram(opaque, gva, len);
 
+	(void)access;
+	if (fz_walk(opaque, gva, pf))
+		return fz_walk(opaque, gva, pf);
 	if (!p)
 		return -1;
 	memcpy(p, buf, len);
@@ -163,6 +199,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	left -= n;
 
 	ctx.mode = modes[flags & 3];
+	ctx.fault_write = flags & 0x20;
+	ctx.cpl = flags >> 6;
 	check_decode(code, n, ctx.mode);
 
 	f.code = code;
@@ -189,6 +227,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ctx.mode != 64)
 		f.code_la = (f.code_la + ctx.seg_base[X86_SEG_CS]) & 0xffffffffull;
 	ctx.opaque = &f;
+	ctx.translate = fz_translate;
 	ctx.fetch = fz_fetch;
 	ctx.mmio_read = fz_mmio_read;
 	ctx.mmio_write = fz_mmio_write;
@@ -198,7 +237,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	rc = x86_emulate_mmio(&ctx, &regs, f.gpa, &res);
 	check(rc == X86EMUL_OK || rc == X86EMUL_UNHANDLEABLE ||
-	      rc == X86EMUL_EXCEPTION);
+	      rc == X86EMUL_EXCEPTION || rc == X86EMUL_RETRY);
 	check(res.nbytes <= X86_MAX_INSN_LEN);
 	x86_emul_format(&res, msg, sizeof(msg));
 	check(strlen(msg) < sizeof(msg));
@@ -210,11 +249,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	st = x86_decode(res.bytes, res.nbytes, ctx.mode, &insn);
 	if (rc == X86EMUL_EXCEPTION) {
 		check(res.vector == X86_EXC_UD || res.vector == X86_EXC_GP ||
-		      res.vector == X86_EXC_SS);
+		      res.vector == X86_EXC_SS || res.vector == X86_EXC_PF);
 		check(res.reason);
 	}
-	if (rc == X86EMUL_UNHANDLEABLE)
+	if (rc == X86EMUL_UNHANDLEABLE || rc == X86EMUL_RETRY)
 		check(res.reason);
+	/* A retry is decided before anything is done. */
+	if (rc == X86EMUL_RETRY)
+		check(!f.calls && !memcmp(&regs, &before, sizeof(regs)));
 	if (st == X86_DECODE_OK && insn.op != X86_OP_STOS &&
 	    insn.op != X86_OP_MOVS) {
 		if (rc == X86EMUL_OK)

@@ -139,17 +139,39 @@ static void map32(uint64_t root, uint32_t gva, uint32_t pde_or_pte,
 	      pde_or_pte | P | RW_US);
 }
 
+static struct x86_pf pf;
+
+/* A supervisor read: rights play no part in the translation tests. */
+static int translate(const struct guest_paging *pg, uint64_t gva,
+		     uint64_t *gpa)
+{
+	return guest_translate(dom, pg, gva, 0, gpa, &pf);
+}
+
+static int read_virt(const struct guest_paging *pg, uint64_t gva, void *buf,
+		     unsigned int len)
+{
+	return guest_read_virt(dom, pg, gva, buf, len, 0, &pf);
+}
+
+static int write_virt(const struct guest_paging *pg, uint64_t gva,
+		      const void *buf, unsigned int len)
+{
+	return guest_write_virt(dom, pg, gva, buf, len, 0, &pf);
+}
+
 static struct guest_paging long_mode(uint64_t cr3)
 {
 	return (struct guest_paging){ .cr0 = X86_CR0_PE | X86_CR0_PG,
 				      .cr3 = cr3, .cr4 = X86_CR4_PAE,
-				      .efer = EFER_LME | EFER_LMA };
+				      .efer = EFER_LME | EFER_LMA | EFER_NXE };
 }
 
 static struct guest_paging pae_mode(uint64_t cr3)
 {
 	return (struct guest_paging){ .cr0 = X86_CR0_PE | X86_CR0_PG,
-				      .cr3 = cr3, .cr4 = X86_CR4_PAE };
+				      .cr3 = cr3, .cr4 = X86_CR4_PAE,
+				      .efer = EFER_NXE };
 }
 
 static struct guest_paging legacy_mode(uint64_t cr3, uint64_t cr4)
@@ -164,7 +186,7 @@ static void expect_gpa(const struct guest_paging *pg, uint64_t gva,
 {
 	uint64_t gpa = ~0ull;
 	uint8_t buf[16];
-	int ret = guest_translate(dom, pg, gva, &gpa);
+	int ret = translate(pg, gva, &gpa);
 
 	EXPECT_EQ(ret, 0);
 	EXPECT_EQ(gpa, want);
@@ -175,18 +197,34 @@ static void expect_gpa(const struct guest_paging *pg, uint64_t gva,
 	if (want + sizeof(buf) > RAM || (want & 0xfff) > 4096 - sizeof(buf))
 		return;
 	memset(buf, 0, sizeof(buf));
-	EXPECT_EQ(guest_read_virt(dom, pg, gva, buf, sizeof(buf)), 0);
+	EXPECT_EQ(read_virt(pg, gva, buf, sizeof(buf)), 0);
 	EXPECT_MEMEQ(buf, ram + want, sizeof(buf));
 }
 
+/* Not present: a #PF with P clear, at gva. */
 static void expect_unmapped(const struct guest_paging *pg, uint64_t gva)
 {
 	uint64_t gpa = 0x5a5a;
 	uint8_t buf[4];
 
-	EXPECT_EQ(guest_translate(dom, pg, gva, &gpa), -1);
+	pf = (struct x86_pf){ 0, ~0u };
+	EXPECT_EQ(translate(pg, gva, &gpa), GUEST_WALK_PF);
 	EXPECT_EQ(gpa, 0x5a5a);
-	EXPECT_EQ(guest_read_virt(dom, pg, gva, buf, sizeof(buf)), -1);
+	EXPECT_EQ(pf.addr, gva);
+	EXPECT_EQ(pf.error_code, 0);
+	EXPECT_EQ(read_virt(pg, gva, buf, sizeof(buf)), GUEST_WALK_PF);
+}
+
+/* No answer at all: a table outside RAM, or an address the CPU faults
+ * on before it walks. */
+static void expect_unwalkable(const struct guest_paging *pg, uint64_t gva)
+{
+	uint64_t gpa = 0x5a5a;
+	uint8_t buf[4];
+
+	EXPECT_EQ(translate(pg, gva, &gpa), GUEST_WALK_BAD);
+	EXPECT_EQ(gpa, 0x5a5a);
+	EXPECT_EQ(read_virt(pg, gva, buf, sizeof(buf)), GUEST_WALK_BAD);
 }
 
 static void test_paging_off(void)
@@ -199,8 +237,8 @@ static void test_paging_off(void)
 	/* Real mode too; and an address past RAM reads as nothing. */
 	pg.cr0 = 0;
 	expect_gpa(&pg, 0x7ffff0, 0x7ffff0);
-	EXPECT_EQ(guest_read_virt(dom, &pg, RAM - 2, (uint8_t[4]){ 0 }, 4),
-		  -1);
+	EXPECT_EQ(read_virt(&pg, RAM - 2, (uint8_t[4]){ 0 }, 4),
+		  GUEST_WALK_BAD);
 }
 
 static void test_4level_4k(void)
@@ -255,7 +293,7 @@ static void test_4level_1g(void)
 	map64(pml4, 4, 0xffffffffc0000000ull, 0xfc0000000ull, 3, 0);
 	pg = long_mode(pml4);
 	/* Beyond this domain's RAM: translated, but not readable. */
-	EXPECT_EQ(guest_read_virt(dom, &pg, gva, (uint8_t[4]){ 0 }, 4), -1);
+	EXPECT_EQ(read_virt(&pg, gva, (uint8_t[4]){ 0 }, 4), -1);
 	expect_gpa(&pg, gva + 0x3456789, 0x43456789);
 	expect_gpa(&pg, gva + (1ull << 30) + 0x345678, 0x345678);
 	expect_gpa(&pg, 0xffffffffc0000000ull + 0x3ffffff0, 0xffffffff0ull);
@@ -321,7 +359,7 @@ static void not_present64(const struct guest_paging *pg, uint64_t root,
 		set64(slot, e & ~P);
 		expect_unmapped(pg, gva);
 		set64(slot, e);
-		EXPECT_EQ(guest_translate(dom, pg, gva, &(uint64_t){ 0 }), 0);
+		EXPECT_EQ(translate(pg, gva, &(uint64_t){ 0 }), 0);
 	}
 }
 
@@ -369,19 +407,19 @@ static void test_table_outside_ram(void)
 	/* A PDE naming a table past the end of RAM. */
 	slot = slot64(root, 4, gva, 2);
 	set64(slot, (RAM + 0x1000) | P | RW_US);
-	expect_unmapped(&pg, gva);
+	expect_unwalkable(&pg, gva);
 	set64(slot, 0xfffffffff000ull | P | RW_US);
-	expect_unmapped(&pg, gva);
+	expect_unwalkable(&pg, gva);
 	/* CR3 itself past RAM, or its table's last entry just past it. */
 	pg = long_mode(RAM);
-	expect_unmapped(&pg, 0);
+	expect_unwalkable(&pg, 0);
 	pg = long_mode(1ull << 51);
-	expect_unmapped(&pg, 0);
+	expect_unwalkable(&pg, 0);
 	/* 32-bit and PAE roots past RAM. */
 	pg = legacy_mode(0xfffff000, 0);
-	expect_unmapped(&pg, 0x1000);
+	expect_unwalkable(&pg, 0x1000);
 	pg = pae_mode(0xffffffe0);
-	expect_unmapped(&pg, 0x1000);
+	expect_unwalkable(&pg, 0x1000);
 	/* The last entry of a table in RAM's last page is still read. */
 	reset();
 	root = RAM - PAGE;
@@ -402,7 +440,7 @@ static void test_la57_refused(void)
 	pg = long_mode(root);
 	expect_gpa(&pg, 0x1000, 0x300000);
 	pg.cr4 |= CR4_LA57;
-	expect_unmapped(&pg, 0x1000);
+	expect_unwalkable(&pg, 0x1000);
 }
 
 static void test_non_canonical(void)
@@ -416,8 +454,8 @@ static void test_non_canonical(void)
 	map64(root, 4, 0xffff800000001000ull, 0x300000, 1, 0);
 	pg = long_mode(root);
 	expect_gpa(&pg, 0xffff800000001010ull, 0x300010);
-	expect_unmapped(&pg, 0x0000800000001010ull);
-	expect_unmapped(&pg, 0x7fff800000001010ull);
+	expect_unwalkable(&pg, 0x0000800000001010ull);
+	expect_unwalkable(&pg, 0x7fff800000001010ull);
 }
 
 static void test_cross_page_read(void)
@@ -434,15 +472,16 @@ static void test_cross_page_read(void)
 	/* Two pages far apart in GPA, read as one run. */
 	memcpy(want, ram + 0x300000 + PAGE - 12, 12);
 	memcpy(want + 12, ram + 0x250000, 20);
-	EXPECT_EQ(guest_read_virt(dom, &pg, gva + PAGE - 12, buf, 32), 0);
+	EXPECT_EQ(read_virt(&pg, gva + PAGE - 12, buf, 32), 0);
 	EXPECT_MEMEQ(buf, want, 32);
 	/* Into an unmapped third page: the whole read fails. */
-	EXPECT_EQ(guest_read_virt(dom, &pg, gva + 2 * PAGE - 4, buf, 8), -1);
-	EXPECT_EQ(guest_read_virt(dom, &pg, gva + 2 * PAGE - 1, buf, 2), -1);
-	EXPECT_EQ(guest_read_virt(dom, &pg, gva + 2 * PAGE - 4, buf, 4), 0);
+	EXPECT_EQ(read_virt(&pg, gva + 2 * PAGE - 4, buf, 8), GUEST_WALK_PF);
+	EXPECT_EQ(pf.addr, gva + 2 * PAGE);
+	EXPECT_EQ(read_virt(&pg, gva + 2 * PAGE - 1, buf, 2), GUEST_WALK_PF);
+	EXPECT_EQ(read_virt(&pg, gva + 2 * PAGE - 4, buf, 4), 0);
 	/* A page mapped past RAM fails the same way. */
 	map64(root, 4, gva + 2 * PAGE, RAM, 1, 0);
-	EXPECT_EQ(guest_read_virt(dom, &pg, gva + 2 * PAGE - 4, buf, 8), -1);
+	EXPECT_EQ(read_virt(&pg, gva + 2 * PAGE - 4, buf, 8), -1);
 }
 
 static void test_write_virt(void)
@@ -460,14 +499,14 @@ static void test_write_virt(void)
 		data[i] = 0xc0 + i;
 
 	memcpy(before, ram + 0x300100 - 16, 64);
-	EXPECT_EQ(guest_write_virt(dom, &pg, gva + 0x100, data, 16), 0);
+	EXPECT_EQ(write_virt(&pg, gva + 0x100, data, 16), 0);
 	EXPECT_MEMEQ(ram + 0x300100, data, 16);
 	EXPECT_MEMEQ(ram + 0x300100 - 16, before, 16);
 	EXPECT_MEMEQ(ram + 0x300110, before + 32, 32);
 
 	/* Across the page boundary: 6 bytes at the end of one frame, 10
 	 * at the start of the other. */
-	EXPECT_EQ(guest_write_virt(dom, &pg, gva + PAGE - 6, data, 16), 0);
+	EXPECT_EQ(write_virt(&pg, gva + PAGE - 6, data, 16), 0);
 	EXPECT_MEMEQ(ram + 0x300000 + PAGE - 6, data, 6);
 	EXPECT_MEMEQ(ram + 0x250000, data + 6, 10);
 }
@@ -487,12 +526,251 @@ static void test_write_virt_fault(void)
 	 * first, as on the CPU: nothing is written when any part fails.
 	 */
 	memcpy(before, ram + 0x300000 + PAGE - 4, 4);
-	EXPECT_EQ(guest_write_virt(dom, &pg, gva + PAGE - 4, data, 8), -1);
+	EXPECT_EQ(write_virt(&pg, gva + PAGE - 4, data, 8), GUEST_WALK_PF);
+	EXPECT_EQ(pf.addr, gva + PAGE);
+	EXPECT_EQ(pf.error_code, X86_PF_WRITE);
 	EXPECT_MEMEQ(ram + 0x300000 + PAGE - 4, before, 4);
 	/* Same when the second page is mapped past the end of RAM. */
 	map64(root, 4, gva + PAGE, RAM, 1, 0);
-	EXPECT_EQ(guest_write_virt(dom, &pg, gva + PAGE - 4, data, 8), -1);
+	EXPECT_EQ(write_virt(&pg, gva + PAGE - 4, data, 8), -1);
 	EXPECT_MEMEQ(ram + 0x300000 + PAGE - 4, before, 4);
+}
+
+/* ---- rights: U/S, R/W, CR0.WP, NX, SMEP, SMAP, accessed/dirty ---- */
+
+#define US		0x4ull
+#define RW		0x2ull
+#define A		0x20ull
+#define D		0x40ull
+#define U		X86_PF_USER
+#define WR		X86_PF_WRITE
+#define I		X86_PF_INSTR
+#define PRES		X86_PF_PRESENT
+
+/* access at gva faults with error code ec, CR2 = gva. */
+static void expect_pf(const struct guest_paging *pg, uint64_t gva,
+		      unsigned int access, uint32_t ec)
+{
+	uint64_t gpa = 0x5a5a;
+
+	pf = (struct x86_pf){ 0, ~0u };
+	EXPECT_EQ(guest_translate(dom, pg, gva, access, &gpa, &pf),
+		  GUEST_WALK_PF);
+	EXPECT_EQ(gpa, 0x5a5a);
+	EXPECT_EQ(pf.addr, gva);
+	EXPECT_EQ(pf.error_code, ec);
+	if (pf.error_code != ec)
+		ktap_diag("  gva %#llx access %#x", (unsigned long long)gva,
+			  access);
+}
+
+static void expect_ok(const struct guest_paging *pg, uint64_t gva,
+		      unsigned int access, uint64_t want)
+{
+	uint64_t gpa = 0x5a5a;
+
+	EXPECT_EQ(guest_translate(dom, pg, gva, access, &gpa, &pf), 0);
+	EXPECT_EQ(gpa, want);
+}
+
+static void clear64(uint64_t slot, uint64_t bits)
+{
+	set64(slot, get64(slot) & ~bits);
+}
+
+static void test_user_supervisor(void)
+{
+	uint64_t root, kern = 0xffff888000010000ull, user = 0x400000;
+	struct guest_paging pg;
+
+	reset();
+	root = new_table();
+	clear64(map64(root, 4, kern, 0x300000, 1, 0), US);
+	map64(root, 4, user, 0x301000, 1, 0);
+	pg = long_mode(root);
+	/* CPL 3 reaches neither a read nor a write of a supervisor page. */
+	expect_pf(&pg, kern + 8, U, U | PRES);
+	expect_pf(&pg, kern + 8, U | WR, WR | U | PRES);
+	expect_ok(&pg, kern + 8, 0, 0x300008);
+	expect_ok(&pg, kern + 8, WR, 0x300008);
+	expect_ok(&pg, user + 8, U | WR, 0x301008);
+	/* Not present at CPL 3: P clear, U set. */
+	expect_pf(&pg, user + PAGE, U, U);
+	/* U/S clear at any level makes the page supervisor-only. */
+	clear64(slot64(root, 4, user, 3), US);
+	expect_pf(&pg, user, U, U | PRES);
+	expect_ok(&pg, user, 0, 0x301000);
+}
+
+static void test_read_only(void)
+{
+	uint64_t root, gva = 0xffff888000020000ull, leaf;
+	struct guest_paging pg;
+
+	reset();
+	root = new_table();
+	leaf = map64(root, 4, gva, 0x302000, 1, 0);
+	clear64(leaf, RW);
+	pg = long_mode(root);
+	pg.cr0 |= X86_CR0_WP;
+	expect_ok(&pg, gva, 0, 0x302000);
+	expect_ok(&pg, gva, U, 0x302000);
+	expect_pf(&pg, gva, WR, WR | PRES);
+	expect_pf(&pg, gva, U | WR, WR | U | PRES);
+	/* Without CR0.WP a supervisor write ignores R/W; a user one does not. */
+	pg.cr0 &= ~X86_CR0_WP;
+	expect_ok(&pg, gva, WR, 0x302000);
+	expect_pf(&pg, gva, U | WR, WR | U | PRES);
+	/* R/W clear in a higher level counts as well. */
+	set64(leaf, get64(leaf) | RW);
+	clear64(slot64(root, 4, gva, 2), RW);
+	pg.cr0 |= X86_CR0_WP;
+	expect_pf(&pg, gva, WR, WR | PRES);
+}
+
+static void test_nx(void)
+{
+	uint64_t root, code = 0xffffffff81000000ull, data = 0xffff888000030000ull;
+	struct guest_paging pg;
+
+	reset();
+	root = new_table();
+	map64(root, 4, code, 0x303000, 1, 0);
+	map64(root, 4, data, 0x304000, 1, NX);
+	map64(root, 4, 0x40000000, 0x400000, 2, 0);
+	set64(slot64(root, 4, 0x40000000, 3),
+	      get64(slot64(root, 4, 0x40000000, 3)) | NX);
+	pg = long_mode(root);
+	pg.efer |= EFER_NXE;
+	expect_ok(&pg, code, I, 0x303000);
+	expect_ok(&pg, data, 0, 0x304000);
+	expect_pf(&pg, data, I, I | PRES);
+	expect_pf(&pg, data, I | U, I | U | PRES);
+	/* XD on a non-leaf level covers a 2 MiB page under it too. */
+	expect_pf(&pg, 0x40001000, I, I | PRES);
+	expect_ok(&pg, 0x40001000, WR, 0x401000);
+	/* Without EFER.NXE bit 63 is reserved; I/D is not reported. */
+	pg.efer &= ~EFER_NXE;
+	expect_pf(&pg, data, 0, X86_PF_RSVD | PRES);
+	expect_ok(&pg, code, I, 0x303000);
+	expect_pf(&pg, code + PAGE, I, 0);
+}
+
+static void test_smep_smap(void)
+{
+	uint64_t root, user = 0x500000;
+	struct guest_paging pg;
+
+	reset();
+	root = new_table();
+	map64(root, 4, user, 0x305000, 1, 0);
+	pg = long_mode(root);
+	expect_ok(&pg, user, I, 0x305000);
+	expect_ok(&pg, user, 0, 0x305000);
+	pg.cr4 |= X86_CR4_SMEP;
+	expect_pf(&pg, user, I, I | PRES);
+	expect_ok(&pg, user, I | U, 0x305000);
+	expect_ok(&pg, user, WR, 0x305000);
+	pg.cr4 |= X86_CR4_SMAP;
+	expect_pf(&pg, user, 0, PRES);
+	expect_pf(&pg, user, WR, WR | PRES);
+	expect_ok(&pg, user, U | WR, 0x305000);
+	/* RFLAGS.AC lets the supervisor at user data, not at user code. */
+	pg.rflags = X86_EFLAGS_AC;
+	expect_ok(&pg, user, WR, 0x305000);
+	expect_pf(&pg, user, I, I | PRES);
+	/* Protection keys cannot be checked here: no answer, no guess. */
+	pg.cr4 |= X86_CR4_PKE;
+	EXPECT_EQ(guest_translate(dom, &pg, user, U, &(uint64_t){ 0 }, &pf),
+		  GUEST_WALK_BAD);
+	expect_ok(&pg, user, I | U, 0x305000);
+}
+
+static void test_legacy_rights(void)
+{
+	uint64_t pd, pte, pdpt = 0x6020;
+	struct guest_paging pg;
+
+	/* 32-bit paging: U/S and R/W on the PTE, no NX. */
+	reset();
+	pd = new_table();
+	map32(pd, 0x80001000, 0x205000, false);
+	pte = (get32(pd + (0x80001000 >> 22) * 4) & 0xfffff000u) + 4;
+	set32(pte, 0x205000 | P);
+	pg = legacy_mode(pd, 0);
+	pg.cr0 |= X86_CR0_WP;
+	expect_pf(&pg, 0x80001000, U, U | PRES);
+	expect_pf(&pg, 0x80001000, WR, WR | PRES);
+	expect_ok(&pg, 0x80001000, 0, 0x205000);
+	EXPECT_EQ(get32(pte) & A, A);
+	expect_pf(&pg, 0x80001000, I | U, U | PRES);
+
+	/* PAE: the PDPTE has no U/S or R/W bits to withhold rights with. */
+	reset();
+	next_table = 0xa000;
+	set64(pdpt, 0x9000 | P);
+	map64(pdpt, 3, 0x00401000, 0x203000, 1, 0);
+	pg = pae_mode(pdpt);
+	expect_ok(&pg, 0x00401000, U | WR, 0x203000);
+	EXPECT_EQ(get64(pdpt), 0x9000 | P);
+	clear64(slot64(pdpt, 3, 0x00401000, 1), US);
+	expect_pf(&pg, 0x00401000, U | WR, WR | U | PRES);
+}
+
+static void test_accessed_dirty(void)
+{
+	uint64_t root, gva = 0x7f0000040000ull, leaf;
+	struct guest_paging pg;
+	uint8_t b[4] = { 1, 2, 3, 4 };
+
+	reset();
+	root = new_table();
+	leaf = map64(root, 4, gva, 0x306000, 1, 0);
+	pg = long_mode(root);
+	EXPECT_EQ(get64(leaf) & (A | D), 0);
+	EXPECT_EQ(read_virt(&pg, gva, b, 4), 0);
+	EXPECT_EQ(get64(leaf) & (A | D), A);
+	for (int level = 4; level > 1; level--)
+		EXPECT_EQ(get64(slot64(root, 4, gva, level)) & (A | D), A);
+	EXPECT_EQ(write_virt(&pg, gva, b, 4), 0);
+	EXPECT_EQ(get64(leaf) & (A | D), A | D);
+	EXPECT_EQ(get64(slot64(root, 4, gva, 2)) & D, 0);
+	/* A refused access marks nothing. */
+	set64(leaf, (get64(leaf) & ~(A | D)) & ~RW);
+	pg.cr0 |= X86_CR0_WP;
+	EXPECT_EQ(write_virt(&pg, gva, b, 4), GUEST_WALK_PF);
+	EXPECT_EQ(get64(leaf) & (A | D), 0);
+}
+
+/* A user store to a read-only page, or to a supervisor one, writes nothing. */
+static void test_write_virt_rights(void)
+{
+	uint64_t root, gva = 0x7f0000050000ull, leaf;
+	uint8_t before[8], data[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct guest_paging pg;
+
+	reset();
+	root = new_table();
+	map64(root, 4, gva, 0x307000, 1, 0);
+	leaf = map64(root, 4, gva + PAGE, 0x308000, 1, 0);
+	pg = long_mode(root);
+	memcpy(before, ram + 0x307000 + PAGE - 4, 4);
+	memcpy(before + 4, ram + 0x308000, 4);
+	clear64(leaf, RW);
+	EXPECT_EQ(guest_write_virt(dom, &pg, gva + PAGE - 4, data, 8, U, &pf),
+		  GUEST_WALK_PF);
+	EXPECT_EQ(pf.addr, gva + PAGE);
+	EXPECT_EQ(pf.error_code, WR | U | PRES);
+	set64(leaf, (get64(leaf) | RW) & ~US);
+	EXPECT_EQ(guest_write_virt(dom, &pg, gva + PAGE - 4, data, 8, U, &pf),
+		  GUEST_WALK_PF);
+	EXPECT_EQ(pf.error_code, WR | U | PRES);
+	EXPECT_MEMEQ(ram + 0x307000 + PAGE - 4, before, 4);
+	EXPECT_MEMEQ(ram + 0x308000, before + 4, 4);
+	/* The kernel may. */
+	EXPECT_EQ(guest_write_virt(dom, &pg, gva + PAGE - 4, data, 8, 0, &pf),
+		  0);
+	EXPECT_MEMEQ(ram + 0x308000, data + 4, 4);
 }
 
 static const struct ktap_case cases[] = {
@@ -509,6 +787,13 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_cross_page_read),
 	KTAP_CASE(test_write_virt),
 	KTAP_CASE(test_write_virt_fault),
+	KTAP_CASE(test_user_supervisor),
+	KTAP_CASE(test_read_only),
+	KTAP_CASE(test_nx),
+	KTAP_CASE(test_smep_smap),
+	KTAP_CASE(test_legacy_rights),
+	KTAP_CASE(test_accessed_dirty),
+	KTAP_CASE(test_write_virt_rights),
 };
 
 int main(void)

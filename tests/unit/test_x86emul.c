@@ -80,6 +80,7 @@ struct row {
 #define UD		EXC(X86_EXC_UD), .dec = X86_DECODE_UD
 #define UNH		.rc = X86EMUL_UNHANDLEABLE, .dec = X86_DECODE_UNSUPPORTED
 #define REFUSE		.rc = X86EMUL_UNHANDLEABLE
+#define RETRY		.rc = X86EMUL_RETRY
 #define DEC(s)		.dec = (s)
 #define ES(v)		.seg[X86_SEG_ES] = (v)
 #define SS(v)		.seg[X86_SEG_SS] = (v)
@@ -115,6 +116,13 @@ struct access {
 	unsigned int size;
 };
 
+/* A linear page with fewer rights than the default (user, writable). */
+struct fake_page {
+	uint64_t la;
+	bool supervisor, read_only, nx;
+	uint64_t gpa;			/* where it maps, if not 1:1 */
+};
+
 static struct fake {
 	uint8_t code[32];
 	unsigned int code_len;		/* fetchable bytes at code_la */
@@ -123,14 +131,64 @@ static struct fake {
 	uint64_t mval;
 	bool mmio_fail;
 	unsigned int bad_calls;		/* callbacks asked something illegal */
+	struct fake_page pages[4];
+	unsigned int npages;
+	unsigned int kinds;		/* every access kind asked for, ORed */
 	unsigned int n;
 	struct access log[8192];
 } fk;
 
+static const struct fake_page *fake_page(uint64_t la)
+{
+	for (unsigned int i = 0; i < fk.npages; i++)
+		if (fk.pages[i].la == (la & ~0xfffull))
+			return &fk.pages[i];
+	return NULL;
+}
+
+/* The rights check of the caller's page walk, in brief. */
+static int fake_rights(uint64_t la, unsigned int len, unsigned int access,
+		       struct x86_pf *pf)
+{
+	uint64_t first = la & ~0xfffull, last = (la + len - 1) & ~0xfffull;
+
+	fk.kinds |= access;
+	for (uint64_t p = first;; p = last) {
+		const struct fake_page *fp = fake_page(p);
+		bool user = access & X86_PF_USER;
+
+		if (fp && ((user && fp->supervisor) ||
+		    ((access & X86_PF_WRITE) && fp->read_only) ||
+		    ((access & X86_PF_INSTR) && fp->nx))) {
+			pf->addr = p < la ? la : p;
+			pf->error_code = X86_PF_PRESENT | access;
+			return X86EMUL_MEM_PF;
+		}
+		if (p == last)
+			return 0;
+	}
+}
+
+static int fake_translate(void *opaque, uint64_t la, unsigned int access,
+			  uint64_t *gpa, struct x86_pf *pf)
+{
+	const struct fake_page *fp = fake_page(la);
+
+	(void)opaque;
+	if (fake_rights(la, 1, access, pf))
+		return X86EMUL_MEM_PF;
+	*gpa = fp && fp->gpa ? fp->gpa | (la & 0xfff) : la;
+	return 0;
+}
+
 static int fake_fetch(void *opaque, uint64_t gva, uint8_t *buf,
-		      unsigned int len)
+		      unsigned int len, unsigned int access, struct x86_pf *pf)
 {
 	(void)opaque;
+	if (!(access & X86_PF_INSTR) || (access & X86_PF_WRITE))
+		fk.bad_calls++;
+	if (fake_rights(gva, len, access, pf))
+		return X86EMUL_MEM_PF;
 	if (!len || len > X86_MAX_INSN_LEN ||
 	    (gva & 0xfff) + len > 0x1000)
 		fk.bad_calls++;
@@ -182,9 +240,14 @@ static bool in_ram(uint64_t gva, unsigned int len)
 }
 
 static int fake_mem_read(void *opaque, uint64_t gva, void *buf,
-			 unsigned int len)
+			 unsigned int len, unsigned int access,
+			 struct x86_pf *pf)
 {
 	(void)opaque;
+	if (access & (X86_PF_WRITE | X86_PF_INSTR))
+		fk.bad_calls++;
+	if (fake_rights(gva, len, access, pf))
+		return X86EMUL_MEM_PF;
 	if (!in_ram(gva, len))
 		return -1;
 	memcpy(buf, fk.ram + (gva - RAM_BASE), len);
@@ -192,9 +255,14 @@ static int fake_mem_read(void *opaque, uint64_t gva, void *buf,
 }
 
 static int fake_mem_write(void *opaque, uint64_t gva, const void *buf,
-			  unsigned int len)
+			  unsigned int len, unsigned int access,
+			  struct x86_pf *pf)
 {
 	(void)opaque;
+	if (!(access & X86_PF_WRITE) || (access & X86_PF_INSTR))
+		fk.bad_calls++;
+	if (fake_rights(gva, len, access, pf))
+		return X86EMUL_MEM_PF;
 	if (!in_ram(gva, len))
 		return -1;
 	memcpy(fk.ram + (gva - RAM_BASE), buf, len);
@@ -220,6 +288,7 @@ static void fake_setup(struct x86_emul_ctx *ctx, struct x86_regs *regs,
 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->mode = mode;
+	ctx->translate = fake_translate;
 	ctx->fetch = fake_fetch;
 	ctx->mmio_read = fake_mmio_read;
 	ctx->mmio_write = fake_mmio_write;
@@ -238,6 +307,8 @@ static void fake_setup(struct x86_emul_ctx *ctx, struct x86_regs *regs,
 	fk.mval = MV;
 	fk.mmio_fail = false;
 	fk.bad_calls = 0;
+	fk.npages = 0;
+	fk.kinds = 0;
 	fk.n = 0;
 }
 
@@ -363,6 +434,8 @@ static void run_row(const struct row *r)
 		gpa = regs.rip + len + r->ripdisp;
 	if (r->riprel == 2)
 		gpa &= 0xffffffff;
+	/* The fault goes the way the instruction's first access does. */
+	ctx.fault_write = r->acc == 'W';
 	before = regs;
 
 	rc = x86_emulate_mmio(&ctx, &regs, r->has_fault ? r->fault : gpa, &res);
@@ -511,6 +584,7 @@ static void test_rep_stos(void)
 	unsigned int i;
 
 	fake_setup(&ctx, &regs, 64, rep_stosl, 2);
+	ctx.fault_write = true;
 	EXPECT_EQ(run_bytes(&ctx, &regs, 0xfed00000, &res), X86EMUL_OK);
 	EXPECT_EQ(fk.n, 4);
 	for (i = 0; i < fk.n; i++) {
@@ -525,6 +599,7 @@ static void test_rep_stos(void)
 	/* Backwards, bytes. */
 	static const uint8_t rep_stosb[] = { 0xf3, 0xaa };
 	fake_setup(&ctx, &regs, 64, rep_stosb, 2);
+	ctx.fault_write = true;
 	regs.rflags |= X86_FLAGS_DF;
 	regs.gpr[X86_RDI] = 0xfed00002;
 	regs.gpr[X86_RCX] = 3;
@@ -537,6 +612,7 @@ static void test_rep_stos(void)
 
 	/* Count 0: nothing, and done. */
 	fake_setup(&ctx, &regs, 64, rep_stosl, 2);
+	ctx.fault_write = true;
 	regs.gpr[X86_RCX] = 0;
 	EXPECT_EQ(run_bytes(&ctx, &regs, 0xfed00000, &res), X86EMUL_OK);
 	EXPECT_EQ(fk.n, 0);
@@ -554,6 +630,7 @@ static void test_rep_stos_page_end(void)
 	struct x86_regs regs;
 
 	fake_setup(&ctx, &regs, 64, rep_stosq, 3);
+	ctx.fault_write = true;
 	regs.gpr[X86_RDI] = 0xfed00ff0;
 	regs.gpr[X86_RCX] = 5;
 	EXPECT_EQ(run_bytes(&ctx, &regs, 0xfed00ff0, &res), X86EMUL_OK);
@@ -566,6 +643,7 @@ static void test_rep_stos_page_end(void)
 
 	/* Backwards: the page's first byte is the last one done. */
 	fake_setup(&ctx, &regs, 64, rep_stosb, 2);
+	ctx.fault_write = true;
 	regs.rflags |= X86_FLAGS_DF;
 	regs.gpr[X86_RDI] = 0xfed00001;
 	regs.gpr[X86_RCX] = 5;
@@ -579,6 +657,7 @@ static void test_rep_stos_page_end(void)
 
 	/* 16-bit: CX and DI are 16 bits wide, the rest of RCX stays. */
 	fake_setup(&ctx, &regs, 16, rep_stosw16, 2);
+	ctx.fault_write = true;
 	ctx.seg_base[X86_SEG_ES] = 0xb8000;
 	regs.gpr[X86_RCX] = 0xabcd000000010002ull;
 	regs.gpr[X86_RDI] = 0x1234fff0;
@@ -601,6 +680,7 @@ static void test_rep_movs(void)
 
 	/* RAM to MMIO (memcpy_toio). */
 	fake_setup(&ctx, &regs, 64, rep_movsl, 2);
+	ctx.fault_write = true;
 	regs.gpr[X86_RSI] = RAM_BASE + 0x100;
 	regs.gpr[X86_RCX] = 3;
 	EXPECT_EQ(run_bytes(&ctx, &regs, 0xfed00000, &res), X86EMUL_OK);
@@ -633,17 +713,17 @@ static void test_rep_movs(void)
 
 	/* Both sides MMIO: refused, after nothing was done. */
 	fake_setup(&ctx, &regs, 64, rep_movsl, 2);
+	ctx.fault_write = true;
 	regs.gpr[X86_RSI] = 0xfee00000;
 	EXPECT_EQ(run_bytes(&ctx, &regs, 0xfed00000, &res),
 		  X86EMUL_UNHANDLEABLE);
 	EXPECT_EQ(fk.n, 0);
 	EXPECT_EQ(regs.gpr[X86_RCX], init_gpr[X86_RCX]);
 
-	/* Neither side at the faulting address: refused. */
+	/* Neither side at the faulting address: not what faulted. */
 	fake_setup(&ctx, &regs, 64, rep_movsl, 2);
 	regs.gpr[X86_RSI] = RAM_BASE + 4;
-	EXPECT_EQ(run_bytes(&ctx, &regs, 0xfed00008, &res),
-		  X86EMUL_UNHANDLEABLE);
+	EXPECT_EQ(run_bytes(&ctx, &regs, 0xfed00008, &res), X86EMUL_RETRY);
 	EXPECT_EQ(fk.n, 0);
 }
 
@@ -658,6 +738,7 @@ static void test_fetch_split(void)
 	struct x86_regs regs;
 
 	fake_setup(&ctx, &regs, 64, insn, sizeof(insn));
+	ctx.fault_write = true;
 	regs.rip = 0x400ffd;
 	fk.code_la = regs.rip;
 	EXPECT_EQ(run_bytes(&ctx, &regs, 0xfee00040, &res), X86EMUL_OK);
@@ -668,6 +749,7 @@ static void test_fetch_split(void)
 
 	/* Second page missing but not needed. */
 	fake_setup(&ctx, &regs, 64, insn, sizeof(insn));
+	ctx.fault_write = true;
 	regs.rip = 0x400ff9;
 	fk.code_la = regs.rip;
 	fk.code_len = 7;
@@ -675,6 +757,7 @@ static void test_fetch_split(void)
 
 	/* Second page missing and needed: refused, nothing done. */
 	fake_setup(&ctx, &regs, 64, insn, sizeof(insn));
+	ctx.fault_write = true;
 	regs.rip = 0x400ffd;
 	fk.code_la = regs.rip;
 	fk.code_len = 3;
@@ -685,17 +768,226 @@ static void test_fetch_split(void)
 
 	/* Nothing fetchable. */
 	fake_setup(&ctx, &regs, 64, insn, sizeof(insn));
+	ctx.fault_write = true;
 	fk.code_len = 0;
 	EXPECT_EQ(run_bytes(&ctx, &regs, 0xfee00040, &res),
 		  X86EMUL_UNHANDLEABLE);
 
 	/* 32-bit: CS base applies, EIP wraps. */
 	fake_setup(&ctx, &regs, 32, insn, sizeof(insn));
+	ctx.fault_write = true;
 	ctx.seg_base[X86_SEG_CS] = 0x10000;
 	regs.rip = 0x2000;
 	fk.code_la = 0x12000;
 	EXPECT_EQ(run_bytes(&ctx, &regs, 0xfee00040, &res), X86EMUL_OK);
 	EXPECT_EQ(res.rip, 0x12000);
+}
+
+/* ---- rights, CPL and the fault's direction ---- */
+
+static void add_page(uint64_t la, bool supervisor, bool read_only, bool nx)
+{
+	fk.pages[fk.npages++] = (struct fake_page){
+		.la = la, .supervisor = supervisor, .read_only = read_only,
+		.nx = nx,
+	};
+}
+
+static void expect_pf(int rc, const struct x86_emul_result *res,
+		      uint32_t ec, uint64_t cr2)
+{
+	EXPECT_EQ(rc, X86EMUL_EXCEPTION);
+	EXPECT_EQ(res->vector, X86_EXC_PF);
+	EXPECT(res->has_error_code);
+	EXPECT_EQ(res->error_code, ec);
+	EXPECT_EQ(res->cr2, cr2);
+}
+
+/* A user movsb from MMIO into kernel or read-only memory writes nothing. */
+static void test_user_movs(void)
+{
+	static const uint8_t movsb[] = { 0xa4 };
+	static const uint8_t rep_movsb[] = { 0xf3, 0xa4 };
+	const uint32_t wup = X86_PF_WRITE | X86_PF_USER | X86_PF_PRESENT;
+	struct x86_emul_result res;
+	struct x86_emul_ctx ctx;
+	struct x86_regs regs, before;
+	uint8_t ram[RAM_SIZE];
+
+	for (int ro = 0; ro < 2; ro++) {
+		fake_setup(&ctx, &regs, 64, movsb, sizeof(movsb));
+		ctx.cpl = 3;
+		regs.gpr[X86_RSI] = 0xfee00010;
+		regs.gpr[X86_RDI] = RAM_BASE + 0x1010;
+		add_page(RAM_BASE + 0x1000, !ro, ro, false);
+		memcpy(ram, fk.ram, sizeof(ram));
+		before = regs;
+		expect_pf(x86_emulate_mmio(&ctx, &regs, 0xfee00010, &res),
+			  &res, wup, RAM_BASE + 0x1010);
+		EXPECT_EQ(fk.n, 0);		/* the device was not read */
+		EXPECT_MEMEQ(fk.ram, ram, sizeof(ram));
+		EXPECT_MEMEQ(&regs, &before, sizeof(regs));
+		/* The kernel may write its own page. */
+		ctx.cpl = 0;
+		if (!ro)
+			EXPECT_EQ(x86_emulate_mmio(&ctx, &regs, 0xfee00010,
+						   &res), X86EMUL_OK);
+	}
+
+	/* REP: the iterations before the forbidden page stay done. */
+	fake_setup(&ctx, &regs, 64, rep_movsb, sizeof(rep_movsb));
+	ctx.cpl = 3;
+	regs.gpr[X86_RSI] = 0xfee00010;
+	regs.gpr[X86_RDI] = RAM_BASE + 0xffe;
+	regs.gpr[X86_RCX] = 4;
+	add_page(RAM_BASE + 0x1000, true, false, false);
+	expect_pf(x86_emulate_mmio(&ctx, &regs, 0xfee00010, &res), &res, wup,
+		  RAM_BASE + 0x1000);
+	EXPECT_EQ(fk.n, 2);
+	EXPECT_EQ(regs.gpr[X86_RCX], 2);
+	EXPECT_EQ(regs.gpr[X86_RDI], RAM_BASE + 0x1000);
+	EXPECT_EQ(regs.rip, rip_for(64));
+	EXPECT_EQ(fk.ram[0x1000], ram_pattern(RAM_BASE + 0x1000));
+
+	/* RAM to MMIO: a user may not read a kernel source either. */
+	fake_setup(&ctx, &regs, 64, movsb, sizeof(movsb));
+	ctx.cpl = 3;
+	ctx.fault_write = true;
+	regs.gpr[X86_RSI] = RAM_BASE + 0x1010;
+	regs.gpr[X86_RDI] = 0xfee00010;
+	add_page(RAM_BASE + 0x1000, true, false, false);
+	expect_pf(x86_emulate_mmio(&ctx, &regs, 0xfee00010, &res), &res,
+		  X86_PF_USER | X86_PF_PRESENT, RAM_BASE + 0x1010);
+	EXPECT_EQ(fk.n, 0);
+}
+
+/* The MMIO operand and the fetch are checked at the CPL as well. */
+static void test_user_mmio_and_fetch(void)
+{
+	static const uint8_t ld[] = { 0x8b, 0x03 };	/* mov (%rbx),%eax */
+	static const uint8_t st[] = { 0x89, 0x0b };	/* mov %ecx,(%rbx) */
+	struct x86_emul_result res;
+	struct x86_emul_ctx ctx;
+	struct x86_regs regs;
+
+	/* A user read through a supervisor mapping of the MMIO page. */
+	fake_setup(&ctx, &regs, 64, ld, sizeof(ld));
+	ctx.cpl = 3;
+	add_page(0xfee00000, true, false, false);
+	expect_pf(x86_emulate_mmio(&ctx, &regs, 0xfee00000, &res), &res,
+		  X86_PF_USER | X86_PF_PRESENT, 0xfee00000);
+	EXPECT_EQ(fk.n, 0);
+	EXPECT_EQ(regs.gpr[X86_RAX], init_gpr[X86_RAX]);
+	ctx.cpl = 0;
+	fk.kinds = 0;
+	EXPECT_EQ(x86_emulate_mmio(&ctx, &regs, 0xfee00000, &res), X86EMUL_OK);
+	EXPECT_EQ(fk.kinds & X86_PF_USER, 0);
+
+	/* A store through a read-only mapping. */
+	fake_setup(&ctx, &regs, 64, st, sizeof(st));
+	ctx.fault_write = true;
+	add_page(0xfee00000, false, true, false);
+	expect_pf(x86_emulate_mmio(&ctx, &regs, 0xfee00000, &res), &res,
+		  X86_PF_WRITE | X86_PF_PRESENT, 0xfee00000);
+	EXPECT_EQ(fk.n, 0);
+
+	/* User code fetched from a supervisor page; kernel code from NX. */
+	fake_setup(&ctx, &regs, 64, ld, sizeof(ld));
+	ctx.cpl = 3;
+	add_page(rip_for(64), true, false, false);
+	expect_pf(x86_emulate_mmio(&ctx, &regs, 0xfee00000, &res), &res,
+		  X86_PF_INSTR | X86_PF_USER | X86_PF_PRESENT, rip_for(64));
+	EXPECT_EQ(fk.n, 0);
+	fake_setup(&ctx, &regs, 64, ld, sizeof(ld));
+	add_page(rip_for(64), false, false, true);
+	expect_pf(x86_emulate_mmio(&ctx, &regs, 0xfee00000, &res), &res,
+		  X86_PF_INSTR | X86_PF_PRESENT, rip_for(64));
+
+	/* Only the page the instruction needs counts: 2 bytes fit. */
+	fake_setup(&ctx, &regs, 64, ld, sizeof(ld));
+	regs.rip = 0x400ffe;
+	fk.code_la = regs.rip;
+	add_page(0x401000, false, false, true);
+	EXPECT_EQ(x86_emulate_mmio(&ctx, &regs, 0xfee00000, &res), X86EMUL_OK);
+	regs.rip = 0x400fff;
+	fk.code_la = regs.rip;
+	expect_pf(x86_emulate_mmio(&ctx, &regs, 0xfee00000, &res), &res,
+		  X86_PF_INSTR | X86_PF_PRESENT, 0x401000);
+}
+
+/* An instruction that does not make the faulting access is not emulated. */
+static void test_direction(void)
+{
+	static const uint8_t ld[] = { 0x8b, 0x03 };	/* mov (%rbx),%eax */
+	static const uint8_t st[] = { 0x89, 0x0b };	/* mov %ecx,(%rbx) */
+	static const uint8_t add[] = { 0x01, 0x0b };	/* add %ecx,(%rbx) */
+	static const uint8_t cmp[] = { 0x39, 0x0b };	/* cmp %ecx,(%rbx) */
+	static const uint8_t stos[] = { 0xaa };
+	static const uint8_t movsb[] = { 0xa4 };
+	struct x86_emul_result res;
+	struct x86_emul_ctx ctx;
+	struct x86_regs regs, before;
+
+	/* A read fault, and now a store: another vCPU rewrote the code. */
+	fake_setup(&ctx, &regs, 64, st, sizeof(st));
+	before = regs;
+	EXPECT_EQ(x86_emulate_mmio(&ctx, &regs, 0xfee00000, &res),
+		  X86EMUL_RETRY);
+	EXPECT_EQ(fk.n, 0);
+	EXPECT_MEMEQ(&regs, &before, sizeof(regs));
+	fake_setup(&ctx, &regs, 64, stos, sizeof(stos));
+	regs.gpr[X86_RDI] = 0xfee00000;
+	EXPECT_EQ(x86_emulate_mmio(&ctx, &regs, 0xfee00000, &res),
+		  X86EMUL_RETRY);
+	EXPECT_EQ(fk.n, 0);
+	/* MMIO to RAM reads the device: a write fault does not match. */
+	fake_setup(&ctx, &regs, 64, movsb, sizeof(movsb));
+	ctx.fault_write = true;
+	regs.gpr[X86_RSI] = 0xfee00000;
+	regs.gpr[X86_RDI] = RAM_BASE;
+	EXPECT_EQ(x86_emulate_mmio(&ctx, &regs, 0xfee00000, &res),
+		  X86EMUL_RETRY);
+	EXPECT_EQ(fk.n, 0);
+	/* A write fault, and now a load or a compare. */
+	fake_setup(&ctx, &regs, 64, ld, sizeof(ld));
+	ctx.fault_write = true;
+	EXPECT_EQ(x86_emulate_mmio(&ctx, &regs, 0xfee00000, &res),
+		  X86EMUL_RETRY);
+	EXPECT_EQ(regs.gpr[X86_RAX], init_gpr[X86_RAX]);
+	fake_setup(&ctx, &regs, 64, cmp, sizeof(cmp));
+	ctx.fault_write = true;
+	EXPECT_EQ(x86_emulate_mmio(&ctx, &regs, 0xfee00000, &res),
+		  X86EMUL_RETRY);
+	EXPECT_EQ(fk.n, 0);
+	/* A read-modify-write matches either. */
+	for (int w = 0; w < 2; w++) {
+		fake_setup(&ctx, &regs, 64, add, sizeof(add));
+		ctx.fault_write = w;
+		EXPECT_EQ(x86_emulate_mmio(&ctx, &regs, 0xfee00000, &res),
+			  X86EMUL_OK);
+		EXPECT_EQ(fk.n, 2);
+	}
+}
+
+/* The operand must map to the faulting address, not just share its offset. */
+static void test_other_page(void)
+{
+	static const uint8_t st[] = { 0x89, 0x0b };	/* mov %ecx,(%rbx) */
+	struct x86_emul_result res;
+	struct x86_emul_ctx ctx;
+	struct x86_regs regs;
+
+	fake_setup(&ctx, &regs, 64, st, sizeof(st));
+	ctx.fault_write = true;
+	regs.gpr[X86_RBX] = 0x7f0000001040ull;
+	add_page(0x7f0000001000ull, false, false, false);
+	fk.pages[0].gpa = 0xfed00000;
+	EXPECT_EQ(x86_emulate_mmio(&ctx, &regs, 0xfee00040, &res),
+		  X86EMUL_RETRY);
+	EXPECT_EQ(fk.n, 0);
+	EXPECT_EQ(x86_emulate_mmio(&ctx, &regs, 0xfed00040, &res), X86EMUL_OK);
+	EXPECT_EQ(fk.n, 1);
+	EXPECT_EQ(fk.log[0].gpa, 0xfed00040);
 }
 
 static void test_mmio_failure(void)
@@ -893,6 +1185,10 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_rep_stos_page_end),
 	KTAP_CASE(test_rep_movs),
 	KTAP_CASE(test_fetch_split),
+	KTAP_CASE(test_user_movs),
+	KTAP_CASE(test_user_mmio_and_fetch),
+	KTAP_CASE(test_direction),
+	KTAP_CASE(test_other_page),
 	KTAP_CASE(test_mmio_failure),
 	KTAP_CASE(test_format),
 	KTAP_CASE(test_alu_vs_host),

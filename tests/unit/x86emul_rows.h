@@ -436,7 +436,7 @@
 	X(reg_only_movzx, 64, "movzbl %bl, %eax", REFUSE, OP(MOVZX, 4)) \
 	X(c6_reg1, 64, ".byte 0xc6, 0x0b, 0x00", UD) \
 	X(c7_reg7, 64, ".byte 0xc7, 0x3b, 0x00, 0x00, 0x00, 0x00", UD) \
-	X(mismatch, 64, "mov %ecx, (%rbx)", GPA(0xfee00004), REFUSE) \
+	X(mismatch, 64, "mov %ecx, (%rbx)", GPA(0xfee00004), RETRY) \
 	X(page_cross, 64, "mov %rcx, 0xffc(%rbx)", GPA(0xfee00ffc), REFUSE) \
 	X(noncanon_gp, 64, "mov %ecx, (%r14)", GPA(0x1), EXC(13)) \
 	X(noncanon_ss, 64, "mov %ecx, (%rsp)", SET(RSP, 0x8000000000000000), EXC(12)) \

@@ -19,5 +19,8 @@ int copy_from_guest(const struct domain *d, void *dst, uint64_t gpa,
 		    size_t len);
 int copy_to_guest(struct domain *d, uint64_t gpa, const void *src,
 		  size_t len);
+/* Atomic OR into an aligned 4- or 8-byte word; 0 or -PVKIT_EFAULT. */
+int guest_set_bits(struct domain *d, uint64_t gpa, unsigned int size,
+		   uint64_t bits);
 
 #endif

@@ -6,12 +6,15 @@
  * the access through the caller's MMIO callbacks and update registers,
  * RFLAGS and RIP the way the CPU would have.
  *
- * The emulator cannot translate guest-virtual to guest-physical
- * addresses itself; it relies on the fault: the operand's page offset
- * must equal that of the faulting address and the access must stay in
- * that page.  Anything else (a split access, a guest that rewrote the
- * instruction in between, a page walk that touched MMIO) stops the
- * domain rather than being guessed at.
+ * Every access is one the guest could have made itself at its CPL: the
+ * fetch, the MMIO operand and the RAM side of MOVS go through the
+ * caller's page walk with their kind (read, write, fetch) and the user
+ * bit at CPL 3, and a refusal there becomes the #PF the CPU would raise.
+ * The MMIO operand must translate to the faulting address itself and go
+ * the fault's way (read or write); an instruction that no longer does
+ * was changed after the fault and is not emulated: the guest runs it
+ * again (X86EMUL_RETRY).  A split access, a walk that touched MMIO, and
+ * the like stop the domain rather than being guessed at.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -21,6 +24,11 @@
 #define PAGE_OFF(x)	((x) & 0xfffull)
 #define PAGE_BYTES	0x1000u
 
+/* Which way an instruction's MMIO operand goes. */
+#define DIR_READ	1u
+#define DIR_WRITE	2u
+#define DIR_RMW		(DIR_READ | DIR_WRITE)
+
 struct emul {
 	const struct x86_emul_ctx *ctx;
 	struct x86_regs *regs;
@@ -28,6 +36,8 @@ struct emul {
 	struct x86_insn insn;
 	uint64_t gpa;
 	uint64_t next_rip;
+	int fetch_rc;		/* why the fetch stopped short, if it did */
+	struct x86_pf fetch_pf;
 };
 
 static uint64_t size_mask(unsigned int size)
@@ -50,6 +60,13 @@ static int unhandleable(struct emul *e, const char *why)
 	return X86EMUL_UNHANDLEABLE;
 }
 
+/* The instruction is not the one that faulted: nothing was done. */
+static int retry(struct emul *e, const char *why)
+{
+	e->res->reason = why;
+	return X86EMUL_RETRY;
+}
+
 static int exception(struct emul *e, uint8_t vector, bool has_error,
 		     const char *why)
 {
@@ -58,6 +75,43 @@ static int exception(struct emul *e, uint8_t vector, bool has_error,
 	e->res->error_code = 0;
 	e->res->reason = why;
 	return X86EMUL_EXCEPTION;
+}
+
+static int page_fault(struct emul *e, const struct x86_pf *pf,
+		      const char *why)
+{
+	exception(e, X86_EXC_PF, true, why);
+	e->res->error_code = pf->error_code;
+	e->res->cr2 = pf->addr;
+	return X86EMUL_EXCEPTION;
+}
+
+/* The kind of a guest-memory access, made at the guest's CPL. */
+static unsigned int access_kind(const struct emul *e, unsigned int kind)
+{
+	return kind | (e->ctx->cpl == 3 ? X86_PF_USER : 0);
+}
+
+/* A guest-memory callback's answer as the emulator's result. */
+static int mem_result(struct emul *e, int rc, const struct x86_pf *pf,
+		      const char *why)
+{
+	if (!rc)
+		return X86EMUL_OK;
+	if (rc == X86EMUL_MEM_PF)
+		return page_fault(e, pf, "page fault");
+	return unhandleable(e, why);
+}
+
+static int translate(struct emul *e, uint64_t la, unsigned int kind,
+		     uint64_t *gpa, const char *why)
+{
+	const struct x86_emul_ctx *ctx = e->ctx;
+	struct x86_pf pf;
+	int rc;
+
+	rc = ctx->translate(ctx->opaque, la, access_kind(e, kind), gpa, &pf);
+	return mem_result(e, rc, &pf, why);
 }
 
 /*
@@ -151,14 +205,32 @@ static unsigned int operand_seg(const struct emul *e)
 	return e->insn.mem.seg;
 }
 
-/* The access must start at the faulting address and stay in its page. */
-static int check_mmio(struct emul *e, uint64_t la, unsigned int size)
+/*
+ * The MMIO operand: inside the faulting page, going the fault's way
+ * (a read-modify-write goes both), allowed at the guest's CPL and
+ * translating to the faulting address.  An instruction that fails the
+ * first or the last test is not the one that faulted: another vCPU
+ * rewrote it, or the page tables, in between.
+ */
+static int check_mmio(struct emul *e, uint64_t la, unsigned int size,
+		      unsigned int dir)
 {
+	uint64_t gpa;
+	int rc;
+
 	e->res->la = la;
 	if (PAGE_OFF(la) != PAGE_OFF(e->gpa))
-		return unhandleable(e, "operand address does not match the faulting address");
+		return retry(e, "operand address does not match the faulting address");
 	if (PAGE_OFF(e->gpa) + size > PAGE_BYTES)
 		return unhandleable(e, "MMIO access crosses a page boundary");
+	if (!(dir & (e->ctx->fault_write ? DIR_WRITE : DIR_READ)))
+		return retry(e, "access direction does not match the fault");
+	rc = translate(e, la, dir & DIR_WRITE ? X86_PF_WRITE : 0, &gpa,
+		       "operand address cannot be translated");
+	if (rc)
+		return rc;
+	if (gpa != e->gpa)
+		return retry(e, "operand does not map to the faulting address");
 	return X86EMUL_OK;
 }
 
@@ -182,7 +254,7 @@ static int mmio_write(struct emul *e, uint64_t gpa, unsigned int size,
 
 /* Linear address of the ModRM/moffs operand, checked against the fault. */
 static int mem_operand(struct emul *e, uint64_t extra, unsigned int size,
-		       uint64_t *gpa)
+		       unsigned int dir, uint64_t *gpa)
 {
 	uint64_t la;
 	int rc;
@@ -190,7 +262,7 @@ static int mem_operand(struct emul *e, uint64_t extra, unsigned int size,
 	rc = linear(e, operand_seg(e), operand_ea(e) + extra, &la);
 	if (rc)
 		return rc;
-	rc = check_mmio(e, la, size);
+	rc = check_mmio(e, la, size, dir);
 	*gpa = e->gpa;
 	return rc;
 }
@@ -251,11 +323,17 @@ static uint64_t alu(unsigned int op, unsigned int size, uint64_t a,
 
 /* The memory operand (extra bytes past it): its address and value. */
 static int load_operand(struct emul *e, uint64_t extra, unsigned int size,
-			uint64_t *gpa, uint64_t *v)
+			unsigned int dir, uint64_t *gpa, uint64_t *v)
 {
-	int rc = mem_operand(e, extra, size, gpa);
+	int rc = mem_operand(e, extra, size, dir, gpa);
 
 	return rc ? rc : mmio_read(e, *gpa, size, v);
+}
+
+static bool mov_stores(const struct x86_insn *in)
+{
+	return in->form == X86_FORM_RM_REG || in->form == X86_FORM_RM_IMM ||
+	       in->form == X86_FORM_MOFFS_ACC;
 }
 
 static int emulate_mov(struct emul *e)
@@ -265,7 +343,8 @@ static int emulate_mov(struct emul *e)
 	uint64_t gpa, v;
 	int rc;
 
-	rc = mem_operand(e, 0, in->opsize, &gpa);
+	rc = mem_operand(e, 0, in->opsize,
+			 mov_stores(in) ? DIR_WRITE : DIR_READ, &gpa);
 	if (rc)
 		return rc;
 	switch (in->form) {
@@ -291,7 +370,7 @@ static int emulate_movx(struct emul *e)
 	uint64_t gpa, v;
 	int rc;
 
-	rc = load_operand(e, 0, in->srcsize, &gpa, &v);
+	rc = load_operand(e, 0, in->srcsize, DIR_READ, &gpa, &v);
 	if (rc)
 		return rc;
 	if (in->op == X86_OP_MOVSX)
@@ -307,9 +386,12 @@ static int emulate_alu(struct emul *e)
 	unsigned int size = in->opsize;
 	uint64_t gpa, m, src, r;
 	bool to_reg = in->form == X86_FORM_REG_RM;
+	bool reads_only = to_reg || in->op == X86_OP_CMP ||
+			  in->op == X86_OP_TEST;
 	int rc;
 
-	rc = load_operand(e, 0, size, &gpa, &m);
+	rc = load_operand(e, 0, size, reads_only ? DIR_READ : DIR_RMW, &gpa,
+			  &m);
 	if (rc)
 		return rc;
 	src = in->form == X86_FORM_RM_IMM ? (uint64_t)in->imm :
@@ -332,7 +414,7 @@ static int emulate_xchg(struct emul *e)
 	uint64_t gpa, m;
 	int rc;
 
-	rc = load_operand(e, 0, in->opsize, &gpa, &m);
+	rc = load_operand(e, 0, in->opsize, DIR_RMW, &gpa, &m);
 	if (rc)
 		return rc;
 	rc = mmio_write(e, gpa, in->opsize, reg_read(e, in->reg, in->opsize));
@@ -353,7 +435,7 @@ static int emulate_cmpxchg(struct emul *e)
 	uint64_t gpa, m, acc;
 	int rc;
 
-	rc = load_operand(e, 0, size, &gpa, &m);
+	rc = load_operand(e, 0, size, DIR_RMW, &gpa, &m);
 	if (rc)
 		return rc;
 	acc = reg_read(e, X86_RAX, size);
@@ -388,7 +470,8 @@ static int emulate_bt(struct emul *e)
 	} else {
 		bit = (uint64_t)in->imm & (bits - 1);
 	}
-	rc = load_operand(e, extra, size, &gpa, &v);
+	rc = load_operand(e, extra, size,
+			  in->op == X86_OP_BT ? DIR_READ : DIR_RMW, &gpa, &v);
 	if (rc)
 		return rc;
 	e->regs->rflags &= ~(uint64_t)X86_FLAGS_CF;
@@ -444,11 +527,31 @@ static void u64_to_bytes(uint64_t v, uint8_t *b, unsigned int n)
 		b[i] = v >> (8 * i);
 }
 
+/*
+ * The RAM destination of one MOVS element may be stored to, checked
+ * before the device is read so that a refused store has no side effect.
+ */
+static int ram_writable(struct emul *e, uint64_t la, unsigned int size)
+{
+	uint64_t gpa, last = la + size - 1;
+	int rc;
+
+	if (e->insn.mode != 64)
+		last &= 0xffffffffull;
+	rc = translate(e, la, X86_PF_WRITE, &gpa,
+		       "MOVS destination cannot be translated");
+	if (rc || (last >> 12) == (la >> 12))
+		return rc;
+	return translate(e, last & ~0xfffull, X86_PF_WRITE, &gpa,
+			 "MOVS destination cannot be translated");
+}
+
 /* One MOVS element: RAM to MMIO or MMIO to RAM. */
 static int movs_one(struct emul *e, bool mmio_dst, uint64_t gpa)
 {
 	const struct x86_emul_ctx *ctx = e->ctx;
 	unsigned int size = e->insn.opsize;
+	struct x86_pf pf;
 	uint64_t ram_la, v;
 	uint8_t buf[8];
 	int rc;
@@ -460,50 +563,67 @@ static int movs_one(struct emul *e, bool mmio_dst, uint64_t gpa)
 	if (rc)
 		return rc;
 	if (mmio_dst) {
-		if (ctx->mem_read(ctx->opaque, ram_la, buf, size))
-			return unhandleable(e, "MOVS source is neither MMIO nor readable RAM");
+		rc = ctx->mem_read(ctx->opaque, ram_la, buf, size,
+				   access_kind(e, 0), &pf);
+		rc = mem_result(e, rc, &pf,
+				"MOVS source is neither MMIO nor readable RAM");
+		if (rc)
+			return rc;
 		return mmio_write(e, gpa, size, bytes_to_u64(buf, size));
 	}
+	rc = ram_writable(e, ram_la, size);
+	if (rc)
+		return rc;
 	rc = mmio_read(e, gpa, size, &v);
 	if (rc)
 		return rc;
 	u64_to_bytes(v, buf, size);
-	if (ctx->mem_write(ctx->opaque, ram_la, buf, size))
-		return unhandleable(e, "MOVS destination is neither MMIO nor writable RAM");
-	return X86EMUL_OK;
+	rc = ctx->mem_write(ctx->opaque, ram_la, buf, size,
+			    access_kind(e, X86_PF_WRITE), &pf);
+	return mem_result(e, rc, &pf,
+			  "MOVS destination is neither MMIO nor writable RAM");
 }
 
 /*
- * Which side of MOVS faulted: the one whose page offset is the fault's.
- * When both match, the source is MMIO unless it reads as RAM (a RAM read
- * has no side effect, an MMIO one might: it is not tried).  The other
- * side must read as RAM before anything is done.
+ * Which side of MOVS faulted: the one that translates to the faulting
+ * address.  Both sides are checked first, the source first, with the
+ * rights the CPU would check; the other side must then read as RAM
+ * before anything is done.
  */
 static int movs_side(struct emul *e, bool *mmio_dst)
 {
 	const struct x86_emul_ctx *ctx = e->ctx;
 	unsigned int size = e->insn.opsize;
-	uint64_t src, dst;
-	bool s, d;
+	uint64_t src, dst, src_gpa, dst_gpa;
+	struct x86_pf pf;
 	uint8_t buf[8];
+	bool s, d;
 	int rc;
 
 	rc = linear(e, operand_seg(e), areg_read(e, X86_RSI), &src);
 	if (!rc)
 		rc = linear(e, X86_SEG_ES, areg_read(e, X86_RDI), &dst);
+	if (!rc)
+		rc = translate(e, src, 0, &src_gpa,
+			       "MOVS source cannot be translated");
+	if (!rc)
+		rc = translate(e, dst, X86_PF_WRITE, &dst_gpa,
+			       "MOVS destination cannot be translated");
 	if (rc)
 		return rc;
-	s = PAGE_OFF(src) == PAGE_OFF(e->gpa);
-	d = PAGE_OFF(dst) == PAGE_OFF(e->gpa);
+	s = src_gpa == e->gpa;
+	d = dst_gpa == e->gpa;
 	if (s && d)
-		s = ctx->mem_read(ctx->opaque, src, buf, size) != 0;
-	*mmio_dst = !s;
-	rc = check_mmio(e, s ? src : dst, size);
+		return unhandleable(e, "MOVS from MMIO to MMIO");
+	if (!s && !d)
+		return retry(e, "operand does not map to the faulting address");
+	*mmio_dst = d;
+	rc = check_mmio(e, d ? dst : src, size, d ? DIR_WRITE : DIR_READ);
 	if (rc)
 		return rc;
-	if (ctx->mem_read(ctx->opaque, s ? dst : src, buf, size))
-		return unhandleable(e, "MOVS with neither side in RAM");
-	return X86EMUL_OK;
+	rc = ctx->mem_read(ctx->opaque, d ? src : dst, buf, size,
+			   access_kind(e, 0), &pf);
+	return mem_result(e, rc, &pf, "MOVS with neither side in RAM");
 }
 
 static int emulate_string(struct emul *e)
@@ -524,7 +644,7 @@ static int emulate_string(struct emul *e)
 	} else {
 		rc = linear(e, X86_SEG_ES, areg_read(e, X86_RDI), &la);
 		if (!rc)
-			rc = check_mmio(e, la, size);
+			rc = check_mmio(e, la, size, DIR_WRITE);
 	}
 	if (rc)
 		return rc;
@@ -547,9 +667,24 @@ static int emulate_string(struct emul *e)
 	return X86EMUL_OK;
 }
 
+/*
+ * Nothing is cached on the hypervisor's side of MMIO, but the CPU checks
+ * the page as for a read.
+ */
+static int emulate_clflush(struct emul *e)
+{
+	uint64_t la, gpa;
+	int rc;
+
+	rc = linear(e, operand_seg(e), operand_ea(e), &la);
+	if (rc)
+		return rc;
+	return translate(e, la, 0, &gpa,
+			 "operand address cannot be translated");
+}
+
 static int emulate_insn(struct emul *e)
 {
-	uint64_t la;
 
 	switch (e->insn.op) {
 	case X86_OP_MOV:
@@ -571,8 +706,7 @@ static int emulate_insn(struct emul *e)
 	case X86_OP_MOVS:
 		return emulate_string(e);
 	case X86_OP_CLFLUSH:
-		/* Nothing is cached on the hypervisor's side of MMIO. */
-		return linear(e, operand_seg(e), operand_ea(e), &la);
+		return emulate_clflush(e);
 	}
 	return unhandleable(e, "instruction not emulated");
 }
@@ -582,13 +716,16 @@ static uint64_t ip_mask(int mode)
 	return mode == 64 ? ~0ull : mode == 32 ? 0xffffffffull : 0xffffull;
 }
 
-/* Up to 15 bytes at CS:rIP, page by page; fewer if a page is missing. */
+/*
+ * Up to 15 bytes at CS:rIP, page by page, fetched at the guest's CPL;
+ * fewer if a page cannot be, e->fetch_rc saying why.
+ */
 static unsigned int fetch_insn(struct emul *e)
 {
 	const struct x86_emul_ctx *ctx = e->ctx;
 	struct x86_emul_result *res = e->res;
 	uint64_t la = e->regs->rip & ip_mask(ctx->mode);
-	unsigned int n = 0, chunk;
+	unsigned int n = 0, chunk, kind = access_kind(e, X86_PF_INSTR);
 
 	if (ctx->mode != 64)
 		la = (la + ctx->seg_base[X86_SEG_CS]) & 0xffffffffull;
@@ -597,7 +734,9 @@ static unsigned int fetch_insn(struct emul *e)
 		chunk = PAGE_BYTES - PAGE_OFF(la + n);
 		if (chunk > X86_MAX_INSN_LEN - n)
 			chunk = X86_MAX_INSN_LEN - n;
-		if (ctx->fetch(ctx->opaque, la + n, res->bytes + n, chunk))
+		e->fetch_rc = ctx->fetch(ctx->opaque, la + n, res->bytes + n,
+					 chunk, kind, &e->fetch_pf);
+		if (e->fetch_rc)
 			break;
 		n += chunk;
 	}
@@ -616,6 +755,10 @@ static int decode_fetched(struct emul *e, unsigned int n)
 		return exception(e, X86_EXC_GP, true,
 				 "instruction longer than 15 bytes");
 	case X86_DECODE_TRUNCATED:
+		/* The missing bytes are those the CPU would fault on. */
+		if (e->fetch_rc == X86EMUL_MEM_PF)
+			return page_fault(e, &e->fetch_pf,
+					  "instruction fetch faults");
 		return unhandleable(e, "instruction runs into an unreadable page");
 	default:
 		return unhandleable(e, "instruction not emulated");
@@ -633,6 +776,8 @@ int x86_emulate_mmio(const struct x86_emul_ctx *ctx, struct x86_regs *regs,
 	if (ctx->mode != 16 && ctx->mode != 32 && ctx->mode != 64)
 		return unhandleable(&e, "unknown CPU mode");
 	n = fetch_insn(&e);
+	if (!n && e.fetch_rc == X86EMUL_MEM_PF)
+		return page_fault(&e, &e.fetch_pf, "instruction fetch faults");
 	if (!n)
 		return unhandleable(&e, "cannot fetch the instruction");
 	rc = decode_fetched(&e, n);

@@ -197,12 +197,12 @@ static void handle_npf(struct vcpu *v)
 	struct vmcb_control *c = &v->arch.vmcb->control;
 
 	if (svm_hvm_is_mmio(v, c->exit_info2)) {
-		svm_hvm_mmio(v, c->exit_info2);
+		svm_hvm_mmio(v, c->exit_info2, c->exit_info1 & NPF_WRITE);
 		return;
 	}
 
 	domain_crash(v, "%s of guest-physical %#llx, which is not RAM",
-		     c->exit_info1 & 2 ? "write" : "read",
+		     c->exit_info1 & NPF_WRITE ? "write" : "read",
 		     (unsigned long long)c->exit_info2);
 }
 

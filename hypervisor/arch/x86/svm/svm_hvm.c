@@ -205,26 +205,37 @@ static int mmio_write(void *opaque, uint64_t gpa, uint64_t val,
 	return mmio_access(opaque, gpa, &val, size, true);
 }
 
-static int fetch(void *opaque, uint64_t gva, uint8_t *buf, unsigned int len)
+/* The guest walk's results are the emulator's: 0, 1 (#PF), -1. */
+static int translate(void *opaque, uint64_t la, unsigned int access,
+		     uint64_t *gpa, struct x86_pf *pf)
 {
 	struct mmio_ctx *m = opaque;
 
-	return guest_read_virt(m->v->dom, &m->pg, gva, buf, len);
+	return guest_translate(m->v->dom, &m->pg, la, access, gpa, pf);
 }
 
-static int mem_read(void *opaque, uint64_t gva, void *buf, unsigned int len)
+static int fetch(void *opaque, uint64_t la, uint8_t *buf, unsigned int len,
+		 unsigned int access, struct x86_pf *pf)
 {
 	struct mmio_ctx *m = opaque;
 
-	return guest_read_virt(m->v->dom, &m->pg, gva, buf, len);
+	return guest_read_virt(m->v->dom, &m->pg, la, buf, len, access, pf);
 }
 
-static int mem_write(void *opaque, uint64_t gva, const void *buf,
-		     unsigned int len)
+static int mem_read(void *opaque, uint64_t la, void *buf, unsigned int len,
+		    unsigned int access, struct x86_pf *pf)
 {
 	struct mmio_ctx *m = opaque;
 
-	return guest_write_virt(m->v->dom, &m->pg, gva, buf, len);
+	return guest_read_virt(m->v->dom, &m->pg, la, buf, len, access, pf);
+}
+
+static int mem_write(void *opaque, uint64_t la, const void *buf,
+		     unsigned int len, unsigned int access, struct x86_pf *pf)
+{
+	struct mmio_ctx *m = opaque;
+
+	return guest_write_virt(m->v->dom, &m->pg, la, buf, len, access, pf);
 }
 
 static int cpu_mode(const struct vmcb_save *s)
@@ -281,18 +292,52 @@ bool svm_hvm_is_mmio(struct vcpu *v, uint64_t gpa)
 	return v->lapic && (in_lapic(v, gpa) || emul_mmio_claimed(v->dom, gpa));
 }
 
-void svm_hvm_mmio(struct vcpu *v, uint64_t gpa)
+/*
+ * An instruction that does not make the access that faulted was changed
+ * after the fault by another vCPU (or the page tables were).  Running it
+ * again is what the CPU would do; stopping the domain would let a
+ * user-mode thread racing its own code kill its guest.  A guest that
+ * never makes progress this way is stopped with the reason: that is a
+ * disagreement between the emulator and the CPU, not a race.
+ */
+#define MMIO_RETRY_MAX	64
+
+static void mmio_retry(struct vcpu *v, const struct x86_emul_result *res,
+		       uint64_t gpa)
+{
+	char why[160];
+
+	if (++v->arch.mmio_retries < MMIO_RETRY_MAX)
+		return;
+	x86_emul_format(res, why, sizeof(why));
+	domain_crash(v, "MMIO at %#llx: no progress after %u tries: %s",
+		     (unsigned long long)gpa, MMIO_RETRY_MAX, why);
+}
+
+static void mmio_exception(struct vcpu *v, const struct x86_emul_result *res)
+{
+	/* Event injection does not write CR2: a #PF's address goes first. */
+	if (res->vector == X86_EXC_PF)
+		v->arch.vmcb->save.cr2 = res->cr2;
+	svm_inject_exception(v, res->vector, res->has_error_code,
+			     res->error_code);
+}
+
+void svm_hvm_mmio(struct vcpu *v, uint64_t gpa, bool write)
 {
 	const struct vmcb_save *s = &v->arch.vmcb->save;
 	struct mmio_ctx m = {
 		.v = v,
-		.pg = { s->cr0, s->cr3, s->cr4, s->efer },
+		.pg = { s->cr0, s->cr3, s->cr4, s->efer, s->rflags },
 	};
 	struct x86_emul_ctx ctx = {
 		.opaque = &m,
 		.mode = cpu_mode(s),
+		.cpl = s->cpl,
+		.fault_write = write,
 		.seg_base = { s->es.base, s->cs.base, s->ss.base, s->ds.base,
 			      s->fs.base, s->gs.base },
+		.translate = translate,
 		.fetch = fetch,
 		.mmio_read = mmio_read,
 		.mmio_write = mmio_write,
@@ -308,11 +353,15 @@ void svm_hvm_mmio(struct vcpu *v, uint64_t gpa)
 	case X86EMUL_OK:
 		regs_in(v, &regs);
 		v->arch.vmcb->control.int_state = 0;
+		v->arch.mmio_retries = 0;
 		return;
 	case X86EMUL_EXCEPTION:
 		regs_in(v, &regs);
-		svm_inject_exception(v, res.vector, res.has_error_code,
-				     res.error_code);
+		mmio_exception(v, &res);
+		v->arch.mmio_retries = 0;
+		return;
+	case X86EMUL_RETRY:
+		mmio_retry(v, &res, gpa);
 		return;
 	default:
 		x86_emul_format(&res, why, sizeof(why));

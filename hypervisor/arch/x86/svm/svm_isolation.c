@@ -218,18 +218,23 @@ static bool legacy_prefix(uint8_t b)
 static unsigned int cache_insn_len(struct vcpu *v)
 {
 	const struct vmcb_save *s = &v->arch.vmcb->save;
-	struct guest_paging pg = { s->cr0, s->cr3, s->cr4, s->efer };
+	struct guest_paging pg = {
+		s->cr0, s->cr3, s->cr4, s->efer, s->rflags,
+	};
 	bool long_mode = (s->efer & EFER_LMA) && (s->cs.attrib & (1u << 9));
+	/* A fetch with the guest's rights: a refused one is not emulated. */
+	unsigned int acc = X86_PF_INSTR | (s->cpl == 3 ? X86_PF_USER : 0);
 	uint64_t ip = s->cs.base + s->rip;
+	struct x86_pf pf;
 	uint8_t b[2];
 
 	for (unsigned int i = 0; i + 2 <= MAX_INSN_LEN; i++) {
-		if (guest_read_virt(v->dom, &pg, ip + i, b, 1))
+		if (guest_read_virt(v->dom, &pg, ip + i, b, 1, acc, &pf))
 			return 0;
 		if (legacy_prefix(b[0]) || (long_mode && (b[0] & 0xf0) == 0x40))
 			continue;
 		if (b[0] != 0x0f ||
-		    guest_read_virt(v->dom, &pg, ip + i + 1, b + 1, 1))
+		    guest_read_virt(v->dom, &pg, ip + i + 1, b + 1, 1, acc, &pf))
 			return 0;
 		return b[1] == 0x08 || b[1] == 0x09 ? i + 2 : 0;
 	}

@@ -167,6 +167,8 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "g_pat");
 #define SVM_EXIT_MWAIT		0x08b
 #define SVM_EXIT_XSETBV		0x08d
 #define SVM_EXIT_NPF		0x400
+/* NPF EXITINFO1: the access was a write. */
+#define NPF_WRITE		(1ull << 1)
 #define SVM_EXIT_INVALID	((uint64_t)-1)
 
 /* IOIO exit_info1 */

@@ -15,10 +15,15 @@
 #define X86_CR4_PGE	(1ul << 7)
 #define X86_CR4_OSFXSR	(1ul << 9)
 #define X86_CR4_OSXMMEXCPT (1ul << 10)
+#define X86_CR4_SMEP	(1ul << 20)
+#define X86_CR4_SMAP	(1ul << 21)
+#define X86_CR4_PKE	(1ul << 22)
+#define X86_CR4_PKS	(1ul << 24)
 #define X86_CR0_EM	(1ul << 2)
 #define X86_CR0_TS	(1ul << 3)
 
 #define X86_EFLAGS_IF	(1ul << 9)
+#define X86_EFLAGS_AC	(1ul << 18)
 
 #define MSR_APIC_BASE	0x0000001b
 #define MSR_TSC		0x00000010

@@ -35,6 +35,7 @@ struct arch_vcpu {
 	uint32_t asid;
 	bool flush_tlb;
 	bool dr_active;		/* has touched a debug register */
+	unsigned int mmio_retries;	/* MMIO exits re-run in a row: svm_hvm.c */
 };
 
 struct arch_domain {

@@ -9,12 +9,15 @@
  * MOVS with REP, the ALU group with a memory operand, XCHG, CMPXCHG, the
  * BT family, CLFLUSH); anything else is refused, never guessed at.
  *
- * Nothing here knows SVM or VMX: the caller describes the vCPU in
- * struct x86_emul_ctx and struct x86_regs, and reaches guest memory and
- * the device models through the callbacks.  Everything the guest
- * controls (instruction bytes, registers, MMIO values) is treated as
- * hostile: the bytes are fetched once into a local buffer and decoded
- * from there, and nothing changes before the whole instruction decoded.
+ * Nothing here knows SVM or VMX: the caller describes the vCPU (mode,
+ * CPL, segment bases) and the fault (its direction) in struct
+ * x86_emul_ctx and struct x86_regs, and reaches guest memory and the
+ * device models through the callbacks.  Every access is made with the
+ * rights of the guest's CPL, the instruction fetch included.
+ * Everything the guest controls (instruction bytes, registers, MMIO
+ * values) is treated as hostile: the bytes are fetched once into a
+ * local buffer and decoded from there, and nothing changes before the
+ * whole instruction decoded.
  * See docs/x86-emulator.md.
  */
 #ifndef ASM_X86_EMULATE_H
@@ -23,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <asm/page_fault.h>
 
 #define X86_MAX_INSN_LEN	15
 
@@ -30,7 +34,8 @@
 enum {
 	X86EMUL_OK = 0,		/* done: registers and RIP updated */
 	X86EMUL_UNHANDLEABLE,	/* stop the domain; res says why */
-	X86EMUL_EXCEPTION,	/* inject res->vector (and error code) */
+	X86EMUL_EXCEPTION,	/* inject res->vector (and error code, CR2) */
+	X86EMUL_RETRY,		/* not what faulted: resume on it unchanged */
 };
 
 /* Results of x86_decode(). */
@@ -57,6 +62,7 @@ enum { X86_SEG_ES, X86_SEG_CS, X86_SEG_SS, X86_SEG_DS, X86_SEG_FS, X86_SEG_GS };
 #define X86_EXC_UD	6
 #define X86_EXC_SS	12
 #define X86_EXC_GP	13
+/* X86_EXC_PF (14): asm/page_fault.h */
 
 #define X86_FLAGS_CF	(1u << 0)
 #define X86_FLAGS_PF	(1u << 2)
@@ -143,28 +149,41 @@ struct x86_insn {
 	struct x86_mem mem;
 };
 
+/* What the guest-memory callbacks return besides 0 and -1. */
+#define X86EMUL_MEM_PF	1	/* the guest's page tables refuse: *pf says how */
+
 struct x86_emul_ctx {
 	void *opaque;
 	int mode;			/* 16, 32 or 64 (from CS.L/CS.D) */
+	uint8_t cpl;			/* 0-3: at CPL 3 every access is a user one */
+	bool fault_write;		/* the nested page fault was a write */
 	uint64_t seg_base[6];		/* ES CS SS DS FS GS; 64-bit mode uses FS/GS only */
 	/*
-	 * Instruction bytes at a guest-virtual (linear) address; the caller
-	 * walks the guest's page tables.  Never asked to cross a 4 KiB page.
-	 * 0 or -1.
+	 * The guest-virtual (linear) side.  access is X86_PF_WRITE,
+	 * X86_PF_USER and X86_PF_INSTR as the access is; the caller walks
+	 * the guest's page tables with the rights the CPU would check.
+	 * Each returns 0, X86EMUL_MEM_PF with *pf filled in (injected as
+	 * a #PF), or -1 when it cannot say (the emulation is refused).
+	 *
+	 * translate: the guest-physical address of la.
+	 * fetch: instruction bytes; never asked to cross a 4 KiB page.
+	 * mem_read, mem_write: guest RAM, the RAM side of MOVS (len <= 8);
+	 * -1 for anything that is not plain RAM.
 	 */
-	int (*fetch)(void *opaque, uint64_t gva, uint8_t *buf, unsigned int len);
+	int (*translate)(void *opaque, uint64_t la, unsigned int access,
+			 uint64_t *gpa, struct x86_pf *pf);
+	int (*fetch)(void *opaque, uint64_t la, uint8_t *buf, unsigned int len,
+		     unsigned int access, struct x86_pf *pf);
+	int (*mem_read)(void *opaque, uint64_t la, void *buf, unsigned int len,
+			unsigned int access, struct x86_pf *pf);
+	int (*mem_write)(void *opaque, uint64_t la, const void *buf,
+			 unsigned int len, unsigned int access,
+			 struct x86_pf *pf);
 	/* The MMIO side of the access, by guest-physical address.  0 or -1. */
 	int (*mmio_read)(void *opaque, uint64_t gpa, uint64_t *val,
 			 unsigned int size);
 	int (*mmio_write)(void *opaque, uint64_t gpa, uint64_t val,
 			  unsigned int size);
-	/*
-	 * Guest RAM by guest-virtual address: the RAM side of MOVS.  Return
-	 * -1 for anything that is not plain RAM (MMIO, unmapped, a fault).
-	 */
-	int (*mem_read)(void *opaque, uint64_t gva, void *buf, unsigned int len);
-	int (*mem_write)(void *opaque, uint64_t gva, const void *buf,
-			 unsigned int len);
 };
 
 struct x86_emul_result {
@@ -172,6 +191,7 @@ struct x86_emul_result {
 	uint8_t vector;
 	bool has_error_code;
 	uint32_t error_code;
+	uint64_t cr2;		/* vector X86_EXC_PF: the faulting address */
 	/* X86EMUL_UNHANDLEABLE or EXCEPTION: why, for the log. */
 	const char *reason;
 	/* The MMIO operand's linear address, once computed (for the log). */
@@ -194,7 +214,10 @@ enum x86_decode_status x86_decode(const uint8_t *bytes, unsigned int len,
  * guest-physical gpa.  Returns X86EMUL_OK (regs updated, RIP past the
  * instruction or, for a REP string instruction not yet finished, left
  * on it), X86EMUL_UNHANDLEABLE or X86EMUL_EXCEPTION (regs untouched
- * unless a REP string instruction had done some iterations first).
+ * unless a REP string instruction had done some iterations first), or
+ * X86EMUL_RETRY (nothing done: the instruction found at RIP does not
+ * make the access that faulted, at that address or in that direction,
+ * so the guest changed it after the fault; the guest runs it again).
  */
 int x86_emulate_mmio(const struct x86_emul_ctx *ctx, struct x86_regs *regs,
 		     uint64_t gpa, struct x86_emul_result *res);
