@@ -52,6 +52,7 @@ struct domain *domain_create(const struct domain_cfg *cfg)
 	d->mem = phys_to_virt(d->mem_hpa);
 	memset(d->mem, 0, d->mem_bytes);
 	strlcpy(d->name, cfg->name, sizeof(d->name));
+	d->kind = cfg->kind;
 	spin_lock_init(&d->console_lock);
 	evtchn_domain_init(d);
 	emul_bus_init(d);

@@ -6,7 +6,6 @@
 #include <hv/domain.h>
 #include <hv/emul_bus.h>
 #include <hv/guest_mem.h>
-#include <hv/percpu.h>
 #include <hv/sched.h>
 #include <hv/time.h>
 
@@ -146,15 +145,6 @@ void emul_bus_unlock_dev(struct domain *d, struct emul_device *dev)
 	spin_unlock(&slot_of(&d->bus, dev)->lock);
 }
 
-/* A write may have moved the device's next timer before the armed one. */
-static void timer_check(uint64_t deadline)
-{
-	uint64_t armed = this_cpu()->timer_armed;
-
-	if (deadline != UINT64_MAX && (!armed || deadline < armed))
-		sched_timer_changed();
-}
-
 static struct emul_slot *lookup(struct emul_bus *bus, bool mmio,
 				uint64_t addr)
 {
@@ -181,7 +171,7 @@ static int call(struct emul_slot *s, bool mmio, struct io_access *io)
 	spin_lock(&s->lock);
 	ret = fn(s->dev, io);
 	if (io->write && s->dev->ops->next_deadline)
-		timer_check(s->dev->ops->next_deadline(s->dev));
+		sched_deadline_moved(s->dev->ops->next_deadline(s->dev));
 	spin_unlock(&s->lock);
 	return ret;
 }

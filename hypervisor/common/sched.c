@@ -63,6 +63,14 @@ void sched_timer_changed(void)
 	this_cpu()->timer_pending = true;
 }
 
+void sched_deadline_moved(uint64_t deadline)
+{
+	uint64_t armed = this_cpu()->timer_armed;
+
+	if (deadline != UINT64_MAX && (!armed || deadline < armed))
+		sched_timer_changed();
+}
+
 /* A PV vCPU's one-shot timer. */
 static uint64_t pv_timer_run(struct vcpu *v, uint64_t now)
 {
@@ -106,7 +114,8 @@ static uint64_t timers_run(struct pcpu *pc, uint64_t now)
 
 		if (v->state == VCPU_DOWN || !domain_alive(v->dom))
 			continue;
-		next = MIN(next, v->lapic ? hvm_timers_run(v, now) :
+		next = MIN(next, domain_is_hvm(v->dom) ?
+					 hvm_timers_run(v, now) :
 					    pv_timer_run(v, now));
 	}
 	return next;

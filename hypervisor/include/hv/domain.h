@@ -72,6 +72,7 @@ struct evtchn {
 struct domain {
 	uint16_t id;
 	char name[BOOTCFG_NAME_MAX];
+	enum domain_kind kind;	/* DOMAIN_KIND_*: what its builder made */
 	volatile int state;
 	uint32_t end_reason;	/* PVKIT_SHUTDOWN_* */
 	uint32_t end_code;
@@ -129,6 +130,12 @@ void domains_restart_pending(struct pcpu *pc, uint64_t now);
 bool domains_any_ended(void);
 /* Once every domain has ended, ends the hypervisor with a status. */
 void domains_check_all_ended(void);
+
+/* Hardware-virtualized on an emulated PC, as opposed to a PV guest. */
+static inline bool domain_is_hvm(const struct domain *d)
+{
+	return d->kind != DOMAIN_KIND_MINIOS;
+}
 
 static inline bool domain_alive(const struct domain *d)
 {

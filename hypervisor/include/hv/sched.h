@@ -7,6 +7,7 @@
 #define HV_SCHED_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct vcpu;
 struct pcpu;
@@ -20,6 +21,12 @@ void __attribute__((noreturn)) sched_loop(void);
 void sched_tick(void);
 /* A timer of the current vCPU changed: re-arm before the next entry. */
 void sched_timer_changed(void);
+/*
+ * A device or local APIC of the current vCPU's domain now wants to run
+ * at deadline (UINT64_MAX: never): re-arm if that is before the armed
+ * timer.
+ */
+void sched_deadline_moved(uint64_t deadline);
 /* Blocks v unless an event or an expired timer is pending for it. */
 void vcpu_block(struct vcpu *v);
 /* Makes v runnable if it is blocked and gets its pCPU's attention. */

@@ -248,12 +248,12 @@ static void svm_vcpu_run(struct vcpu *v)
 	fpu_switch_to(&v->arch);
 	svm_isolation_load(v);
 	do {
-		if (!v->lapic)
+		if (!domain_is_hvm(v->dom))
 			svm_sync_upcall(v);
 		else if (!svm_hvm_before_entry(v))
 			break;
 		svm_enter(v);
-		if (v->lapic)
+		if (domain_is_hvm(v->dom))
 			svm_hvm_after_exit(v);
 		svm_handle_exit(v);
 	} while (!vcpu_should_leave(v));
@@ -298,7 +298,8 @@ static void svm_vcpu_dump(struct vcpu *v)
 
 static bool svm_vcpu_has_work(struct vcpu *v)
 {
-	return v->lapic ? svm_hvm_has_work(v) : vcpu_event_pending(v);
+	return domain_is_hvm(v->dom) ? svm_hvm_has_work(v) :
+				       vcpu_event_pending(v);
 }
 
 const struct vcpu_ops svm_vcpu_ops = {

@@ -29,8 +29,6 @@ void svm_handle_cache_flush(struct vcpu *v);
 bool svm_hvm_before_entry(struct vcpu *v);
 void svm_hvm_after_exit(struct vcpu *v);
 bool svm_hvm_has_work(struct vcpu *v);
-int svm_hvm_msr(struct vcpu *v, uint32_t msr, uint64_t *val, bool write);
-bool svm_hvm_is_mmio(struct vcpu *v, uint64_t gpa);
 /* write: the nested page fault was a write (EXITINFO1 bit 1). */
 void svm_hvm_mmio(struct vcpu *v, uint64_t gpa, bool write);
 

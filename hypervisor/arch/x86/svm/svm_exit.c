@@ -7,6 +7,7 @@
 #include <lib/compiler.h>
 #include <pvkit/hypercall.h>
 #include <asm/cpuid.h>
+#include <asm/hvm.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/time.h>
@@ -127,9 +128,9 @@ static void handle_msr(struct vcpu *v)
 	bool write = v->arch.vmcb->control.exit_info1 != 0;
 	uint64_t val = (uint32_t)s->rax | (r->rdx << 32);
 
-	if (v->lapic && (msr == MSR_APIC_BASE ||
+	if (domain_is_hvm(v->dom) && (msr == MSR_APIC_BASE ||
 			 (msr >= 0x800 && msr <= 0x8ff))) {
-		if (svm_hvm_msr(v, msr, &val, write))
+		if (hvm_lapic_msr(v, msr, &val, write))
 			goto gp;
 		if (!write) {
 			s->rax = (uint32_t)val;
@@ -196,7 +197,7 @@ static void handle_npf(struct vcpu *v)
 {
 	struct vmcb_control *c = &v->arch.vmcb->control;
 
-	if (svm_hvm_is_mmio(v, c->exit_info2)) {
+	if (hvm_is_mmio(v, c->exit_info2)) {
 		svm_hvm_mmio(v, c->exit_info2, c->exit_info1 & NPF_WRITE);
 		return;
 	}

@@ -2,13 +2,13 @@
 /*
  * What a hardware-virtualized (HVM) vCPU needs beyond a PV one: its
  * local APIC's interrupts injected when the guest can take them, INIT
- * and SIPI, CR8 kept in step with the TPR, and MMIO exits emulated
- * through the instruction emulator into the device models.
+ * and SIPI, CR8 kept in step with the TPR, and the VMCB's side of MMIO
+ * exits, which arch/x86/hvm.c emulates.
  */
 #include <stdint.h>
 #include <lib/compiler.h>
 #include <lib/string.h>
-#include <asm/guest_walk.h>
+#include <asm/hvm.h>
 #include <asm/processor.h>
 #include <asm/x86_emulate.h>
 #include <hv/domain.h>
@@ -141,102 +141,7 @@ bool svm_hvm_has_work(struct vcpu *v)
 			       v->arch.vmcb->save.rflags & RFLAGS_IF);
 }
 
-int svm_hvm_msr(struct vcpu *v, uint32_t msr, uint64_t *val, bool write)
-{
-	uint64_t before = vlapic_next_deadline(v->lapic);
-	int ret;
-
-	ret = write ? vlapic_msr_write(v->lapic, msr, *val) :
-		      vlapic_msr_read(v->lapic, msr, val);
-	if (write && vlapic_next_deadline(v->lapic) < before)
-		sched_timer_changed();
-	return ret;
-}
-
-/* ---- MMIO ---- */
-
-struct mmio_ctx {
-	struct vcpu *v;
-	struct guest_paging pg;
-};
-
-static bool in_lapic(struct vcpu *v, uint64_t gpa)
-{
-	uint64_t base;
-
-	return vlapic_mmio_base(v->lapic, &base) &&
-	       gpa - base < VLAPIC_MMIO_SIZE;
-}
-
-static int mmio_access(void *opaque, uint64_t gpa, uint64_t *val,
-		       unsigned int size, bool write)
-{
-	struct mmio_ctx *m = opaque;
-	struct vcpu *v = m->v;
-	struct io_access io = {
-		.addr = gpa, .val = write ? *val : 0, .size = size,
-		.write = write,
-	};
-	int ret;
-
-	if (in_lapic(v, gpa)) {
-		uint64_t before = vlapic_next_deadline(v->lapic);
-
-		ret = vlapic_mmio(v->lapic, &io);
-		if (vlapic_next_deadline(v->lapic) < before)
-			sched_timer_changed();
-	} else {
-		ret = emul_mmio(v->dom, &io);
-	}
-	if (!write)
-		*val = io.val;
-	return ret ? -1 : 0;
-}
-
-static int mmio_read(void *opaque, uint64_t gpa, uint64_t *val,
-		     unsigned int size)
-{
-	return mmio_access(opaque, gpa, val, size, false);
-}
-
-static int mmio_write(void *opaque, uint64_t gpa, uint64_t val,
-		      unsigned int size)
-{
-	return mmio_access(opaque, gpa, &val, size, true);
-}
-
-/* The guest walk's results are the emulator's: 0, 1 (#PF), -1. */
-static int translate(void *opaque, uint64_t la, unsigned int access,
-		     uint64_t *gpa, struct x86_pf *pf)
-{
-	struct mmio_ctx *m = opaque;
-
-	return guest_translate(m->v->dom, &m->pg, la, access, gpa, pf);
-}
-
-static int fetch(void *opaque, uint64_t la, uint8_t *buf, unsigned int len,
-		 unsigned int access, struct x86_pf *pf)
-{
-	struct mmio_ctx *m = opaque;
-
-	return guest_read_virt(m->v->dom, &m->pg, la, buf, len, access, pf);
-}
-
-static int mem_read(void *opaque, uint64_t la, void *buf, unsigned int len,
-		    unsigned int access, struct x86_pf *pf)
-{
-	struct mmio_ctx *m = opaque;
-
-	return guest_read_virt(m->v->dom, &m->pg, la, buf, len, access, pf);
-}
-
-static int mem_write(void *opaque, uint64_t la, const void *buf,
-		     unsigned int len, unsigned int access, struct x86_pf *pf)
-{
-	struct mmio_ctx *m = opaque;
-
-	return guest_write_virt(m->v->dom, &m->pg, la, buf, len, access, pf);
-}
+/* ---- MMIO: the CPU state the vendor-neutral emulation needs ---- */
 
 static int cpu_mode(const struct vmcb_save *s)
 {
@@ -286,35 +191,7 @@ static void regs_in(struct vcpu *v, const struct x86_regs *r)
 	s->rflags = r->rflags;
 }
 
-/* True when gpa belongs to an emulated device of this vCPU's domain. */
-bool svm_hvm_is_mmio(struct vcpu *v, uint64_t gpa)
-{
-	return v->lapic && (in_lapic(v, gpa) || emul_mmio_claimed(v->dom, gpa));
-}
-
-/*
- * An instruction that does not make the access that faulted was changed
- * after the fault by another vCPU (or the page tables were).  Running it
- * again is what the CPU would do; stopping the domain would let a
- * user-mode thread racing its own code kill its guest.  A guest that
- * never makes progress this way is stopped with the reason: that is a
- * disagreement between the emulator and the CPU, not a race.
- */
-#define MMIO_RETRY_MAX	64
-
-static void mmio_retry(struct vcpu *v, const struct x86_emul_result *res,
-		       uint64_t gpa)
-{
-	char why[160];
-
-	if (++v->arch.mmio_retries < MMIO_RETRY_MAX)
-		return;
-	x86_emul_format(res, why, sizeof(why));
-	domain_crash(v, "MMIO at %#llx: no progress after %u tries: %s",
-		     (unsigned long long)gpa, MMIO_RETRY_MAX, why);
-}
-
-static void mmio_exception(struct vcpu *v, const struct x86_emul_result *res)
+static void svm_mmio_inject(struct vcpu *v, const struct x86_emul_result *res)
 {
 	/* Event injection does not write CR2: a #PF's address goes first. */
 	if (res->vector == X86_EXC_PF)
@@ -323,49 +200,30 @@ static void mmio_exception(struct vcpu *v, const struct x86_emul_result *res)
 			     res->error_code);
 }
 
+static void svm_mmio_retired(struct vcpu *v)
+{
+	v->arch.vmcb->control.int_state = 0;
+}
+
+static const struct hvm_mmio_ops svm_mmio_ops = {
+	.inject = svm_mmio_inject,
+	.retired = svm_mmio_retired,
+};
+
 void svm_hvm_mmio(struct vcpu *v, uint64_t gpa, bool write)
 {
 	const struct vmcb_save *s = &v->arch.vmcb->save;
-	struct mmio_ctx m = {
-		.v = v,
-		.pg = { s->cr0, s->cr3, s->cr4, s->efer, s->rflags },
-	};
-	struct x86_emul_ctx ctx = {
-		.opaque = &m,
-		.mode = cpu_mode(s),
-		.cpl = s->cpl,
-		.fault_write = write,
+	struct hvm_cpu_state st = {
+		.cr0 = s->cr0, .cr3 = s->cr3, .cr4 = s->cr4, .efer = s->efer,
+		.rflags = s->rflags,
 		.seg_base = { s->es.base, s->cs.base, s->ss.base, s->ds.base,
 			      s->fs.base, s->gs.base },
-		.translate = translate,
-		.fetch = fetch,
-		.mmio_read = mmio_read,
-		.mmio_write = mmio_write,
-		.mem_read = mem_read,
-		.mem_write = mem_write,
+		.mode = cpu_mode(s),
+		.cpl = s->cpl,
 	};
-	struct x86_emul_result res;
 	struct x86_regs regs;
-	char why[160];
 
 	regs_out(v, &regs);
-	switch (x86_emulate_mmio(&ctx, &regs, gpa, &res)) {
-	case X86EMUL_OK:
+	if (hvm_mmio(v, &st, &regs, gpa, write, &svm_mmio_ops))
 		regs_in(v, &regs);
-		v->arch.vmcb->control.int_state = 0;
-		v->arch.mmio_retries = 0;
-		return;
-	case X86EMUL_EXCEPTION:
-		regs_in(v, &regs);
-		mmio_exception(v, &res);
-		v->arch.mmio_retries = 0;
-		return;
-	case X86EMUL_RETRY:
-		mmio_retry(v, &res, gpa);
-		return;
-	default:
-		x86_emul_format(&res, why, sizeof(why));
-		domain_crash(v, "MMIO at %#llx not emulated: %s",
-			     (unsigned long long)gpa, why);
-	}
 }
