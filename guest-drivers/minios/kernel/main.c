@@ -83,6 +83,8 @@ static void __noreturn run_program(void)
 		test_crash();
 	if (!strcmp(test, "watch"))
 		test_watch();
+	if (!strcmp(test, "flood"))
+		test_flood();
 	printk("minios: unknown test \"%s\"\n", test);
 	poweroff(2);
 }

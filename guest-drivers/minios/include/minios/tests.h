@@ -10,6 +10,7 @@ void __noreturn test_pingpong(void);
 void __noreturn test_bench(void);
 void __noreturn test_crash(void);
 void __noreturn test_watch(void);
+void __noreturn test_flood(void);
 void __noreturn demo(void);
 
 #endif /* MINIOS_TESTS_H */
