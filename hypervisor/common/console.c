@@ -46,6 +46,9 @@ static void bucket_refill(struct domain *d, uint64_t now)
 {
 	uint64_t dt = now - d->con_refill_at, add;
 
+	/* Another pCPU's clock a little behind: no time has passed. */
+	if (d->con_refill_at && (int64_t)dt < 0)
+		return;
 	/* Also the first time: a domain starts with a full bucket. */
 	if (!d->con_refill_at || dt >= CON_BURST * NSEC_PER_SEC / CON_RATE) {
 		d->con_tokens = CON_BURST;
