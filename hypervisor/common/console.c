@@ -14,20 +14,98 @@
 #include <hv/printk.h>
 #include <hv/pv.h>
 #include <hv/serial.h>
+#include <hv/time.h>
 
 #define COPY_CHUNK	256
+#define CON_BURST	(CONFIG_CONSOLE_BURST_KB * 1024ull)
+#define CON_RATE	((uint64_t)CONFIG_CONSOLE_RATE)
+#define NSEC_PER_SEC	1000000000ull
+/* "(pvkit) d65535: 18446744073709551615 console bytes dropped\n" */
+#define DROP_REPORT_MAX	64
 
-/* Called with d->console_lock held. */
-static void flush_line(struct domain *d)
-{
+/*
+ * A domain's output is cut into lines under its console_lock, which
+ * guards memory only; each line is written to the serial port after that
+ * lock is dropped, by console_puts_raw(), which holds the log lock for
+ * that one line.  So nobody waits on a domain's console_lock for a
+ * serial write, and, the log lock being a ticket lock, a pCPU with a
+ * line to print waits for at most one line per other pCPU.  What each
+ * domain puts on the wire is bounded by a token bucket: CON_RATE bytes a
+ * second, CON_BURST at once (enough for a verbose Linux boot).  A line
+ * that finds too few tokens is dropped whole and counted; the count is
+ * reported in one line before the next line that goes out, or when the
+ * domain ends.
+ */
+struct con_out {
+	uint64_t dropped;	/* bytes to report before the line */
+	unsigned int len;	/* 0: nothing to print */
 	char buf[CONSOLE_LINE_MAX + 16];
-	int n = snprintf(buf, sizeof(buf), "(d%u) ", d->id);
+};
 
-	memcpy(buf + n, d->con_line, d->con_len);
+/* Lock held. */
+static void bucket_refill(struct domain *d, uint64_t now)
+{
+	uint64_t dt = now - d->con_refill_at, add;
+
+	/* Another pCPU's clock a little behind: no time has passed. */
+	if (d->con_refill_at && (int64_t)dt < 0)
+		return;
+	/* Also the first time: a domain starts with a full bucket. */
+	if (!d->con_refill_at || dt >= CON_BURST * NSEC_PER_SEC / CON_RATE) {
+		d->con_tokens = CON_BURST;
+		d->con_refill_at = now;
+		return;
+	}
+	/* dt * CON_RATE < CON_BURST * NSEC_PER_SEC: no overflow. */
+	add = dt * CON_RATE / NSEC_PER_SEC;
+	if (!add)
+		return;
+	d->con_tokens = MIN(CON_BURST, d->con_tokens + add);
+	/* Only the time that bought whole bytes is used up. */
+	d->con_refill_at += add * NSEC_PER_SEC / CON_RATE;
+}
+
+/*
+ * Takes d's line for printing, or drops it.  A line costs the bytes it
+ * puts on the wire, prefix and newline included, and the drop report in
+ * front of it its longest length: so a guest cannot make the hypervisor
+ * print more than its budget, with short lines or by provoking reports.
+ * The count reported is of the guest's own bytes (text and newline).
+ * Lock held.
+ */
+static bool take_line(struct domain *d, struct con_out *out, bool may_drop)
+{
+	unsigned int n, cost;
+
+	n = snprintf(out->buf, sizeof(out->buf), "(d%u) ", d->id);
+	memcpy(out->buf + n, d->con_line, d->con_len);
 	n += d->con_len;
-	buf[n++] = '\n';
-	console_puts_raw(buf, n);
+	out->buf[n++] = '\n';
+	cost = n + (d->con_dropped ? DROP_REPORT_MAX : 0);
+	bucket_refill(d, now_ns());
+	if (d->con_tokens < cost && !may_drop)
+		return false;
+	if (d->con_tokens < cost) {
+		d->con_dropped += d->con_len + 1;
+		d->con_len = 0;
+		return true;
+	}
+	d->con_tokens -= cost;
+	out->dropped = d->con_dropped;
+	out->len = n;
+	d->con_dropped = 0;
 	d->con_len = 0;
+	return true;
+}
+
+/* Lock not held: this is the slow part. */
+static void put_line(const struct domain *d, const struct con_out *out)
+{
+	if (out->dropped)
+		pr_warn("d%u: %llu console bytes dropped", d->id,
+			(unsigned long long)out->dropped);
+	if (out->len)
+		console_puts_raw(out->buf, out->len);
 }
 
 static char sanitize(char c)
@@ -36,29 +114,79 @@ static char sanitize(char c)
 	return char_is_safe(c) ? c : '.';
 }
 
-void console_domain_write(struct domain *d, const char *buf, size_t len)
+/*
+ * Adds buf to d's line until the line is complete; returns how many
+ * bytes it used.  Without may_drop, a line the bucket cannot pay for
+ * stays where it is, the byte that would complete it unused, and *stall
+ * is set.  Lock held.
+ */
+static size_t collect_line(struct domain *d, const char *buf, size_t len,
+			   struct con_out *out, bool may_drop, bool *stall)
 {
-	spin_lock(&d->console_lock);
 	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\n') {
-			flush_line(d);
-			continue;
-		}
+		bool nl = buf[i] == '\n';
+
 		if (buf[i] == '\r')
 			continue;
-		d->con_line[d->con_len++] = sanitize(buf[i]);
-		if (d->con_len == CONSOLE_LINE_MAX)
-			flush_line(d);
+		if (!nl)
+			d->con_line[d->con_len++] = sanitize(buf[i]);
+		if (!nl && d->con_len < CONSOLE_LINE_MAX)
+			continue;
+		if (take_line(d, out, may_drop))
+			return i + 1;
+		if (!nl)
+			d->con_len--;
+		*stall = true;
+		return i;
 	}
-	spin_unlock(&d->console_lock);
+	return len;
+}
+
+static size_t write_lines(struct domain *d, const char *buf, size_t len,
+			  bool may_drop)
+{
+	bool stall = false;
+	size_t done = 0;
+
+	while (done < len && !stall) {
+		struct con_out out;
+
+		out.dropped = 0;
+		out.len = 0;
+		spin_lock(&d->console_lock);
+		done += collect_line(d, buf + done, len - done, &out, may_drop,
+				     &stall);
+		spin_unlock(&d->console_lock);
+		put_line(d, &out);
+	}
+	return done;
+}
+
+void console_domain_write(struct domain *d, const char *buf, size_t len)
+{
+	write_lines(d, buf, len, true);
+}
+
+size_t console_domain_write_some(struct domain *d, const char *buf,
+				 size_t len)
+{
+	return write_lines(d, buf, len, false);
 }
 
 void console_domain_flush(struct domain *d)
 {
+	struct con_out out;
+
+	out.dropped = 0;
+	out.len = 0;
 	spin_lock(&d->console_lock);
 	if (d->con_len)
-		flush_line(d);
+		take_line(d, &out, true);
+	/* The domain is ending: no later line would report these. */
+	out.dropped += d->con_dropped;
+	d->con_dropped = 0;
 	spin_unlock(&d->console_lock);
+	put_line(d, &out);
 }
 
 int64_t hc_console_write(struct vcpu *v, const uint64_t *a)

@@ -30,6 +30,18 @@ static bool port_in_range(uint64_t port)
 	return port > 0 && port < PVKIT_EVTCHN_PORTS;
 }
 
+static bool unbound_for_hypervisor(const struct evtchn *e)
+{
+	return e->state == PVKIT_EVTCHN_STATE_UNBOUND &&
+	       e->remote_dom == PVKIT_DOMID_HYPERVISOR;
+}
+
+static bool bound_to_hypervisor(const struct evtchn *e)
+{
+	return e->state == PVKIT_EVTCHN_STATE_INTERDOMAIN &&
+	       e->remote_dom == PVKIT_DOMID_HYPERVISOR;
+}
+
 static int port_alloc(struct domain *d)
 {
 	for (unsigned int p = 1; p < PVKIT_EVTCHN_PORTS; p++)
@@ -116,13 +128,17 @@ static void wake_if(struct vcpu *v)
 void evtchn_send_virq(struct vcpu *v, unsigned int virq)
 {
 	struct domain *d = v->dom;
-	uint32_t port = v->virq_port[virq];
 	struct vcpu *wake = NULL;
+	uint32_t port;
 
-	if (!port)
-		return;
+	/*
+	 * virq_port is read under the lock that bind and close write it
+	 * under: read before, it may name a port closed and bound to
+	 * another VIRQ meanwhile, which would get this one's event.
+	 */
 	spin_lock(&d->evtchn_lock);
-	if (d->evtchn[port].state == PVKIT_EVTCHN_STATE_VIRQ)
+	port = v->virq_port[virq];
+	if (port && d->evtchn[port].state == PVKIT_EVTCHN_STATE_VIRQ)
 		wake = set_pending(d, port);
 	spin_unlock(&d->evtchn_lock);
 	wake_if(wake);
@@ -293,7 +309,13 @@ int64_t hc_evtchn_send(struct vcpu *v, const uint64_t *a)
 		return 0;
 	spin_lock(&rd->evtchn_lock);
 	re = &rd->evtchn[e.remote_port];
-	/* The peer may have closed since we looked: then drop the event. */
+	/*
+	 * The snapshot may be stale, but the peer's port is not: a pair is
+	 * only made (bind) and undone (close) with both domains' locks
+	 * held, so if the peer's port still names ours, ours names it and
+	 * the event is due.  If not, ours was closed or the peer closed
+	 * since we looked: the send happened before that and is dropped.
+	 */
 	if (re->state == PVKIT_EVTCHN_STATE_INTERDOMAIN &&
 	    re->remote_dom == d->id && re->remote_port == a[0])
 		wake = set_pending(rd, e.remote_port);
@@ -324,32 +346,59 @@ static void close_locked(struct domain *d, uint32_t port, struct domain *rd)
 	memset(e, 0, sizeof(*e));
 }
 
+/* Whether a domain is at the other end, whose lock closing needs. */
+static bool port_has_peer(const struct evtchn *e)
+{
+	return e->state == PVKIT_EVTCHN_STATE_UNBOUND ||
+	       e->state == PVKIT_EVTCHN_STATE_INTERDOMAIN;
+}
+
+/*
+ * The peer's lock is needed for an UNBOUND port as much as for an
+ * INTERDOMAIN one: the peer may bind the UNBOUND port at any moment, and
+ * closing it then must return the peer's new port to UNBOUND too.  Which
+ * domain that is is read under d's lock; then both locks are taken in id
+ * order and the decision is made again under them.  A port's remote
+ * domain changes only through FREE (close, then a new alloc or bind by
+ * d itself), so if the port still names the domain we locked, holding
+ * both locks makes the close exact; if it names another one, the port
+ * was free at some moment during this call, and the call takes effect
+ * then: -ENOENT, as it would have been.  No retry, so no loop a guest
+ * could keep going.
+ */
 int64_t hc_evtchn_close(struct vcpu *v, const uint64_t *a)
 {
 	struct domain *d = v->dom, *rd = NULL;
-	struct evtchn e;
+	uint16_t rid = 0;
+	struct evtchn *e;
+	bool backend = false;
+	uint32_t index = 0;
+	int64_t ret = 0;
 
 	if (!port_in_range(a[0]))
 		return -PVKIT_ERANGE;
+	e = &d->evtchn[a[0]];
 	spin_lock(&d->evtchn_lock);
-	e = d->evtchn[a[0]];
+	if (port_has_peer(e))
+		rid = e->remote_dom;
 	spin_unlock(&d->evtchn_lock);
-	if (e.state == PVKIT_EVTCHN_STATE_FREE)
-		return -PVKIT_ENOENT;
-	if (e.state == PVKIT_EVTCHN_STATE_INTERDOMAIN)
-		rd = domain_by_id(e.remote_dom);
+	if (rid)
+		rd = domain_by_id(rid);
 
 	lock_pair(d, rd ? rd : d);
-	/* Re-read under both locks: the port may have changed meanwhile. */
-	if (d->evtchn[a[0]].state != PVKIT_EVTCHN_STATE_FREE &&
-	    (d->evtchn[a[0]].state != PVKIT_EVTCHN_STATE_INTERDOMAIN ||
-	     d->evtchn[a[0]].remote_dom == e.remote_dom))
+	if (e->state == PVKIT_EVTCHN_STATE_FREE ||
+	    (port_has_peer(e) && e->remote_dom != rid)) {
+		ret = -PVKIT_ENOENT;
+	} else {
+		/* A PV device's port: that device is told once we unlock. */
+		backend = bound_to_hypervisor(e);
+		index = e->remote_port;
 		close_locked(d, a[0], rd);
+	}
 	unlock_pair(d, rd ? rd : d);
-	if (e.state == PVKIT_EVTCHN_STATE_INTERDOMAIN &&
-	    e.remote_dom == PVKIT_DOMID_HYPERVISOR)
-		pvdev_port_closed(d, e.remote_port, (uint32_t)a[0]);
-	return 0;
+	if (backend)
+		pvdev_port_closed(d, index, (uint32_t)a[0]);
+	return ret;
 }
 
 int64_t hc_evtchn_mask(struct vcpu *v, const uint64_t *a)
@@ -409,18 +458,6 @@ int64_t hc_evtchn_status(struct vcpu *v, const uint64_t *a)
 }
 
 /* ---- ports with the hypervisor at the far end ---- */
-
-static bool unbound_for_hypervisor(const struct evtchn *e)
-{
-	return e->state == PVKIT_EVTCHN_STATE_UNBOUND &&
-	       e->remote_dom == PVKIT_DOMID_HYPERVISOR;
-}
-
-static bool bound_to_hypervisor(const struct evtchn *e)
-{
-	return e->state == PVKIT_EVTCHN_STATE_INTERDOMAIN &&
-	       e->remote_dom == PVKIT_DOMID_HYPERVISOR;
-}
 
 int evtchn_bind_backend(struct domain *d, const uint32_t *ports,
 			unsigned int n, uint32_t index)

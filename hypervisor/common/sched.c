@@ -142,7 +142,7 @@ static void pcpu_timers(struct pcpu *pc)
 			console_poll_input();
 	}
 	domains_restart_pending(pc, now);
-	next = timers_run(pc, now);
+	next = MIN(timers_run(pc, now), work_timers_run(pc, now));
 	timer_arm(pc, now, MIN(next, pc->slice_end));
 }
 

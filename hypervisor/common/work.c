@@ -17,6 +17,9 @@ void work_init(struct work *w, struct pcpu *pc, work_fn fn)
 	w->pc = pc;
 	w->next = NULL;
 	w->queued = false;
+	w->tnext = NULL;
+	w->due = 0;
+	w->timed = false;
 	w->runs = 0;
 }
 
@@ -50,12 +53,80 @@ void work_queue(struct work *w)
 	cpu_kick(pc);
 }
 
+void work_queue_at(struct work *w, uint64_t due)
+{
+	struct pcpu *pc = w->pc;
+	bool earlier;
+
+	spin_lock(&pc->work_lock);
+	earlier = !w->timed || due < w->due;
+	if (!w->timed) {
+		w->tnext = pc->work_timed;
+		pc->work_timed = w;
+		w->timed = true;
+	}
+	if (earlier)
+		w->due = due;
+	spin_unlock(&pc->work_lock);
+	/* pc's loop re-arms its timer for the new deadline. */
+	if (!earlier)
+		return;
+	if (pc == this_cpu())
+		pc->timer_pending = true;
+	else
+		cpu_kick(pc);
+}
+
+/* pc->work_lock held. */
+static void untime(struct pcpu *pc, struct work *w)
+{
+	struct work **pp;
+
+	for (pp = &pc->work_timed; *pp; pp = &(*pp)->tnext) {
+		if (*pp == w) {
+			*pp = w->tnext;
+			break;
+		}
+	}
+	w->tnext = NULL;
+	w->timed = false;
+}
+
+uint64_t work_timers_run(struct pcpu *pc, uint64_t now)
+{
+	uint64_t next = UINT64_MAX;
+	struct work *w, *n;
+	bool queued = false;
+
+	if (!READ_ONCE(pc->work_timed))
+		return next;
+	spin_lock(&pc->work_lock);
+	for (w = pc->work_timed; w; w = n) {
+		n = w->tnext;
+		if (w->due > now) {
+			next = MIN(next, w->due);
+			continue;
+		}
+		untime(pc, w);
+		if (!w->queued) {
+			enqueue(pc, w);
+			queued = true;
+		}
+	}
+	spin_unlock(&pc->work_lock);
+	if (queued)
+		WRITE_ONCE(pc->work_new, true);
+	return next;
+}
+
 void work_cancel(struct work *w)
 {
 	struct pcpu *pc = w->pc;
 	struct work **pp;
 
 	spin_lock(&pc->work_lock);
+	if (w->timed)
+		untime(pc, w);
 	for (pp = &pc->work_head; *pp; pp = &(*pp)->next) {
 		if (*pp != w)
 			continue;

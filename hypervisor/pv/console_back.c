@@ -13,15 +13,29 @@
 #include <hv/domain.h>
 #include <hv/mm.h>
 #include <hv/pv.h>
+#include <hv/time.h>
 
 /* Chunks one work call moves: about 1.8 KiB of output. */
 #define CONSOLE_BATCH	32
+/* Out of console budget: look again this much later. */
+#define CONSOLE_RETRY_NS	10000000ull
 
 PVKIT_RING_DEFINE_TYPED(con, struct pvkit_console_chunk)
 
+/*
+ * Output taken off the ring but not yet written: the domain's console
+ * rate limit ran out in the middle of it.  It is written first next time,
+ * and the ring is not read until it is gone, so the frontend sees a full
+ * ring and waits: PV console output is slowed, never dropped.
+ */
 struct console_back {
+	struct pvkit_console_chunk held[CONSOLE_BATCH];
+	unsigned int nr_held;		/* chunks in held[] */
+	unsigned int next;		/* first one not fully written */
+	unsigned int off;		/* bytes of held[next] written */
 	uint64_t bytes_out;
 	uint64_t bytes_in;
+	uint64_t waits;			/* times the rate limit held it up */
 };
 
 static void *console_create(struct pvdev *dev)
@@ -40,12 +54,24 @@ static void console_config(struct pvdev *dev, void *buf)
 
 static void console_connect(struct pvdev *dev)
 {
-	(void)dev;
+	struct console_back *cb = dev->priv;
+
+	cb->nr_held = cb->next = cb->off = 0;
 }
 
 static void console_disconnect(struct pvdev *dev)
 {
-	/* Output that has no newline yet still belongs to this domain. */
+	struct console_back *cb = dev->priv;
+
+	/* Written before it disconnected: output, within the rate limit. */
+	for (unsigned int i = cb->next; i < cb->nr_held; i++) {
+		unsigned int off = i == cb->next ? cb->off : 0;
+
+		console_domain_write(dev->dom,
+				     (const char *)cb->held[i].data + off,
+				     cb->held[i].len - off);
+	}
+	cb->nr_held = cb->next = cb->off = 0;
 	console_domain_flush(dev->dom);
 }
 
@@ -55,28 +81,54 @@ static bool chunk_ok(const struct pvkit_console_chunk *c)
 	       !c->pad && !c->pad2;
 }
 
+/* Writes what is held; false when the rate limit stopped it. */
+static bool write_held(struct pvdev *dev, struct console_back *cb)
+{
+	while (cb->next < cb->nr_held) {
+		const struct pvkit_console_chunk *c = &cb->held[cb->next];
+		size_t n;
+
+		n = console_domain_write_some(dev->dom,
+					      (const char *)c->data + cb->off,
+					      c->len - cb->off);
+		cb->bytes_out += n;
+		cb->off += (unsigned int)n;
+		if (cb->off < c->len) {
+			cb->waits++;
+			work_queue_at(&dev->work, now_ns() + CONSOLE_RETRY_NS);
+			return false;
+		}
+		cb->next++;
+		cb->off = 0;
+	}
+	cb->nr_held = cb->next = 0;
+	return true;
+}
+
 /* Output: one batch.  <0 when the ring broke, else whether more is left. */
 static int drain_output(struct pvdev *dev)
 {
 	struct console_back *cb = dev->priv;
 	struct pvdev_queue *q = &dev->q[0];
-	struct pvkit_console_chunk buf[CONSOLE_BATCH];
-	int n, i;
+	int n;
 
-	n = con_ring_get(&q->req, buf, CONSOLE_BATCH);
+	if (!write_held(dev, cb))
+		return 0;
+	n = con_ring_get(&q->req, cb->held, CONSOLE_BATCH);
 	if (n < 0)
 		return n;
-	for (i = 0; i < n; i++) {
-		if (!chunk_ok(&buf[i])) {
+	for (int i = 0; i < n; i++) {
+		if (!chunk_ok(&cb->held[i])) {
 			pvdev_broken(dev, "malformed output chunk");
 			return 0;
 		}
-		console_domain_write(dev->dom, (const char *)buf[i].data,
-				     buf[i].len);
-		cb->bytes_out += buf[i].len;
 	}
+	cb->nr_held = (unsigned int)n;
+	/* Slots are free again: wake a frontend waiting for space. */
 	if (pvkit_ring_cons_notify(&q->req))
 		pvdev_raise(dev, 0);
+	if (!write_held(dev, cb))
+		return 0;
 	if (n == CONSOLE_BATCH)
 		return 1;
 	/* Empty: ask for the next publication, unless it came meanwhile. */

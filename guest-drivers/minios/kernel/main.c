@@ -89,6 +89,8 @@ static void __noreturn run_program(void)
 		test_pvhostile();
 	if (!strcmp(test, "cpu"))
 		test_cpu();
+	if (!strcmp(test, "flood"))
+		test_flood();
 	printk("minios: unknown test \"%s\"\n", test);
 	poweroff(2);
 }

@@ -5,6 +5,17 @@
  * vCPU that ran on this pCPU; it is saved only when another vCPU comes.
  * XSAVE is hidden from guests, so FXSAVE captures everything they use.
  * MSR_TSC_AUX, which RDTSCP reads unintercepted, is switched alongside.
+ *
+ * A pCPU's fpu_owner is read and written only under its fpu_lock, held
+ * across the FXSAVE into the owner's area.  fpu_forget() runs on another
+ * pCPU (a domain is built again on its vCPU 0's pCPU while the pCPUs of
+ * its other vCPUs go on running other domains) and fpu_vcpu_init() then
+ * rewrites the area.  Without the lock a switch that had read the owner
+ * before the forget would write the old registers over the reset state
+ * after it, or, reading the owner again, find NULL.  With it, a save
+ * into av's area ends before fpu_forget() looks at that pCPU, or the
+ * switch finds the owner gone and saves nothing.  The lock is taken once
+ * per vcpu_run(), not per VMRUN, and only fpu_forget() contends for it.
  */
 #include <lib/string.h>
 #include <asm/fpu.h>
@@ -34,25 +45,29 @@ void fpu_vcpu_init(struct arch_vcpu *av)
 void fpu_forget(struct arch_vcpu *av)
 {
 	for (unsigned int i = 0; i < nr_pcpus; i++) {
-		struct arch_vcpu *expected = av;
+		struct arch_pcpu *ap = &pcpus[i]->arch;
 
-		__atomic_compare_exchange_n(&pcpus[i]->arch.fpu_owner,
-					    &expected, NULL, false,
-					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+		spin_lock(&ap->fpu_lock);
+		if (ap->fpu_owner == av)
+			ap->fpu_owner = NULL;
+		spin_unlock(&ap->fpu_lock);
 	}
 }
 
 void fpu_switch_to(struct arch_vcpu *av)
 {
 	struct arch_pcpu *ap = &this_cpu()->arch;
+	struct arch_vcpu *owner;
 
-	if (ap->fpu_owner != av) {
-		if (ap->fpu_owner)
-			asm volatile("fxsave64 %0"
-				     : "=m"(ap->fpu_owner->fpu) :: "memory");
+	spin_lock(&ap->fpu_lock);
+	owner = ap->fpu_owner;
+	if (owner != av) {
+		if (owner)
+			asm volatile("fxsave64 %0" : "=m"(owner->fpu) :: "memory");
 		asm volatile("fxrstor64 %0" :: "m"(av->fpu) : "memory");
 		ap->fpu_owner = av;
 	}
+	spin_unlock(&ap->fpu_lock);
 	if (ap->tsc_aux != av->tsc_aux) {
 		wrmsr(MSR_TSC_AUX, av->tsc_aux);
 		ap->tsc_aux = av->tsc_aux;

@@ -13,6 +13,13 @@
 struct domain;
 
 void console_domain_write(struct domain *d, const char *buf, size_t len);
+/*
+ * The same, but stops before the first line the domain's rate limit
+ * cannot pay for instead of dropping it: returns the bytes used.  For a
+ * source that can wait (the PV console's ring) rather than lose output.
+ */
+size_t console_domain_write_some(struct domain *d, const char *buf,
+				 size_t len);
 void console_domain_flush(struct domain *d);
 void console_poll_input(void);
 /* Takes up to max bytes of d's waiting keyboard input. */

@@ -95,6 +95,9 @@ struct domain {
 	spinlock_t console_lock;
 	unsigned int con_len;
 	char con_line[CONSOLE_LINE_MAX];
+	uint64_t con_tokens;		/* output rate limit, see console.c */
+	uint64_t con_refill_at;
+	uint64_t con_dropped;
 	unsigned int con_in_head, con_in_tail;
 	char con_in[CONSOLE_IN_SIZE];
 

@@ -30,9 +30,10 @@ struct pcpu {
 	struct vcpu *current;
 
 	volatile bool work_new;		/* work queued since work_run() */
-	spinlock_t work_lock;		/* protects work_head, work_tail */
+	spinlock_t work_lock;		/* protects the three below */
 	struct work *work_head;
 	struct work *work_tail;
+	struct work *work_timed;	/* waiting for their due time */
 
 	spinlock_t sched_lock;		/* protects the fields below */
 	unsigned int nr_vcpus;

@@ -16,7 +16,11 @@ int printk_level(void);
 /* Every hypervisor line starts with "(pvkit) "; one call, one line. */
 void printk(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Raw text for multi-line output such as a domain's console. */
+/*
+ * Raw text, such as a domain's console line.  The log lock is held for
+ * the whole call, so callers pass a line at a time: that bounds what a
+ * pCPU waiting to log waits for (see console.c).
+ */
 void console_puts_raw(const char *s, unsigned long len);
 
 #define pr_err(...)	printk(LOG_ERR, __VA_ARGS__)

@@ -24,6 +24,9 @@ struct work {
 	struct pcpu *pc;
 	struct work *next;	/* on pc's queue, under its work_lock */
 	bool queued;
+	struct work *tnext;	/* on pc's timed list, under its work_lock */
+	uint64_t due;		/* system time it is queued at, if timed */
+	bool timed;
 	uint64_t runs;		/* calls made (statistics) */
 };
 
@@ -32,7 +35,15 @@ struct work {
 void work_init(struct work *w, struct pcpu *pc, work_fn fn);
 /* Queues w on its pCPU unless it is queued already; any CPU, any time. */
 void work_queue(struct work *w);
-/* Takes w off its queue; when this returns, w is not queued. */
+/*
+ * Queues w on its pCPU once system time reaches due (a backend that
+ * polls, or waits for something other than a notification).  An earlier
+ * due wins over a later one already set.
+ */
+void work_queue_at(struct work *w, uint64_t due);
+/* The scheduler's timer pass: queues what is due; the next due or MAX. */
+uint64_t work_timers_run(struct pcpu *pc, uint64_t now);
+/* Takes w off its queue and its timer; when this returns, neither holds it. */
 void work_cancel(struct work *w);
 /* The scheduler loop: runs queued items within WORK_BUDGET_NS. */
 void work_run(struct pcpu *pc);

@@ -4,6 +4,7 @@
 #define ASM_PCPU_H
 
 #include <stdint.h>
+#include <asm/spinlock.h>
 
 struct arch_vcpu;
 
@@ -22,6 +23,7 @@ struct arch_pcpu {
 	struct tss64 tss;
 	uint64_t hsave_pa;		/* VM_HSAVE_PA area */
 	uint64_t host_save_pa;		/* VMSAVE/VMLOAD of host state */
+	spinlock_t fpu_lock;		/* protects fpu_owner, see fpu.c */
 	struct arch_vcpu *fpu_owner;	/* whose state the FPU holds */
 	uint64_t tsc_aux;		/* what MSR_TSC_AUX holds now */
 };
