@@ -163,3 +163,42 @@ size_t strlcpy(char *restrict dst, const char *restrict src, size_t size)
 	}
 	return len;
 }
+
+/* How str_escape() shows byte c: written to out[0..3], returns the length. */
+static size_t escape_char(unsigned char c, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (c == '\\') {
+		out[0] = out[1] = '\\';
+		return 2;
+	}
+	if (char_is_safe((char)c)) {
+		out[0] = (char)c;
+		return 1;
+	}
+	out[0] = '\\';
+	out[1] = 'x';
+	out[2] = hex[c >> 4];
+	out[3] = hex[c & 15];
+	return 4;
+}
+
+size_t str_escape(char *restrict dst, size_t size, const char *restrict src,
+		  size_t len)
+{
+	size_t n = 0, w;
+	char esc[4];
+
+	if (!size)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		w = escape_char((unsigned char)src[i], esc);
+		if (w > size - 1 - n)
+			break;
+		memcpy(dst + n, esc, w);
+		n += w;
+	}
+	dst[n] = '\0';
+	return n;
+}

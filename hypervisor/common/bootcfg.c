@@ -66,9 +66,18 @@ static bool split_kv(const struct word *w, struct word *key, struct word *val)
 	return true;
 }
 
-static int quote_len(const struct word *w)
+/*
+ * A bounded copy of a word for an error message, escaped: the line goes
+ * to the user's terminal, and a byte of a bad option must not drive it.
+ */
+struct quote {
+	char s[QUOTE_MAX + 1];
+};
+
+static const char *quote(struct quote *q, const char *s, size_t len)
 {
-	return w->len < QUOTE_MAX ? (int)w->len : QUOTE_MAX;
+	str_escape(q->s, sizeof(q->s), s, len);
+	return q->s;
 }
 
 static int errorf(char *err, size_t errlen, const char *fmt, ...)
@@ -95,6 +104,7 @@ static int hv_option(const struct word *w, struct hv_cfg *cfg,
 {
 	struct word key, val;
 	bool has_val = split_kv(w, &key, &val);
+	struct quote q;
 	uint64_t v;
 
 	if (word_is(&key, "noexit")) {
@@ -113,13 +123,13 @@ static int hv_option(const struct word *w, struct hv_cfg *cfg,
 				      "duplicate option 'loglevel'");
 		*seen |= HV_SEEN_LOGLEVEL;
 		if (parse_u64(val.s, val.len, &v) || v > 4)
-			return errorf(err, errlen,
-				      "bad loglevel '%.*s' (0..4)",
-				      quote_len(&val), val.s);
+			return errorf(err, errlen, "bad loglevel '%s' (0..4)",
+				      quote(&q, val.s, val.len));
 		cfg->loglevel = (int)v;
 		return 0;
 	}
-	return errorf(err, errlen, "unknown option '%.*s'", quote_len(w), w->s);
+	return errorf(err, errlen, "unknown option '%s'",
+		      quote(&q, w->s, w->len));
 }
 
 int bootcfg_parse_hv(const char *cmdline, struct hv_cfg *cfg, char *err,
@@ -168,6 +178,7 @@ struct mod_ctx {
 	size_t errlen;
 	struct domain_cfg *cfg;
 	enum dev_mode console;
+	char shown_path[BOOTCFG_PATH_MAX];	/* escaped, for messages */
 };
 
 static const char *const kind_names[] = {
@@ -187,8 +198,11 @@ const char *bootcfg_kind_name(enum domain_kind kind)
 static int mod_error(struct mod_ctx *m, const char *what,
 		     const struct word *w, const char *hint)
 {
-	return errorf(m->err, m->errlen, "module %u (%s): %s '%.*s'%s%s",
-		      m->index + 1, m->cfg->path, what, quote_len(w), w->s,
+	struct quote q;
+
+	return errorf(m->err, m->errlen, "module %u (%s): %s '%s'%s%s",
+		      m->index + 1, m->shown_path, what,
+		      quote(&q, w->s, w->len),
 		      hint ? " " : "", hint ? hint : "");
 }
 
@@ -309,15 +323,16 @@ static int dev_add(struct mod_ctx *m, const struct dev_cfg *dev,
 {
 	struct domain_cfg *c = m->cfg;
 	const char *type = dev_type_names[dev->type];
+	struct quote q;
 
 	for (unsigned int i = 0; i < c->nr_devs; i++)
 		if (c->devs[i].type == dev->type && c->devs[i].id == dev->id)
 			return mod_error(m, "duplicate device", v, NULL);
 	if (!dev_mode_built(dev->type, dev->mode))
 		return errorf(m->err, m->errlen,
-			      "module %u (%s): %s '%.*s': mode %s is not built yet",
-			      m->index + 1, c->path, type, quote_len(v), v->s,
-			      dev_mode_names[dev->mode]);
+			      "module %u (%s): %s '%s': mode %s is not built yet",
+			      m->index + 1, m->shown_path, type,
+			      quote(&q, v->s, v->len), dev_mode_names[dev->mode]);
 	if (c->nr_devs == BOOTCFG_DEVS_MAX)
 		return mod_error(m, "too many devices at", v, NULL);
 	c->devs[c->nr_devs++] = *dev;
@@ -468,6 +483,7 @@ static int mod_path(struct mod_ctx *m, const char **pos)
 			      BOOTCFG_PATH_MAX - 1);
 	memcpy(m->cfg->path, w.s, w.len);
 	m->cfg->path[w.len] = '\0';
+	str_escape(m->shown_path, sizeof(m->shown_path), w.s, w.len);
 	return 0;
 }
 
@@ -482,7 +498,8 @@ static int mod_args(struct mod_ctx *m, const char *pos)
 	if (len >= BOOTCFG_ARGS_MAX)
 		return errorf(m->err, m->errlen,
 			      "module %u (%s): guest arguments longer than %d bytes",
-			      m->index + 1, m->cfg->path, BOOTCFG_ARGS_MAX - 1);
+			      m->index + 1, m->shown_path,
+			      BOOTCFG_ARGS_MAX - 1);
 	memcpy(m->cfg->args, pos, len);
 	m->cfg->args[len] = '\0';
 	return 0;
@@ -498,7 +515,7 @@ static int mod_devices_done(struct mod_ctx *m)
 		if (c->nr_devs || (m->seen & MOD_SEEN_CONSOLE))
 			return errorf(m->err, m->errlen,
 				      "module %u (%s): a data module has no devices",
-				      m->index + 1, c->path);
+				      m->index + 1, m->shown_path);
 		return 0;
 	}
 	if (m->console != DEV_MODE_PV)
@@ -506,7 +523,7 @@ static int mod_devices_done(struct mod_ctx *m)
 	if (c->nr_devs == BOOTCFG_DEVS_MAX)
 		return errorf(m->err, m->errlen,
 			      "module %u (%s): too many devices", m->index + 1,
-			      c->path);
+			      m->shown_path);
 	/* The console comes first: it is device 0 of every guest. */
 	memmove(&c->devs[1], &c->devs[0], c->nr_devs * sizeof(c->devs[0]));
 	c->devs[0] = con;

@@ -33,9 +33,7 @@ static void flush_line(struct domain *d)
 static char sanitize(char c)
 {
 	/* A guest must not drive the terminal with escape sequences. */
-	if (c == '\t' || (c >= 0x20 && c < 0x7f))
-		return c;
-	return '.';
+	return char_is_safe(c) ? c : '.';
 }
 
 void console_domain_write(struct domain *d, const char *buf, size_t len)

@@ -75,10 +75,10 @@ static void log_exits(const struct domain *d)
 {
 	static const char *const names[NR_EXIT_KINDS] = {
 		"intr", "irq-window", "hlt", "hypercall", "cpuid", "msr",
-		"io", "mmio", "other",
+		"io", "mmio", "exception", "cache", "other",
 	};
 	uint64_t sum[NR_EXIT_KINDS] = { 0 }, total = 0;
-	char buf[200];
+	char buf[256];
 	int n;
 
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)
@@ -214,6 +214,7 @@ void domain_shutdown(struct domain *d, uint32_t reason, uint32_t code)
 	console_domain_flush(d);
 	pr_notice("d%u %s: %s, code %u", d->id, d->name, end_text(d), code);
 	log_exits(d);
+	pv_domain_log(d);
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)
 		vcpu_down(d->vcpus[i]);
 	notify_domain_ended(d);

@@ -5,6 +5,7 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/emul_bus.h>
+#include <hv/guest_mem.h>
 #include <hv/percpu.h>
 #include <hv/sched.h>
 #include <hv/time.h>
@@ -33,6 +34,31 @@ static void env_shutdown(void *ctx, uint32_t reason)
 	domain_shutdown(ctx, reason, 0);
 }
 
+static int env_dma_read(void *ctx, uint64_t gpa, void *buf, uint64_t len)
+{
+	return copy_from_guest(ctx, buf, gpa, len);
+}
+
+static int env_dma_write(void *ctx, uint64_t gpa, const void *buf,
+			 uint64_t len)
+{
+	return copy_to_guest(ctx, gpa, buf, len);
+}
+
+static void env_send_msi(void *ctx, uint64_t addr, uint32_t data)
+{
+	struct domain *d = ctx;
+
+	if (d->bus.send_msi)
+		d->bus.send_msi(d, addr, data);
+}
+
+static void env_mmio_move(void *ctx, struct emul_device *dev, uint64_t from,
+			  uint64_t to, uint64_t len)
+{
+	emul_bus_move(ctx, dev, from, to, len);
+}
+
 void emul_bus_init(struct domain *d)
 {
 	struct emul_bus *bus = &d->bus;
@@ -43,6 +69,10 @@ void emul_bus_init(struct domain *d)
 	bus->env.set_irq = env_set_irq;
 	bus->env.console_write = env_console_write;
 	bus->env.shutdown = env_shutdown;
+	bus->env.dma_read = env_dma_read;
+	bus->env.dma_write = env_dma_write;
+	bus->env.send_msi = env_send_msi;
+	bus->env.mmio_move = env_mmio_move;
 }
 
 int emul_bus_attach(struct domain *d, struct emul_device *dev)
@@ -86,6 +116,36 @@ int emul_bus_map(struct domain *d, struct emul_device *dev, bool mmio,
 	return 0;
 }
 
+int emul_bus_move(struct domain *d, struct emul_device *dev, uint64_t from,
+		  uint64_t to, uint64_t len)
+{
+	struct emul_bus *bus = &d->bus;
+
+	if (to + len < to)
+		len = 0;
+	for (unsigned int i = 0; i < bus->nr_ranges; i++) {
+		struct emul_range *r = &bus->ranges[i];
+
+		if (!r->mmio || r->slot->dev != dev || r->base != from)
+			continue;
+		__atomic_store_n(&r->len, 0, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&r->base, to, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&r->len, len, __ATOMIC_SEQ_CST);
+		return 0;
+	}
+	return -PVKIT_ENOENT;
+}
+
+void emul_bus_lock_dev(struct domain *d, struct emul_device *dev)
+{
+	spin_lock(&slot_of(&d->bus, dev)->lock);
+}
+
+void emul_bus_unlock_dev(struct domain *d, struct emul_device *dev)
+{
+	spin_unlock(&slot_of(&d->bus, dev)->lock);
+}
+
 /* A write may have moved the device's next timer before the armed one. */
 static void timer_check(uint64_t deadline)
 {
@@ -101,7 +161,10 @@ static struct emul_slot *lookup(struct emul_bus *bus, bool mmio,
 	for (unsigned int i = 0; i < bus->nr_ranges; i++) {
 		const struct emul_range *r = &bus->ranges[i];
 
-		if (r->mmio == mmio && addr - r->base < r->len)
+		uint64_t base = __atomic_load_n(&r->base, __ATOMIC_ACQUIRE);
+
+		if (r->mmio == mmio &&
+		    addr - base < __atomic_load_n(&r->len, __ATOMIC_ACQUIRE))
 			return r->slot;
 	}
 	return NULL;

@@ -15,6 +15,7 @@
 #include <hv/event.h>
 #include <hv/guest_mem.h>
 #include <hv/hypercall.h>
+#include <hv/pc_platform.h>
 #include <hv/pv.h>
 #include <hv/sched.h>
 
@@ -72,10 +73,17 @@ static struct vcpu *raise_upcall(struct domain *d, uint32_t port)
 {
 	struct vcpu *v = d->vcpus[d->evtchn[port].vcpu];
 	struct pvkit_vcpu_info *vi = &d->shared->vcpu_info[v->id];
+	uint8_t was;
 
 	__atomic_fetch_or(&vi->pending_sel, 1ull << (port / 64),
 			  __ATOMIC_SEQ_CST);
-	__atomic_store_n(&vi->upcall_pending, 1, __ATOMIC_SEQ_CST);
+	was = __atomic_exchange_n(&vi->upcall_pending, 1, __ATOMIC_SEQ_CST);
+	/*
+	 * An HVM guest gets one MSI-X message per 0 -> 1 edge: it clears
+	 * upcall_pending before it scans, so a later event sends another.
+	 */
+	if (d->platform && was)
+		return NULL;
 	return v;
 }
 
@@ -97,7 +105,11 @@ static struct vcpu *set_pending(struct domain *d, uint32_t port)
 
 static void wake_if(struct vcpu *v)
 {
-	if (v)
+	if (!v)
+		return;
+	if (v->dom->platform)
+		pc_platform_upcall(v);
+	else
 		vcpu_wake(v);
 }
 
@@ -404,6 +416,12 @@ static bool unbound_for_hypervisor(const struct evtchn *e)
 	       e->remote_dom == PVKIT_DOMID_HYPERVISOR;
 }
 
+static bool bound_to_hypervisor(const struct evtchn *e)
+{
+	return e->state == PVKIT_EVTCHN_STATE_INTERDOMAIN &&
+	       e->remote_dom == PVKIT_DOMID_HYPERVISOR;
+}
+
 int evtchn_bind_backend(struct domain *d, const uint32_t *ports,
 			unsigned int n, uint32_t index)
 {
@@ -432,11 +450,10 @@ void evtchn_unbind_backend(struct domain *d, uint32_t port, uint32_t index)
 
 	if (!port_in_range(port))
 		return;
-	spin_lock(&d->evtchn_lock);
 	e = &d->evtchn[port];
+	spin_lock(&d->evtchn_lock);
 	/* Closed by the guest meanwhile: then it is not ours any more. */
-	if (e->state == PVKIT_EVTCHN_STATE_INTERDOMAIN &&
-	    e->remote_dom == PVKIT_DOMID_HYPERVISOR && e->remote_port == index) {
+	if (bound_to_hypervisor(e) && e->remote_port == index) {
 		e->state = PVKIT_EVTCHN_STATE_UNBOUND;
 		e->remote_port = 0;
 	}
@@ -446,14 +463,11 @@ void evtchn_unbind_backend(struct domain *d, uint32_t port, uint32_t index)
 void evtchn_raise(struct domain *d, uint32_t port)
 {
 	struct vcpu *wake = NULL;
-	struct evtchn *e;
 
 	if (!port_in_range(port))
 		return;
 	spin_lock(&d->evtchn_lock);
-	e = &d->evtchn[port];
-	if (e->state == PVKIT_EVTCHN_STATE_INTERDOMAIN &&
-	    e->remote_dom == PVKIT_DOMID_HYPERVISOR)
+	if (bound_to_hypervisor(&d->evtchn[port]))
 		wake = set_pending(d, port);
 	spin_unlock(&d->evtchn_lock);
 	wake_if(wake);

@@ -92,7 +92,13 @@ static int64_t hc_domain_info(struct vcpu *v, const uint64_t *a)
 	return copy_to_guest(d, a[0], &info, sizeof(info));
 }
 
-/* Calls that need the domain's shared info page (PV domains have one). */
+static int64_t hc_shared_info_gpa(struct vcpu *v, const uint64_t *a)
+{
+	(void)a;
+	return (int64_t)((uint8_t *)v->dom->shared - v->dom->mem);
+}
+
+/* Calls that need the domain's shared info page (every guest has one). */
 #define NEEDS_SHARED	1
 
 static const struct {
@@ -125,6 +131,7 @@ static const struct {
 	HCS(PVKIT_HC_DEV_CONFIG, hc_dev_config),
 	HCS(PVKIT_HC_DEV_CONNECT, hc_dev_connect),
 	HCS(PVKIT_HC_DEV_DISCONNECT, hc_dev_disconnect),
+	HCS(PVKIT_HC_SHARED_INFO_GPA, hc_shared_info_gpa),
 #undef HC
 #undef HCS
 };

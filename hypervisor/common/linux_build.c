@@ -17,9 +17,9 @@
 #include <hv/domain.h>
 #include <hv/guest_boot.h>
 #include <hv/linux_loader.h>
+#include <hv/platform.h>
 #include <hv/acpi_build.h>
 #include <hv/mm.h>
-#include <hv/platform.h>
 #include <hv/pc_platform.h>
 #include <hv/printk.h>
 #include <hv/vcpu_ops.h>
@@ -29,7 +29,7 @@
 #define LINUX_PT		0x30000ull
 #define LINUX_CS		0x10	/* __BOOT_CS */
 #define LINUX_DS		0x18	/* __BOOT_DS */
-#define LOW_RAM_END		0x9f000ull
+#define LOW_RAM_END		PLATFORM_SHARED_INFO_GPA
 #define HIGH_RAM		PLATFORM_HIGHMEM_START
 /* Guest RAM stays below the 32-bit PCI/ECAM hole. */
 #define LINUX_MAX_MEM		PLATFORM_LOWMEM_TOP
@@ -179,6 +179,8 @@ int linux_build(const struct boot_module *m, unsigned int idx,
 		return -PVKIT_ENOMEM;
 	d->builder_data = ls;
 	d->rebuild = linux_rebuild;
+	/* In the page below the VGA hole that the e820 map reserves. */
+	d->shared = (void *)(d->mem + PLATFORM_SHARED_INFO_GPA);
 	ret = load_guest(d, ls, &bs);
 	if (ret) {
 		pr_err("module %u (%s): ACPI tables do not fit (%d)", idx + 1,

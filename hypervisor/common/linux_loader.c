@@ -13,6 +13,7 @@
 #define BP_EXT_CMD_LINE_PTR	0x0c8
 #define BP_E820_ENTRIES		0x1e8
 #define HDR_SETUP_SECTS		0x1f1
+#define HDR_SYSSIZE		0x1f4
 #define HDR_BOOT_FLAG		0x1fe
 #define HDR_JUMP		0x200
 #define HDR_MAGIC		0x202
@@ -62,10 +63,33 @@ static int fail(const char **why, const char *msg, int err)
 	return err;
 }
 
+/*
+ * syssize (16-byte units, 32 bits since 2.04) is how much kernel the
+ * build wrote; a signature may follow it, but a file shorter than that
+ * is a truncated copy that would fault in the guest.
+ */
+static int check_length(const uint8_t *p, uint64_t pm_len, const char **why)
+{
+	uint64_t sys_bytes = rd(p, HDR_SYSSIZE, 4) * 16;
+
+	/* The entry point must lie inside what gets loaded. */
+	if (pm_len <= ENTRY_64)
+		return fail(why, "kernel too short for its 64-bit entry point",
+			    -PVKIT_EINVAL);
+	if (!sys_bytes)
+		return fail(why, "setup header gives no syssize",
+			    -PVKIT_EINVAL);
+	if (pm_len < sys_bytes)
+		return fail(why, "truncated: file shorter than its syssize",
+			    -PVKIT_EINVAL);
+	return 0;
+}
+
 static int check_header(const uint8_t *p, size_t len, struct linux_image *li,
 			const char **why)
 {
 	uint64_t sects;
+	int ret;
 
 	if (len < 0x1000)
 		return fail(why, "file too short for a bzImage", -PVKIT_EINVAL);
@@ -88,10 +112,9 @@ static int check_header(const uint8_t *p, size_t len, struct linux_image *li,
 		return fail(why, "setup sectors run past the end of the file",
 			    -PVKIT_EINVAL);
 	li->pm_len = len - li->pm_offset;
-	/* The entry point must lie inside what gets loaded. */
-	if (li->pm_len <= ENTRY_64)
-		return fail(why, "kernel too short for its 64-bit entry point",
-			    -PVKIT_EINVAL);
+	ret = check_length(p, li->pm_len, why);
+	if (ret)
+		return ret;
 	/*
 	 * The header ends where its leading jump lands; in boot_params it
 	 * has room up to edd_mbr_sig_buffer, and a longer one would leave

@@ -57,6 +57,37 @@ static void domain_set_irq(struct domain *d, unsigned int gsi, bool level)
 	irq_router_set_irq(&pf->router, gsi, level);
 }
 
+/* An MSI write to the local APICs' window becomes an APIC bus message. */
+static void domain_send_msi(struct domain *d, uint64_t addr, uint32_t data)
+{
+	struct apic_msg m = {
+		.dest = (addr >> 12) & 0xff,
+		.dest_mode = (addr >> 2) & 1,
+		.vector = data & 0xff,
+		.delivery_mode = (data >> 8) & 7,
+		.level = 1,
+		.trigger = (data >> 15) & 1,
+	};
+
+	if ((addr & ~0xfffffull) != PLATFORM_LAPIC_BASE ||
+	    (m.delivery_mode != APIC_DM_FIXED &&
+	     m.delivery_mode != APIC_DM_LOWEST &&
+	     m.delivery_mode != APIC_DM_NMI) ||
+	    m.vector < 16)
+		return;		/* not an interrupt a device can send */
+	irq_router_send(&d->platform->router, &m);
+}
+
+void pc_platform_upcall(struct vcpu *v)
+{
+	struct domain *d = v->dom;
+	struct pc_platform *pf = d->platform;
+
+	emul_bus_lock_dev(d, &pf->pvpci.dev);
+	pvkit_pci_raise(&pf->pvpci, v->id);
+	emul_bus_unlock_dev(d, &pf->pvpci.dev);
+}
+
 static void hpet_set_irq(void *ctx, unsigned int gsi, bool level)
 {
 	struct domain *d = ctx;
@@ -109,10 +140,13 @@ static int attach_all(struct domain *d, struct pc_platform *pf)
 		{ &pf->pci.dev, false, PLATFORM_PCI_CONF_ADDR_PORT,
 		  PLATFORM_PCI_CONF_PORTS },
 		{ &pf->pci.dev, true, PLATFORM_ECAM_BASE, PLATFORM_ECAM_SIZE },
+		{ &pf->pvpci.dev, true, PLATFORM_PVKIT_PCI_BAR,
+		  PVKIT_PCI_BAR_SIZE },
 	};
 	struct emul_device *devs[] = {
 		&pf->pic_dev, &pf->ioapic_dev, &pf->com1.dev, &pf->pit.dev,
 		&pf->hpet.dev, &pf->rtc.dev, &pf->pm.dev, &pf->pci.dev,
+		&pf->pvpci.dev,
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(devs); i++)
@@ -146,6 +180,11 @@ static int init_devices(struct domain *d, struct pc_platform *pf)
 	rtc_cmos_init(&pf->rtc, env, wallclock_at_boot + now_ns() / 1000000000ull);
 	acpi_pm_init(&pf->pm, env);
 	pci_host_init(&pf->pci, env);
+	pvkit_pci_init(&pf->pvpci, env, PLATFORM_PVKIT_PCI_BAR);
+	if (pci_host_add_function(&pf->pci,
+				  PCI_DEVFN(PLATFORM_PVKIT_PCI_SLOT, 0),
+				  &pvkit_pci_cfg_ops, &pf->pvpci))
+		return -PVKIT_EEXIST;
 	return create_lapics(d, pf);
 }
 
@@ -163,6 +202,7 @@ int pc_platform_create(struct domain *d)
 	if (ret)
 		return ret;
 	d->bus.set_irq = domain_set_irq;
+	d->bus.send_msi = domain_send_msi;
 	d->lapic_khz = VLAPIC_BUS_HZ / 1000;
 	return 0;
 }
@@ -175,6 +215,9 @@ void pc_platform_reset(struct domain *d)
 	/* Nothing may touch a device while it is re-initialised. */
 	emul_bus_lock_all(d);
 	memcpy(cmos, pf->rtc.ram, sizeof(cmos));
+	/* A BAR the guest moved goes back where firmware puts it. */
+	emul_bus_move(d, &pf->pvpci.dev, pf->pvpci.bar,
+		      PLATFORM_PVKIT_PCI_BAR, PVKIT_PCI_BAR_SIZE);
 	init_devices(d, pf);
 	pf->hpet.dev.env = &pf->hpet_env;
 	/* CMOS RAM outlives a reset, as its battery would keep it. */

@@ -55,9 +55,9 @@ void __attribute__((noreturn)) start_hypervisor(uint32_t magic,
 	nr_pcpus = 1;
 	spin_lock_init(&bsp_pcpu.sched_lock);
 	spin_lock_init(&bsp_pcpu.work_lock);
-	pr_notice("pvkit hypervisor starting, ABI %u.%u, %s",
-		  PVKIT_ABI_VERSION_MAJOR, PVKIT_ABI_VERSION_MINOR,
-		  vcpu_ops->name);
+	/* Which virtualization runs the guests is known only later. */
+	pr_notice("pvkit hypervisor starting, ABI %u.%u",
+		  PVKIT_ABI_VERSION_MAJOR, PVKIT_ABI_VERSION_MINOR);
 
 	if (multiboot_parse(magic, info_pa) || parse_hv_cmdline())
 		boot_fail();
@@ -74,8 +74,9 @@ void __attribute__((noreturn)) start_hypervisor(uint32_t magic,
 
 	if (domains_build_from_modules())
 		boot_fail();
-	pr_notice("running %u domain%s on %u pCPU%s", nr_domains,
-		  nr_domains > 1 ? "s" : "", nr_pcpus, nr_pcpus > 1 ? "s" : "");
+	pr_notice("running %u domain%s on %u pCPU%s with %s", nr_domains,
+		  nr_domains > 1 ? "s" : "", nr_pcpus, nr_pcpus > 1 ? "s" : "",
+		  vcpu_ops->name);
 	sched_start();
 	sched_loop();
 }

@@ -93,6 +93,9 @@ void work_run(struct pcpu *pc)
 	struct work *w;
 
 	WRITE_ONCE(pc->work_new, false);
+	/* The common case: nothing queued, no lock taken. */
+	if (!READ_ONCE(pc->work_head))
+		return;
 	while ((w = dequeue(pc))) {
 		w->runs++;
 		if (w->fn(w)) {

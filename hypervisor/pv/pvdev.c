@@ -426,3 +426,21 @@ void pv_domain_reset(struct domain *d)
 		disconnect_locked(d->pvdevs[i]);
 	spin_unlock(&d->pv_lock);
 }
+
+void pv_domain_log(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->nr_pvdevs; i++) {
+		const struct pvdev *dev = d->pvdevs[i];
+		const struct pvdev_stats *st = &dev->stats;
+
+		if (!st->connects)
+			continue;
+		pr_info("d%u %s: PV %s %u: %llu notifications in, %llu events out, %llu backend runs, %llu connects, %llu protocol errors",
+			d->id, d->name, dev->be->name, dev->instance,
+			(unsigned long long)st->notifies,
+			(unsigned long long)st->events,
+			(unsigned long long)st->works,
+			(unsigned long long)st->connects,
+			(unsigned long long)st->errors);
+	}
+}

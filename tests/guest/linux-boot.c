@@ -2,7 +2,8 @@
 /*
  * In-guest checks for a Linux domain on pvkit, printed as KTAP on the
  * console: the kernel booted cleanly, sees the vCPUs it was given, finds
- * pvkit, and its clock runs at the rate of the hypervisor's time base.
+ * pvkit, its clock runs at the rate of the hypervisor's time base, and
+ * its machine-check core is up.
  *
  * Expected values come from the kernel command line:
  *   pvkit.nproc=N     number of vCPUs the domain has
@@ -47,10 +48,14 @@ static long cmdline_value(const char *key, long fallback)
 
 static void test_dmesg_clean(void)
 {
-	/* What WARN(), BUG(), an oops and a bad MSR access print. */
+	/*
+	 * What WARN(), BUG(), an oops and a bad MSR access print, and the
+	 * MCE core when CPUID and the machine-check MSRs disagree.
+	 */
 	static const char *const bad[] = {
 		"WARNING: CPU:", "BUG: ", "Oops", "Call Trace",
 		"unchecked MSR access", "Kernel panic", "general protection",
+		"mce: Unable to init",
 	};
 	int size = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0);
 	char *log, *line;
@@ -188,17 +193,33 @@ static void test_wall_clock(void)
 	result(now > 1704067200, "wall_clock_from_rtc");
 }
 
+/* The MCE core made a machinecheck device for every online CPU. */
+static void test_machine_check(long cpus)
+{
+	char path[96];
+	long found = 0;
+
+	for (long i = 0; i < cpus; i++) {
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/machinecheck/machinecheck%ld", i);
+		found += access(path, F_OK) == 0;
+	}
+	printf("# %ld of %ld CPUs have a machinecheck device\n", found, cpus);
+	result(cpus > 0 && found == cpus, "machine_check_devices");
+}
+
 int main(void)
 {
 	unsigned int max_leaf = 0;
 
-	printf("KTAP version 1\n1..6\n");
+	printf("KTAP version 1\n1..7\n");
 	test_dmesg_clean();
 	test_nproc();
 	result(pvkit_present(&max_leaf), "pvkit_cpuid_signature");
 	test_clock_rate(max_leaf);
 	test_wall_clock();
 	test_clocksource(sysconf(_SC_NPROCESSORS_ONLN));
+	test_machine_check(sysconf(_SC_NPROCESSORS_ONLN));
 	printf("# linux-boot: %d of %d cases failed\n", nr_failed, nr_tests);
 	return nr_failed ? 1 : 0;
 }

@@ -39,9 +39,12 @@ static uint64_t le(const uint8_t *p, unsigned int n)
 	return v;
 }
 
-static void check_image(const struct linux_image *li, size_t len,
-			uint64_t mem)
+static void check_image(const struct linux_image *li, const uint8_t *img,
+			size_t len, uint64_t mem)
 {
+	/* Never accepted shorter than the kernel its header describes. */
+	if (!le(img + 0x1f4, 4) || li->pm_len < le(img + 0x1f4, 4) * 16)
+		abort();
 	if (li->load_gpa < LOWEST_LOAD || li->load_gpa >= li->end_gpa ||
 	    li->end_gpa > mem)
 		abort();
@@ -128,7 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		return 0;
 	}
-	check_image(&li, size, mem);
+	check_image(&li, data, size, mem);
 	if (initrd_len) {
 		why = NULL;
 		if (linux_place_initrd(&li, mem, initrd_len, &b.initrd_gpa,

@@ -316,12 +316,33 @@ static void test_module_device_errors(void)
 	}
 }
 
+/* A bad word reaches the terminal escaped: no control byte survives. */
+static void test_escaped_quote(void)
+{
+	struct domain_cfg c;
+	struct hv_cfg h;
+
+	EXPECT_EQ(mod("m\x1b]0;t\a name=a \x1b[2J\x9b", 0, &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "module 1 (m\\x1b]0;t\\x07): unknown option "
+			  "'\\x1b[2J\\x9b'");
+	EXPECT_EQ(mod("m name=\x1b[31mred", 0, &c), -PVKIT_EINVAL);
+	EXPECT(!strncmp(err, "module 1 (m): bad name '\\x1b[31mred'", 36));
+	EXPECT_EQ(mod("m\x1b -- " "ok", 0, &c), 0);
+	/* The path itself is kept as given. */
+	EXPECT_STREQ(c.path, "m\x1b");
+	EXPECT_EQ(hv("k \x1b[2J", &h), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "unknown option '\\x1b[2J'");
+	EXPECT_EQ(hv("k loglevel=\x1b", &h), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "bad loglevel '\\x1b' (0..4)");
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(test_module_defaults),
 	KTAP_CASE(test_module_keys),
 	KTAP_CASE(test_module_args),
 	KTAP_CASE(test_module_errors),
 	KTAP_CASE(test_module_long_quote),
+	KTAP_CASE(test_escaped_quote),
 	KTAP_CASE(test_module_truncation_refused),
 	KTAP_CASE(test_module_small_err),
 	KTAP_CASE(test_module_devices),

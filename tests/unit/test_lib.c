@@ -131,6 +131,31 @@ static void test_strlcpy(void)
 	EXPECT_EQ(buf[0], '\0');
 }
 
+static void test_str_escape(void)
+{
+	static const char in[] = "a\x1b[2J\\b\t\x7f\xff";
+	char buf[64];
+
+	EXPECT_EQ(str_escape(buf, sizeof(buf), in, sizeof(in) - 1), 20);
+	EXPECT_STREQ(buf, "a\\x1b[2J\\\\b\t\\x7f\\xff");
+	/* Bytes past a NUL are still escaped: the length is the caller's. */
+	EXPECT_EQ(str_escape(buf, sizeof(buf), "x\0y", 3), 6);
+	EXPECT_STREQ(buf, "x\\x00y");
+	/* An escape that does not fit is left out, never cut. */
+	EXPECT_EQ(str_escape(buf, 5, "ab\x1b", 3), 2);
+	EXPECT_STREQ(buf, "ab");
+	EXPECT_EQ(str_escape(buf, 7, "ab\x1b", 3), 6);
+	EXPECT_STREQ(buf, "ab\\x1b");
+	EXPECT_EQ(str_escape(buf, 2, "\\", 1), 0);
+	EXPECT_STREQ(buf, "");
+	memset(buf, 'x', sizeof(buf));
+	EXPECT_EQ(str_escape(buf, 0, "abc", 3), 0);
+	EXPECT_EQ(buf[0], 'x');
+	for (unsigned int c = 0; c < 256; c++)
+		EXPECT_EQ(char_is_safe((char)c),
+			  c == '\t' || (c >= 0x20 && c < 0x7f));
+}
+
 /* ---- vsnprintf against the host ---- */
 
 static unsigned int fmt_mismatches, fmt_compared;
@@ -448,6 +473,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_memcmp_memchr),
 	KTAP_CASE(test_strings),
 	KTAP_CASE(test_strlcpy),
+	KTAP_CASE(test_str_escape),
 	KTAP_CASE(test_vsnprintf_ints),
 	KTAP_CASE(test_vsnprintf_str_char),
 	KTAP_CASE(test_vsnprintf_truncation),

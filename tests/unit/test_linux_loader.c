@@ -29,6 +29,7 @@
 #define O_EXT_CMDLINE	0x0c8
 #define O_E820_ENTRIES	0x1e8
 #define O_SETUP_SECTS	0x1f1
+#define O_SYSSIZE	0x1f4
 #define O_BOOT_FLAG	0x1fe
 #define O_JUMP		0x200
 #define O_MAGIC		0x202
@@ -85,14 +86,16 @@ static uint64_t get(const uint8_t *p, size_t off, size_t n)
 
 /*
  * A relocatable 64-bit kernel preferring 16 MiB, 2 MiB aligned, with
- * init_size 256 KiB.  Every byte the loader does not interpret holds a
- * position-dependent pattern, so a copy from the wrong place shows.
+ * init_size 256 KiB, syssize covering an IMG_LEN file.  Every byte the
+ * loader does not interpret holds a position-dependent pattern, so a
+ * copy from the wrong place shows.
  */
 static void build_image(uint8_t *p, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
 		p[i] = (uint8_t)(i * 13 + (i >> 8) + 1);
 	put(p, O_SETUP_SECTS, SECTS, 1);
+	put(p, O_SYSSIZE, PM_LEN / 16, 4);	/* all of IMG_LEN */
 	put(p, O_BOOT_FLAG, 0xaa55, 2);
 	put(p, O_JUMP, 0xeb, 1);
 	put(p, O_JUMP + 1, 0x268 - 0x202, 1);	/* header up to 2.15's */
@@ -158,7 +161,8 @@ static const struct check_case check_cases[] = {
 	{ "setup_sects 1", .patch = { { O_SETUP_SECTS, 1, 1 } },
 	  .load = PREF, .pm_off = 2 * 512 },
 	{ "kernel just long enough for its 64-bit entry",
-	  .len = 0x1201, .patch = { { O_SETUP_SECTS, 1, 7 } },
+	  .len = 0x1201, .patch = { { O_SETUP_SECTS, 1, 7 },
+	  { O_SYSSIZE, 4, 0x20 } },
 	  .load = PREF, .pm_off = 8 * 512 },
 	{ "init_size equal to the payload",
 	  .patch = { { O_INIT_SIZE, 4, PM_LEN } }, .load = PREF },
@@ -167,6 +171,8 @@ static const struct check_case check_cases[] = {
 	{ "header fills its room in boot_params",
 	  .patch = { { O_JUMP + 1, 1, HDR_ROOM_END - 0x202 } },
 	  .load = PREF },
+	{ "bytes after syssize (an appended signature)",
+	  .patch = { { O_SYSSIZE, 4, PM_LEN / 16 - 92 } }, .load = PREF },
 
 	/* Refused. */
 	{ "short file", .len = 0xfff, .err = -PVKIT_EINVAL },
@@ -193,6 +199,17 @@ static const struct check_case check_cases[] = {
 	  .len = 0x1100, .patch = { { O_SETUP_SECTS, 1, 7 },
 	  { O_RELOC, 1, 0 }, { O_PREF, 8, MEM - 0x100 },
 	  { O_INIT_SIZE, 4, 0x100 } },
+	  .err = -PVKIT_EINVAL },
+	{ "truncated: one byte short of syssize", .len = IMG_LEN - 1,
+	  .err = -PVKIT_EINVAL },
+	{ "truncated: half of syssize", .len = PM_OFF + PM_LEN / 2,
+	  .err = -PVKIT_EINVAL },
+	{ "syssize one unit past the end",
+	  .patch = { { O_SYSSIZE, 4, PM_LEN / 16 + 1 } },
+	  .err = -PVKIT_EINVAL },
+	{ "syssize 0", .patch = { { O_SYSSIZE, 4, 0 } },
+	  .err = -PVKIT_EINVAL },
+	{ "syssize 0xffffffff", .patch = { { O_SYSSIZE, 4, 0xffffffff } },
 	  .err = -PVKIT_EINVAL },
 	{ "header ends before init_size",
 	  .patch = { { O_JUMP + 1, 1, HDR_END_MIN - 0x202 - 1 } },
@@ -309,6 +326,22 @@ close_file:
 	return buf;
 }
 
+/* Cut short, it is refused; without what follows syssize, it is not. */
+static void real_kernel_truncated(const uint8_t *k, size_t len, uint64_t mem)
+{
+	size_t pm_off = ((k[O_SETUP_SECTS] ? k[O_SETUP_SECTS] : 4) + 1) * 512;
+	size_t end = pm_off + get(k, O_SYSSIZE, 4) * 16;
+	struct linux_image li;
+	const char *why = NULL;
+
+	EXPECT(end <= len);
+	ktap_diag("kernel ends at %#zx of %#zx bytes", end, len);
+	EXPECT_EQ(linux_check(k, 1 << 20, mem, &li, &why), -PVKIT_EINVAL);
+	EXPECT(why && strstr(why, "truncated"));
+	EXPECT_EQ(linux_check(k, end - 1, mem, &li, &why), -PVKIT_EINVAL);
+	EXPECT_EQ(linux_check(k, end, mem, &li, &why), 0);
+}
+
 static void test_real_kernel(void)
 {
 	uint64_t mem = 256 * MiB;
@@ -335,6 +368,7 @@ static void test_real_kernel(void)
 	EXPECT_EQ(linux_check(k, len, mem, &li, &why), 0);
 	if (why)
 		ktap_diag("refused: %s", why);
+	real_kernel_truncated(k, len, mem);
 	EXPECT_EQ(li.load_gpa, 0x1000000);
 	EXPECT_EQ(li.entry_gpa, 0x1000200);
 	EXPECT(li.version >= 0x020c);
@@ -737,12 +771,14 @@ static int write_seeds(const char *dir)
 	int ret = 0;
 
 	build_image(img, small);
+	put(img, O_SYSSIZE, (small - PM_OFF) / 16, 4);
 	put(img, O_INIT_SIZE, 0x10000, 4);
 	ret |= write_seed(dir, "reloc", small);
 	put(img, O_RELOC, 0, 1);
 	put(img, O_PREF, 0x200000, 8);
 	ret |= write_seed(dir, "fixed", small);
 	build_image(img, small);
+	put(img, O_SYSSIZE, (small - PM_OFF) / 16, 4);
 	put(img, O_PREF, 0x100000, 8);
 	put(img, O_INIT_SIZE, 0x10000, 4);
 	put(img, O_XLOADFLAGS, XLF_64, 2);

@@ -83,6 +83,12 @@ static void __noreturn run_program(void)
 		test_crash();
 	if (!strcmp(test, "watch"))
 		test_watch();
+	if (!strcmp(test, "pvcon"))
+		test_pvcon();
+	if (!strcmp(test, "pvhostile"))
+		test_pvhostile();
+	if (!strcmp(test, "cpu"))
+		test_cpu();
 	printk("minios: unknown test \"%s\"\n", test);
 	poweroff(2);
 }

@@ -49,6 +49,35 @@ void *alloc_page(void)
 	return page;
 }
 
+/*
+ * Physically contiguous zeroed pages, for rings larger than a page.
+ * Several come from the bump pointer only: the free list holds single pages
+ * in no order.  Each is given back with free_page().
+ */
+void *alloc_pages(unsigned int count)
+{
+	void *pages;
+
+	if (count == 1)
+		return alloc_page();
+	if (!count || (end_gpa - next_gpa) / PAGE_SIZE < count)
+		return NULL;
+	pages = gpa_to_virt(next_gpa);
+	next_gpa += count * PAGE_SIZE;
+	memset(pages, 0, count * PAGE_SIZE);
+	return pages;
+}
+
+void free_pages(void *pages, unsigned int count)
+{
+	unsigned int i;
+
+	if (!pages)
+		return;
+	for (i = 0; i < count; i++)
+		free_page((char *)pages + i * PAGE_SIZE);
+}
+
 void free_page(void *page)
 {
 	struct free_page *fp = page;

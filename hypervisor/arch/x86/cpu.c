@@ -6,7 +6,6 @@
 #include <asm/smp.h>
 #include <asm/traps.h>
 #include <hv/percpu.h>
-#include <hv/printk.h>
 #include <hv/sched.h>
 #include <hv/system.h>
 #include <hv/vcpu_ops.h>
@@ -42,9 +41,7 @@ void cpu_init_common(struct pcpu *pc)
 	cpu_tables_init(pc);
 	fpu_cpu_init();
 	lapic_init_cpu();
-	if (vcpu_ops->cpu_init()) {
-		pr_err("pCPU %u cannot run guests with %s", pc->id,
-		       vcpu_ops->name);
+	/* cpu_init() has said why, in the one line a bad machine gets. */
+	if (vcpu_ops->cpu_init())
 		system_exit(HV_EXIT_BAD_CONFIG);
-	}
 }

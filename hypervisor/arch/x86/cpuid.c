@@ -2,10 +2,11 @@
 /*
  * What CPUID tells a guest: the host's answers, less what pvkit does not
  * virtualise (SVM/VMX, MONITOR/MWAIT, XSAVE and so AVX, x2APIC and the
- * TSC-deadline timer, performance counters, memory encryption, machine
- * checks), with the
+ * TSC-deadline timer, performance counters, protection keys, memory
+ * encryption, scalable MCA), with the
  * hypervisor bit, pvkit's own leaves and a topology of the domain's
- * vCPUs: one socket, one thread per core, APIC ID = vCPU id.
+ * vCPUs: one socket, one thread per core, APIC ID = vCPU id.  MCE and
+ * MCA are always offered: msr.c has the registers they promise.
  */
 #include <stdint.h>
 #include <pvkit/hypercall.h>
@@ -27,6 +28,8 @@
 #define L1_EDX_MCA		(1u << 14)
 #define L1_EDX_HTT		(1u << 28)
 #define L7_EBX_AVX2		(1u << 5)
+#define L7_ECX_PKU		(1u << 3)
+#define L7_ECX_OSPKE		(1u << 4)
 #define L81_ECX_SVM		(1u << 2)
 #define L81_ECX_OSVW		(1u << 9)
 #define L81_ECX_IBS		(1u << 10)
@@ -36,6 +39,9 @@
 #define L81_ECX_PERFCTR_CORE	(1u << 23)
 #define L81_ECX_PERFCTR_NB	(1u << 24)
 #define L81_ECX_PERFCTR_LLC	(1u << 28)
+#define L87_EBX_MCA_OVERFLOW	(1u << 0)
+#define L87_EBX_SUCCOR		(1u << 1)
+#define L87_EBX_SMCA		(1u << 3)
 
 static void pvkit_leaves(struct vcpu *v, uint32_t leaf, uint32_t *r)
 {
@@ -98,12 +104,15 @@ void guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t *r)
 		r[2] |= L1_ECX_HYPERVISOR;
 		r[1] = (r[1] & 0x0000ffffu) | (v->id << 24) |
 		       ((n & 0xff) << 16);
-		/* No machine-check architecture is emulated. */
-		r[3] = (r[3] & ~(L1_EDX_MCE | L1_EDX_MCA)) | L1_EDX_HTT;
+		/* Without MCE/MCA, Linux fails to set up its MCE device. */
+		r[3] |= L1_EDX_MCE | L1_EDX_MCA | L1_EDX_HTT;
 		break;
 	case 7:
-		if (sub == 0)
-			r[1] &= ~L7_EBX_AVX2;
+		if (sub != 0)
+			break;
+		r[1] &= ~L7_EBX_AVX2;
+		/* PKRU is switched (svm_isolation.c) but not offered. */
+		r[2] &= ~(L7_ECX_PKU | L7_ECX_OSPKE);
 		break;
 	case 0xb:
 		topology_leaf(v, sub, r);
@@ -119,7 +128,10 @@ void guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t *r)
 			  L81_ECX_SKINIT | L81_ECX_WDT | L81_ECX_TOPOEXT |
 			  L81_ECX_PERFCTR_CORE | L81_ECX_PERFCTR_NB |
 			  L81_ECX_PERFCTR_LLC);
-		r[3] &= ~(L1_EDX_MCE | L1_EDX_MCA);	/* mirrors leaf 1 */
+		r[3] |= L1_EDX_MCE | L1_EDX_MCA;	/* mirrors leaf 1 */
+		break;
+	case 0x80000007:	/* MCA extensions, whose MSRs are not there */
+		r[1] &= ~(L87_EBX_MCA_OVERFLOW | L87_EBX_SUCCOR | L87_EBX_SMCA);
 		break;
 	case 0x80000008:
 		r[2] = (r[2] & ~0xf0ffu) | ((n - 1) & 0xff) |

@@ -5,9 +5,11 @@
  * PAT, TSC, TSC_AUX and the local APIC's have their own handlers; the
  * rest that a Linux guest reads on an AMD CPU are listed here with what
  * they read as.  Writes to them are kept per vCPU (so a guest reads back
- * what it wrote) but never reach the CPU.  Anything else is #GP, as on
- * a CPU that lacks the register.
+ * what it wrote) but never reach the CPU.  The machine-check registers
+ * have their own rules (below).  Anything else is #GP, as on a CPU that
+ * lacks the register.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <lib/compiler.h>
@@ -38,6 +40,66 @@ static const struct msr_desc shadowed[] = {
 
 _Static_assert(ARRAY_SIZE(shadowed) <= MSR_STORE_SLOTS, "msr_store");
 
+/*
+ * The machine-check architecture that CPUID's MCE and MCA bits promise:
+ * MCG_CAP gives MCA_BANKS banks and nothing else (no MCG_CTL, no
+ * extended or CMCI registers).  Each bank's CTL keeps what the guest
+ * writes.  No machine check ever reaches a guest, so MCG_STATUS and
+ * every bank's STATUS, ADDR and MISC read as 0 and take only 0: a
+ * nonzero STATUS write is #GP on AMD (short of HWCR.McStatusWrEn, which
+ * pvkit does not honour), and an error record nobody raised would only
+ * mislead the guest.
+ */
+#define MSR_MCG_CAP	0x179
+#define MSR_MCG_STATUS	0x17a
+#define MSR_MC0_CTL	0x400
+#define MCA_REGS	4	/* CTL, STATUS, ADDR, MISC per bank */
+
+/* The bank whose MCi_CTL msr is, or -1. */
+static int mca_ctl_bank(uint32_t msr)
+{
+	uint32_t off = msr - MSR_MC0_CTL;
+
+	if (msr < MSR_MC0_CTL || off >= MCA_REGS * MCA_BANKS ||
+	    off % MCA_REGS)
+		return -1;
+	return (int)(off / MCA_REGS);
+}
+
+/* MCG_STATUS and, past the CTLs, each bank's STATUS, ADDR and MISC. */
+static bool mca_zero_msr(uint32_t msr)
+{
+	return msr == MSR_MCG_STATUS ||
+	       (msr >= MSR_MC0_CTL && msr < MSR_MC0_CTL + MCA_REGS * MCA_BANKS);
+}
+
+static int mca_read(const struct arch_vcpu *av, uint32_t msr, uint64_t *val)
+{
+	int bank = mca_ctl_bank(msr);
+
+	if (bank >= 0)
+		*val = av->mca_ctl[bank];
+	else if (msr == MSR_MCG_CAP)
+		*val = MCA_BANKS;
+	else if (mca_zero_msr(msr))
+		*val = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int mca_write(struct arch_vcpu *av, uint32_t msr, uint64_t val)
+{
+	int bank = mca_ctl_bank(msr);
+
+	if (bank >= 0) {
+		av->mca_ctl[bank] = val;
+		return 0;
+	}
+	/* MCG_CAP is read-only, as on hardware. */
+	return mca_zero_msr(msr) && !val ? 0 : -1;
+}
+
 static int slot_of(uint32_t msr)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(shadowed); i++)
@@ -50,6 +112,8 @@ void msr_vcpu_init(struct arch_vcpu *av)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(shadowed); i++)
 		av->msr_store[i] = shadowed[i].reset;
+	for (size_t i = 0; i < MCA_BANKS; i++)
+		av->mca_ctl[i] = 0;
 }
 
 int msr_shadow_read(struct arch_vcpu *av, uint32_t msr, uint64_t *val)
@@ -57,7 +121,7 @@ int msr_shadow_read(struct arch_vcpu *av, uint32_t msr, uint64_t *val)
 	int i = slot_of(msr);
 
 	if (i < 0)
-		return -1;
+		return mca_read(av, msr, val);
 	*val = av->msr_store[i];
 	return 0;
 }
@@ -66,8 +130,10 @@ int msr_shadow_write(struct arch_vcpu *av, uint32_t msr, uint64_t val)
 {
 	int i = slot_of(msr);
 
+	if (i < 0)
+		return mca_write(av, msr, val);
 	/* MTRRcap and PATCH_LEVEL are read-only on hardware too. */
-	if (i < 0 || msr == 0xfe)
+	if (msr == 0xfe)
 		return -1;
 	if (msr != 0x8b)
 		av->msr_store[i] = val;

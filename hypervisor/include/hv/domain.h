@@ -34,6 +34,8 @@ enum exit_kind {
 	EXIT_KIND_MSR,
 	EXIT_KIND_IO,		/* port I/O */
 	EXIT_KIND_MMIO,		/* nested page fault on a device */
+	EXIT_KIND_EXCEPTION,	/* a guest exception reflected back to it */
+	EXIT_KIND_CACHE,	/* INVD, WBINVD, WBNOINVD: no-ops */
 	EXIT_KIND_OTHER,
 	NR_EXIT_KINDS
 };

@@ -40,6 +40,23 @@ struct emul_env {
 	void (*console_write)(void *ctx, const char *buf, size_t len);
 	/* Power button and reset, reason as PVKIT_SHUTDOWN_*. */
 	void (*shutdown)(void *ctx, uint32_t reason);
+	/*
+	 * DMA: copy to or from guest RAM.  The whole range is checked
+	 * against the domain's memory first; -PVKIT_EFAULT moves nothing.
+	 */
+	int (*dma_read)(void *ctx, uint64_t gpa, void *buf, uint64_t len);
+	int (*dma_write)(void *ctx, uint64_t gpa, const void *buf,
+			 uint64_t len);
+	/* A message-signalled interrupt (MSI or MSI-X) as the device wrote it. */
+	void (*send_msi)(void *ctx, uint64_t addr, uint32_t data);
+	/*
+	 * Moves the device's MMIO range that starts at from (a BAR the guest
+	 * reprogrammed) to start at to; len 0 stops it decoding.  The range
+	 * keeps its place on the bus, so this never fails for a range the
+	 * device was given at attach time.
+	 */
+	void (*mmio_move)(void *ctx, struct emul_device *dev, uint64_t from,
+			  uint64_t to, uint64_t len);
 };
 
 struct emul_device_ops {

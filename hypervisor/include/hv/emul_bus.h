@@ -38,6 +38,8 @@ struct emul_bus {
 	struct emul_device *console;	/* gets console input, if set */
 	/* Interrupt lines, once the domain has interrupt controllers. */
 	void (*set_irq)(struct domain *d, unsigned int gsi, bool level);
+	/* Message-signalled interrupts, likewise. */
+	void (*send_msi)(struct domain *d, uint64_t addr, uint32_t data);
 };
 
 void emul_bus_init(struct domain *d);
@@ -48,6 +50,17 @@ void emul_bus_init(struct domain *d);
 int emul_bus_attach(struct domain *d, struct emul_device *dev);
 int emul_bus_map(struct domain *d, struct emul_device *dev, bool mmio,
 		 uint64_t base, uint64_t len);
+/*
+ * Moves dev's MMIO range at from to to, len bytes (0: not decoded).
+ * Other vCPUs look ranges up without a lock; len is cleared before base
+ * changes and set after, so a lookup sees the old range, the new one or
+ * none, never a mix.  0, or -PVKIT_ENOENT when dev has no range at from.
+ */
+int emul_bus_move(struct domain *d, struct emul_device *dev, uint64_t from,
+		  uint64_t to, uint64_t len);
+/* The lock that serialises calls into dev, for work from outside the bus. */
+void emul_bus_lock_dev(struct domain *d, struct emul_device *dev);
+void emul_bus_unlock_dev(struct domain *d, struct emul_device *dev);
 /* Every device's lock, in slot order (a reset of the whole platform). */
 void emul_bus_lock_all(struct domain *d);
 void emul_bus_unlock_all(struct domain *d);

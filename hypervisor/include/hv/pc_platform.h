@@ -13,6 +13,7 @@
 #include <hv/emul/irq_router.h>
 #include <hv/emul/pci_host.h>
 #include <hv/emul/pit8254.h>
+#include <hv/emul/pvkit_pci.h>
 #include <hv/emul/rtc_cmos.h>
 #include <hv/emul/uart16550.h>
 #include <hv/emul/vlapic.h>
@@ -33,11 +34,14 @@ struct pc_platform {
 	struct rtc_cmos rtc;
 	struct acpi_pm pm;
 	struct pci_host pci;
+	struct pvkit_pci pvpci;		/* carries event upcalls as MSI-X */
 };
 
 /* After the vCPUs exist.  0, or a negative error (logged). */
 int pc_platform_create(struct domain *d);
 /* Every device back to its power-on state, for a reboot (no vCPU runs). */
 void pc_platform_reset(struct domain *d);
+/* Event upcall for v: its MSI-X entry of the pvkit platform device. */
+void pc_platform_upcall(struct vcpu *v);
 
 #endif

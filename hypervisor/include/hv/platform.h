@@ -18,6 +18,13 @@
 /* Conventional memory ends where the legacy VGA hole starts. */
 #define PLATFORM_LOWMEM_END		0x000a0000ull
 /*
+ * An HVM domain's shared info page (pvkit/shared_info.h): the last page
+ * below the VGA hole, which the e820 map reserves (the extended BIOS data
+ * area of a PC), so it is never RAM to the guest's allocator.
+ */
+#define PLATFORM_SHARED_INFO_GPA	0x0009f000ull
+
+/*
  * The BIOS area.  The hypervisor writes the ACPI tables here (RSDP
  * first, so a scan of 0xE0000-0xFFFFF on 16-byte boundaries finds it);
  * the e820 map marks the whole area reserved.
@@ -135,5 +142,13 @@
 #define PLATFORM_PCI_VENDOR		0x1af4
 #define PLATFORM_PCI_DEV_HOST_BRIDGE	0x10f0
 #define PLATFORM_PCI_DEV_PLATFORM	0x10f1
+
+/*
+ * The pvkit platform device (pvkit/io/device.h) at 00:02.0, its BAR 0
+ * placed at the top of the PCI window with memory decoding on, as
+ * firmware would leave it.
+ */
+#define PLATFORM_PVKIT_PCI_SLOT		2
+#define PLATFORM_PVKIT_PCI_BAR		0xfebff000ull
 
 #endif /* HV_PLATFORM_H */

@@ -85,6 +85,8 @@ struct pvdev {
 /* Creates the domain's PV devices from its configuration. */
 int pv_domain_init(struct domain *d, const struct dev_cfg *devs,
 		   unsigned int nr);
+/* One line of counters per device that was ever connected. */
+void pv_domain_log(struct domain *d);
 /* Disconnects every device (the domain ends or is rebuilt). */
 void pv_domain_reset(struct domain *d);
 

@@ -7,6 +7,7 @@
 #ifndef LIB_STRING_H
 #define LIB_STRING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n);
@@ -27,5 +28,20 @@ char *strrchr(const char *s, int c);
  * Returns strlen(src): a result >= size means the copy was truncated.
  */
 size_t strlcpy(char *restrict dst, const char *restrict src, size_t size);
+
+/* A tab or printable ASCII: a byte that cannot drive a terminal. */
+static inline bool char_is_safe(char c)
+{
+	return c == '\t' || (c >= 0x20 && c < 0x7f);
+}
+
+/*
+ * Copies len bytes of src to dst for a terminal: a byte char_is_safe()
+ * refuses becomes \xNN and a backslash \\, so the result holds no control
+ * character and still tells the bytes apart.  An escape is never split;
+ * dst is NUL-terminated when size > 0.  Returns the length written.
+ */
+size_t str_escape(char *restrict dst, size_t size, const char *restrict src,
+		  size_t len);
 
 #endif /* LIB_STRING_H */

@@ -56,6 +56,8 @@ static struct idt_gate idt[256] __aligned(16);
 static uint8_t trap_stack[8192] __aligned(16);
 static uint8_t double_fault_stack[4096] __aligned(16);
 
+static trap_handler_t handlers[32];
+
 /* Set while user_run() executes ring-3 code: ring-3 faults return there. */
 static volatile bool in_user_test;
 
@@ -191,6 +193,12 @@ static void __noreturn fatal_exception(struct trap_frame *f)
 	crash((uint32_t)f->vector);
 }
 
+void trap_set_handler(unsigned int vec, trap_handler_t h)
+{
+	if (vec < 32)
+		handlers[vec] = h;
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
 	if (f->vector == UPCALL_VECTOR) {
@@ -198,6 +206,8 @@ void trap_dispatch(struct trap_frame *f)
 		evtchn_do_upcall();
 		return;
 	}
+	if (f->vector < 32 && handlers[f->vector] && handlers[f->vector](f))
+		return;
 	if ((f->cs & 3) == 3 && in_user_test) {
 		in_user_test = false;
 		user_abort(USER_FAULT_BASE + (int64_t)f->vector);

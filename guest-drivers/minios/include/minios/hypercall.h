@@ -8,6 +8,7 @@
 #define MINIOS_HYPERCALL_H
 
 #include <minios/os.h>
+#include <pvkit/io/device.h>
 
 static inline int64_t hypercall5(uint64_t nr, uint64_t a1, uint64_t a2,
 				 uint64_t a3, uint64_t a4, uint64_t a5)
@@ -45,6 +46,17 @@ static inline int64_t hypercall2(uint64_t nr, uint64_t a1, uint64_t a2)
 
 	asm volatile("vmmcall"
 		     : "=a"(ret) : "a"(nr), "D"(a1), "S"(a2) : "memory");
+	return ret;
+}
+
+static inline int64_t hypercall3(uint64_t nr, uint64_t a1, uint64_t a2,
+				 uint64_t a3)
+{
+	int64_t ret;
+
+	asm volatile("vmmcall"
+		     : "=a"(ret) : "a"(nr), "D"(a1), "S"(a2), "d"(a3)
+		     : "memory");
 	return ret;
 }
 
@@ -107,6 +119,27 @@ static inline int64_t hc_evtchn_port_op(uint64_t nr, uint32_t port)
 static inline int64_t hc_domain_info(struct pvkit_domain_info *info)
 {
 	return hypercall1(PVKIT_HC_DOMAIN_INFO, virt_to_gpa(info));
+}
+
+/* PV devices (pvkit/io/device.h). */
+static inline int64_t hc_dev_info(struct pvkit_dev_info *info)
+{
+	return hypercall1(PVKIT_HC_DEV_INFO, virt_to_gpa(info));
+}
+
+static inline int64_t hc_dev_config(uint32_t index, void *buf, uint64_t len)
+{
+	return hypercall3(PVKIT_HC_DEV_CONFIG, index, virt_to_gpa(buf), len);
+}
+
+static inline int64_t hc_dev_connect(const struct pvkit_dev_connect *req)
+{
+	return hypercall1(PVKIT_HC_DEV_CONNECT, virt_to_gpa(req));
+}
+
+static inline int64_t hc_dev_disconnect(uint32_t index)
+{
+	return hypercall1(PVKIT_HC_DEV_DISCONNECT, index);
 }
 
 #endif /* MINIOS_HYPERCALL_H */

@@ -8,6 +8,9 @@ void mm_init(uint64_t free_gpa, uint64_t mem_bytes);
 /* One zeroed 4 KiB page, or NULL when guest RAM is used up. */
 void *alloc_page(void);
 void free_page(void *page);
+/* count contiguous zeroed pages (see mm.c), freed with free_pages(). */
+void *alloc_pages(unsigned int count);
+void free_pages(void *pages, unsigned int count);
 uint64_t mm_free_pages(void);
 
 /*

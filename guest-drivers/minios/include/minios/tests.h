@@ -10,6 +10,9 @@ void __noreturn test_pingpong(void);
 void __noreturn test_bench(void);
 void __noreturn test_crash(void);
 void __noreturn test_watch(void);
+void __noreturn test_pvcon(void);
+void __noreturn test_pvhostile(void);
+void __noreturn test_cpu(void);
 void __noreturn demo(void);
 
 #endif /* MINIOS_TESTS_H */

@@ -13,6 +13,14 @@ struct trap_frame {
 };
 
 void traps_init(void);
+
+/*
+ * A test's own handler for exception vec (< 32), or NULL for none.  It
+ * runs first; returning true resumes at f->rip (which it may change),
+ * false goes on as if it were not there.
+ */
+typedef bool (*trap_handler_t)(struct trap_frame *f);
+void trap_set_handler(unsigned int vec, trap_handler_t h);
 void trap_dispatch(struct trap_frame *f);
 void dump_registers(const struct trap_frame *f);
 /* Loads an IDT with limit 0: the next exception triple-faults. */

@@ -59,6 +59,7 @@ static int svm_cpu_init(void)
 		return -PVKIT_ENOMEM;
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, pc->arch.hsave_pa);
+	svm_isolation_cpu_init();
 	return 0;
 }
 
@@ -130,8 +131,11 @@ static void vmcb_init_control(struct vcpu *v, struct vmcb_control *c)
 {
 	struct arch_domain *ad = &v->dom->arch;
 
-	c->intercept_exceptions = 0;
+	/* Why each intercept is there: docs/hypervisor.md. */
+	c->intercept_exceptions = INTERCEPT_EXC_DB | INTERCEPT_EXC_AC;
+	c->intercept_dr = INTERCEPT_DR_ALL;
 	c->intercept_misc1 = INTERCEPT_INTR | INTERCEPT_NMI |
+			     INTERCEPT_RDPMC |
 			     INTERCEPT_CPUID | INTERCEPT_INVD |
 			     INTERCEPT_HLT | INTERCEPT_INVLPGA |
 			     INTERCEPT_IOIO | INTERCEPT_MSR |
@@ -139,7 +143,8 @@ static void vmcb_init_control(struct vcpu *v, struct vmcb_control *c)
 	c->intercept_misc2 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL |
 			     INTERCEPT_VMLOAD | INTERCEPT_VMSAVE |
 			     INTERCEPT_STGI | INTERCEPT_CLGI |
-			     INTERCEPT_SKINIT | INTERCEPT_MONITOR |
+			     INTERCEPT_SKINIT | INTERCEPT_WBINVD |
+			     INTERCEPT_MONITOR |
 			     INTERCEPT_MWAIT | INTERCEPT_XSETBV;
 	c->iopm_base_pa = ad->iopm_pa;
 	c->msrpm_base_pa = ad->msrpm_pa;
@@ -188,6 +193,7 @@ static void svm_vcpu_reset(struct vcpu *v, const struct vcpu_boot_state *bs)
 	fpu_vcpu_init(av);
 	msr_vcpu_init(av);
 	vmcb_init_control(v, &av->vmcb->control);
+	svm_isolation_vcpu_reset(v);
 	if (bs)
 		vmcb_init_save(&av->vmcb->save, bs);
 	memset(&av->regs, 0, sizeof(av->regs));
@@ -240,16 +246,18 @@ static void svm_enter(struct vcpu *v)
 static void svm_vcpu_run(struct vcpu *v)
 {
 	fpu_switch_to(&v->arch);
+	svm_isolation_load(v);
 	do {
 		if (!v->lapic)
 			svm_sync_upcall(v);
 		else if (!svm_hvm_before_entry(v))
-			return;
+			break;
 		svm_enter(v);
 		if (v->lapic)
 			svm_hvm_after_exit(v);
 		svm_handle_exit(v);
 	} while (!vcpu_should_leave(v));
+	svm_isolation_save(v);
 }
 
 static void svm_vcpu_dump(struct vcpu *v)

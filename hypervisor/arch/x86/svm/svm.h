@@ -15,6 +15,16 @@ void svm_handle_exit(struct vcpu *v);
 void svm_inject_exception(struct vcpu *v, uint8_t vector, int has_err,
 			  uint32_t err);
 
+/* State VMRUN does not switch, and the exits guarding it: svm_isolation.c. */
+void svm_isolation_cpu_init(void);
+void svm_isolation_load(struct vcpu *v);
+void svm_isolation_save(struct vcpu *v);
+void svm_isolation_vcpu_reset(struct vcpu *v);
+void svm_handle_dr_access(struct vcpu *v);
+void svm_reflect_exception(struct vcpu *v, uint8_t vector);
+void svm_singlestep_trap(struct vcpu *v);
+void svm_handle_cache_flush(struct vcpu *v);
+
 /* HVM vCPUs (those with an emulated local APIC): svm_hvm.c. */
 bool svm_hvm_before_entry(struct vcpu *v);
 void svm_hvm_after_exit(struct vcpu *v);

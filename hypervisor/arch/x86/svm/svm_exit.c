@@ -20,8 +20,10 @@
 #include <hv/sched.h>
 #include "svm.h"
 
+#define VEC_DB			1
 #define VEC_UD			6
 #define VEC_GP			13
+#define VEC_AC			17
 
 void svm_inject_exception(struct vcpu *v, uint8_t vector, int has_err,
 			  uint32_t err)
@@ -38,6 +40,7 @@ static void skip_insn(struct vcpu *v, unsigned int len)
 	v->arch.vmcb->save.rip += len;
 	/* The instruction is complete: no interrupt shadow carries over. */
 	v->arch.vmcb->control.int_state = 0;
+	svm_singlestep_trap(v);
 }
 
 static void handle_cpuid(struct vcpu *v)
@@ -186,6 +189,7 @@ static void handle_ioio(struct vcpu *v)
 			 (s->rax & ~mask) | (io.val & mask);
 	s->rip = c->exit_info2;
 	c->int_state = 0;
+	svm_singlestep_trap(v);
 }
 
 static void handle_npf(struct vcpu *v)
@@ -222,6 +226,12 @@ static enum exit_kind exit_kind(uint64_t code)
 		return EXIT_KIND_IO;
 	case SVM_EXIT_NPF:
 		return EXIT_KIND_MMIO;
+	case SVM_EXIT_EXCP_DB:
+	case SVM_EXIT_EXCP_AC:
+		return EXIT_KIND_EXCEPTION;
+	case SVM_EXIT_INVD:
+	case SVM_EXIT_WBINVD:
+		return EXIT_KIND_CACHE;
 	default:
 		return EXIT_KIND_OTHER;
 	}
@@ -269,7 +279,21 @@ void svm_handle_exit(struct vcpu *v)
 		domain_crash(v, "triple fault (shutdown)");
 		break;
 	case SVM_EXIT_INVD:
-		skip_insn(v, 2);
+	case SVM_EXIT_WBINVD:
+		svm_handle_cache_flush(v);
+		break;
+	case SVM_EXIT_EXCP_DB:
+		svm_reflect_exception(v, VEC_DB);
+		break;
+	case SVM_EXIT_EXCP_AC:
+		svm_reflect_exception(v, VEC_AC);
+		break;
+	case SVM_EXIT_READ_DR0 ... SVM_EXIT_WRITE_DR7:
+		svm_handle_dr_access(v);
+		break;
+	case SVM_EXIT_RDPMC:
+		/* Counters would leak across domains; CPUID shows none. */
+		svm_inject_exception(v, VEC_GP, 1, 0);
 		break;
 	case SVM_EXIT_VMRUN:
 	case SVM_EXIT_VMLOAD:

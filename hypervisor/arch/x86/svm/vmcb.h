@@ -98,6 +98,7 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "g_pat");
 /* intercept_misc1 */
 #define INTERCEPT_INTR		(1u << 0)
 #define INTERCEPT_NMI		(1u << 1)
+#define INTERCEPT_RDPMC		(1u << 15)
 #define INTERCEPT_CPUID		(1u << 18)
 #define INTERCEPT_INVD		(1u << 22)
 #define INTERCEPT_HLT		(1u << 24)
@@ -118,6 +119,12 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "g_pat");
 #define INTERCEPT_MWAIT		(1u << 11)
 #define INTERCEPT_XSETBV	(1u << 13)
 
+/* intercept_exceptions */
+#define INTERCEPT_EXC_DB	(1u << 1)
+#define INTERCEPT_EXC_AC	(1u << 17)
+/* intercept_dr: reads of DR0-7 in bits 0-7, writes in bits 16-23 */
+#define INTERCEPT_DR_ALL	0x00ff00ffu
+
 /* int_ctl */
 #define V_IRQ			(1u << 8)
 #define V_INTR_PRIO_SHIFT	16
@@ -129,12 +136,18 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "g_pat");
 #define EVENT_ERR_VALID		(1u << 11)
 #define EVENT_TYPE_INTR		(0u << 8)
 #define EVENT_TYPE_EXC		(3u << 8)
+#define EVENT_TYPE_MASK		(7u << 8)
 
 /* exit codes */
+#define SVM_EXIT_READ_DR0	0x020
+#define SVM_EXIT_WRITE_DR7	0x03f
 #define SVM_EXIT_EXCP_BASE	0x040
+#define SVM_EXIT_EXCP_DB	(SVM_EXIT_EXCP_BASE + 1)
+#define SVM_EXIT_EXCP_AC	(SVM_EXIT_EXCP_BASE + 17)
 #define SVM_EXIT_INTR		0x060
 #define SVM_EXIT_NMI		0x061
 #define SVM_EXIT_VINTR		0x064
+#define SVM_EXIT_RDPMC		0x06f
 #define SVM_EXIT_CPUID		0x072
 #define SVM_EXIT_INVD		0x076
 #define SVM_EXIT_HLT		0x078

@@ -20,16 +20,21 @@ struct fpu_state {
 } __attribute__((aligned(16)));
 
 #define MSR_STORE_SLOTS	16
+#define MCA_BANKS	4	/* machine-check banks a vCPU has */
 
 struct arch_vcpu {
 	struct fpu_state fpu;
 	uint64_t tsc_aux;
 	uint64_t msr_store[MSR_STORE_SLOTS];	/* see msr.c */
+	uint64_t mca_ctl[MCA_BANKS];		/* MCi_CTL, see msr.c */
 	struct vmcb *vmcb;
 	uint64_t vmcb_pa;
 	struct guest_regs regs;
+	uint64_t dr[4];		/* DR0-DR3, live while dr_active */
+	uint32_t pkru;
 	uint32_t asid;
 	bool flush_tlb;
+	bool dr_active;		/* has touched a debug register */
 };
 
 struct arch_domain {
