@@ -20,7 +20,7 @@ SETUP := $(ROOT)/scripts/setup.sh
 KCONF := $(ROOT)/scripts/kconfig.sh
 
 COMPONENTS := lib hypervisor guest-drivers/minios ring-buffers tests/unit \
-	tests/guest guest-drivers/linux
+	guest-drivers/linux tests/guest
 
 .PHONY: all setup config defconfig olddefconfig menuconfig run check bench \
 	fuzz-long clean distclean $(COMPONENTS) help
@@ -73,10 +73,11 @@ ring-buffers: config
 	@$(MAKE) -C ring-buffers
 tests/unit: config
 	@$(MAKE) -C tests/unit
-tests/guest: config
-	@$(MAKE) -C tests/guest
-guest-drivers/linux: config tests/guest
+guest-drivers/linux: config
 	@$(MAKE) -C guest-drivers/linux
+# Last: it packs the initramfs with guest-drivers/linux's modules.
+tests/guest: config guest-drivers/linux
+	@$(MAKE) -C tests/guest
 
 run: all
 	@$(ROOT)/scripts/demo.sh

@@ -20,8 +20,8 @@ cp "$busybox" "$stage/bin/busybox"
 for applet in $("$busybox" --list); do
 	[ -e "$stage/bin/$applet" ] || ln -s busybox "$stage/bin/$applet"
 done
-install -m 0755 "$ROOT/guest-drivers/linux/initramfs/init" "$stage/init"
-cp -r "$ROOT/guest-drivers/linux/initramfs/pvkit/." "$stage/pvkit/" 2>/dev/null || true
+install -m 0755 "$ROOT/tests/guest/initramfs/init" "$stage/init"
+cp -r "$ROOT/tests/guest/initramfs/pvkit/." "$stage/pvkit/" 2>/dev/null || true
 for extra in "$@"; do
 	cp -r "$extra/." "$stage/"
 done

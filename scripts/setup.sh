@@ -30,6 +30,8 @@ PACKAGES=(
 	acpica-tools		# iasl checks the guests' ACPI tables
 	linux-image-amd64	# the guest kernel
 	linux-headers-amd64	# kbuild for the guest modules and ABI checks
+	linux-source-6.1	# kselftest_harness.h, hvc_console.h (scripts/linux-source.sh)
+	kmod			# depmod for the initramfs's module indexes
 	valgrind
 	cppcheck
 )

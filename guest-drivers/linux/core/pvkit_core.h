@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* pvkit.ko internals, shared by its files. */
+#ifndef PVKIT_CORE_H
+#define PVKIT_CORE_H
+
+#include <linux/irqdomain.h>
+#include <linux/pci.h>
+#include <pvkit/shared_info.h>
+#include <pvkit_bus.h>
+
+/* One MSI-X entry: entry v carries vCPU v's upcall. */
+struct pvkit_upcall {
+	struct pvkit_platform *plat;
+	unsigned int vcpu;
+	unsigned int irq;
+	atomic64_t count;
+	char name[24];
+};
+
+/* The one pvkit platform device of this domain. */
+struct pvkit_platform {
+	struct pci_dev *pdev;
+	struct pvkit_shared_info *shared;
+	struct fwnode_handle *fwnode;
+	struct irq_domain *domain;
+	unsigned int nr_upcalls;
+	struct pvkit_upcall upcall[PVKIT_PCI_MSIX_VECTORS];
+	unsigned int nr_devs;
+	struct pvkit_device *devs[PVKIT_DEV_MAX];
+};
+
+extern struct pvkit_platform *pvkit_plat;
+
+/* The module's own accounting, shown under /sys/bus/pvkit/. */
+extern atomic_t pvkit_ports_open;
+extern atomic_long_t pvkit_ring_pages;
+extern atomic64_t pvkit_stray_events;
+
+/* events.c */
+int pvkit_events_init(struct pvkit_platform *plat);
+void pvkit_events_exit(struct pvkit_platform *plat);
+int pvkit_port_open(struct pvkit_queue *q);
+void pvkit_port_close(struct pvkit_queue *q);
+int pvkit_ports_in_use(void);
+
+/* bus.c */
+int pvkit_bus_init(void);
+void pvkit_bus_exit(void);
+int pvkit_devices_add(struct pvkit_platform *plat);
+void pvkit_devices_remove(struct pvkit_platform *plat);
+
+/* device.c */
+long pvkit_dev_info(u32 index, struct pvkit_dev_info *out);
+void pvkit_dev_fail_work(struct work_struct *work);
+
+#endif /* PVKIT_CORE_H */
