@@ -186,7 +186,9 @@ bool pv_console_input(struct domain *d)
 	if (!dev || READ_ONCE(dev->state) != PVKIT_DEV_STATE_CONNECTED ||
 	    !(READ_ONCE(dev->accepted) & PVKIT_CONSOLE_F_INPUT))
 		return false;
-	work_queue(&dev->work);
+	/* Polled every tick: the backend runs only when there is input. */
+	if (console_input_waiting(d))
+		work_queue(&dev->work);
 	return true;
 }
 
