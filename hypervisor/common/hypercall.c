@@ -98,6 +98,24 @@ static int64_t hc_shared_info_gpa(struct vcpu *v, const uint64_t *a)
 	return (int64_t)((uint8_t *)v->dom->shared - v->dom->mem);
 }
 
+_Static_assert(NR_EXIT_KINDS <= PVKIT_STATS_EXITS, "pvkit_domain_stats");
+
+static int64_t hc_domain_stats(struct vcpu *v, const uint64_t *a)
+{
+	struct pvkit_domain_stats st;
+	struct domain *d = v->dom;
+
+	if (!guest_range_ok(d, a[0], sizeof(st)))
+		return -PVKIT_EFAULT;
+	memset(&st, 0, sizeof(st));
+	st.nr_exit_kinds = NR_EXIT_KINDS;
+	/* Other vCPUs' counters move meanwhile: each is read once. */
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		for (unsigned int k = 0; k < NR_EXIT_KINDS; k++)
+			st.exits[k] += READ_ONCE(d->vcpus[i]->exits[k]);
+	return copy_to_guest(d, a[0], &st, sizeof(st));
+}
+
 /* Calls that need the domain's shared info page (every guest has one). */
 #define NEEDS_SHARED	1
 
@@ -132,6 +150,7 @@ static const struct {
 	HCS(PVKIT_HC_DEV_CONNECT, hc_dev_connect),
 	HCS(PVKIT_HC_DEV_DISCONNECT, hc_dev_disconnect),
 	HCS(PVKIT_HC_SHARED_INFO_GPA, hc_shared_info_gpa),
+	HC(PVKIT_HC_DOMAIN_STATS, hc_domain_stats),
 #undef HC
 #undef HCS
 };

@@ -314,6 +314,36 @@ static void case_domain_info(void)
 			  -PVKIT_EFAULT);
 }
 
+/* Exit counts only grow, and a hypercall shows up as one. */
+static void case_domain_stats(void)
+{
+	struct pvkit_domain_stats a, b;
+	uint64_t gpas[4];
+	unsigned int n, i;
+
+	memset(&a, 0xa5, sizeof(a));
+	if (!EXPECT_EQ(hc_domain_stats(&a), 0))
+		return;
+	EXPECT_TRUE(a.nr_exit_kinds > PVKIT_EXIT_OTHER &&
+		    a.nr_exit_kinds <= PVKIT_STATS_EXITS);
+	EXPECT_EQ(a.pad, 0);
+	for (i = a.nr_exit_kinds; i < PVKIT_STATS_EXITS; i++)
+		EXPECT_EQ(a.exits[i], 0);
+	EXPECT_TRUE(a.exits[PVKIT_EXIT_HYPERCALL] > 0);
+	EXPECT_EQ(hc_domain_stats(&b), 0);
+	for (i = 0; i < PVKIT_STATS_EXITS; i++)
+		EXPECT_TRUE(b.exits[i] >= a.exits[i]);
+	/* The second call itself, at least: Mini-OS's hypercalls all exit. */
+	EXPECT_TRUE(b.exits[PVKIT_EXIT_HYPERCALL] >=
+		    a.exits[PVKIT_EXIT_HYPERCALL] + 1);
+
+	n = abi_bad_gpas(gpas, ARRAY_SIZE(gpas) - 1);
+	gpas[n++] = abi_straddling_gpa(sizeof(a));
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(hypercall1(PVKIT_HC_DOMAIN_STATS, gpas[i]),
+			  -PVKIT_EFAULT);
+}
+
 /* system time over dt against the TSC delta divided by tsc_hz */
 static void compare_time_with_tsc(uint64_t dt_ns, uint64_t dtsc)
 {
@@ -421,6 +451,7 @@ static const struct ktap_case abi_cases[] = {
 	{ "evtchn_close", abi_evtchn_close },
 	{ "evtchn_exhaust_enospc", abi_evtchn_exhaust },
 	{ "domain_info", case_domain_info },
+	{ "domain_stats", case_domain_stats },
 	{ "time_advances_at_tsc_rate", case_time_tsc_rate },
 	{ "cpl3_hypercall_eperm", case_cpl3_hypercall },
 	{ "still_works_after_hostile_calls", case_still_works },

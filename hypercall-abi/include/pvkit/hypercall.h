@@ -155,7 +155,15 @@
  */
 #define PVKIT_HC_SHARED_INFO_GPA	22
 
-#define PVKIT_HC_MAX			23	/* first unused number */
+/*
+ * (gpa struct pvkit_domain_stats) -> 0 (ABI 1.3).
+ * The calling domain's VM exits so far, by kind, summed over its vCPUs:
+ * what benchmarks divide by the operations they made.  Counts only grow
+ * (a reboot of the domain does not reset them).  -EFAULT as usual.
+ */
+#define PVKIT_HC_DOMAIN_STATS		23
+
+#define PVKIT_HC_MAX			24	/* first unused number */
 
 struct pvkit_domain_info {
 	uint16_t domid;		/* OUT */
@@ -166,5 +174,26 @@ struct pvkit_domain_info {
 	char name[32];		/* OUT: NUL-terminated domain name */
 };
 PVKIT_ABI_ASSERT_SIZE(struct pvkit_domain_info, 56);
+
+/* Exit kinds, the indices of pvkit_domain_stats.exits[]. */
+#define PVKIT_EXIT_INTR			0	/* a host interrupt (timer, kick) */
+#define PVKIT_EXIT_IRQ_WINDOW		1	/* the guest can take an interrupt */
+#define PVKIT_EXIT_HLT			2
+#define PVKIT_EXIT_HYPERCALL		3
+#define PVKIT_EXIT_CPUID		4
+#define PVKIT_EXIT_MSR			5
+#define PVKIT_EXIT_IO			6	/* port I/O */
+#define PVKIT_EXIT_MMIO			7	/* a device's guest-physical page */
+#define PVKIT_EXIT_EXCEPTION		8	/* an exception reflected back */
+#define PVKIT_EXIT_CACHE		9	/* INVD, WBINVD, WBNOINVD */
+#define PVKIT_EXIT_OTHER		10
+#define PVKIT_STATS_EXITS		16	/* room in the structure */
+
+struct pvkit_domain_stats {
+	uint32_t nr_exit_kinds;	/* OUT: kinds this hypervisor counts */
+	uint32_t pad;		/* OUT: zero */
+	uint64_t exits[PVKIT_STATS_EXITS];	/* OUT; unused entries 0 */
+};
+PVKIT_ABI_ASSERT_SIZE(struct pvkit_domain_stats, 8 + 8 * 16);
 
 #endif /* PVKIT_HYPERCALL_H */

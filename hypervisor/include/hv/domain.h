@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <pvkit/event_channel.h>
+#include <pvkit/hypercall.h>
 #include <pvkit/io/device.h>
 #include <pvkit/shared_info.h>
 #include <asm/spinlock.h>
@@ -26,17 +27,18 @@ enum vcpu_state {
 
 /* Why a vCPU left guest mode, as the arch code sorts its exits. */
 enum exit_kind {
-	EXIT_KIND_INTR,		/* a host interrupt (timer, kick) */
-	EXIT_KIND_IRQ_WINDOW,	/* the guest can take an interrupt now */
-	EXIT_KIND_HLT,
-	EXIT_KIND_HYPERCALL,
-	EXIT_KIND_CPUID,
-	EXIT_KIND_MSR,
-	EXIT_KIND_IO,		/* port I/O */
-	EXIT_KIND_MMIO,		/* nested page fault on a device */
-	EXIT_KIND_EXCEPTION,	/* a guest exception reflected back to it */
-	EXIT_KIND_CACHE,	/* INVD, WBINVD, WBNOINVD: no-ops */
-	EXIT_KIND_OTHER,
+	/* The ABI's numbers: PVKIT_HC_DOMAIN_STATS reports them as they are. */
+	EXIT_KIND_INTR = PVKIT_EXIT_INTR,	/* a host interrupt (timer, kick) */
+	EXIT_KIND_IRQ_WINDOW = PVKIT_EXIT_IRQ_WINDOW,
+	EXIT_KIND_HLT = PVKIT_EXIT_HLT,
+	EXIT_KIND_HYPERCALL = PVKIT_EXIT_HYPERCALL,
+	EXIT_KIND_CPUID = PVKIT_EXIT_CPUID,
+	EXIT_KIND_MSR = PVKIT_EXIT_MSR,
+	EXIT_KIND_IO = PVKIT_EXIT_IO,		/* port I/O */
+	EXIT_KIND_MMIO = PVKIT_EXIT_MMIO,	/* nested page fault on a device */
+	EXIT_KIND_EXCEPTION = PVKIT_EXIT_EXCEPTION,	/* reflected back */
+	EXIT_KIND_CACHE = PVKIT_EXIT_CACHE,	/* INVD, WBINVD, WBNOINVD */
+	EXIT_KIND_OTHER = PVKIT_EXIT_OTHER,
 	NR_EXIT_KINDS
 };
 

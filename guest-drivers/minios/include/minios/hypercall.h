@@ -121,6 +121,11 @@ static inline int64_t hc_domain_info(struct pvkit_domain_info *info)
 	return hypercall1(PVKIT_HC_DOMAIN_INFO, virt_to_gpa(info));
 }
 
+static inline int64_t hc_domain_stats(struct pvkit_domain_stats *st)
+{
+	return hypercall1(PVKIT_HC_DOMAIN_STATS, virt_to_gpa(st));
+}
+
 /* PV devices (pvkit/io/device.h). */
 static inline int64_t hc_dev_info(struct pvkit_dev_info *info)
 {
