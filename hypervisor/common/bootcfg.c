@@ -97,7 +97,7 @@ static int errorf(char *err, size_t errlen, const char *fmt, ...)
 
 /* ---- hypervisor command line ---- */
 
-enum { HV_SEEN_LOGLEVEL = 1, HV_SEEN_NOEXIT = 2 };
+enum { HV_SEEN_LOGLEVEL = 1, HV_SEEN_NOEXIT = 2, HV_SEEN_CONRATE = 4 };
 
 static int hv_option(const struct word *w, struct hv_cfg *cfg,
 		     unsigned int *seen, char *err, size_t errlen)
@@ -128,6 +128,18 @@ static int hv_option(const struct word *w, struct hv_cfg *cfg,
 		cfg->loglevel = (int)v;
 		return 0;
 	}
+	if (word_is(&key, "console_rate")) {
+		if (*seen & HV_SEEN_CONRATE)
+			return errorf(err, errlen,
+				      "duplicate option 'console_rate'");
+		*seen |= HV_SEEN_CONRATE;
+		if (parse_size(val.s, val.len, &v))
+			return errorf(err, errlen,
+				      "bad console_rate '%s' (bytes a second, K/M suffixes, 0 = no limit)",
+				      quote(&q, val.s, val.len));
+		cfg->console_rate = (int64_t)v;
+		return 0;
+	}
 	return errorf(err, errlen, "unknown option '%s'",
 		      quote(&q, w->s, w->len));
 }
@@ -135,7 +147,8 @@ static int hv_option(const struct word *w, struct hv_cfg *cfg,
 int bootcfg_parse_hv(const char *cmdline, struct hv_cfg *cfg, char *err,
 		     size_t errlen)
 {
-	struct hv_cfg res = { .loglevel = -1, .noexit = false };
+	struct hv_cfg res = { .loglevel = -1, .noexit = false,
+			      .console_rate = -1 };
 	const char *pos = cmdline ? cmdline : "";
 	unsigned int seen = 0;
 	struct word w;

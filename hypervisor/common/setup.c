@@ -10,6 +10,7 @@
 #include <asm/traps.h>
 #include <hv/boot.h>
 #include <hv/bootcfg.h>
+#include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/domain_build.h>
 #include <hv/mm.h>
@@ -43,6 +44,8 @@ static int parse_hv_cmdline(void)
 	}
 	if (hv_cfg.loglevel >= 0)
 		printk_set_level(hv_cfg.loglevel);
+	if (hv_cfg.console_rate >= 0)
+		console_set_rate((uint64_t)hv_cfg.console_rate);
 	return 0;
 }
 

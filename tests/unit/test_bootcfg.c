@@ -232,7 +232,16 @@ static void test_hv(void)
 	EXPECT_EQ(c.loglevel, 0);
 	EXPECT_EQ(hv("noexit", &c), 0);
 	EXPECT_EQ(c.noexit, true);
+	EXPECT_EQ(c.console_rate, -1);
+	EXPECT_EQ(hv("k console_rate=0", &c), 0);
+	EXPECT_EQ(c.console_rate, 0);
+	EXPECT_EQ(hv("k console_rate=64K", &c), 0);
+	EXPECT_EQ(c.console_rate, 65536);
 	EXPECT_STREQ(err, "");
+	EXPECT_EQ(hv("k console_rate=fast", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "bad console_rate 'fast' (bytes a second, K/M suffixes, 0 = no limit)");
+	EXPECT_EQ(hv("k console_rate=1 console_rate=2", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "duplicate option 'console_rate'");
 	/* Only the first word may be a path. */
 	EXPECT_EQ(hv("kernel other", &c), -PVKIT_EINVAL);
 	EXPECT_STREQ(err, "unknown option 'other'");
