@@ -198,6 +198,7 @@ static const char *const kind_names[] = {
 	[DOMAIN_KIND_MINIOS] = "minios",
 	[DOMAIN_KIND_LINUX] = "linux",
 	[DOMAIN_KIND_DATA] = "data",
+	[DOMAIN_KIND_MULTIBOOT] = "multiboot",
 };
 
 const char *bootcfg_kind_name(enum domain_kind kind)
@@ -255,7 +256,7 @@ static int mod_kind(struct mod_ctx *m, const struct word *v)
 			return 0;
 		}
 	}
-	return mod_error(m, "bad kind", v, "(minios, linux or data)");
+	return mod_error(m, "bad kind", v, "(minios, linux, multiboot or data)");
 }
 
 static int mod_mem(struct mod_ctx *m, const struct word *v)

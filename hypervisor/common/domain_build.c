@@ -2,7 +2,8 @@
 /*
  * The domain builder: reads every Multiboot module's command line, checks
  * them all, then builds one domain per guest module.  A kind=data module
- * right after a kind=linux module is that kernel's initramfs.
+ * right after a kind=linux module is that kernel's initramfs; the
+ * kind=data modules after a kind=multiboot module are its modules.
  */
 #include <stdint.h>
 #include <pvkit/errno.h>
@@ -14,18 +15,47 @@
 #include <hv/printk.h>
 #include <hv/sched.h>
 
+/* The guest module a data module at i belongs to, or n for none. */
+static unsigned int data_owner(const struct domain_cfg *cfgs, unsigned int i,
+			       unsigned int n)
+{
+	unsigned int j = i;
+
+	while (j > 0 && cfgs[j - 1].kind == DOMAIN_KIND_DATA)
+		j--;
+	if (j == 0)
+		return n;
+	if (cfgs[j - 1].kind == DOMAIN_KIND_MULTIBOOT)
+		return j - 1;
+	/* A Linux kernel takes one initramfs. */
+	if (cfgs[j - 1].kind == DOMAIN_KIND_LINUX && j == i)
+		return j - 1;
+	return n;
+}
+
 static int check_kinds(const struct domain_cfg *cfgs, unsigned int n)
 {
 	for (unsigned int i = 0; i < n; i++) {
 		if (cfgs[i].kind != DOMAIN_KIND_DATA)
 			continue;
-		if (i == 0 || cfgs[i - 1].kind != DOMAIN_KIND_LINUX) {
-			pr_err("module %u (%s): a kind=data module must follow the kind=linux module whose initramfs it is",
+		if (data_owner(cfgs, i, n) == n) {
+			pr_err("module %u (%s): a kind=data module must follow the kind=linux module whose initramfs it is, or a kind=multiboot module (or its other modules)",
 			       i + 1, cfgs[i].path);
 			return -PVKIT_EINVAL;
 		}
 	}
 	return 0;
+}
+
+static unsigned int nr_data_after(const struct domain_cfg *cfgs,
+				  unsigned int i)
+{
+	unsigned int k = 0;
+
+	while (i + 1 + k < boot_info.nr_modules &&
+	       cfgs[i + 1 + k].kind == DOMAIN_KIND_DATA)
+		k++;
+	return k;
 }
 
 static int parse_all(struct domain_cfg *cfgs)
@@ -65,6 +95,9 @@ static int build_one(const struct domain_cfg *cfgs, unsigned int i)
 		    cfgs[i + 1].kind == DOMAIN_KIND_DATA)
 			initrd = &boot_info.modules[i + 1];
 		return linux_build(m, i, &cfgs[i], initrd);
+	case DOMAIN_KIND_MULTIBOOT:
+		return multiboot_build(m, i, &cfgs[i], m + 1, &cfgs[i + 1],
+				       nr_data_after(cfgs, i));
 	default:
 		return 0;	/* data: taken by the domain before it */
 	}

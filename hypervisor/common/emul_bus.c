@@ -2,6 +2,7 @@
 #include <lib/compiler.h>
 #include <lib/string.h>
 #include <pvkit/errno.h>
+#include <pvkit/hypercall.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/emul_bus.h>
@@ -31,6 +32,11 @@ static void env_console_write(void *ctx, const char *buf, size_t len)
 static void env_shutdown(void *ctx, uint32_t reason)
 {
 	domain_shutdown(ctx, reason, 0);
+}
+
+static void env_exit_status(void *ctx, uint32_t code)
+{
+	domain_shutdown(ctx, PVKIT_SHUTDOWN_POWEROFF, code);
 }
 
 static int env_dma_read(void *ctx, uint64_t gpa, void *buf, uint64_t len)
@@ -68,6 +74,7 @@ void emul_bus_init(struct domain *d)
 	bus->env.set_irq = env_set_irq;
 	bus->env.console_write = env_console_write;
 	bus->env.shutdown = env_shutdown;
+	bus->env.exit_status = env_exit_status;
 	bus->env.dma_read = env_dma_read;
 	bus->env.dma_write = env_dma_write;
 	bus->env.send_msi = env_send_msi;

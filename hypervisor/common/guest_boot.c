@@ -2,9 +2,12 @@
 #include <lib/compiler.h>
 #include <lib/string.h>
 #include <pvkit/errno.h>
+#include <hv/acpi_build.h>
 #include <hv/domain.h>
 #include <hv/guest_boot.h>
+#include <hv/linux_loader.h>
 #include <hv/mm.h>
+#include <hv/platform.h>
 #include <hv/printk.h>
 
 #define GDT_CODE64	0x00af9a000000ffffull
@@ -66,4 +69,29 @@ int guest_create_vcpus(struct domain *d, unsigned int nr,
 		d->vcpus[d->nr_vcpus++] = v;
 	}
 	return 0;
+}
+
+unsigned int guest_pc_e820(uint64_t mem, struct e820_entry *e)
+{
+	const uint64_t low_end = PLATFORM_SHARED_INFO_GPA;
+	const uint64_t high = PLATFORM_HIGHMEM_START;
+
+	e[0] = (struct e820_entry){ 0, low_end, E820_RAM };
+	e[1] = (struct e820_entry){ low_end, PLATFORM_LOWMEM_END - low_end,
+				    E820_RESERVED };
+	e[2] = (struct e820_entry){ PLATFORM_ACPI_BASE, PLATFORM_ACPI_SIZE,
+				    E820_ACPI };
+	e[3] = (struct e820_entry){ high, mem - high, E820_RAM };
+	e[4] = (struct e820_entry){ PLATFORM_ECAM_BASE, PLATFORM_ECAM_SIZE,
+				    E820_RESERVED };
+	return GUEST_PC_E820_MAX;
+}
+
+int guest_pc_acpi(struct domain *d, unsigned int vcpus, uint64_t *rsdp)
+{
+	struct acpi_build_cfg cfg = { .vcpus = vcpus, .com1 = true };
+	int ret = acpi_build(d->mem + PLATFORM_ACPI_BASE, PLATFORM_ACPI_BASE,
+			     PLATFORM_ACPI_SIZE, &cfg, rsdp);
+
+	return ret < 0 ? ret : 0;
 }

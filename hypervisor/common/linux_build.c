@@ -29,8 +29,6 @@
 #define LINUX_PT		0x30000ull
 #define LINUX_CS		0x10	/* __BOOT_CS */
 #define LINUX_DS		0x18	/* __BOOT_DS */
-#define LOW_RAM_END		PLATFORM_SHARED_INFO_GPA
-#define HIGH_RAM		PLATFORM_HIGHMEM_START
 /* Guest RAM stays below the 32-bit PCI/ECAM hole. */
 #define LINUX_MAX_MEM		PLATFORM_LOWMEM_TOP
 
@@ -77,29 +75,6 @@ static int plan(const struct boot_module *m, unsigned int idx,
 	return 0;
 }
 
-static unsigned int build_e820(uint64_t mem, struct e820_entry *e)
-{
-	e[0] = (struct e820_entry){ 0, LOW_RAM_END, E820_RAM };
-	e[1] = (struct e820_entry){ LOW_RAM_END,
-				    PLATFORM_LOWMEM_END - LOW_RAM_END,
-				    E820_RESERVED };
-	e[2] = (struct e820_entry){ PLATFORM_ACPI_BASE, PLATFORM_ACPI_SIZE,
-				    E820_ACPI };
-	e[3] = (struct e820_entry){ HIGH_RAM, mem - HIGH_RAM, E820_RAM };
-	e[4] = (struct e820_entry){ PLATFORM_ECAM_BASE, PLATFORM_ECAM_SIZE,
-				    E820_RESERVED };
-	return 5;
-}
-
-static int build_acpi(struct domain *d, unsigned int vcpus, uint64_t *rsdp)
-{
-	struct acpi_build_cfg cfg = { .vcpus = vcpus, .com1 = true };
-	int ret = acpi_build(d->mem + PLATFORM_ACPI_BASE, PLATFORM_ACPI_BASE,
-			     PLATFORM_ACPI_SIZE, &cfg, rsdp);
-
-	return ret < 0 ? ret : 0;
-}
-
 /* What a reboot needs to build the domain again. */
 struct linux_saved {
 	const struct boot_module *kernel;
@@ -113,12 +88,12 @@ static int load_guest(struct domain *d, const struct linux_saved *ls,
 		      struct vcpu_boot_state *bs)
 {
 	const struct boot_module *m = ls->kernel;
-	struct e820_entry e820[5];
+	struct e820_entry e820[GUEST_PC_E820_MAX];
 	uint64_t rsdp = 0;
 	struct linux_boot b;
 	int ret;
 
-	ret = build_acpi(d, ls->cfg.vcpus, &rsdp);
+	ret = guest_pc_acpi(d, ls->cfg.vcpus, &rsdp);
 	if (ret)
 		return ret;
 	b = (struct linux_boot){
@@ -130,7 +105,7 @@ static int load_guest(struct domain *d, const struct linux_saved *ls,
 		.initrd_len = ls->plan.initrd_len,
 		.initrd_gpa = ls->plan.initrd_gpa,
 		.e820 = e820,
-		.nr_e820 = build_e820(d->mem_bytes, e820),
+		.nr_e820 = guest_pc_e820(d->mem_bytes, e820),
 	};
 	linux_load(phys_to_virt(m->start), m->end - m->start, &ls->plan.li,
 		   d->mem, d->mem_bytes, &b);

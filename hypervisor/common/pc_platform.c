@@ -142,11 +142,14 @@ static int attach_all(struct domain *d, struct pc_platform *pf)
 		{ &pf->pci.dev, true, PLATFORM_ECAM_BASE, PLATFORM_ECAM_SIZE },
 		{ &pf->pvpci.dev, true, PLATFORM_PVKIT_PCI_BAR,
 		  PVKIT_PCI_BAR_SIZE },
+		{ &pf->dbg_exit.dev, false, DEBUG_EXIT_PORT,
+		  DEBUG_EXIT_NR_PORTS },
+		{ &pf->fw_cfg.dev, false, FW_CFG_PORT_SEL, FW_CFG_NR_PORTS },
 	};
 	struct emul_device *devs[] = {
 		&pf->pic_dev, &pf->ioapic_dev, &pf->com1.dev, &pf->pit.dev,
 		&pf->hpet.dev, &pf->rtc.dev, &pf->pm.dev, &pf->pci.dev,
-		&pf->pvpci.dev,
+		&pf->pvpci.dev, &pf->dbg_exit.dev, &pf->fw_cfg.dev,
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(devs); i++)
@@ -181,6 +184,8 @@ static int init_devices(struct domain *d, struct pc_platform *pf)
 	acpi_pm_init(&pf->pm, env);
 	pci_host_init(&pf->pci, env);
 	pvkit_pci_init(&pf->pvpci, env, PLATFORM_PVKIT_PCI_BAR);
+	debug_exit_init(&pf->dbg_exit, env);
+	fw_cfg_init(&pf->fw_cfg, env, d->nr_vcpus, d->mem_bytes);
 	if (pci_host_add_function(&pf->pci,
 				  PCI_DEVFN(PLATFORM_PVKIT_PCI_SLOT, 0),
 				  &pvkit_pci_cfg_ops, &pf->pvpci))

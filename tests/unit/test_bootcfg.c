@@ -73,7 +73,26 @@ static void test_module_keys(void)
 	EXPECT_EQ(mod("m name=abcdefghijabcdefghijabcdefghij1", 0, &c), 0);
 	EXPECT_EQ(strlen(c.name), 31);
 	EXPECT_STREQ(bootcfg_kind_name(DOMAIN_KIND_LINUX), "linux");
+	EXPECT_STREQ(bootcfg_kind_name(DOMAIN_KIND_MULTIBOOT), "multiboot");
 	EXPECT_STREQ(bootcfg_kind_name((enum domain_kind)7), "?");
+}
+
+/* A Multiboot kernel: one vCPU and the PV console unless told otherwise. */
+static void test_module_multiboot(void)
+{
+	struct domain_cfg c;
+
+	EXPECT_EQ(mod("kernel.elf kind=multiboot mem=32M -- a b", 0, &c), 0);
+	EXPECT_EQ(c.kind, DOMAIN_KIND_MULTIBOOT);
+	EXPECT_EQ(c.vcpus, 1);
+	EXPECT_EQ(c.mem_bytes, 32ull << 20);
+	EXPECT_STREQ(c.args, "a b");
+	EXPECT_EQ(c.nr_devs, 1);
+	EXPECT_EQ(mod("k kind=multiboot vcpus=2 console=emulated", 0, &c), 0);
+	EXPECT_EQ(c.vcpus, 2);
+	EXPECT_EQ(c.nr_devs, 0);
+	EXPECT_NE(mod("k kind=multiboot1", 0, &c), 0);
+	EXPECT_NE(mod("k kind=Multiboot", 0, &c), 0);
 }
 
 static void test_module_args(void)
@@ -115,9 +134,9 @@ static const struct err_case err_cases[] = {
 	{ "m name=a.b", "module 3 (m): bad name 'a.b' (1..31 of A-Z a-z 0-9 _ -)" },
 	{ "m name=abcdefghijabcdefghijabcdefghij12",
 	  "module 3 (m): bad name 'abcdefghijabcdefghijabcdefghij12' (1..31 of A-Z a-z 0-9 _ -)" },
-	{ "m kind=xen", "module 3 (m): bad kind 'xen' (minios, linux or data)" },
-	{ "m kind=", "module 3 (m): bad kind '' (minios, linux or data)" },
-	{ "m kind=MiniOS", "module 3 (m): bad kind 'MiniOS' (minios, linux or data)" },
+	{ "m kind=xen", "module 3 (m): bad kind 'xen' (minios, linux, multiboot or data)" },
+	{ "m kind=", "module 3 (m): bad kind '' (minios, linux, multiboot or data)" },
+	{ "m kind=MiniOS", "module 3 (m): bad kind 'MiniOS' (minios, linux, multiboot or data)" },
 	{ "m mem=1M", "module 3 (m): bad mem '1M' (2M..64G)" },
 	{ "m mem=2097151", "module 3 (m): bad mem '2097151' (2M..64G)" },
 	{ "m mem=65G", "module 3 (m): bad mem '65G' (2M..64G)" },
@@ -348,6 +367,7 @@ static void test_escaped_quote(void)
 static const struct ktap_case cases[] = {
 	KTAP_CASE(test_module_defaults),
 	KTAP_CASE(test_module_keys),
+	KTAP_CASE(test_module_multiboot),
 	KTAP_CASE(test_module_args),
 	KTAP_CASE(test_module_errors),
 	KTAP_CASE(test_module_long_quote),

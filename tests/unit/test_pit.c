@@ -271,6 +271,151 @@ static void test_linux_pit_calibrate_tsc(void)
 	EXPECT_EQ(in(0x61) & 0xcf, 0x0f);
 }
 
+/*
+ * Linux's two PIT calibrations replayed with their acceptance rules
+ * (arch/x86/kernel/tsc.c), against a guest TSC at TSC_KHZ whose every
+ * port access costs io_ns of fake time: what a VM exit costs decides
+ * whether they can succeed, not the model.
+ */
+#define TSC_KHZ		2300000ull
+static uint64_t io_ns;
+
+static uint64_t tsc(void)
+{
+	return fk.now * TSC_KHZ / 1000000;
+}
+
+static uint8_t in_timed(uint16_t port)
+{
+	fk.now += io_ns;
+	return in(port);
+}
+
+static void out_timed(uint16_t port, uint8_t val)
+{
+	fk.now += io_ns;
+	out(port, val);
+}
+
+static void start_ch2_mode0(uint16_t count)
+{
+	out_timed(0x61, (in_timed(0x61) & ~0x02) | 0x01);
+	out_timed(0x43, 0xb0);
+	out_timed(0x42, count & 0xff);
+	out_timed(0x42, count >> 8);
+}
+
+static bool msb_is(uint8_t want)
+{
+	in_timed(0x42);
+	return in_timed(0x42) == want;
+}
+
+/* More than 5 reads of each MSB, each read's TSC bracket kept. */
+static bool expect_msb(uint8_t want, uint64_t *at, uint64_t *err)
+{
+	uint64_t t = 0, prev = 0;
+	int n;
+
+	for (n = 0; n < 50000 && msb_is(want); n++) {
+		prev = t;
+		t = tsc();
+	}
+	*err = tsc() - prev;
+	*at = t;
+	return n > 5;
+}
+
+/* kHz, or 0 when the error cannot get under 500 ppm in 50 ms. */
+static uint64_t quick_calibrate(void)
+{
+	const unsigned int max_i = 50 * HZ_PIT / 1000 / 256;
+	uint64_t t0, t, d1, d2;
+
+	start_ch2_mode0(0xffff);
+	msb_is(0);
+	if (!expect_msb(0xff, &t0, &d1))
+		return 0;
+	for (unsigned int i = 1; i <= max_i; i++) {
+		if (!expect_msb(0xff - i, &t, &d2))
+			return 0;
+		t -= t0;
+		if (i == 1 && d1 + d2 >= (t * max_i) >> 11)
+			return 0;
+		if (d1 + d2 >= t >> 11)
+			continue;
+		if (!msb_is(0xfe - i))
+			return 0;
+		return t * HZ_PIT / (i * 256 * 1000ull);
+	}
+	return 0;
+}
+
+/* kHz, or 0 with fewer than loopmin polls or a 10x outlier. */
+static uint64_t pit_calibrate(unsigned int ms, unsigned int loopmin)
+{
+	uint64_t t1, t2, prev, d, dmin = UINT64_MAX, dmax = 0;
+	unsigned int polls = 0;
+
+	start_ch2_mode0(HZ_PIT / (1000 / ms));
+	t1 = t2 = prev = tsc();
+	while (!(in_timed(0x61) & 0x20) && polls < 10000000) {
+		t2 = tsc();
+		d = t2 - prev;
+		prev = t2;
+		dmin = d < dmin ? d : dmin;
+		dmax = d > dmax ? d : dmax;
+		polls++;
+	}
+	if (polls < loopmin || dmax > 10 * dmin)
+		return 0;
+	return (t2 - t1) / ms;
+}
+
+static bool near_khz(uint64_t khz, uint64_t ppm)
+{
+	uint64_t diff = khz > TSC_KHZ ? khz - TSC_KHZ : TSC_KHZ - khz;
+
+	return diff * 1000000 <= TSC_KHZ * ppm;
+}
+
+/* At a PC's ~1 us per access both succeed, at the right rate. */
+static void test_linux_calibrations_succeed(void)
+{
+	uint64_t khz;
+
+	setup();
+	io_ns = 1000;
+	khz = quick_calibrate();
+	EXPECT(khz && near_khz(khz, 500));
+	setup();
+	khz = pit_calibrate(10, 1000);
+	EXPECT(khz && near_khz(khz, 1000));
+	setup();
+	io_ns = 150;		/* straight QEMU's TCG: faster than a PC */
+	khz = quick_calibrate();
+	EXPECT(khz && near_khz(khz, 500));
+}
+
+/*
+ * At the ~12 us of one exit under nested TCG neither can: 10 ms holds
+ * fewer than 1000 polls, and each MSB fewer than 6 reads pairs.
+ */
+static void test_linux_calibrations_at_exit_cost(void)
+{
+	setup();
+	io_ns = 12000;
+	EXPECT_EQ(quick_calibrate(), 0);
+	setup();
+	EXPECT_EQ(pit_calibrate(10, 1000), 0);
+	setup();
+	EXPECT_EQ(pit_calibrate(50, 5000), 0);
+	/* The ceiling: 10 us per poll is the slowest that passes. */
+	setup();
+	io_ns = 9900;
+	EXPECT(near_khz(pit_calibrate(10, 1000), 1000));
+}
+
 /* Mode 0 on channel 0: one IRQ at terminal count, as at shutdown. */
 static void test_mode0_irq_and_shutdown(void)
 {
@@ -608,6 +753,8 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_mode3_square_wave),
 	KTAP_CASE(test_linux_quick_pit_calibrate),
 	KTAP_CASE(test_linux_pit_calibrate_tsc),
+	KTAP_CASE(test_linux_calibrations_succeed),
+	KTAP_CASE(test_linux_calibrations_at_exit_cost),
 	KTAP_CASE(test_mode0_irq_and_shutdown),
 	KTAP_CASE(test_linux_oneshot_mode4),
 	KTAP_CASE(test_latch_and_read_back),

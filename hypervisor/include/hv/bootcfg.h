@@ -20,7 +20,12 @@
 #define BOOTCFG_MEM_MAX		(64ull << 30)
 #define BOOTCFG_MEM_ALIGN	(2ull << 20)
 
-enum domain_kind { DOMAIN_KIND_MINIOS, DOMAIN_KIND_LINUX, DOMAIN_KIND_DATA };
+enum domain_kind {
+	DOMAIN_KIND_MINIOS,
+	DOMAIN_KIND_LINUX,
+	DOMAIN_KIND_DATA,
+	DOMAIN_KIND_MULTIBOOT,
+};
 
 struct hv_cfg {
 	int loglevel;		/* -1: not given (Kconfig default) */
@@ -52,7 +57,7 @@ struct dev_cfg {
 struct domain_cfg {
 	char path[BOOTCFG_PATH_MAX];	/* first word of the module line */
 	char name[BOOTCFG_NAME_MAX];	/* name=, default "dom<index+1>" */
-	enum domain_kind kind;		/* kind=minios|linux|data, default minios */
+	enum domain_kind kind;		/* kind=minios|linux|multiboot|data, default minios */
 	uint64_t mem_bytes;		/* mem=SIZE, default 16M, rounded up to 2 MiB */
 	uint32_t vcpus;			/* vcpus=N, 1..CONFIG_MAX_VCPUS; default 1,
 					   BOOTCFG_LINUX_VCPUS for kind=linux */
@@ -87,7 +92,7 @@ int bootcfg_parse_module(const char *cmdline, unsigned index,
 			 uint32_t max_vcpus, struct domain_cfg *cfg, char *err,
 			 size_t errlen);
 
-/* "minios", "linux", "data" (or "?" for a value outside the enum). */
+/* "minios", "linux", "data", "multiboot" (or "?" for a value outside the enum). */
 const char *bootcfg_kind_name(enum domain_kind kind);
 
 #endif /* HV_BOOTCFG_H */

@@ -40,6 +40,8 @@ struct emul_env {
 	void (*console_write)(void *ctx, const char *buf, size_t len);
 	/* Power button and reset, reason as PVKIT_SHUTDOWN_*. */
 	void (*shutdown)(void *ctx, uint32_t reason);
+	/* Power off with an exit status the guest chose (a test's result). */
+	void (*exit_status)(void *ctx, uint32_t code);
 	/*
 	 * DMA: copy to or from guest RAM.  The whole range is checked
 	 * against the domain's memory first; -PVKIT_EFAULT moves nothing.

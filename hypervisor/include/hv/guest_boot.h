@@ -9,6 +9,7 @@
 #include <hv/vcpu_ops.h>
 
 struct domain;
+struct e820_entry;
 
 #define BOOT_PT_PAGES	7	/* PML4, PDPT, 4 PDs, GDT */
 #define BOOT_GDT_PAGE	6
@@ -27,10 +28,24 @@ struct domain *guest_create_domain(const struct domain_cfg *cfg,
 int guest_create_vcpus(struct domain *d, unsigned int nr,
 		       const struct vcpu_boot_state *bs);
 
+/*
+ * The emulated PC's firmware view, the same for every HVM guest: its
+ * memory map (GUEST_PC_E820_MAX entries, returns how many) and its ACPI
+ * tables written into d's RAM (0, or a negative error).
+ */
+#define GUEST_PC_E820_MAX	5
+unsigned int guest_pc_e820(uint64_t mem, struct e820_entry *e);
+int guest_pc_acpi(struct domain *d, unsigned int vcpus, uint64_t *rsdp);
+
 /* The builders: 0, or a negative error after one clear log line. */
 int minios_build(const struct boot_module *m, unsigned int idx,
 		 const struct domain_cfg *cfg);
 int linux_build(const struct boot_module *m, unsigned int idx,
 		const struct domain_cfg *cfg, const struct boot_module *initrd);
+/* mods: the nr_mods kind=data modules that follow, with their lines. */
+int multiboot_build(const struct boot_module *m, unsigned int idx,
+		    const struct domain_cfg *cfg,
+		    const struct boot_module *mods,
+		    const struct domain_cfg *mod_cfgs, unsigned int nr_mods);
 
 #endif

@@ -9,6 +9,8 @@
 #define HV_PC_PLATFORM_H
 
 #include <hv/emul/acpi_pm.h>
+#include <hv/emul/debug_exit.h>
+#include <hv/emul/fw_cfg.h>
 #include <hv/emul/hpet.h>
 #include <hv/emul/irq_router.h>
 #include <hv/emul/pci_host.h>
@@ -35,6 +37,8 @@ struct pc_platform {
 	struct acpi_pm pm;
 	struct pci_host pci;
 	struct pvkit_pci pvpci;		/* carries event upcalls as MSI-X */
+	struct debug_exit dbg_exit;	/* QEMU's isa-debug-exit, per domain */
+	struct fw_cfg fw_cfg;
 };
 
 /* After the vCPUs exist.  0, or a negative error (logged). */

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A Multiboot (v1) test kernel for pvkit's Multiboot guests: checks the
+ * loader's entry state, the information structure (command line,
+ * modules, memory map), QEMU's fw_cfg, then ends its domain through
+ * isa-debug-exit with the number of failed cases, or with the value of
+ * "exit=N" on its command line when one is given.  KTAP on COM1.
+ *
+ * Its command line says what to expect:
+ *   mods=N   modules, module i holding the text "module-<i>" and with
+ *            "tag=<i>" at the end of its string
+ *   mem=M    RAM in MiB (fw_cfg and the memory map must agree)
+ *   cpus=N   vCPUs (fw_cfg)
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#define COM1		0x3f8
+#define FW_SEL		0x510
+#define FW_DATA		0x511
+#define DEBUG_EXIT	0xf4
+
+struct mb_info {
+	uint32_t flags, mem_lower, mem_upper, boot_device, cmdline;
+	uint32_t mods_count, mods_addr, syms[4], mmap_length, mmap_addr;
+	uint32_t drives_length, drives_addr, config_table, loader_name;
+} __attribute__((packed));
+
+struct mb_mod {
+	uint32_t start, end, string, reserved;
+};
+
+struct mb_mmap {
+	uint32_t size;
+	uint64_t addr, len;
+	uint32_t type;
+} __attribute__((packed));
+
+extern char _start[], _end[];
+static int nr_tests, nr_failed;
+
+static void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static void outw(uint16_t port, uint16_t v)
+{
+	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static void putc(char c)
+{
+	while (!(inb(COM1 + 5) & 0x20))
+		;
+	outb(COM1, c);
+}
+
+static void puts(const char *s)
+{
+	while (*s)
+		putc(*s++);
+}
+
+static void putu(uint32_t v)
+{
+	char buf[11];
+	int i = 10;
+
+	buf[i] = '\0';
+	do {
+		buf[--i] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	puts(buf + i);
+}
+
+static void result(bool ok, const char *name)
+{
+	nr_tests++;
+	nr_failed += !ok;
+	puts(ok ? "ok " : "not ok ");
+	putu(nr_tests);
+	putc(' ');
+	puts(name);
+	putc('\n');
+}
+
+static void diag(const char *what, uint32_t v)
+{
+	puts("# ");
+	puts(what);
+	putu(v);
+	putc('\n');
+}
+
+static bool prefix(const char *s, const char *p)
+{
+	while (*p)
+		if (*s++ != *p++)
+			return false;
+	return true;
+}
+
+static const char *find(const char *s, const char *key)
+{
+	const char *k = key;
+
+	while (*k)
+		k++;
+	for (; *s; s++)
+		if (prefix(s, key))
+			return s + (k - key);
+	return 0;
+}
+
+/* The number after key= on the command line, or def. */
+static uint32_t arg(const char *cmd, const char *key, uint32_t def)
+{
+	const char *p = find(cmd, key);
+	uint32_t v = 0;
+
+	if (!p || *p < '0' || *p > '9')
+		return def;
+	while (*p >= '0' && *p <= '9')
+		v = v * 10 + (uint32_t)(*p++ - '0');
+	return v;
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+	const char *e = s, *t = tail;
+
+	while (*e)
+		e++;
+	while (*t)
+		t++;
+	while (t > tail)
+		if (e == s || *--e != *--t)
+			return false;
+	return true;
+}
+
+static uint64_t fw_cfg_read(uint16_t key, unsigned int len)
+{
+	uint64_t v = 0;
+
+	outw(FW_SEL, key);
+	for (unsigned int i = 0; i < len; i++)
+		v |= (uint64_t)inb(FW_DATA) << (8 * i);
+	return v;
+}
+
+static void check_mods(const struct mb_info *mbi, const char *cmd)
+{
+	const struct mb_mod *m = (const struct mb_mod *)mbi->mods_addr;
+	uint32_t want = arg(cmd, "mods=", 0), above = (uint32_t)_end;
+	bool ok = (mbi->flags & 8) && mbi->mods_count == want;
+
+	diag("modules ", mbi->mods_count);
+	for (uint32_t i = 0; ok && i < mbi->mods_count; i++) {
+		char text[] = "module-0", tag[] = "tag=0";
+		const char *s = (const char *)m[i].string;
+
+		text[7] += i + 1;
+		tag[4] += i + 1;
+		puts("# module string: ");
+		puts(s);
+		putc('\n');
+		ok = !(m[i].start & 0xfff) && m[i].start >= above &&
+		     m[i].end - m[i].start >= sizeof(text) - 1 &&
+		     prefix((const char *)m[i].start, text) &&
+		     ends_with(s, tag);
+		above = m[i].end;
+	}
+	result(ok, "modules_page_aligned_in_order_with_strings");
+}
+
+/* RAM in the map: below 640K as mem_lower says, the rest from 1 MiB. */
+static void check_mmap(const struct mb_info *mbi, uint64_t ram)
+{
+	const uint8_t *p = (const uint8_t *)mbi->mmap_addr;
+	const uint8_t *end = p + mbi->mmap_length;
+	uint64_t low = 0, high = 0;
+	bool acpi = false;
+
+	while (p < end) {
+		const struct mb_mmap *e = (const struct mb_mmap *)p;
+
+		if (e->type == 1 && e->addr == 0)
+			low = e->len;
+		if (e->type == 1 && e->addr == 0x100000)
+			high = e->len;
+		acpi |= e->type == 3;
+		p += e->size + 4;
+	}
+	diag("mem_lower KiB ", mbi->mem_lower);
+	diag("mem_upper KiB ", mbi->mem_upper);
+	result((mbi->flags & 0x41) == 0x41 && low == mbi->mem_lower * 1024ull &&
+	       high == mbi->mem_upper * 1024ull && acpi &&
+	       high + 0x100000 == ram, "memory_map_matches_mem_fields");
+}
+
+static void check_fw_cfg(const char *cmd)
+{
+	uint64_t ram = fw_cfg_read(0x03, 8);
+	uint32_t cpus = (uint32_t)fw_cfg_read(0x05, 2);
+
+	result(fw_cfg_read(0x00, 4) == 0x554d4551, "fw_cfg_signature");
+	diag("fw_cfg RAM MiB ", (uint32_t)(ram >> 20));
+	diag("fw_cfg CPUs ", cpus);
+	result(ram == (uint64_t)arg(cmd, "mem=", 0) << 20 &&
+	       cpus == arg(cmd, "cpus=", 0), "fw_cfg_ram_and_cpus");
+}
+
+void mbtest_main(uint32_t magic, const struct mb_info *mbi, uint32_t cr0)
+{
+	const char *cmd = (mbi->flags & 4) ? (const char *)mbi->cmdline : "";
+
+	puts("KTAP version 1\n1..7\n");
+	result(magic == 0x2badb002, "eax_holds_the_boot_magic");
+	result((cr0 & 0x80000001) == 1, "protected_mode_paging_off");
+	puts("# command line: ");
+	puts(cmd);
+	putc('\n');
+	result(!prefix(cmd, " ") && find(cmd, " mods="),
+	       "command_line_after_the_path");
+	check_mods(mbi, cmd);
+	check_mmap(mbi, (uint64_t)arg(cmd, "mem=", 0) << 20);
+	check_fw_cfg(cmd);
+	puts("# mbtest: ");
+	putu(nr_failed);
+	puts(" failed\n");
+	outb(DEBUG_EXIT, (uint8_t)arg(cmd, "exit=", nr_failed));
+	puts("# still running after the debug-exit write\n");
+}
