@@ -8,6 +8,7 @@
 
 #include <linux/module.h>
 #include <linux/slab.h>
+#include "hypercall.h"
 #include "pvkit_core.h"
 
 static const char *const class_names[] = {
@@ -188,7 +189,46 @@ static ssize_t upcalls_show(struct bus_type *bus, char *buf)
 }
 static BUS_ATTR_RO(upcalls);
 
+/*
+ * The domain's VM exits by kind (PVKIT_HC_DOMAIN_STATS), one "name count"
+ * per line: what benchmarks read before and after their work.
+ */
+static ssize_t exits_show(struct bus_type *bus, char *buf)
+{
+	static const char *const names[] = {
+		"intr", "irq-window", "hlt", "hypercall", "cpuid", "msr",
+		"io", "mmio", "exception", "cache", "other",
+	};
+	struct pvkit_domain_stats *st;
+	unsigned int k, nr;
+	int len = 0;
+	long ret;
+
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	ret = pvkit_hc_ptr(PVKIT_HC_DOMAIN_STATS, st);
+	if (ret) {
+		kfree(st);
+		return ret < 0 ? ret : -EIO;
+	}
+	/* The hypervisor's count, never more than the structure holds. */
+	nr = min_t(unsigned int, st->nr_exit_kinds, PVKIT_STATS_EXITS);
+	for (k = 0; k < nr; k++) {
+		if (k < ARRAY_SIZE(names))
+			len += sysfs_emit_at(buf, len, "%s %llu\n", names[k],
+					     st->exits[k]);
+		else
+			len += sysfs_emit_at(buf, len, "kind%u %llu\n", k,
+					     st->exits[k]);
+	}
+	kfree(st);
+	return len;
+}
+static BUS_ATTR_RO(exits);
+
 static struct attribute *pvkit_bus_attrs[] = {
+	&bus_attr_exits.attr,
 	&bus_attr_ports_open.attr,
 	&bus_attr_ports_in_use.attr,
 	&bus_attr_ring_pages.attr,
