@@ -1,0 +1,10 @@
+# SPDX-License-Identifier: GPL-2.0
+# hypervisor/emul: device models of the emulated PC, one file each.
+
+# Interrupt controllers.
+obj-y += emul/vlapic.o emul/vioapic.o emul/vpic8259.o emul/irq_router.o
+# Legacy devices, timers, ACPI.
+obj-y += emul/uart16550.o emul/pit8254.o emul/rtc_cmos.o emul/hpet.o
+obj-y += emul/acpi_pm.o emul/debug_exit.o emul/fw_cfg.o
+# PCI: the host bridge and the pvkit platform device.
+obj-y += emul/pci_host.o emul/pvkit_pci.o

@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
+# hypervisor/pv: PV backends, the device table and one file per class.
+obj-y += pv/pvdev.o
+obj-y += pv/console_back.o
