@@ -167,6 +167,8 @@ enum {
 	MOD_SEEN_MEM = 4,
 	MOD_SEEN_VCPUS = 8,
 	MOD_SEEN_CONSOLE = 16,
+	MOD_SEEN_X2APIC = 32,
+	MOD_SEEN_TSC_DEADLINE = 64,
 	MOD_REPEATS = 0,	/* keys that may be given once per device */
 };
 
@@ -268,6 +270,30 @@ static int mod_vcpus(struct mod_ctx *m, const struct word *v)
 		return mod_error(m, "bad vcpus", v, hint);
 	}
 	m->cfg->vcpus = (uint32_t)n;
+	return 0;
+}
+
+/* on|off into *off; false for any other word. */
+static bool parse_on_off(const struct word *v, bool *off)
+{
+	if (word_is(v, "on") || word_is(v, "off")) {
+		*off = word_is(v, "off");
+		return true;
+	}
+	return false;
+}
+
+static int mod_x2apic(struct mod_ctx *m, const struct word *v)
+{
+	if (!parse_on_off(v, &m->cfg->no_x2apic))
+		return mod_error(m, "bad x2apic", v, "(on or off)");
+	return 0;
+}
+
+static int mod_tsc_deadline(struct mod_ctx *m, const struct word *v)
+{
+	if (!parse_on_off(v, &m->cfg->no_tsc_deadline))
+		return mod_error(m, "bad tsc_deadline", v, "(on or off)");
 	return 0;
 }
 
@@ -443,6 +469,8 @@ static const struct mod_key mod_keys[] = {
 	{ "mem", MOD_SEEN_MEM, mod_mem },
 	{ "vcpus", MOD_SEEN_VCPUS, mod_vcpus },
 	{ "console", MOD_SEEN_CONSOLE, mod_console },
+	{ "x2apic", MOD_SEEN_X2APIC, mod_x2apic },
+	{ "tsc_deadline", MOD_SEEN_TSC_DEADLINE, mod_tsc_deadline },
 	{ "disk", MOD_REPEATS, mod_disk },
 	{ "net", MOD_REPEATS, mod_net },
 	{ "pci", MOD_REPEATS, mod_pci },
@@ -566,6 +594,12 @@ int bootcfg_parse_module(const char *cmdline, unsigned index,
 	ret = mod_devices_done(&m);
 	if (ret)
 		return ret;
+	/* Only the emulated PC of a Linux domain has a local APIC. */
+	if ((m.seen & (MOD_SEEN_X2APIC | MOD_SEEN_TSC_DEADLINE)) &&
+	    res.kind != DOMAIN_KIND_LINUX)
+		return errorf(err, errlen,
+			      "module %u (%s): x2apic= and tsc_deadline= are for kind=linux",
+			      index + 1, m.shown_path);
 	/* A Linux guest is an SMP guest unless told otherwise. */
 	if (!(m.seen & MOD_SEEN_VCPUS) && res.kind == DOMAIN_KIND_LINUX)
 		res.vcpus = MIN(BOOTCFG_LINUX_VCPUS, max_vcpus);

@@ -188,6 +188,8 @@ int linux_build(const struct boot_module *m, unsigned int idx,
 		return ret;
 	}
 	ret = guest_create_vcpus(d, cfg->vcpus, &bs);
+	d->lapic_flags = (cfg->no_x2apic ? 0 : VLAPIC_F_X2APIC) |
+			 (cfg->no_tsc_deadline ? 0 : VLAPIC_F_TSC_DEADLINE);
 	if (!ret)
 		ret = pc_platform_create(d);
 	if (ret) {
