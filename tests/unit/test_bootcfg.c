@@ -232,7 +232,18 @@ static void test_hv(void)
 	EXPECT_EQ(c.loglevel, 0);
 	EXPECT_EQ(hv("noexit", &c), 0);
 	EXPECT_EQ(c.noexit, true);
+	EXPECT_EQ(c.ram_zeroed, false);
+	EXPECT_EQ(hv("ram_zeroed", &c), 0);
+	EXPECT_EQ(c.ram_zeroed, true);
+	EXPECT_EQ(c.noexit, false);
+	EXPECT_EQ(hv("k noexit ram_zeroed loglevel=2", &c), 0);
+	EXPECT_EQ(c.ram_zeroed, true);
+	EXPECT_EQ(c.noexit, true);
 	EXPECT_STREQ(err, "");
+	EXPECT_EQ(hv("k ram_zeroed=1", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "option 'ram_zeroed' takes no value");
+	EXPECT_EQ(hv("ram_zeroed ram_zeroed", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "duplicate option 'ram_zeroed'");
 	/* Only the first word may be a path. */
 	EXPECT_EQ(hv("kernel other", &c), -PVKIT_EINVAL);
 	EXPECT_STREQ(err, "unknown option 'other'");

@@ -25,6 +25,7 @@ enum domain_kind { DOMAIN_KIND_MINIOS, DOMAIN_KIND_LINUX, DOMAIN_KIND_DATA };
 struct hv_cfg {
 	int loglevel;		/* -1: not given (Kconfig default) */
 	bool noexit;		/* stay up (halt) when the last domain ends */
+	bool ram_zeroed;	/* RAM the loader did not write reads zero */
 };
 
 #define BOOTCFG_LINUX_VCPUS 2u
@@ -64,7 +65,8 @@ struct domain_cfg {
 
 /*
  * Hypervisor command line: space-separated key=value words; keys:
- * loglevel=0..4, noexit (flag).  The first word may be the kernel path
+ * loglevel=0..4, noexit and ram_zeroed (flags: QEMU's RAM starts zeroed,
+ * so a domain's memory above what the loader wrote needs no clearing).  The first word may be the kernel path
  * (Multiboot puts it there): it is skipped if it contains no '=' and is
  * not a flag name.  Unknown keys, bad values and repeated keys are errors.
  * cmdline may be NULL (no options).  Returns 0 or -PVKIT_EINVAL with a
