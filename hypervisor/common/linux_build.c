@@ -131,6 +131,8 @@ static int load_guest(struct domain *d, const struct linux_saved *ls,
 		.initrd_gpa = ls->plan.initrd_gpa,
 		.e820 = e820,
 		.nr_e820 = build_e820(d->mem_bytes, e820),
+		/* pages_alloc_zeroed() at creation, linux_rebuild() since. */
+		.ram_zeroed = true,
 	};
 	linux_load(phys_to_virt(m->start), m->end - m->start, &ls->plan.li,
 		   d->mem, d->mem_bytes, &b);
@@ -187,6 +189,7 @@ int linux_build(const struct boot_module *m, unsigned int idx,
 		       cfg->path, ret);
 		return ret;
 	}
+	boot_phase("d%u: kernel and initramfs loaded", d->id);
 	ret = guest_create_vcpus(d, cfg->vcpus, &bs);
 	d->lapic_flags = (cfg->no_x2apic ? 0 : VLAPIC_F_X2APIC) |
 			 (cfg->no_tsc_deadline ? 0 : VLAPIC_F_TSC_DEADLINE);
