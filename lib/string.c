@@ -4,6 +4,9 @@
  * aligned 8-byte words through the bulk of a buffer: building a domain
  * zeroes its RAM and copies its kernel, hundreds of megabytes a boot,
  * and byte loops made that the slowest part of starting a Linux guest.
+ * The bulk goes eight words per iteration: under QEMU's TCG each loop
+ * iteration is a translation block of its own, and one block per word
+ * cost more than the stores.
  */
 #include <stdint.h>
 #include <lib/string.h>
@@ -20,6 +23,14 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 		while (n && ((uintptr_t)d & 7)) {
 			*d++ = *s++;
 			n--;
+		}
+		for (; n >= 64; n -= 64, d += 64, s += 64) {
+			word_t *dw = (word_t *)d;
+			const word_t *sw = (const word_t *)s;
+
+			dw[0] = sw[0]; dw[1] = sw[1]; dw[2] = sw[2];
+			dw[3] = sw[3]; dw[4] = sw[4]; dw[5] = sw[5];
+			dw[6] = sw[6]; dw[7] = sw[7];
 		}
 		for (; n >= 8; n -= 8, d += 8, s += 8)
 			*(word_t *)d = *(const word_t *)s;
@@ -53,6 +64,12 @@ void *memset(void *dst, int c, size_t n)
 	while (n && ((uintptr_t)d & 7)) {
 		*d++ = (unsigned char)c;
 		n--;
+	}
+	for (; n >= 64; n -= 64, d += 64) {
+		word_t *dw = (word_t *)d;
+
+		dw[0] = w; dw[1] = w; dw[2] = w; dw[3] = w;
+		dw[4] = w; dw[5] = w; dw[6] = w; dw[7] = w;
 	}
 	for (; n >= 8; n -= 8, d += 8)
 		*(word_t *)d = w;

@@ -97,7 +97,44 @@ static int errorf(char *err, size_t errlen, const char *fmt, ...)
 
 /* ---- hypervisor command line ---- */
 
-enum { HV_SEEN_LOGLEVEL = 1, HV_SEEN_NOEXIT = 2, HV_SEEN_CONRATE = 4 };
+enum { HV_SEEN_LOGLEVEL = 1, HV_SEEN_NOEXIT = 2, HV_SEEN_RAM_ZEROED = 4,
+       HV_SEEN_CONRATE = 8 };
+
+static const struct {
+	const char *name;
+	unsigned int bit;
+	size_t offset;
+} hv_flags[] = {
+	{ "noexit", HV_SEEN_NOEXIT, offsetof(struct hv_cfg, noexit) },
+	{ "ram_zeroed", HV_SEEN_RAM_ZEROED, offsetof(struct hv_cfg, ram_zeroed) },
+};
+
+static int hv_flag(const struct word *key, bool has_val, struct hv_cfg *cfg,
+		   unsigned int *seen, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(hv_flags); i++) {
+		if (!word_is(key, hv_flags[i].name))
+			continue;
+		if (has_val)
+			return errorf(err, errlen, "option '%s' takes no value",
+				      hv_flags[i].name);
+		if (*seen & hv_flags[i].bit)
+			return errorf(err, errlen, "duplicate option '%s'",
+				      hv_flags[i].name);
+		*seen |= hv_flags[i].bit;
+		*(bool *)((char *)cfg + hv_flags[i].offset) = true;
+		return 0;
+	}
+	return 1;
+}
+
+static bool is_hv_flag(const struct word *w)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(hv_flags); i++)
+		if (word_is(w, hv_flags[i].name))
+			return true;
+	return false;
+}
 
 static int hv_option(const struct word *w, struct hv_cfg *cfg,
 		     unsigned int *seen, char *err, size_t errlen)
@@ -106,17 +143,11 @@ static int hv_option(const struct word *w, struct hv_cfg *cfg,
 	bool has_val = split_kv(w, &key, &val);
 	struct quote q;
 	uint64_t v;
+	int ret;
 
-	if (word_is(&key, "noexit")) {
-		if (has_val)
-			return errorf(err, errlen,
-				      "option 'noexit' takes no value");
-		if (*seen & HV_SEEN_NOEXIT)
-			return errorf(err, errlen, "duplicate option 'noexit'");
-		*seen |= HV_SEEN_NOEXIT;
-		cfg->noexit = true;
-		return 0;
-	}
+	ret = hv_flag(&key, has_val, cfg, seen, err, errlen);
+	if (ret <= 0)
+		return ret;
 	if (word_is(&key, "loglevel")) {
 		if (*seen & HV_SEEN_LOGLEVEL)
 			return errorf(err, errlen,
@@ -147,8 +178,7 @@ static int hv_option(const struct word *w, struct hv_cfg *cfg,
 int bootcfg_parse_hv(const char *cmdline, struct hv_cfg *cfg, char *err,
 		     size_t errlen)
 {
-	struct hv_cfg res = { .loglevel = -1, .noexit = false,
-			      .console_rate = -1 };
+	struct hv_cfg res = { .loglevel = -1, .console_rate = -1 };
 	const char *pos = cmdline ? cmdline : "";
 	unsigned int seen = 0;
 	struct word w;
@@ -157,7 +187,7 @@ int bootcfg_parse_hv(const char *cmdline, struct hv_cfg *cfg, char *err,
 
 	while (next_word(&pos, &w)) {
 		/* Multiboot loaders put the kernel's own path first. */
-		if (first && !memchr(w.s, '=', w.len) && !word_is(&w, "noexit")) {
+		if (first && !memchr(w.s, '=', w.len) && !is_hv_flag(&w)) {
 			first = false;
 			continue;
 		}
@@ -180,6 +210,8 @@ enum {
 	MOD_SEEN_MEM = 4,
 	MOD_SEEN_VCPUS = 8,
 	MOD_SEEN_CONSOLE = 16,
+	MOD_SEEN_X2APIC = 32,
+	MOD_SEEN_TSC_DEADLINE = 64,
 	MOD_REPEATS = 0,	/* keys that may be given once per device */
 };
 
@@ -282,6 +314,30 @@ static int mod_vcpus(struct mod_ctx *m, const struct word *v)
 		return mod_error(m, "bad vcpus", v, hint);
 	}
 	m->cfg->vcpus = (uint32_t)n;
+	return 0;
+}
+
+/* on|off into *off; false for any other word. */
+static bool parse_on_off(const struct word *v, bool *off)
+{
+	if (word_is(v, "on") || word_is(v, "off")) {
+		*off = word_is(v, "off");
+		return true;
+	}
+	return false;
+}
+
+static int mod_x2apic(struct mod_ctx *m, const struct word *v)
+{
+	if (!parse_on_off(v, &m->cfg->no_x2apic))
+		return mod_error(m, "bad x2apic", v, "(on or off)");
+	return 0;
+}
+
+static int mod_tsc_deadline(struct mod_ctx *m, const struct word *v)
+{
+	if (!parse_on_off(v, &m->cfg->no_tsc_deadline))
+		return mod_error(m, "bad tsc_deadline", v, "(on or off)");
 	return 0;
 }
 
@@ -457,6 +513,8 @@ static const struct mod_key mod_keys[] = {
 	{ "mem", MOD_SEEN_MEM, mod_mem },
 	{ "vcpus", MOD_SEEN_VCPUS, mod_vcpus },
 	{ "console", MOD_SEEN_CONSOLE, mod_console },
+	{ "x2apic", MOD_SEEN_X2APIC, mod_x2apic },
+	{ "tsc_deadline", MOD_SEEN_TSC_DEADLINE, mod_tsc_deadline },
 	{ "disk", MOD_REPEATS, mod_disk },
 	{ "net", MOD_REPEATS, mod_net },
 	{ "pci", MOD_REPEATS, mod_pci },
@@ -580,6 +638,12 @@ int bootcfg_parse_module(const char *cmdline, unsigned index,
 	ret = mod_devices_done(&m);
 	if (ret)
 		return ret;
+	/* Only the emulated PC of a Linux domain has a local APIC. */
+	if ((m.seen & (MOD_SEEN_X2APIC | MOD_SEEN_TSC_DEADLINE)) &&
+	    res.kind != DOMAIN_KIND_LINUX)
+		return errorf(err, errlen,
+			      "module %u (%s): x2apic= and tsc_deadline= are for kind=linux",
+			      index + 1, m.shown_path);
 	/* A Linux guest is an SMP guest unless told otherwise. */
 	if (!(m.seen & MOD_SEEN_VCPUS) && res.kind == DOMAIN_KIND_LINUX)
 		res.vcpus = MIN(BOOTCFG_LINUX_VCPUS, max_vcpus);

@@ -12,6 +12,7 @@
 #include <lib/string.h>
 #include <pvkit/hypercall.h>
 #include <asm/processor.h>
+#include <hv/boot.h>
 #include <hv/bootcfg.h>
 #include <hv/console.h>
 #include <hv/percpu.h>
@@ -46,11 +47,12 @@ struct domain *domain_create(const struct domain_cfg *cfg)
 	if (!d)
 		return NULL;
 	d->mem_bytes = cfg->mem_bytes;
-	d->mem_hpa = pages_alloc(cfg->mem_bytes / PAGE_SIZE, MB(2));
+	d->mem_hpa = pages_alloc_zeroed(cfg->mem_bytes / PAGE_SIZE, MB(2));
 	if (!d->mem_hpa)
 		goto free_dom;
 	d->mem = phys_to_virt(d->mem_hpa);
-	memset(d->mem, 0, d->mem_bytes);
+	boot_phase("d%u: %lluM of RAM cleared", nr_domains + 1,
+		   (unsigned long long)(d->mem_bytes >> 20));
 	strlcpy(d->name, cfg->name, sizeof(d->name));
 	d->kind = cfg->kind;
 	spin_lock_init(&d->console_lock);

@@ -116,6 +116,9 @@ int domains_build_from_modules(void)
 		ret = build_one(cfgs, i);
 		if (ret)
 			return ret;
+		if (cfgs[i].kind != DOMAIN_KIND_DATA)
+			boot_phase("d%u %s built", nr_domains,
+				   domains[nr_domains - 1]->name);
 	}
 	/* Only now may any pCPU see a runnable vCPU. */
 	for (unsigned int i = 0; i < nr_domains; i++) {

@@ -7,18 +7,43 @@
 #include <lib/string.h>
 #include <hv/frame_alloc.h>
 
+/* No libgcc here, and the kit's baseline CPU may lack POPCNT. */
+static unsigned int popcount64(uint64_t w)
+{
+	unsigned int n = 0;
+
+	for (; w; w &= w - 1)
+		n++;
+	return n;
+}
+
 static bool frame_used(const struct frame_alloc *fa, uint64_t i)
 {
 	return fa->bitmap[i / 64] & (1ull << (i % 64));
 }
 
-/* Sets or clears bits [first, last); keeps fa->free exact. */
+/*
+ * Sets or clears bits [first, last); keeps fa->free exact.  Whole words
+ * at a time where it can: mm_init() releases all of RAM through here.
+ */
 static void mark_range(struct frame_alloc *fa, uint64_t first, uint64_t last,
 		       bool used)
 {
 	uint64_t i, bit;
 
 	for (i = first; i < last; i++) {
+		if (i % 64 == 0 && last - i >= 64) {
+			uint64_t *w = &fa->bitmap[i / 64];
+			unsigned int set = popcount64(*w);
+
+			if (used)
+				fa->free -= 64 - set;
+			else
+				fa->free += set;
+			*w = used ? ~0ull : 0;
+			i += 63;
+			continue;
+		}
 		bit = 1ull << (i % 64);
 		if (!!(fa->bitmap[i / 64] & bit) == used)
 			continue;

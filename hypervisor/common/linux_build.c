@@ -106,6 +106,8 @@ static int load_guest(struct domain *d, const struct linux_saved *ls,
 		.initrd_gpa = ls->plan.initrd_gpa,
 		.e820 = e820,
 		.nr_e820 = guest_pc_e820(d->mem_bytes, e820),
+		/* pages_alloc_zeroed() at creation, linux_rebuild() since. */
+		.ram_zeroed = true,
 	};
 	linux_load(phys_to_virt(m->start), m->end - m->start, &ls->plan.li,
 		   d->mem, d->mem_bytes, &b);
@@ -162,7 +164,10 @@ int linux_build(const struct boot_module *m, unsigned int idx,
 		       cfg->path, ret);
 		return ret;
 	}
+	boot_phase("d%u: kernel and initramfs loaded", d->id);
 	ret = guest_create_vcpus(d, cfg->vcpus, &bs);
+	d->lapic_flags = (cfg->no_x2apic ? 0 : VLAPIC_F_X2APIC) |
+			 (cfg->no_tsc_deadline ? 0 : VLAPIC_F_TSC_DEADLINE);
 	if (!ret)
 		ret = pc_platform_create(d);
 	if (ret) {

@@ -234,8 +234,10 @@ void linux_load(const void *img, size_t len, const struct linux_image *li,
 	(void)len;
 	(void)mem_bytes;
 	memcpy(g + li->load_gpa, p + li->pm_offset, li->pm_len);
-	memset(g + li->load_gpa + li->pm_len, 0,
-	       li->end_gpa - li->load_gpa - li->pm_len);
+	/* Tens of MiB for a distribution kernel: not twice if we can help it. */
+	if (!b->ram_zeroed)
+		memset(g + li->load_gpa + li->pm_len, 0,
+		       li->end_gpa - li->load_gpa - li->pm_len);
 	if (b->initrd_len)
 		memcpy(g + b->initrd_gpa, b->initrd, b->initrd_len);
 	/* cmdline_size excludes the NUL; protocol 2.06+ always has it. */

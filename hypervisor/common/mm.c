@@ -13,16 +13,63 @@
 #include <hv/heap.h>
 #include <hv/mm.h>
 #include <hv/printk.h>
+#include <hv/system.h>
 
 #define NR_FRAMES	(HV_MAPPED_LIMIT / PAGE_SIZE)
 
 extern char __image_start[], __image_end[];
 
 static uint64_t frame_bitmap[NR_FRAMES / 64];
+/*
+ * A set bit: the frame reads zero, nothing has written it since boot.
+ * Only with ram_zeroed, for the RAM above everything the loader wrote.
+ */
+static uint64_t clean_bitmap[NR_FRAMES / 64];
 static struct frame_alloc frames;
 static spinlock_t frames_lock = SPINLOCK_INIT;
 static struct heap heap;
 static spinlock_t heap_lock = SPINLOCK_INIT;
+
+static void set_clean(uint64_t start, uint64_t end, bool clean)
+{
+	uint64_t i = start / PAGE_SIZE, last = end / PAGE_SIZE;
+
+	for (; i < last && i < NR_FRAMES; i++) {
+		if (i % 64 == 0 && last - i >= 64) {
+			clean_bitmap[i / 64] = clean ? ~0ull : 0;
+			i += 63;
+			continue;
+		}
+		if (clean)
+			clean_bitmap[i / 64] |= 1ull << (i % 64);
+		else
+			clean_bitmap[i / 64] &= ~(1ull << (i % 64));
+	}
+}
+
+static bool frame_clean(uint64_t pa)
+{
+	uint64_t i = pa / PAGE_SIZE;
+
+	return clean_bitmap[i / 64] & (1ull << (i % 64));
+}
+
+/* What QEMU's zeroed RAM saves: no clearing above the loader's data. */
+static void find_clean_ram(void)
+{
+	uint64_t low = MAX(boot_info.loader_end, virt_to_phys(__image_end));
+
+	low = (low + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	for (unsigned int i = 0; i < boot_info.nr_ram; i++) {
+		const struct mem_range *r = &boot_info.ram[i];
+		uint64_t start = MAX(r->start, low), end = r->end;
+
+		end = MIN(end, HV_MAPPED_LIMIT) & ~(uint64_t)(PAGE_SIZE - 1);
+		start = (start + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+		if (start < end)
+			set_clean(start, end, true);
+	}
+}
 
 static void reserve_boot_memory(void)
 {
@@ -50,6 +97,8 @@ int mm_init(void)
 				    MIN(r->end, HV_MAPPED_LIMIT));
 	}
 	reserve_boot_memory();
+	if (hv_cfg.ram_zeroed)
+		find_clean_ram();
 	if (ignored)
 		pr_warn("mm: %llu MiB of RAM above 4 GiB left unused",
 			(unsigned long long)(ignored >> 20));
@@ -73,9 +122,47 @@ uint64_t pages_alloc(uint64_t nr_pages, uint64_t align)
 
 	spin_lock(&frames_lock);
 	pa = frame_alloc_get(&frames, nr_pages, align);
+	if (pa != FRAME_NONE)
+		set_clean(pa, pa + nr_pages * PAGE_SIZE, false);
 	spin_unlock(&frames_lock);
 	/* Frame 0 is always reserved, so 0 can mean failure. */
 	return pa == FRAME_NONE ? 0 : pa;
+}
+
+/* Clears the frames of [pa, pa + n pages) that may hold anything. */
+static void clear_unclean(uint64_t pa, uint64_t nr_pages)
+{
+	uint64_t run = 0;
+
+	for (uint64_t i = 0; i <= nr_pages; i++) {
+		uint64_t p = pa + i * PAGE_SIZE;
+
+		if (i < nr_pages && !frame_clean(p)) {
+			run++;
+			continue;
+		}
+		if (run)
+			memset(phys_to_virt(p - run * PAGE_SIZE), 0,
+			       run * PAGE_SIZE);
+		run = 0;
+	}
+}
+
+uint64_t pages_alloc_zeroed(uint64_t nr_pages, uint64_t align)
+{
+	uint64_t pa;
+
+	spin_lock(&frames_lock);
+	pa = frame_alloc_get(&frames, nr_pages, align);
+	spin_unlock(&frames_lock);
+	if (pa == FRAME_NONE)
+		return 0;
+	/* Ours alone now: no lock needed to clear it. */
+	clear_unclean(pa, nr_pages);
+	spin_lock(&frames_lock);
+	set_clean(pa, pa + nr_pages * PAGE_SIZE, false);
+	spin_unlock(&frames_lock);
+	return pa;
 }
 
 void pages_free(uint64_t pa, uint64_t nr_pages)

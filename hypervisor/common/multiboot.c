@@ -44,6 +44,12 @@ struct mb_mmap_entry {
 
 struct boot_info boot_info;
 
+static void note_loader(uint64_t pa, uint64_t len)
+{
+	if (pa + len > boot_info.loader_end)
+		boot_info.loader_end = pa + len;
+}
+
 static int copy_string(char *dst, uint32_t pa, const char *what)
 {
 	const char *src = (const char *)(uintptr_t)pa;
@@ -53,6 +59,7 @@ static int copy_string(char *dst, uint32_t pa, const char *what)
 	if (!pa)
 		return 0;
 	n = strnlen(src, BOOT_CMDLINE_MAX);
+	note_loader(pa, n + 1);
 	if (n == BOOT_CMDLINE_MAX) {
 		pr_err("boot: %s is longer than %d bytes", what,
 		       BOOT_CMDLINE_MAX - 1);
@@ -66,6 +73,7 @@ static int parse_mmap(const struct mb_info *mbi)
 {
 	uint64_t off = 0;
 
+	note_loader(mbi->mmap_addr, mbi->mmap_length);
 	while (off + sizeof(uint32_t) <= mbi->mmap_length) {
 		const struct mb_mmap_entry *e =
 			(const void *)(uintptr_t)(mbi->mmap_addr + off);
@@ -101,6 +109,7 @@ static int parse_modules(const struct mb_info *mbi)
 		       mbi->mods_count, BOOT_MAX_MODULES);
 		return -PVKIT_E2BIG;
 	}
+	note_loader(mbi->mods_addr, mbi->mods_count * sizeof(*m));
 	for (unsigned int i = 0; i < mbi->mods_count; i++) {
 		struct boot_module *bm = &boot_info.modules[i];
 
@@ -114,6 +123,7 @@ static int parse_modules(const struct mb_info *mbi)
 		}
 		bm->start = m[i].mod_start;
 		bm->end = m[i].mod_end;
+		note_loader(bm->start, bm->end - bm->start);
 	}
 	boot_info.nr_modules = mbi->mods_count;
 	return 0;
@@ -124,6 +134,7 @@ int multiboot_parse(uint32_t magic, uint32_t info_pa)
 	const struct mb_info *mbi = (const void *)(uintptr_t)info_pa;
 	int ret;
 
+	note_loader(info_pa, sizeof(*mbi));
 	if (magic != MB_BOOT_MAGIC || !info_pa) {
 		pr_err("boot: not started by a Multiboot loader (magic %#x)",
 		       magic);

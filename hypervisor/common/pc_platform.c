@@ -17,6 +17,12 @@ static uint64_t lapic_now(void *ctx)
 	return now_ns();
 }
 
+static uint64_t lapic_tsc_to_ns(void *ctx, uint64_t tsc)
+{
+	(void)ctx;
+	return tsc_to_ns(tsc);	/* a guest's TSC is the host's */
+}
+
 static void lapic_send_ipi(void *ctx, const struct apic_msg *msg)
 {
 	struct vcpu *v = ctx;
@@ -103,12 +109,14 @@ static int create_lapics(struct domain *d, struct pc_platform *pf)
 		*env = (struct vlapic_env){
 			.ctx = d->vcpus[i],
 			.now_ns = lapic_now,
+			.tsc_to_ns = lapic_tsc_to_ns,
 			.send_ipi = lapic_send_ipi,
 			.kick = lapic_kick,
 			.eoi = lapic_eoi,
 			.extint_ack = lapic_extint_ack,
 		};
-		vlapic_init(&pf->lapic[i], i, i == 0 ? VLAPIC_F_BSP : 0, env);
+		vlapic_init(&pf->lapic[i], i, (i == 0 ? VLAPIC_F_BSP : 0) |
+			    d->lapic_flags, env);
 		if (irq_router_add_lapic(&pf->router, &pf->lapic[i]))
 			return -PVKIT_ENOSPC;
 		d->vcpus[i]->lapic = &pf->lapic[i];

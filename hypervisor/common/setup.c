@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* From the boot loader to the first guest instruction. */
+#include <stdarg.h>
 #include <stdint.h>
 #include <lib/compiler.h>
+#include <lib/printf.h>
 #include <pvkit/types.h>
 #include <asm/apic.h>
 #include <asm/layout.h>
@@ -28,6 +30,54 @@ const struct vcpu_ops *vcpu_ops = &svm_vcpu_ops;
 struct hv_cfg hv_cfg;
 static struct pcpu bsp_pcpu;
 
+#define BOOT_PHASES_MAX		24
+#define BOOT_PHASE_NAME		40
+
+static uint64_t boot_tsc0;
+static unsigned int nr_phases;
+static struct {
+	uint64_t tsc;
+	char name[BOOT_PHASE_NAME];
+} phases[BOOT_PHASES_MAX];
+
+void boot_phase(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (nr_phases == BOOT_PHASES_MAX)
+		return;
+	phases[nr_phases].tsc = rdtsc();
+	va_start(ap, fmt);
+	vsnprintf(phases[nr_phases].name, BOOT_PHASE_NAME, fmt, ap);
+	va_end(ap);
+	nr_phases++;
+}
+
+/* Microseconds from the first stamp, by the calibrated TSC. */
+static uint64_t phase_us(uint64_t tsc)
+{
+	uint64_t khz = tsc_hz() / 1000;
+
+	return khz ? (tsc - boot_tsc0) * 1000 / khz : 0;
+}
+
+void boot_phases_log(void)
+{
+	uint64_t prev = 0;
+
+	for (unsigned int i = 0; i < nr_phases; i++) {
+		uint64_t us = phase_us(phases[i].tsc);
+
+		pr_info("boot: %4llu.%03llu ms (+%llu.%03llu) %s",
+			(unsigned long long)(us / 1000),
+			(unsigned long long)(us % 1000),
+			(unsigned long long)((us - prev) / 1000),
+			(unsigned long long)((us - prev) % 1000),
+			phases[i].name);
+		prev = us;
+	}
+}
+
 static void boot_fail(void)
 {
 	pr_err("boot failed: no domain was started");
@@ -52,6 +102,7 @@ static int parse_hv_cmdline(void)
 void __attribute__((noreturn)) start_hypervisor(uint32_t magic,
 						uint32_t info_pa)
 {
+	boot_tsc0 = rdtsc();
 	serial_init();
 	pcpu_bind_stack(&bsp_pcpu, bsp_stack);
 	pcpus[0] = &bsp_pcpu;
@@ -64,19 +115,26 @@ void __attribute__((noreturn)) start_hypervisor(uint32_t magic,
 
 	if (multiboot_parse(magic, info_pa) || parse_hv_cmdline())
 		boot_fail();
+	boot_phase("multiboot and command line");
 	pic_disable();
 	traps_init();
 	if (mm_init())
 		boot_fail();
+	boot_phase("memory map and allocators");
 	time_init();
+	boot_phase("TSC calibration");
 	lapic_calibrate();
+	boot_phase("APIC timer calibration");
 	irqs_init();
 	bsp_pcpu.apic_id = lapic_id();
 	cpu_init_common(&bsp_pcpu);
+	boot_phase("BSP set-up");
 	smp_boot_aps();
+	boot_phase("SMP bring-up");
 
 	if (domains_build_from_modules())
 		boot_fail();
+	boot_phases_log();
 	pr_notice("running %u domain%s on %u pCPU%s with %s", nr_domains,
 		  nr_domains > 1 ? "s" : "", nr_pcpus, nr_pcpus > 1 ? "s" : "",
 		  vcpu_ops->name);

@@ -35,6 +35,19 @@ uint64_t time_scale_apply(const struct time_scale *s, uint64_t tsc)
 	return (uint64_t)(((unsigned __int128)d * s->mul) >> 32);
 }
 
+uint64_t tsc_to_ns(uint64_t tsc)
+{
+	const struct time_scale *s = &system_time_scale;
+	uint64_t d;
+
+	if (tsc <= s->tsc_base)
+		return 0;
+	d = tsc - s->tsc_base;
+	if (s->shift > 0 && d > UINT64_MAX >> s->shift)
+		return UINT64_MAX;
+	return time_scale_apply(s, tsc);
+}
+
 uint64_t now_ns(void)
 {
 	return time_scale_apply(&system_time_scale, rdtsc());

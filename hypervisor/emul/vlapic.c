@@ -36,11 +36,15 @@
 
 enum { LVT_TIMER, LVT_THERMAL, LVT_PERF, LVT_LINT0, LVT_LINT1, LVT_ERROR };
 
+/* LVT timer bits 18:17; 3 is reserved and counts as one-shot here. */
+enum { TIMER_ONESHOT, TIMER_PERIODIC, TIMER_TSC_DEADLINE };
+
 /* Integrated APIC, six LVT entries (max LVT 5), no EOI suppression. */
 #define APIC_VERSION	0x00050014u
 
 #define LVT_MASKED	(1u << 16)
-#define LVT_PERIODIC	(1u << 17)
+#define LVT_MODE_SHIFT	17
+#define LVT_MODE_MASK	(3u << LVT_MODE_SHIFT)
 #define LVT_DM(v)	(((v) >> 8) & 7)
 #define SVR_ENABLE	(1u << 8)
 #define SVR_WMASK	0x3ffu		/* vector, enable, focus check */
@@ -60,13 +64,16 @@ enum { LVT_TIMER, LVT_THERMAL, LVT_PERF, LVT_LINT0, LVT_LINT1, LVT_ERROR };
 
 /* Writable bits per LVT entry: delivery status and remote IRR read 0. */
 static const uint32_t lvt_wmask[VLAPIC_NR_LVT] = {
-	[LVT_TIMER] = 0x000300ffu,	/* vector, mask, periodic */
+	[LVT_TIMER] = 0x000300ffu,	/* vector, mask, periodic; see below */
 	[LVT_THERMAL] = 0x000107ffu,
 	[LVT_PERF] = 0x000107ffu,
 	[LVT_LINT0] = 0x0001a7ffu,	/* + polarity, trigger */
 	[LVT_LINT1] = 0x0001a7ffu,
 	[LVT_ERROR] = 0x000100ffu,
 };
+
+/* With the TSC-deadline timer offered, bit 18 (mode 2) is writable too. */
+#define LVT_TIMER_DEADLINE_BIT	(1u << 18)
 
 #define LD(x)		__atomic_load_n(&(x), __ATOMIC_ACQUIRE)
 #define ST(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
@@ -408,9 +415,22 @@ static uint32_t timer_div(const struct vlapic *l)
 	return 1u << ((((t & 3) | ((t >> 1) & 4)) + 1) & 7);
 }
 
+static unsigned int timer_mode_of(uint32_t lvt)
+{
+	unsigned int mode = (lvt & LVT_MODE_MASK) >> LVT_MODE_SHIFT;
+
+	return mode == TIMER_PERIODIC || mode == TIMER_TSC_DEADLINE ?
+	       mode : TIMER_ONESHOT;
+}
+
 static bool timer_periodic(const struct vlapic *l)
 {
-	return l->lvt[LVT_TIMER] & LVT_PERIODIC;
+	return timer_mode_of(l->lvt[LVT_TIMER]) == TIMER_PERIODIC;
+}
+
+static bool timer_deadline_mode(const struct vlapic *l)
+{
+	return timer_mode_of(l->lvt[LVT_TIMER]) == TIMER_TSC_DEADLINE;
 }
 
 static uint64_t timer_period(const struct vlapic *l)
@@ -443,7 +463,7 @@ static uint32_t timer_current(struct vlapic *l, uint64_t t)
 {
 	uint64_t el, counts;
 
-	if (!l->tmict || l->t_next == UINT64_MAX)
+	if (!l->tmict || l->t_next == UINT64_MAX || timer_deadline_mode(l))
 		return 0;
 	if (t < l->t_start)
 		return l->tmict;
@@ -469,12 +489,17 @@ void vlapic_poll(struct vlapic *l, uint64_t t)
 		timer_rearm(l, t);	/* missed periods coalesce into one */
 	else
 		l->t_next = UINT64_MAX;
+	/* An expired deadline reads 0: the guest sees it has fired. */
+	l->tsc_deadline = 0;
 	if (!(lvt & LVT_MASKED))
 		accept_vector(l, lvt & 0xff, false);
 }
 
 static void write_tmict(struct vlapic *l, uint32_t val)
 {
+	/* In TSC-deadline mode the count registers do nothing. */
+	if (timer_deadline_mode(l))
+		return;
 	l->tmict = val;
 	l->t_start = now(l);
 	timer_rearm(l, l->t_start);
@@ -486,7 +511,7 @@ static void write_tdcr(struct vlapic *l, uint32_t val)
 	uint32_t cur = timer_current(l, t);
 
 	l->tdcr = val & 0xb;
-	if (l->t_next == UINT64_MAX)
+	if (l->t_next == UINT64_MAX || timer_deadline_mode(l))
 		return;
 	/* Keep the current count; count on at the new rate. */
 	done = (uint64_t)(l->tmict - cur) * timer_div(l);
@@ -525,6 +550,7 @@ static void reset_state(struct vlapic *l)
 	l->esr = 0;
 	l->icr_lo = l->icr_hi = 0;
 	l->tmict = l->tdcr = 0;
+	l->tsc_deadline = 0;
 	l->t_start = 0;
 	l->t_next = UINT64_MAX;
 }
@@ -534,6 +560,7 @@ void vlapic_init(struct vlapic *l, uint32_t apic_id, unsigned int flags,
 {
 	*l = (struct vlapic){ .env = env, .id = apic_id };
 	l->x2apic_ok = flags & VLAPIC_F_X2APIC;
+	l->tsc_deadline_ok = flags & VLAPIC_F_TSC_DEADLINE;
 	l->apic_base = VLAPIC_DEFAULT_BASE | APIC_BASE_EN;
 	if (flags & VLAPIC_F_BSP)
 		l->apic_base |= APIC_BASE_BSP;
@@ -596,17 +623,42 @@ static void write_svr(struct vlapic *l, uint32_t val)
 		mask_all_lvts(l);
 }
 
+/* Stops the timer in every mode: nothing armed, nothing counting. */
+static void timer_disarm(struct vlapic *l)
+{
+	l->tmict = 0;
+	l->tsc_deadline = 0;
+	l->t_next = UINT64_MAX;
+}
+
+/*
+ * Entering or leaving TSC-deadline mode disarms the timer (SDM vol. 3
+ * 10.5.4.1); one-shot <-> periodic keeps the count running.
+ */
+static void write_lvt_timer(struct vlapic *l, uint32_t old, uint32_t val)
+{
+	unsigned int from = timer_mode_of(old), to = timer_mode_of(val);
+
+	if (from == to)
+		return;
+	if (from == TIMER_TSC_DEADLINE || to == TIMER_TSC_DEADLINE)
+		timer_disarm(l);
+	else if (l->t_next != UINT64_MAX)
+		timer_rearm(l, now(l));
+}
+
 static void write_lvt(struct vlapic *l, unsigned int i, uint32_t val)
 {
-	uint32_t old = l->lvt[i];
+	uint32_t old = l->lvt[i], mask = lvt_wmask[i];
 
-	val &= lvt_wmask[i];
+	if (i == LVT_TIMER && l->tsc_deadline_ok)
+		mask |= LVT_TIMER_DEADLINE_BIT;
+	val &= mask;
 	if (!sw_enabled(l))
 		val |= LVT_MASKED;
 	ST(l->lvt[i], val);
-	if (i == LVT_TIMER && ((old ^ val) & LVT_PERIODIC) &&
-	    l->t_next != UINT64_MAX)
-		timer_rearm(l, now(l));
+	if (i == LVT_TIMER)
+		write_lvt_timer(l, old, val);
 }
 
 static int read_vec_reg(struct vlapic *l, unsigned int off, uint32_t *val)
@@ -777,6 +829,27 @@ static int apic_base_write(struct vlapic *l, uint64_t val)
 	return 0;
 }
 
+/*
+ * IA32_TSC_DEADLINE: the guest TSC at which the timer fires, 0 to
+ * disarm.  Outside TSC-deadline mode it reads 0 and writes are dropped.
+ */
+static int tsc_deadline_write(struct vlapic *l, uint64_t tsc)
+{
+	if (!l->tsc_deadline_ok)
+		return -1;
+	if (!timer_deadline_mode(l))
+		return 0;
+	l->tsc_deadline = tsc;
+	if (!tsc || !l->env || !l->env->tsc_to_ns) {
+		l->tsc_deadline = 0;
+		l->t_next = UINT64_MAX;
+		return 0;
+	}
+	/* A deadline already past fires at the next poll. */
+	l->t_next = l->env->tsc_to_ns(l->env->ctx, tsc);
+	return 0;
+}
+
 int vlapic_msr_read(struct vlapic *l, uint32_t msr, uint64_t *val)
 {
 	uint32_t v;
@@ -785,6 +858,12 @@ int vlapic_msr_read(struct vlapic *l, uint32_t msr, uint64_t *val)
 	*val = 0;
 	if (msr == MSR_IA32_APIC_BASE) {
 		*val = l->apic_base;
+		return 0;
+	}
+	if (msr == MSR_IA32_TSC_DEADLINE) {
+		if (!l->tsc_deadline_ok)
+			return -1;
+		*val = timer_deadline_mode(l) ? l->tsc_deadline : 0;
 		return 0;
 	}
 	if (msr < MSR_X2APIC_FIRST || msr > MSR_X2APIC_LAST || !x2apic_mode(l))
@@ -805,6 +884,8 @@ int vlapic_msr_write(struct vlapic *l, uint32_t msr, uint64_t val)
 
 	if (msr == MSR_IA32_APIC_BASE)
 		return apic_base_write(l, val);
+	if (msr == MSR_IA32_TSC_DEADLINE)
+		return tsc_deadline_write(l, val);
 	if (msr < MSR_X2APIC_FIRST || msr > MSR_X2APIC_LAST || !x2apic_mode(l))
 		return -1;
 	if (off == APIC_ICR) {

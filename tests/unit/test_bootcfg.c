@@ -261,6 +261,18 @@ static void test_hv(void)
 	EXPECT_STREQ(err, "bad console_rate 'fast' (bytes a second, K/M suffixes, 0 = no limit)");
 	EXPECT_EQ(hv("k console_rate=1 console_rate=2", &c), -PVKIT_EINVAL);
 	EXPECT_STREQ(err, "duplicate option 'console_rate'");
+	EXPECT_EQ(c.ram_zeroed, false);
+	EXPECT_EQ(hv("ram_zeroed", &c), 0);
+	EXPECT_EQ(c.ram_zeroed, true);
+	EXPECT_EQ(c.noexit, false);
+	EXPECT_EQ(hv("k noexit ram_zeroed loglevel=2", &c), 0);
+	EXPECT_EQ(c.ram_zeroed, true);
+	EXPECT_EQ(c.noexit, true);
+	EXPECT_STREQ(err, "");
+	EXPECT_EQ(hv("k ram_zeroed=1", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "option 'ram_zeroed' takes no value");
+	EXPECT_EQ(hv("ram_zeroed ram_zeroed", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "duplicate option 'ram_zeroed'");
 	/* Only the first word may be a path. */
 	EXPECT_EQ(hv("kernel other", &c), -PVKIT_EINVAL);
 	EXPECT_STREQ(err, "unknown option 'other'");
@@ -300,10 +312,39 @@ static void test_module_devices(void)
 	EXPECT_EQ(c.nr_devs, 0);
 }
 
+/* x2APIC and the TSC-deadline timer: offered unless a Linux line says off. */
+static void test_module_lapic_options(void)
+{
+	struct domain_cfg c;
+
+	EXPECT_EQ(mod("vmlinuz kind=linux", 0, &c), 0);
+	EXPECT(!c.no_x2apic);
+	EXPECT(!c.no_tsc_deadline);
+	EXPECT_EQ(mod("vmlinuz kind=linux x2apic=off tsc_deadline=off", 0, &c),
+		  0);
+	EXPECT(c.no_x2apic);
+	EXPECT(c.no_tsc_deadline);
+	EXPECT_EQ(mod("vmlinuz tsc_deadline=off x2apic=on kind=linux", 0, &c),
+		  0);
+	EXPECT(!c.no_x2apic);
+	EXPECT(c.no_tsc_deadline);
+	EXPECT_EQ(mod("vmlinuz kind=linux x2apic=on -- x2apic=off", 0, &c), 0);
+	EXPECT(!c.no_x2apic);
+	EXPECT_STREQ(c.args, "x2apic=off");
+}
+
 static const struct {
 	const char *line;
 	const char *msg;
 } dev_err_cases[] = {
+	{ "l kind=linux x2apic=no", "module 1 (l): bad x2apic 'no' (on or off)" },
+	{ "l kind=linux x2apic=", "module 1 (l): bad x2apic '' (on or off)" },
+	{ "l kind=linux x2apic", "module 1 (l): missing value for option 'x2apic'" },
+	{ "l kind=linux tsc_deadline=OFF", "module 1 (l): bad tsc_deadline 'OFF' (on or off)" },
+	{ "l kind=linux x2apic=off x2apic=off", "module 1 (l): duplicate option 'x2apic'" },
+	{ "l kind=linux tsc_deadline=on tsc_deadline=off", "module 1 (l): duplicate option 'tsc_deadline'" },
+	{ "m x2apic=off", "module 1 (m): x2apic= and tsc_deadline= are for kind=linux" },
+	{ "d tsc_deadline=on kind=data", "module 1 (d): x2apic= and tsc_deadline= are for kind=linux" },
 	{ "m console=serial", "module 1 (m): bad console 'serial' (emulated or pv)" },
 	{ "m console=passthrough", "module 1 (m): bad console 'passthrough' (emulated or pv)" },
 	{ "m console=pv console=pv", "module 1 (m): duplicate option 'console'" },
@@ -376,6 +417,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_module_small_err),
 	KTAP_CASE(test_module_devices),
 	KTAP_CASE(test_module_device_errors),
+	KTAP_CASE(test_module_lapic_options),
 	KTAP_CASE(test_hv),
 };
 

@@ -564,6 +564,27 @@ static void test_load_kernel_initrd(void)
 	free(e.g);
 }
 
+/* RAM known to read zero: the kernel image is copied, nothing else written. */
+static void test_load_ram_zeroed_skips_bss(void)
+{
+	struct load_env e;
+	const struct linux_image *li = &e.li;
+
+	build_image(img, IMG_LEN);
+	if (load_setup(&e, MEM, "console=ttyS0")) {
+		EXPECT(!"setup");
+		free(e.g);
+		return;
+	}
+	e.b.ram_zeroed = true;
+	linux_load(img, IMG_LEN, li, e.g, e.mem, &e.b);
+	EXPECT_MEMEQ(e.g + li->load_gpa, img + PM_OFF, PM_LEN);
+	EXPECT(all_bytes(e.g + li->load_gpa + PM_LEN,
+			 li->end_gpa - li->load_gpa - PM_LEN, FILL));
+	EXPECT_MEMEQ(e.g + e.b.initrd_gpa, e.initrd, sizeof(e.initrd));
+	free(e.g);
+}
+
 static void test_load_no_initrd(void)
 {
 	struct load_env e;
@@ -796,6 +817,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_initrd_above_4g),
 	KTAP_CASE(test_initrd_refused),
 	KTAP_CASE(test_load_kernel_initrd),
+	KTAP_CASE(test_load_ram_zeroed_skips_bss),
 	KTAP_CASE(test_load_no_initrd),
 	KTAP_CASE(test_load_cmdline_size),
 	KTAP_CASE(test_load_boot_params),

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The virtual local APIC: registers in xAPIC and x2APIC mode, hostile
- * accesses, priorities, IPIs through the router, INIT/SIPI, the timer,
+ * accesses, priorities, IPIs through the router, INIT/SIPI, the timer
+ * (one-shot, periodic, TSC-deadline),
  * level-triggered EOI, and IPIs from other threads racing the owner.
  */
 #include <pthread.h>
@@ -31,6 +32,13 @@ static uint64_t f_now(void *ctx)
 {
 	(void)ctx;
 	return fake_now;
+}
+
+/* The guest's TSC runs at 2 GHz and read 0 at time 0. */
+static uint64_t f_tsc_to_ns(void *ctx, uint64_t tsc)
+{
+	(void)ctx;
+	return tsc / 2;
 }
 
 static void f_send(void *ctx, const struct apic_msg *m)
@@ -71,7 +79,8 @@ static void domain(unsigned int flags)
 
 		memset(c, 0, sizeof(*c));
 		c->env = (struct vlapic_env){
-			.ctx = c, .now_ns = f_now, .send_ipi = f_send,
+			.ctx = c, .now_ns = f_now, .tsc_to_ns = f_tsc_to_ns,
+			.send_ipi = f_send,
 			.kick = f_kick, .eoi = f_eoi, .extint_ack = f_extint,
 		};
 		vlapic_init(&c->l, i, flags | (i ? 0 : VLAPIC_F_BSP), &c->env);
@@ -535,6 +544,199 @@ static void test_x2apic(void)
 	EXPECT_EQ(vlapic_msr_write(l, 0x6e0, 1), -1);	/* no TSC deadline */
 }
 
+/* What Linux does in x2APIC mode: timer, EOI and IPIs all through MSRs. */
+static void test_x2apic_msr_interface(void)
+{
+	struct vlapic *l = &cpu[0].l, *t = &cpu[1].l;
+	uint64_t v;
+
+	domain(VLAPIC_F_X2APIC);
+	EXPECT_EQ(vlapic_msr_write(l, MSR_IA32_APIC_BASE, 0xfee00d00), 0);
+	EXPECT_EQ(vlapic_msr_write(t, MSR_IA32_APIC_BASE, 0xfee00c00), 0);
+	EXPECT_EQ(vlapic_msr_write(l, 0x80f, 0x1ff), 0);	/* SVR */
+	EXPECT_EQ(vlapic_msr_write(t, 0x80f, 0x1ff), 0);
+	/* One-shot timer: LVTT, TDCR, TMICT; TMCCT is read-only. */
+	EXPECT_EQ(vlapic_msr_write(l, 0x83e, 0xb), 0);
+	EXPECT_EQ(vlapic_msr_write(l, 0x832, 0xec), 0);
+	EXPECT_EQ(vlapic_msr_write(l, 0x838, 500), 0);
+	EXPECT_EQ(vlapic_next_deadline(l), fake_now + 500);
+	fake_now += 100;
+	EXPECT_EQ(vlapic_msr_read(l, 0x839, &v), 0);
+	EXPECT_EQ(v, 400);
+	EXPECT_EQ(vlapic_msr_write(l, 0x839, 1), -1);
+	EXPECT_EQ(vlapic_msr_read(l, 0x838, &v), 0);
+	EXPECT_EQ(v, 500);
+	fake_now += 400;
+	vlapic_poll(l, fake_now);
+	EXPECT_EQ(take(l), 0xec);
+	/* In service until the EOI MSR; ISR and PPR show it. */
+	EXPECT_EQ(vlapic_msr_read(l, 0x817, &v), 0);	/* ISR 0xe0..0xff */
+	EXPECT_EQ(v, 1u << (0xec & 31));
+	EXPECT_EQ(vlapic_msr_read(l, 0x80a, &v), 0);
+	EXPECT_EQ(v, 0xe0);
+	EXPECT_EQ(vlapic_msr_write(l, 0x80b, 0), 0);
+	EXPECT_EQ(vlapic_msr_read(l, 0x817, &v), 0);
+	EXPECT_EQ(v, 0);
+	/* TPR masks by class through its MSR too. */
+	EXPECT_EQ(vlapic_msr_write(l, 0x808, 0x70), 0);
+	EXPECT_EQ(vlapic_msr_write(l, 0x83f, 0x65), 0);
+	EXPECT_EQ(vlapic_pending_vector(l), -1);
+	EXPECT_EQ(vlapic_msr_write(l, 0x808, 0), 0);
+	EXPECT_EQ(take(l), 0x65);
+	EXPECT_EQ(vlapic_msr_write(l, 0x80b, 0), 0);
+	/* Linux's IPIs: physical to one, all-but-self, self. */
+	EXPECT_EQ(vlapic_msr_write(l, 0x830, (1ull << 32) | 0x4000 | 0xf1), 0);
+	EXPECT_EQ(take(t), 0xf1);
+	EXPECT_EQ(vlapic_msr_write(t, 0x80b, 0), 0);
+	EXPECT_EQ(take(l), -1);
+	EXPECT_EQ(vlapic_msr_write(l, 0x830, 0xc0000 | 0x4000 | 0xf2), 0);
+	EXPECT_EQ(take(t), 0xf2);
+	EXPECT_EQ(vlapic_msr_write(t, 0x80b, 0), 0);
+	EXPECT_EQ(take(l), -1);
+	EXPECT_EQ(vlapic_msr_write(t, 0x830, 0x40000 | 0xf3), 0);
+	EXPECT_EQ(take(t), 0xf3);
+	EXPECT_EQ(vlapic_msr_write(t, 0x80b, 0), 0);
+	/* An x2APIC IPI with an illegal vector is an error, not a message. */
+	EXPECT_EQ(vlapic_msr_write(l, 0x830, (1ull << 32) | 0x05), 0);
+	EXPECT_EQ(take(t), -1);
+	EXPECT_EQ(vlapic_msr_write(l, 0x828, 0), 0);
+	EXPECT_EQ(vlapic_msr_read(l, 0x828, &v), 0);
+	EXPECT_EQ(v, 0x20);
+	/* x2APIC NMI IPI. */
+	EXPECT_EQ(vlapic_msr_write(l, 0x830, (1ull << 32) | 0x400), 0);
+	{
+		int vec;
+
+		EXPECT_EQ(vlapic_pending_intr(t, &vec), VLAPIC_INTR_NMI);
+	}
+}
+
+/* TSC_DEADLINE at 2 GHz: guest TSC 2 * ns in this fake. */
+static void test_tsc_deadline(void)
+{
+	struct vlapic *l = &cpu[0].l;
+	uint64_t v;
+
+	/* Not offered: the MSR is #GP and LVT timer mode 2 is not there. */
+	domain(0);
+	EXPECT_EQ(vlapic_msr_read(l, MSR_IA32_TSC_DEADLINE, &v), -1);
+	EXPECT_EQ(vlapic_msr_write(l, MSR_IA32_TSC_DEADLINE, 1), -1);
+	wr(l, 0x320, 0x400ec);
+	EXPECT_EQ(rd(l, 0x320), 0xec);
+
+	domain(VLAPIC_F_TSC_DEADLINE);
+	/* Other modes: reads 0, writes ignored. */
+	EXPECT_EQ(vlapic_msr_write(l, MSR_IA32_TSC_DEADLINE, 5000), 0);
+	EXPECT_EQ(vlapic_msr_read(l, MSR_IA32_TSC_DEADLINE, &v), 0);
+	EXPECT_EQ(v, 0);
+	EXPECT_EQ(vlapic_next_deadline(l), UINT64_MAX);
+	wr(l, 0x320, 0x400ec);
+	EXPECT_EQ(rd(l, 0x320), 0x400ec);
+	/* The count registers do nothing in this mode. */
+	wr(l, 0x380, 100);
+	EXPECT_EQ(vlapic_next_deadline(l), UINT64_MAX);
+	EXPECT_EQ(rd(l, 0x390), 0);
+	/* Armed: fires once at the deadline, then reads 0. */
+	EXPECT_EQ(vlapic_msr_write(l, MSR_IA32_TSC_DEADLINE,
+				   2 * (fake_now + 3000)), 0);
+	EXPECT_EQ(vlapic_msr_read(l, MSR_IA32_TSC_DEADLINE, &v), 0);
+	EXPECT_EQ(v, 2 * (fake_now + 3000));
+	EXPECT_EQ(vlapic_next_deadline(l), fake_now + 3000);
+	fake_now += 2999;
+	vlapic_poll(l, fake_now);
+	EXPECT_EQ(take(l), -1);
+	fake_now += 1;
+	vlapic_poll(l, fake_now);
+	EXPECT_EQ(got(l), 0xec);
+	EXPECT_EQ(vlapic_msr_read(l, MSR_IA32_TSC_DEADLINE, &v), 0);
+	EXPECT_EQ(v, 0);
+	EXPECT_EQ(vlapic_next_deadline(l), UINT64_MAX);
+	fake_now += 1000000;
+	vlapic_poll(l, fake_now);
+	EXPECT_EQ(take(l), -1);
+	/* A deadline in the past fires at the next poll. */
+	EXPECT_EQ(vlapic_msr_write(l, MSR_IA32_TSC_DEADLINE, 2), 0);
+	EXPECT(vlapic_next_deadline(l) <= fake_now);
+	vlapic_poll(l, fake_now);
+	EXPECT_EQ(got(l), 0xec);
+	/* Moved later, then disarmed by 0. */
+	EXPECT_EQ(vlapic_msr_write(l, MSR_IA32_TSC_DEADLINE,
+				   2 * (fake_now + 10)), 0);
+	EXPECT_EQ(vlapic_msr_write(l, MSR_IA32_TSC_DEADLINE,
+				   2 * (fake_now + 90)), 0);
+	EXPECT_EQ(vlapic_next_deadline(l), fake_now + 90);
+	EXPECT_EQ(vlapic_msr_write(l, MSR_IA32_TSC_DEADLINE, 0), 0);
+	EXPECT_EQ(vlapic_next_deadline(l), UINT64_MAX);
+	fake_now += 100;
+	vlapic_poll(l, fake_now);
+	EXPECT_EQ(take(l), -1);
+	/* Masked: expires (reads 0) without an interrupt. */
+	wr(l, 0x320, 0x500ec);
+	EXPECT_EQ(vlapic_msr_write(l, MSR_IA32_TSC_DEADLINE,
+				   2 * (fake_now + 10)), 0);
+	fake_now += 10;
+	vlapic_poll(l, fake_now);
+	EXPECT_EQ(take(l), -1);
+	EXPECT_EQ(vlapic_msr_read(l, MSR_IA32_TSC_DEADLINE, &v), 0);
+	EXPECT_EQ(v, 0);
+	/* Leaving the mode disarms; so does entering it. */
+	wr(l, 0x320, 0x400ec);
+	EXPECT_EQ(vlapic_msr_write(l, MSR_IA32_TSC_DEADLINE,
+				   2 * (fake_now + 10)), 0);
+	wr(l, 0x320, 0xec);
+	EXPECT_EQ(vlapic_next_deadline(l), UINT64_MAX);
+	wr(l, 0x320, 0x400ec);
+	EXPECT_EQ(vlapic_msr_read(l, MSR_IA32_TSC_DEADLINE, &v), 0);
+	EXPECT_EQ(v, 0);
+	wr(l, 0x320, 0xec);
+	wr(l, 0x380, 1000);
+	EXPECT(vlapic_next_deadline(l) != UINT64_MAX);
+	wr(l, 0x320, 0x400ec);
+	EXPECT_EQ(vlapic_next_deadline(l), UINT64_MAX);
+	EXPECT_EQ(rd(l, 0x380), 0);
+	/* Same mode again keeps it armed. */
+	EXPECT_EQ(vlapic_msr_write(l, MSR_IA32_TSC_DEADLINE,
+				   2 * (fake_now + 10)), 0);
+	wr(l, 0x320, 0x400ed);
+	EXPECT_EQ(vlapic_next_deadline(l), fake_now + 10);
+	/* Mode 3 is reserved: one-shot here, so leaving deadline disarms. */
+	wr(l, 0x320, 0x600ec);
+	EXPECT_EQ(vlapic_next_deadline(l), UINT64_MAX);
+	/* INIT and a global disable clear the deadline. */
+	wr(l, 0x320, 0x400ec);
+	EXPECT_EQ(vlapic_msr_write(l, MSR_IA32_TSC_DEADLINE,
+				   2 * (fake_now + 10)), 0);
+	EXPECT_EQ(vlapic_msr_write(l, MSR_IA32_APIC_BASE, 0xfee00100), 0);
+	EXPECT_EQ(vlapic_next_deadline(l), UINT64_MAX);
+	EXPECT_EQ(vlapic_msr_read(l, MSR_IA32_TSC_DEADLINE, &v), 0);
+	EXPECT_EQ(v, 0);
+}
+
+/* Both at once, as a Linux guest gets them: deadline timer in x2APIC mode. */
+static void test_tsc_deadline_x2apic(void)
+{
+	struct vlapic *l = &cpu[0].l;
+	uint64_t v;
+
+	domain(VLAPIC_F_X2APIC | VLAPIC_F_TSC_DEADLINE);
+	EXPECT_EQ(vlapic_msr_write(l, MSR_IA32_APIC_BASE, 0xfee00d00), 0);
+	EXPECT_EQ(vlapic_msr_write(l, 0x80f, 0x1ff), 0);
+	EXPECT_EQ(vlapic_msr_write(l, 0x832, 0x400ec), 0);
+	EXPECT_EQ(vlapic_msr_read(l, 0x832, &v), 0);
+	EXPECT_EQ(v, 0x400ec);
+	EXPECT_EQ(vlapic_msr_write(l, MSR_IA32_TSC_DEADLINE,
+				   2 * (fake_now + 40)), 0);
+	fake_now += 40;
+	vlapic_poll(l, fake_now);
+	EXPECT_EQ(take(l), 0xec);
+	EXPECT_EQ(vlapic_msr_write(l, 0x80b, 0), 0);
+	EXPECT_EQ(vlapic_pending_vector(l), -1);
+	/* Reserved bits above the mode stay refused. */
+	EXPECT_EQ(vlapic_msr_write(l, 0x832, 0x800ec), 0);
+	EXPECT_EQ(vlapic_msr_read(l, 0x832, &v), 0);
+	EXPECT_EQ(v, 0xec);
+}
+
 static void test_timer_oneshot(void)
 {
 	struct vlapic *l = &cpu[0].l;
@@ -831,6 +1033,9 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_x2apic),
 	KTAP_CASE(test_timer_oneshot),
 	KTAP_CASE(test_timer_periodic),
+	KTAP_CASE(test_x2apic_msr_interface),
+	KTAP_CASE(test_tsc_deadline),
+	KTAP_CASE(test_tsc_deadline_x2apic),
 	KTAP_CASE(test_level_eoi),
 	KTAP_CASE(test_lint0_extint),
 	KTAP_CASE(test_ipi_storm),

@@ -100,10 +100,11 @@ void lapic_calibrate(void)
 	lapic_map();
 	lapic_write(APIC_TIMER_DIV, TIMER_DIV_16);
 	lapic_write(APIC_LVT_TIMER, LVT_MASKED | VEC_TIMER);
-	pit_wait_ms(10, timer_start_oneshot_max);
+	/* 2 ms, as for the TSC (time.c): the slice timer needs no more. */
+	pit_wait_ms(2, timer_start_oneshot_max);
 	elapsed = 0xffffffff - lapic_read(APIC_TIMER_CUR);
 	lapic_write(APIC_TIMER_INIT, 0);
-	timer_hz = (uint64_t)elapsed * 100;
+	timer_hz = (uint64_t)elapsed * 500;
 	pr_info("apic: timer runs at %llu kHz, slice %u ms",
 		(unsigned long long)(timer_hz * 16 / 1000), 1000 / CONFIG_HZ);
 }

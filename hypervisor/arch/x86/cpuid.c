@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What CPUID tells a guest: the host's answers, less what pvkit does not
- * virtualise (SVM/VMX, MONITOR/MWAIT, XSAVE and so AVX, x2APIC and the
- * TSC-deadline timer, performance counters, protection keys, memory
- * encryption, scalable MCA), with the
+ * virtualise (SVM/VMX, MONITOR/MWAIT, XSAVE and so AVX, performance
+ * counters, protection keys, memory encryption, scalable MCA), with the
  * hypervisor bit, pvkit's own leaves and a topology of the domain's
  * vCPUs: one socket, one thread per core, APIC ID = vCPU id.  MCE and
- * MCA are always offered: msr.c has the registers they promise.
+ * MCA are always offered: msr.c has the registers they promise.  x2APIC
+ * and the TSC-deadline timer are the emulated local APIC's (vlapic.c),
+ * so only a domain that has one sees them, and only those its
+ * configuration left on (x2apic=off, tsc_deadline=off), whatever the host
+ * has.
  */
 #include <stdint.h>
 #include <pvkit/hypercall.h>
@@ -14,6 +17,7 @@
 #include <asm/processor.h>
 #include <asm/time.h>
 #include <hv/domain.h>
+#include <hv/emul/vlapic.h>
 #include <hv/hypercall.h>
 
 #define L1_ECX_MONITOR		(1u << 3)
@@ -59,6 +63,19 @@ static void pvkit_leaves(struct vcpu *v, uint32_t leaf, uint32_t *r)
 	}
 }
 
+/* Leaf 1 ECX bits that come from the local APIC model, not the host. */
+static uint32_t lapic_features(const struct vcpu *v)
+{
+	unsigned int f = v->lapic ? v->dom->lapic_flags : 0;
+	uint32_t ecx = 0;
+
+	if (f & VLAPIC_F_X2APIC)
+		ecx |= L1_ECX_X2APIC;
+	if (f & VLAPIC_F_TSC_DEADLINE)
+		ecx |= L1_ECX_TSC_DEADLINE;
+	return ecx;
+}
+
 static unsigned int order_of(unsigned int n)
 {
 	unsigned int bits = 0;
@@ -101,7 +118,7 @@ void guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t *r)
 		r[2] &= ~(L1_ECX_MONITOR | L1_ECX_VMX | L1_ECX_X2APIC |
 			  L1_ECX_TSC_DEADLINE | L1_ECX_XSAVE |
 			  L1_ECX_OSXSAVE | L1_ECX_AVX);
-		r[2] |= L1_ECX_HYPERVISOR;
+		r[2] |= L1_ECX_HYPERVISOR | lapic_features(v);
 		r[1] = (r[1] & 0x0000ffffu) | (v->id << 24) |
 		       ((n & 0xff) << 16);
 		/* Without MCE/MCA, Linux fails to set up its MCE device. */

@@ -65,11 +65,17 @@ static int start_ap(struct pcpu *pc)
 	*(uint64_t *)tramp_field(ap_tramp_arg) = (uint64_t)(uintptr_t)pc;
 	*(uint64_t *)tramp_field(ap_tramp_entry) = (uint64_t)(uintptr_t)ap_main;
 
+	/*
+	 * The MP specification's 10 ms after INIT and 200 us after each SIPI
+	 * are for external APICs; SVM-capable (AMD family 0Fh and later)
+	 * CPUs need none of it, as Linux also found (init_udelay = 0):
+	 * 10 us each.
+	 */
 	lapic_send_init(pc->apic_id);
-	udelay(10000);
+	udelay(10);
 	for (int i = 0; i < 2; i++) {
 		lapic_send_sipi(pc->apic_id, AP_TRAMPOLINE_ADDR >> 12);
-		udelay(200);
+		udelay(10);
 	}
 	deadline = rdtsc() + tsc_hz();	/* one second */
 	while (!__atomic_load_n(&pc->online, __ATOMIC_ACQUIRE)) {

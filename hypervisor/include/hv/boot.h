@@ -30,11 +30,22 @@ struct boot_info {
 	struct boot_module modules[BOOT_MAX_MODULES];
 	unsigned int nr_ram;
 	struct mem_range ram[BOOT_MAX_RANGES];	/* usable RAM */
+	/* Above everything the loader wrote for us: info, strings, modules. */
+	uint64_t loader_end;
 };
 
 extern struct boot_info boot_info;
 
 /* Returns 0, or a negative error after printing one clear line. */
 int multiboot_parse(uint32_t magic, uint32_t info_pa);
+
+/*
+ * The hypervisor's own boot, phase by phase: boot_phase() stamps the TSC
+ * as a phase ends (printf-style name); boot_phases_log() prints every
+ * stamp in ms since start_hypervisor() once the TSC rate is known.  Only
+ * the BSP calls them, before the scheduler starts.
+ */
+void boot_phase(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void boot_phases_log(void);
 
 #endif

@@ -31,6 +31,7 @@ struct hv_cfg {
 	int loglevel;		/* -1: not given (Kconfig default) */
 	bool noexit;		/* stay up (halt) when the last domain ends */
 	int64_t console_rate;	/* bytes/s per domain, 0 = none; -1: Kconfig */
+	bool ram_zeroed;	/* RAM the loader did not write reads zero */
 };
 
 #define BOOTCFG_LINUX_VCPUS 2u
@@ -61,6 +62,8 @@ struct domain_cfg {
 	uint64_t mem_bytes;		/* mem=SIZE, default 16M, rounded up to 2 MiB */
 	uint32_t vcpus;			/* vcpus=N, 1..CONFIG_MAX_VCPUS; default 1,
 					   BOOTCFG_LINUX_VCPUS for kind=linux */
+	bool no_x2apic;			/* x2apic=off: CPUID hides x2APIC */
+	bool no_tsc_deadline;		/* tsc_deadline=off: ... the TSC-deadline timer */
 	char args[BOOTCFG_ARGS_MAX];	/* everything after " -- ", verbatim */
 	unsigned int nr_devs;		/* console first when it is pv */
 	struct dev_cfg devs[BOOTCFG_DEVS_MAX];
@@ -68,7 +71,9 @@ struct domain_cfg {
 
 /*
  * Hypervisor command line: space-separated key=value words; keys:
- * loglevel=0..4, noexit (flag), console_rate=SIZE (0: no limit).  The first word may be the kernel path
+ * loglevel=0..4, console_rate=SIZE (0: no limit), noexit and ram_zeroed
+ * (flags: QEMU's RAM starts zeroed, so a domain's memory above what the
+ * loader wrote needs no clearing).  The first word may be the kernel path
  * (Multiboot puts it there): it is skipped if it contains no '=' and is
  * not a flag name.  Unknown keys, bad values and repeated keys are errors.
  * cmdline may be NULL (no options).  Returns 0 or -PVKIT_EINVAL with a
@@ -80,7 +85,8 @@ int bootcfg_parse_hv(const char *cmdline, struct hv_cfg *cfg, char *err,
 /*
  * One module's command line "<path> [key=value ...] [-- guest args]".
  * Keys: name, kind, mem, vcpus, console, disk, net, pci (the last three
- * may repeat, one device each; a disk or NIC id once per type).  index is the module's position (0-based);
+ * may repeat, one device each; a disk or NIC id once per type), and for
+ * a Linux domain x2apic=on|off and tsc_deadline=on|off (default on).  index is the module's position (0-based);
  * defaults and messages count from 1 as users do, e.g.
  * "module 2 (minios.elf): unknown option 'foo'".  Names must be 1..31
  * chars of [A-Za-z0-9_-].  mem must be 2 MiB .. 64 GiB (K/M/G suffixes).

@@ -87,6 +87,7 @@ struct domain {
 	struct pvkit_shared_info *shared;
 	uint32_t upcall_vector;
 	uint32_t lapic_khz;	/* emulated LAPIC timer clock, 0 if none */
+	unsigned int lapic_flags;	/* VLAPIC_F_X2APIC, _TSC_DEADLINE offered */
 
 	unsigned int nr_vcpus;
 	struct vcpu *vcpus[CONFIG_MAX_VCPUS];

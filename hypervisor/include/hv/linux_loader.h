@@ -12,6 +12,7 @@
 #ifndef HV_LINUX_LOADER_H
 #define HV_LINUX_LOADER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,6 +48,8 @@ struct linux_boot {
 	uint64_t acpi_rsdp_gpa;
 	const struct e820_entry *e820;
 	unsigned int nr_e820;
+	/* Guest RAM reads zero already: the kernel's BSS needs no clearing. */
+	bool ram_zeroed;
 };
 
 /* 0 or a negative PVKIT_E*; *why names the first problem. */

@@ -20,6 +20,11 @@
 int mm_init(void);
 /* Contiguous frames; align is a power of two >= PAGE_SIZE. 0 on failure. */
 uint64_t pages_alloc(uint64_t nr_pages, uint64_t align);
+/*
+ * The same, every byte reading zero: frames known clean (never written
+ * since a ram_zeroed boot) are not cleared again.
+ */
+uint64_t pages_alloc_zeroed(uint64_t nr_pages, uint64_t align);
 void pages_free(uint64_t pa, uint64_t nr_pages);
 uint64_t pages_free_count(void);
 

@@ -20,5 +20,10 @@ extern uint64_t wallclock_at_boot;
 void time_init(void);
 uint64_t now_ns(void);
 uint64_t time_scale_apply(const struct time_scale *s, uint64_t tsc);
+/*
+ * The system time at which the TSC reads tsc, for a deadline a guest
+ * gave: 0 if that was before boot, UINT64_MAX if beyond 64-bit ns.
+ */
+uint64_t tsc_to_ns(uint64_t tsc);
 
 #endif

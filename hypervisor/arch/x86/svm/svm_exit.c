@@ -14,6 +14,7 @@
 #include <asm/traps.h>
 #include <asm/vcpu.h>
 #include <hv/domain.h>
+#include <hv/emul/vlapic.h>
 #include <hv/emul_bus.h>
 #include <hv/hypercall.h>
 #include <hv/percpu.h>
@@ -128,8 +129,9 @@ static void handle_msr(struct vcpu *v)
 	bool write = v->arch.vmcb->control.exit_info1 != 0;
 	uint64_t val = (uint32_t)s->rax | (r->rdx << 32);
 
-	if (domain_is_hvm(v->dom) && (msr == MSR_APIC_BASE ||
-			 (msr >= 0x800 && msr <= 0x8ff))) {
+	if (domain_is_hvm(v->dom) &&
+	    (msr == MSR_APIC_BASE || msr == MSR_IA32_TSC_DEADLINE ||
+	     (msr >= 0x800 && msr <= 0x8ff))) {
 		if (hvm_lapic_msr(v, msr, &val, write))
 			goto gp;
 		if (!write) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Virtual local APIC: the xAPIC MMIO page, x2APIC MSRs, the timer
- * (one-shot and periodic; no TSC-deadline mode), IPIs, INIT/SIPI, NMI and
+ * (one-shot, periodic and TSC-deadline), IPIs, INIT/SIPI, NMI and
  * ExtINT, level-triggered interrupts with TMR and EOI broadcast.
  *
  * Concurrency.  One LAPIC belongs to one vCPU.  Every function here is
@@ -27,6 +27,7 @@
 #define VLAPIC_MMIO_SIZE	0x1000u
 
 #define MSR_IA32_APIC_BASE	0x1bu
+#define MSR_IA32_TSC_DEADLINE	0x6e0u
 #define MSR_X2APIC_FIRST	0x800u
 #define MSR_X2APIC_LAST		0x8ffu
 
@@ -84,6 +85,11 @@ struct vlapic_env {
 	/* Guest time, nanoseconds, monotonic. */
 	uint64_t (*now_ns)(void *ctx);
 	/*
+	 * The guest time at which the guest's TSC reads tsc (0 for a TSC
+	 * before time 0, saturating far ahead): the TSC-deadline timer.
+	 */
+	uint64_t (*tsc_to_ns)(void *ctx, uint64_t tsc);
+	/*
 	 * A message for LAPICs on the bus, possibly this one too (the
 	 * router's irq_router_send()).  Self-only IPIs never come here.
 	 */
@@ -139,13 +145,16 @@ struct vlapic {
 	uint32_t tmict, tdcr;
 	uint64_t t_start;	/* guest ns when the count was tmict */
 	uint64_t t_next;	/* next expiry, UINT64_MAX when stopped */
+	uint64_t tsc_deadline;	/* IA32_TSC_DEADLINE, 0 when disarmed */
 	bool wait_sipi;
 	bool x2apic_ok;
+	bool tsc_deadline_ok;
 };
 
 /* vlapic_init() flags. */
 #define VLAPIC_F_BSP		(1u << 0)	/* the boot processor */
 #define VLAPIC_F_X2APIC		(1u << 1)	/* CPUID advertises x2APIC */
+#define VLAPIC_F_TSC_DEADLINE	(1u << 2)	/* ... and the TSC-deadline timer */
 
 /*
  * Power-on state.  For the BSP also what firmware leaves behind: the
@@ -160,7 +169,10 @@ int vlapic_mmio(struct vlapic *l, struct io_access *io);
 /* Where the xAPIC page is now; false when not decoded (disabled/x2APIC). */
 bool vlapic_mmio_base(const struct vlapic *l, uint64_t *base);
 
-/* IA32_APIC_BASE and 0x800-0x8ff.  0 = done, -1 = inject #GP. */
+/*
+ * IA32_APIC_BASE, IA32_TSC_DEADLINE and 0x800-0x8ff.  0 = done, -1 =
+ * inject #GP.
+ */
 int vlapic_msr_read(struct vlapic *l, uint32_t msr, uint64_t *val);
 int vlapic_msr_write(struct vlapic *l, uint32_t msr, uint64_t val);
 
