@@ -98,7 +98,7 @@ static int errorf(char *err, size_t errlen, const char *fmt, ...)
 /* ---- hypervisor command line ---- */
 
 enum { HV_SEEN_LOGLEVEL = 1, HV_SEEN_NOEXIT = 2, HV_SEEN_RAM_ZEROED = 4,
-       HV_SEEN_CONRATE = 8 };
+       HV_SEEN_CONRATE = 8, HV_SEEN_CONBURST = 16 };
 
 static const struct {
 	const char *name;
@@ -171,6 +171,18 @@ static int hv_option(const struct word *w, struct hv_cfg *cfg,
 		cfg->console_rate = (int64_t)v;
 		return 0;
 	}
+	if (word_is(&key, "console_burst")) {
+		if (*seen & HV_SEEN_CONBURST)
+			return errorf(err, errlen,
+				      "duplicate option 'console_burst'");
+		*seen |= HV_SEEN_CONBURST;
+		if (parse_size(val.s, val.len, &v) || v < 256 || v > (1ull << 30))
+			return errorf(err, errlen,
+				      "bad console_burst '%s' (bytes, K/M suffixes, 256..1G)",
+				      quote(&q, val.s, val.len));
+		cfg->console_burst = (int64_t)v;
+		return 0;
+	}
 	return errorf(err, errlen, "unknown option '%s'",
 		      quote(&q, w->s, w->len));
 }
@@ -178,7 +190,8 @@ static int hv_option(const struct word *w, struct hv_cfg *cfg,
 int bootcfg_parse_hv(const char *cmdline, struct hv_cfg *cfg, char *err,
 		     size_t errlen)
 {
-	struct hv_cfg res = { .loglevel = -1, .console_rate = -1 };
+	struct hv_cfg res = { .loglevel = -1, .console_rate = -1,
+			      .console_burst = -1 };
 	const char *pos = cmdline ? cmdline : "";
 	unsigned int seen = 0;
 	struct word w;

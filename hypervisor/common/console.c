@@ -17,7 +17,8 @@
 #include <hv/time.h>
 
 #define COPY_CHUNK	256
-#define CON_BURST	(CONFIG_CONSOLE_BURST_KB * 1024ull)
+static uint64_t con_burst = CONFIG_CONSOLE_BURST_KB * 1024ull;
+#define CON_BURST	con_burst
 /* The rate, from Kconfig or the command line; 0 when there is no limit. */
 static uint64_t con_rate = CONFIG_CONSOLE_RATE;
 #define CON_RATE	con_rate
@@ -44,9 +45,11 @@ struct con_out {
 	char buf[CONSOLE_LINE_MAX + 16];
 };
 
-void console_set_rate(uint64_t bytes_per_sec)
+void console_set_limit(uint64_t bytes_per_sec, uint64_t burst)
 {
 	con_rate = bytes_per_sec;
+	if (burst)
+		con_burst = burst;
 }
 
 /* Lock held. */

@@ -94,8 +94,10 @@ static int parse_hv_cmdline(void)
 	}
 	if (hv_cfg.loglevel >= 0)
 		printk_set_level(hv_cfg.loglevel);
-	if (hv_cfg.console_rate >= 0)
-		console_set_rate((uint64_t)hv_cfg.console_rate);
+	console_set_limit(hv_cfg.console_rate >= 0 ?
+			  (uint64_t)hv_cfg.console_rate : CONFIG_CONSOLE_RATE,
+			  hv_cfg.console_burst > 0 ?
+			  (uint64_t)hv_cfg.console_burst : 0);
 	return 0;
 }
 

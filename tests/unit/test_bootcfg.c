@@ -261,6 +261,10 @@ static void test_hv(void)
 	EXPECT_STREQ(err, "bad console_rate 'fast' (bytes a second, K/M suffixes, 0 = no limit)");
 	EXPECT_EQ(hv("k console_rate=1 console_rate=2", &c), -PVKIT_EINVAL);
 	EXPECT_STREQ(err, "duplicate option 'console_rate'");
+	EXPECT_EQ(hv("k console_burst=128K", &c), 0);
+	EXPECT_EQ(c.console_burst, 131072);
+	EXPECT_EQ(hv("k console_burst=100", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "bad console_burst '100' (bytes, K/M suffixes, 256..1G)");
 	EXPECT_EQ(c.ram_zeroed, false);
 	EXPECT_EQ(hv("ram_zeroed", &c), 0);
 	EXPECT_EQ(c.ram_zeroed, true);

@@ -31,6 +31,7 @@ struct hv_cfg {
 	int loglevel;		/* -1: not given (Kconfig default) */
 	bool noexit;		/* stay up (halt) when the last domain ends */
 	int64_t console_rate;	/* bytes/s per domain, 0 = none; -1: Kconfig */
+	int64_t console_burst;	/* bytes at once per domain; -1: Kconfig */
 	bool ram_zeroed;	/* RAM the loader did not write reads zero */
 };
 
@@ -71,7 +72,8 @@ struct domain_cfg {
 
 /*
  * Hypervisor command line: space-separated key=value words; keys:
- * loglevel=0..4, console_rate=SIZE (0: no limit), noexit and ram_zeroed
+ * loglevel=0..4, console_rate=SIZE (0: no limit), console_burst=SIZE,
+ * noexit and ram_zeroed
  * (flags: QEMU's RAM starts zeroed, so a domain's memory above what the
  * loader wrote needs no clearing).  The first word may be the kernel path
  * (Multiboot puts it there): it is skipped if it contains no '=' and is

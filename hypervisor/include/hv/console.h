@@ -22,8 +22,11 @@ void console_domain_write(struct domain *d, const char *buf, size_t len);
 size_t console_domain_write_some(struct domain *d, const char *buf,
 				 size_t len);
 void console_domain_flush(struct domain *d);
-/* Each domain's output limit in bytes a second; 0 turns it off. */
-void console_set_rate(uint64_t bytes_per_sec);
+/*
+ * Each domain's output limit: bytes a second (0 turns it off) and the
+ * bucket, what it may print at once (0 keeps the one it has).
+ */
+void console_set_limit(uint64_t bytes_per_sec, uint64_t burst);
 void console_poll_input(void);
 /* Takes up to max bytes of d's waiting keyboard input. */
 size_t console_take_input(struct domain *d, char *buf, size_t max);
