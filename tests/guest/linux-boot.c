@@ -213,6 +213,23 @@ static void test_machine_check(long cpus)
 	result(cpus > 0 && found == cpus, "machine_check_devices");
 }
 
+/* Which local timer Linux chose: lapic-deadline when TSC-deadline is on. */
+static void show_clockevent(void)
+{
+	static const char path[] =
+		"/sys/devices/system/clockevents/clockevent0/current_device";
+	char name[64] = "";
+	FILE *f = fopen(path, "r");
+
+	if (f) {
+		if (!fgets(name, sizeof(name), f))
+			name[0] = '\0';
+		fclose(f);
+	}
+	name[strcspn(name, "\n")] = '\0';
+	printf("# clockevent0: %s\n", name[0] ? name : "(none)");
+}
+
 int main(void)
 {
 	unsigned int max_leaf = 0;
@@ -225,6 +242,7 @@ int main(void)
 	test_wall_clock();
 	test_clocksource(sysconf(_SC_NPROCESSORS_ONLN));
 	test_machine_check(sysconf(_SC_NPROCESSORS_ONLN));
+	show_clockevent();
 	printf("# linux-boot: %d of %d cases failed\n", nr_failed, nr_tests);
 	return nr_failed ? 1 : 0;
 }
