@@ -97,7 +97,49 @@ static int errorf(char *err, size_t errlen, const char *fmt, ...)
 
 /* ---- hypervisor command line ---- */
 
-enum { HV_SEEN_LOGLEVEL = 1, HV_SEEN_NOEXIT = 2, HV_SEEN_CONRATE = 4 };
+enum {
+	HV_SEEN_LOGLEVEL = 1,
+	HV_SEEN_NOEXIT = 2,
+	HV_SEEN_CONRATE = 4,
+	HV_SEEN_CONRAW = 8,
+};
+
+/* The options that are bare words: each sets a bool of struct hv_cfg. */
+static const struct {
+	const char *name;
+	unsigned int seen;
+	size_t offset;
+} hv_flags[] = {
+	{ "noexit", HV_SEEN_NOEXIT, offsetof(struct hv_cfg, noexit) },
+	{ "console_raw", HV_SEEN_CONRAW, offsetof(struct hv_cfg, console_raw) },
+};
+
+static int hv_flag(const struct word *key, bool has_val, struct hv_cfg *cfg,
+		   unsigned int *seen, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(hv_flags); i++) {
+		if (!word_is(key, hv_flags[i].name))
+			continue;
+		if (has_val)
+			return errorf(err, errlen, "option '%s' takes no value",
+				      hv_flags[i].name);
+		if (*seen & hv_flags[i].seen)
+			return errorf(err, errlen, "duplicate option '%s'",
+				      hv_flags[i].name);
+		*seen |= hv_flags[i].seen;
+		*(bool *)((char *)cfg + hv_flags[i].offset) = true;
+		return 0;
+	}
+	return 1;
+}
+
+static bool is_hv_flag(const struct word *w)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(hv_flags); i++)
+		if (word_is(w, hv_flags[i].name))
+			return true;
+	return false;
+}
 
 static int hv_option(const struct word *w, struct hv_cfg *cfg,
 		     unsigned int *seen, char *err, size_t errlen)
@@ -106,17 +148,11 @@ static int hv_option(const struct word *w, struct hv_cfg *cfg,
 	bool has_val = split_kv(w, &key, &val);
 	struct quote q;
 	uint64_t v;
+	int ret;
 
-	if (word_is(&key, "noexit")) {
-		if (has_val)
-			return errorf(err, errlen,
-				      "option 'noexit' takes no value");
-		if (*seen & HV_SEEN_NOEXIT)
-			return errorf(err, errlen, "duplicate option 'noexit'");
-		*seen |= HV_SEEN_NOEXIT;
-		cfg->noexit = true;
-		return 0;
-	}
+	ret = hv_flag(&key, has_val, cfg, seen, err, errlen);
+	if (ret <= 0)
+		return ret;
 	if (word_is(&key, "loglevel")) {
 		if (*seen & HV_SEEN_LOGLEVEL)
 			return errorf(err, errlen,
@@ -148,7 +184,7 @@ int bootcfg_parse_hv(const char *cmdline, struct hv_cfg *cfg, char *err,
 		     size_t errlen)
 {
 	struct hv_cfg res = { .loglevel = -1, .noexit = false,
-			      .console_rate = -1 };
+			      .console_rate = -1, .console_raw = false };
 	const char *pos = cmdline ? cmdline : "";
 	unsigned int seen = 0;
 	struct word w;
@@ -157,7 +193,7 @@ int bootcfg_parse_hv(const char *cmdline, struct hv_cfg *cfg, char *err,
 
 	while (next_word(&pos, &w)) {
 		/* Multiboot loaders put the kernel's own path first. */
-		if (first && !memchr(w.s, '=', w.len) && !word_is(&w, "noexit")) {
+		if (first && !memchr(w.s, '=', w.len) && !is_hv_flag(&w)) {
 			first = false;
 			continue;
 		}

@@ -46,6 +46,7 @@ static int parse_hv_cmdline(void)
 		printk_set_level(hv_cfg.loglevel);
 	if (hv_cfg.console_rate >= 0)
 		console_set_rate((uint64_t)hv_cfg.console_rate);
+	console_set_raw(hv_cfg.console_raw);
 	return 0;
 }
 

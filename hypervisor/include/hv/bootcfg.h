@@ -31,6 +31,7 @@ struct hv_cfg {
 	int loglevel;		/* -1: not given (Kconfig default) */
 	bool noexit;		/* stay up (halt) when the last domain ends */
 	int64_t console_rate;	/* bytes/s per domain, 0 = none; -1: Kconfig */
+	bool console_raw;	/* the focused domain's output unfiltered */
 };
 
 #define BOOTCFG_LINUX_VCPUS 2u
@@ -68,9 +69,10 @@ struct domain_cfg {
 
 /*
  * Hypervisor command line: space-separated key=value words; keys:
- * loglevel=0..4, noexit (flag), console_rate=SIZE (0: no limit).  The first word may be the kernel path
- * (Multiboot puts it there): it is skipped if it contains no '=' and is
- * not a flag name.  Unknown keys, bad values and repeated keys are errors.
+ * loglevel=0..4, noexit (flag), console_rate=SIZE (0: no limit),
+ * console_raw (flag).  The first word may be the kernel path (Multiboot
+ * puts it there): it is skipped if it contains no '=' and is not a flag
+ * name.  Unknown keys, bad values and repeated keys are errors.
  * cmdline may be NULL (no options).  Returns 0 or -PVKIT_EINVAL with a
  * one-line message in err; *cfg is written only on success.
  */
