@@ -37,7 +37,8 @@ static uint64_t con_rate = CONFIG_CONSOLE_RATE;
  * second, CON_BURST at once (enough for a verbose Linux boot).  A line
  * that finds too few tokens is dropped whole and counted; the count is
  * reported in one line before the next line that goes out, or when the
- * domain ends.
+ * domain ends.  With console_raw, the focused domain's output skips the
+ * line buffer (write_raw()); printk.c keeps its open line apart.
  */
 struct con_out {
 	uint64_t dropped;	/* bytes to report before the line */
@@ -45,11 +46,25 @@ struct con_out {
 	char buf[CONSOLE_LINE_MAX + 16];
 };
 
+/*
+ * console_raw on the command line: the domain with the keyboard writes
+ * straight to the terminal, so that a shell on it echoes, edits its line
+ * and drives the terminal as on a serial line of its own.  Off by
+ * default: the hypervisor cannot tell a terminal from a log file on its
+ * serial line, and a log wants whole, filtered lines.
+ */
+static bool con_raw;
+
 void console_set_limit(uint64_t bytes_per_sec, uint64_t burst)
 {
 	con_rate = bytes_per_sec;
 	if (burst)
 		con_burst = burst;
+}
+
+void console_set_raw(bool on)
+{
+	con_raw = on;
 }
 
 /* Lock held. */
@@ -87,7 +102,7 @@ static bool take_line(struct domain *d, struct con_out *out, bool may_drop)
 {
 	unsigned int n, cost;
 
-	n = snprintf(out->buf, sizeof(out->buf), "(d%u) ", d->id);
+	n = console_prefix(out->buf, sizeof(out->buf), d->id);
 	memcpy(out->buf + n, d->con_line, d->con_len);
 	n += d->con_len;
 	out->buf[n++] = '\n';
@@ -175,15 +190,95 @@ static size_t write_lines(struct domain *d, const char *buf, size_t len,
 	return done;
 }
 
+/*
+ * Raw mode: how many of buf's bytes d's bucket pays for, paid.  A byte
+ * costs one token, a newline also the prefix of the line it starts, a
+ * drop report in front its longest length.  Not charged: the prefix of
+ * a line that another line cut into, which that line's writer caused.
+ * Lock held.
+ */
+static size_t pay_raw(struct domain *d, const char *buf, size_t len,
+		      struct con_out *out)
+{
+	char tmp[CONSOLE_PREFIX_MAX];
+	uint64_t prefix = (uint64_t)console_prefix(tmp, sizeof(tmp), d->id);
+	size_t n;
+
+	if (CON_RATE) {
+		bucket_refill(d, now_ns());
+		if (d->con_dropped && d->con_tokens < DROP_REPORT_MAX)
+			return 0;
+		if (d->con_dropped)
+			d->con_tokens -= DROP_REPORT_MAX;
+	}
+	out->dropped += d->con_dropped;
+	d->con_dropped = 0;
+	if (!CON_RATE)
+		return len;
+	for (n = 0; n < len; n++) {
+		uint64_t cost = 1 + (buf[n] == '\n' ? prefix : 0);
+
+		if (d->con_tokens < cost)
+			break;
+		d->con_tokens -= cost;
+	}
+	return n;
+}
+
+/*
+ * Raw mode, for the focused domain: its bytes go out unfiltered as they
+ * come, a slice of at most a line's length per hold of the log lock.
+ */
+static size_t write_raw(struct domain *d, const char *buf, size_t len,
+			bool may_drop)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		size_t n = MIN(len - done, (size_t)CONSOLE_LINE_MAX), paid;
+		struct con_out out;
+
+		out.dropped = 0;
+		out.len = 0;
+		spin_lock(&d->console_lock);
+		/* Begun before d had the keyboard: goes out whole, first. */
+		if (d->con_len)
+			take_line(d, &out, true);
+		paid = pay_raw(d, buf + done, n, &out);
+		if (paid < n && may_drop)
+			d->con_dropped += n - paid;
+		spin_unlock(&d->console_lock);
+		put_line(d, &out);
+		if (paid)
+			console_puts_domain(d->id, buf + done, paid);
+		done += paid;
+		if (paid < n && !may_drop)
+			break;
+		if (paid < n)
+			done += n - paid;
+	}
+	return done;
+}
+
+static struct domain *input_focus(void);
+
+static size_t write_out(struct domain *d, const char *buf, size_t len,
+			bool may_drop)
+{
+	if (con_raw && d == input_focus())
+		return write_raw(d, buf, len, may_drop);
+	return write_lines(d, buf, len, may_drop);
+}
+
 void console_domain_write(struct domain *d, const char *buf, size_t len)
 {
-	write_lines(d, buf, len, true);
+	write_out(d, buf, len, true);
 }
 
 size_t console_domain_write_some(struct domain *d, const char *buf,
 				 size_t len)
 {
-	return write_lines(d, buf, len, false);
+	return write_out(d, buf, len, false);
 }
 
 void console_domain_flush(struct domain *d)
@@ -245,7 +340,9 @@ int64_t hc_console_read(struct vcpu *v, const uint64_t *a)
 /*
  * Keyboard input goes to one domain: the one chosen with Ctrl-] and its
  * id (1-9), else the first running one.  Ctrl-] twice sends a Ctrl-].
- * Only pCPU 0 polls the serial line, so this state needs no lock.
+ * Only pCPU 0 polls the serial line and writes this state, so it needs
+ * no lock; output on any pCPU reads the focus (raw mode), and a write
+ * racing a switch goes out in the mode of either side of it.
  */
 #define FOCUS_KEY	0x1d	/* Ctrl-] */
 
@@ -254,7 +351,7 @@ static bool focus_key_seen;
 
 static struct domain *input_focus(void)
 {
-	struct domain *d = domain_by_id(focus_id);
+	struct domain *d = domain_by_id(READ_ONCE(focus_id));
 
 	if (d && domain_alive(d))
 		return d;
@@ -277,8 +374,10 @@ static bool focus_switch(int c)
 	if (c == FOCUS_KEY)
 		return false;
 	d = c >= '1' && c <= '9' ? domain_by_id(c - '0') : NULL;
+	/* The old focus's open line ends whatever is printed below. */
+	console_end_raw_line();
 	if (d && domain_alive(d)) {
-		focus_id = d->id;
+		WRITE_ONCE(focus_id, d->id);
 		pr_notice("keyboard input goes to d%u %s", d->id, d->name);
 	} else {
 		pr_notice("Ctrl-] then 1-9 picks the domain that gets keyboard input");

@@ -98,6 +98,7 @@ static int parse_hv_cmdline(void)
 			  (uint64_t)hv_cfg.console_rate : CONFIG_CONSOLE_RATE,
 			  hv_cfg.console_burst > 0 ?
 			  (uint64_t)hv_cfg.console_burst : 0);
+	console_set_raw(hv_cfg.console_raw);
 	return 0;
 }
 

@@ -228,6 +228,7 @@ static int hv(const char *line, struct hv_cfg *cfg)
 {
 	cfg->loglevel = 99;
 	cfg->noexit = false;
+	cfg->console_raw = false;
 	memset(err, 'E', sizeof(err));
 	return bootcfg_parse_hv(line, cfg, err, sizeof(err));
 }
@@ -277,6 +278,22 @@ static void test_hv(void)
 	EXPECT_STREQ(err, "option 'ram_zeroed' takes no value");
 	EXPECT_EQ(hv("ram_zeroed ram_zeroed", &c), -PVKIT_EINVAL);
 	EXPECT_STREQ(err, "duplicate option 'ram_zeroed'");
+	/* Raw console output only when asked: a log file may be listening. */
+	EXPECT_EQ(hv("k", &c), 0);
+	EXPECT_EQ(c.console_raw, false);
+	EXPECT_EQ(hv("k console_raw", &c), 0);
+	EXPECT_EQ(c.console_raw, true);
+	EXPECT_EQ(c.noexit, false);
+	/* A flag name first is an option, not the kernel path. */
+	EXPECT_EQ(hv("console_raw", &c), 0);
+	EXPECT_EQ(c.console_raw, true);
+	EXPECT_EQ(hv("console_raw noexit loglevel=3", &c), 0);
+	EXPECT_EQ(c.console_raw, true);
+	EXPECT_EQ(c.noexit, true);
+	EXPECT_EQ(hv("k console_raw=1", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "option 'console_raw' takes no value");
+	EXPECT_EQ(hv("k console_raw console_raw", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "duplicate option 'console_raw'");
 	/* Only the first word may be a path. */
 	EXPECT_EQ(hv("kernel other", &c), -PVKIT_EINVAL);
 	EXPECT_STREQ(err, "unknown option 'other'");

@@ -2,7 +2,9 @@
 /*
  * Domain consoles on the hypervisor's serial line.  Output is cut into
  * whole lines prefixed "(dN) " so that domains never interleave mid-line;
- * input goes to the first running domain.
+ * input goes to the domain picked with Ctrl-] N, else the first running
+ * one.  In raw mode (console_set_raw()) that domain's output goes out
+ * unfiltered as it comes, "(dN) " at the start of each of its lines.
  */
 #ifndef HV_CONSOLE_H
 #define HV_CONSOLE_H
@@ -27,6 +29,8 @@ void console_domain_flush(struct domain *d);
  * bucket, what it may print at once (0 keeps the one it has).
  */
 void console_set_limit(uint64_t bytes_per_sec, uint64_t burst);
+/* console_raw: the focused domain writes straight to the terminal. */
+void console_set_raw(bool on);
 void console_poll_input(void);
 /* Takes up to max bytes of d's waiting keyboard input. */
 size_t console_take_input(struct domain *d, char *buf, size_t max);

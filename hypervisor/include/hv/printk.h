@@ -23,6 +23,21 @@ void printk(int level, const char *fmt, ...)
  */
 void console_puts_raw(const char *s, unsigned long len);
 
+/* "(d65535) " and its NUL. */
+#define CONSOLE_PREFIX_MAX	16
+/* Writes domid's line prefix "(dN) " to buf; returns its length. */
+int console_prefix(char *buf, unsigned long size, unsigned int domid);
+/*
+ * Domain domid's bytes as the domain wrote them (console_raw mode),
+ * "(dN) " in front of each line they start: a line is open on the wire
+ * until its newline, and any other output ends it first.  Same bound on
+ * len as console_puts_raw().
+ */
+void console_puts_domain(unsigned int domid, const char *s,
+			 unsigned long len);
+/* Ends a domain's open raw line, if any: the next output starts a line. */
+void console_end_raw_line(void);
+
 #define pr_err(...)	printk(LOG_ERR, __VA_ARGS__)
 #define pr_warn(...)	printk(LOG_WARN, __VA_ARGS__)
 #define pr_notice(...)	printk(LOG_NOTICE, __VA_ARGS__)
