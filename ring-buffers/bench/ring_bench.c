@@ -15,7 +15,10 @@
  *
  * Usage: ring_bench [-p cpu] [-c cpu] [-n items] [-r reps] [-m parts]
  *                   [-k kick_ns] [-w wake_ns] [-u work_ns]
- * Every figure is the median of -r runs (default 7).
+ * Every figure is the median of -r runs (default 7), with the slowest and
+ * fastest run and how many runs had a thread switched out by the kernel.
+ * The header says which CPUs the threads ran on and whether they share a
+ * core, as far as the (possibly virtual) topology tells.
  */
 #define _GNU_SOURCE
 #include <getopt.h>
@@ -27,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 
 #include <pvkit/ring_core.h>
 
@@ -148,6 +152,19 @@ unsigned int pv_deq(int ring, struct msg *m, unsigned int n)
 	return got > 0 ? (unsigned int)got : 0;
 }
 
+/*
+ * The consumer as it was before it handed slots back in runs: cons stored
+ * after every get.  Kept as a row so that every run shows the difference.
+ */
+static inline __attribute__((always_inline))
+unsigned int pv1_deq(int ring, struct msg *m, unsigned int n)
+{
+	int got = msg_ring_get(&pv_cons[ring].r, m, n);
+
+	pvkit_ring_cons_release(&pv_cons[ring].r);
+	return got > 0 ? (unsigned int)got : 0;
+}
+
 #ifdef HAVE_CK
 CK_RING_PROTOTYPE(msg, msg)
 
@@ -246,13 +263,32 @@ struct run {
 	atomic_int ready;
 	double t0, t1;
 	uint64_t errors;
+	atomic_long switches;
+	atomic_int cpu[2];
 };
+
+/* Context switches of the calling thread so far. */
+static long thread_switches(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_THREAD, &ru);
+	return ru.ru_nvcsw + ru.ru_nivcsw;
+}
 
 static void wait_go(struct run *r)
 {
 	atomic_fetch_add(&r->ready, 1);
 	while (!atomic_load_explicit(&r->go, memory_order_acquire))
 		cpu_relax();
+	atomic_fetch_sub(&r->switches, thread_switches());
+}
+
+/* End of the timed part on one side: where it ran, whether it was moved. */
+static void side_done(struct run *r, int side)
+{
+	atomic_fetch_add(&r->switches, thread_switches());
+	atomic_store(&r->cpu[side], sched_getcpu());
 }
 
 static inline __attribute__((always_inline))
@@ -280,6 +316,7 @@ void tput_producer(struct run *r, enq_fn enq)
 		}
 		seq += k;
 	}
+	side_done(r, 0);
 }
 
 static inline __attribute__((always_inline))
@@ -302,6 +339,7 @@ void tput_consumer(struct run *r, deq_fn deq)
 	}
 	r->t1 = now_ns();
 	r->errors = errors;
+	side_done(r, 1);
 }
 
 /* Client: a batch of requests out, as many responses back. */
@@ -326,6 +364,7 @@ void rtt_client(struct run *r, enq_fn enq, deq_fn deq)
 	}
 	r->t1 = now_ns();
 	r->errors = errors;
+	side_done(r, 0);
 }
 
 /* Server: echo whatever arrives. */
@@ -343,6 +382,7 @@ void rtt_server(struct run *r, enq_fn enq, deq_fn deq)
 			sent += enq(1, m + sent, got - sent);
 		done += got;
 	}
+	side_done(r, 1);
 }
 
 struct impl {
@@ -365,6 +405,7 @@ static const struct impl name##_impl = {				\
 
 IMPL(pv, "pvkit ring", pv_setup, pv_enq, pv_deq);
 IMPL(pvn, "pvkit ring + notify check", pv_setup, pvn_enq, pv_deq);
+IMPL(pv1, "pvkit ring, cons stored per get", pv_setup, pv_enq, pv1_deq);
 #ifdef HAVE_CK
 IMPL(ck, "ck_ring (spsc)", ck_setup, ck_enq, ck_deq);
 #endif
@@ -375,6 +416,7 @@ IMPL(rte, "rte_ring (sp/sc, elem)", rte_setup, rte_enq, rte_deq);
 static const struct impl *impls[] = {
 	&pv_impl,
 	&pvn_impl,
+	&pv1_impl,
 #ifdef HAVE_CK
 	&ck_impl,
 #endif
@@ -391,6 +433,9 @@ static double run_pair(struct run *r, void *(*a)(void *), void *(*b)(void *))
 	atomic_store(&r->go, 0);
 	atomic_store(&r->ready, 0);
 	r->errors = 0;
+	atomic_store(&r->switches, 0);
+	atomic_store(&r->cpu[0], -1);
+	atomic_store(&r->cpu[1], -1);
 	pthread_create(&tb, NULL, b, r);
 	pthread_create(&ta, NULL, a, r);
 	while (atomic_load(&r->ready) < 2)
@@ -622,10 +667,42 @@ static void *notify_consumer(void *arg)
  * vCPUs may sit on sibling hardware threads in one round and on distant
  * cores in the next, and the ratio is only meaningful within a round.
  */
+static void print_row(const struct impl *im, int rtt, unsigned int batch,
+		      double *t, uint64_t items, double pp_ns, int switched)
+{
+	double lo = t[0] / items, hi = t[0] / items, ns;
+	int k;
+
+	for (k = 1; k < reps; k++) {
+		if (t[k] / items < lo)
+			lo = t[k] / items;
+		if (t[k] / items > hi)
+			hi = t[k] / items;
+	}
+	ns = median(t, reps) / items;
+	if (rtt)
+		printf("| %s | %u | %.0f | %.2f | %.0f-%.0f | %d |\n", im->name,
+		       batch, ns, ns / pp_ns, lo, hi, switched);
+	else
+		printf("| %s | %u | %.1f | %.2f | %.1f-%.1f | %d |\n",
+		       im->name, batch, 1e3 / ns, ns, 1e3 / hi, 1e3 / lo,
+		       switched);
+}
+
+static void check_cpus(const struct run *r)
+{
+	int p = atomic_load(&r->cpu[0]), c = atomic_load(&r->cpu[1]);
+
+	if (p != cpu_prod || c != cpu_cons)
+		printf("# warning: a run ended on CPUs %d/%d, not %d/%d\n",
+		       p, c, cpu_prod, cpu_cons);
+}
+
 static void bench_side_by_side(int rtt, unsigned int batch)
 {
 	static struct run r;
-	double t[N_IMPLS][MAX_REPS], pp[MAX_REPS], ns, pp_ns = 0;
+	double t[N_IMPLS][MAX_REPS], pp[MAX_REPS], pp_ns = 0;
+	int switched[N_IMPLS] = { 0 };
 	unsigned int i;
 	int k;
 
@@ -640,21 +717,18 @@ static void bench_side_by_side(int rtt, unsigned int batch)
 						 impls[i]->server) :
 					run_pair(&r, impls[i]->producer,
 						 impls[i]->consumer);
+			switched[i] += atomic_load(&r.switches) != 0;
+			check_cpus(&r);
 		}
 	}
 	if (rtt) {
 		pp_ns = median(pp, reps);
-		printf("| cache-line ping-pong | - | %.0f | 1.00 |\n", pp_ns);
+		printf("| cache-line ping-pong | - | %.0f | 1.00 | - | - |\n",
+		       pp_ns);
 	}
-	for (i = 0; i < N_IMPLS; i++) {
-		ns = median(t[i], reps) / r.items;
-		if (rtt)
-			printf("| %s | %u | %.0f | %.2f |\n", impls[i]->name,
-			       batch, ns, ns / pp_ns);
-		else
-			printf("| %s | %u | %.1f | %.2f |\n", impls[i]->name,
-			       batch, 1e3 / ns, ns);
-	}
+	for (i = 0; i < N_IMPLS; i++)
+		print_row(impls[i], rtt, batch, t[i], r.items, pp_ns,
+			  switched[i]);
 	fflush(stdout);
 }
 
@@ -666,7 +740,8 @@ static void bench_throughput(void)
 
 	printf("\n## Throughput, 64-byte items, %llu items, ring of %u\n",
 	       (unsigned long long)n_items, RING_SLOTS);
-	printf("| ring | batch | Mitems/s | ns/item |\n|---|---|---|---|\n");
+	printf("| ring | batch | Mitems/s | ns/item | slowest-fastest | "
+	       "runs switched out |\n|---|---|---|---|---|---|\n");
 	for (b = 0; b < 3; b++)
 		bench_side_by_side(0, batches[b]);
 }
@@ -677,8 +752,9 @@ static void bench_rtt(void)
 
 	printf("\n## Round trip (a batch of requests out, as many responses "
 	       "back), 64-byte items\n");
-	printf("| ring | batch | ns/round trip | x ping-pong |\n"
-	       "|---|---|---|---|\n");
+	printf("| ring | batch | ns/round trip | x ping-pong | "
+	       "fastest-slowest | runs switched out |\n"
+	       "|---|---|---|---|---|---|\n");
 	for (b = 0; b < 3; b++)
 		bench_side_by_side(1, batches[b]);
 }
@@ -728,6 +804,50 @@ static void bench_notify(void)
 	bench_notify_profile(cw, 0);
 }
 
+/* One number from /sys/devices/system/cpu/cpuN/topology, -1 if absent. */
+static int topo(int cpu, const char *what)
+{
+	char path[96];
+	FILE *f;
+	int v = -1;
+
+	snprintf(path, sizeof(path),
+		 "/sys/devices/system/cpu/cpu%d/topology/%s", cpu, what);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%d", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/*
+ * Whether the two CPUs are hardware threads of one core: the figures of
+ * the two cases differ several-fold.  On a virtual machine this is the
+ * topology the guest is shown, which the host need not honour.
+ */
+static void print_placement(void)
+{
+	int pp = topo(cpu_prod, "physical_package_id");
+	int pc = topo(cpu_prod, "core_id");
+	int cp = topo(cpu_cons, "physical_package_id");
+	int cc = topo(cpu_cons, "core_id");
+	const char *how;
+
+	if (pc < 0 || cc < 0)
+		how = "topology unknown";
+	else if (pp == cp && pc == cc)
+		how = "same core (hardware threads of one core)";
+	else if (pp == cp)
+		how = "separate cores, one package";
+	else
+		how = "separate packages";
+	printf("# producer CPU %d (package %d, core %d), consumer CPU %d "
+	       "(package %d, core %d): %s\n", cpu_prod, pp, pc, cpu_cons, cp,
+	       cc, how);
+}
+
 int main(int argc, char **argv)
 {
 	int opt, parts = 7;
@@ -770,6 +890,7 @@ int main(int argc, char **argv)
 	tsc_calibrate();
 	printf("# ring_bench: producer on CPU %d, consumer on CPU %d, "
 	       "median of %d runs\n", cpu_prod, cpu_cons, reps);
+	print_placement();
 	if (parts & 1)
 		bench_throughput();
 	if (parts & 2)

@@ -187,8 +187,12 @@ static inline void model_cons_get(struct model *m, struct model_input *in)
 			model_fail("consumer index moved wrongly");
 		if (memcmp(m->buf, m->shadow, (size_t)ret * m->slot_size))
 			model_fail("copy differs from the slots");
-		if (m->cons.hdr->cons != m->cons.idx)
+		if (m->cons.peer == m->cons.idx &&
+		    m->cons.hdr->cons != m->cons.idx)
 			model_fail("consumer index not released");
+		if (m->cons.idx - m->cons.shared >=
+		    pvkit_ring_cons_lag(&m->cons))
+			model_fail("consumer held back too many slots");
 	}
 }
 
@@ -252,6 +256,8 @@ static inline void model_step(struct model *m, struct model_input *in)
 	case 6:
 		if (pvkit_ring_cons_notify(&m->cons) > 1)
 			model_fail("cons_notify result");
+		if (m->cons.shared != m->cons.idx)
+			model_fail("cons_notify held slots back");
 		break;
 	case 7:
 		/* legal: from the last cons seen to the published prod */

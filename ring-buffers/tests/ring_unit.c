@@ -425,6 +425,58 @@ static int test_cons_notify(void)
 	return ok;
 }
 
+/*
+ * A consumer working through a full ring one message at a time hands the
+ * slots back in runs of pvkit_ring_cons_lag(), not one store per message,
+ * and never holds any back once its cached view is used up or it calls
+ * cons_notify/cons_release.
+ */
+static int test_cons_release_runs(void)
+{
+	struct pair p;
+	struct msg m[64], out;
+	struct pvkit_ring_hdr *h;
+	uint32_t i, start = 0xfffffff0u;
+	int ok = 1;
+
+	CHECK(pair_init(&p, 6, 64, start) == 0);
+	h = p.mem;
+	CHECK(pvkit_ring_cons_lag(&p.cons) == 16);
+	for (i = 0; i < 64; i++)
+		m[i] = make_msg(i);
+	ok &= pvkit_ring_prod_put(&p.prod, m, 64) == 64;
+	pvkit_ring_prod_publish(&p.prod);
+	for (i = 1; i <= 64 && ok; i++) {
+		ok &= pvkit_ring_cons_get(&p.cons, &out, 1) == 1;
+		ok &= msg_ok(&out, i - 1);
+		ok &= h->cons == start + i / 16 * 16;
+	}
+	ok &= h->cons == start + 64;
+	/* the producer sees the space in the same runs */
+	ok &= pvkit_ring_prod_put(&p.prod, m, 64) == 64;
+	pvkit_ring_prod_publish(&p.prod);
+	ok &= pvkit_ring_cons_get(&p.cons, &out, 1) == 1;
+	ok &= h->cons == start + 64;
+	ok &= pvkit_ring_prod_space(&p.prod, 1) == 0;
+	ok &= pvkit_ring_cons_notify(&p.cons) == 1;
+	ok &= h->cons == start + 65;
+	ok &= pvkit_ring_prod_space(&p.prod, 1) == 1;
+	ok &= pvkit_ring_cons_get(&p.cons, &out, 1) == 1;
+	ok &= h->cons == start + 65;
+	pvkit_ring_cons_release(&p.cons);
+	ok &= h->cons == start + 66;
+	/* a one-slot ring gives each slot back at once */
+	pair_free(&p);
+	CHECK(pair_init(&p, 0, 64, 0) == 0);
+	h = p.mem;
+	ok &= pvkit_ring_prod_put(&p.prod, m, 1) == 1;
+	pvkit_ring_prod_publish(&p.prod);
+	ok &= pvkit_ring_cons_get(&p.cons, &out, 1) == 1;
+	ok &= h->cons == 1;
+	pair_free(&p);
+	return ok;
+}
+
 static int test_cons_violation(void)
 {
 	struct pair p;
@@ -546,6 +598,7 @@ static const struct {
 	{ "need_event", test_need_event },
 	{ "prod_notify_suppression", test_prod_notify },
 	{ "cons_notify_space", test_cons_notify },
+	{ "cons_release_runs", test_cons_release_runs },
 	{ "cons_detects_bad_prod", test_cons_violation },
 	{ "prod_detects_bad_cons", test_prod_violation },
 	{ "garbage_event_indices", test_garbage_events },

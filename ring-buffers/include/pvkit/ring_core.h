@@ -21,7 +21,8 @@
  *            pvkit_ring_prod_publish_notify() also says whether the
  *            consumer asked to be notified.
  * Consumer:  pvkit_ring_cons_get() copies messages out into private
- *            memory and frees their slots; pvkit_ring_cons_arm() asks to
+ *            memory and frees their slots (in runs: see there);
+ *            pvkit_ring_cons_arm() asks to
  *            be notified before going idle; pvkit_ring_cons_notify() says
  *            whether a producer waiting for space should be woken.
  *
@@ -383,6 +384,36 @@ static pvkit_ring_always_inline void pvkit_ring_copy_out(struct pvkit_ring *r,
 	r->idx += n;
 }
 
+/*
+ * Give every slot consumed so far back to the producer.  The release
+ * orders the copies out of those slots before the store; it pairs with
+ * the producer's acquire load of cons.
+ */
+static inline void pvkit_ring_cons_release(struct pvkit_ring *r)
+{
+	if (r->shared == r->idx)
+		return;
+	pvkit_ring_store_release(&r->hdr->cons, r->idx);
+	r->shared = r->idx;
+}
+
+/*
+ * How many consumed slots a get may hold back while the cached view still
+ * has messages.  A ring that runs full puts the producer right behind the
+ * consumer: a cons store per message then moves the cons line and the
+ * slot pair being read to the producer once per message.  Holding the
+ * store back hands the slots over in runs instead, so the producer fills
+ * a run from its cached view while the consumer reads further on.
+ */
+static inline uint32_t pvkit_ring_cons_lag(const struct pvkit_ring *r)
+{
+	uint32_t lag = r->size / 4;
+
+	if (lag > 32)
+		return 32;
+	return lag ? lag : 1;
+}
+
 /* pvkit_ring_cons_get() with the slot size as an argument; see _put_sized. */
 static pvkit_ring_always_inline int
 pvkit_ring_cons_get_sized(struct pvkit_ring *r, void *dst, uint32_t max,
@@ -400,8 +431,9 @@ pvkit_ring_cons_get_sized(struct pvkit_ring *r, void *dst, uint32_t max,
 	if (!n)
 		return 0;
 	pvkit_ring_copy_out(r, dst, n, slot_size);
-	pvkit_ring_store_release(&r->hdr->cons, r->idx);
-	r->shared = r->idx;
+	if (r->peer == r->idx ||
+	    r->idx - r->shared >= pvkit_ring_cons_lag(r))
+		pvkit_ring_cons_release(r);
 	return (int)n;
 }
 
@@ -412,8 +444,11 @@ pvkit_ring_cons_get_sized(struct pvkit_ring *r, void *dst, uint32_t max,
  * changes nothing it has already seen.  Returns the number copied (0 when
  * empty) or -PVKIT_ERANGE.
  *
- * The release store of cons orders the copies before it: the producer
- * (acquire load of cons) cannot overwrite a slot still being read.
+ * The slots go back (pvkit_ring_cons_release()) once the cached view of
+ * prod is used up, or once pvkit_ring_cons_lag() of them are held; a
+ * consumer that stops while messages are still waiting calls
+ * pvkit_ring_cons_notify() or pvkit_ring_cons_release() to hand back the
+ * rest.  A consumer that loops until 0 has given back everything.
  */
 static inline int pvkit_ring_cons_get(struct pvkit_ring *r, void *dst,
 				      uint32_t max)
@@ -441,7 +476,8 @@ static inline int pvkit_ring_cons_arm(struct pvkit_ring *r)
 }
 
 /*
- * After consuming: report whether the producer asked to be woken for any
+ * After consuming: give back every slot consumed (including any a get
+ * held back) and report whether the producer asked to be woken for any
  * slot freed since the last check (1: notify it, 0: don't).  Pairs with
  * pvkit_ring_prod_arm() as publish_notify pairs with cons_arm.
  */
@@ -450,12 +486,13 @@ static inline int pvkit_ring_cons_notify(struct pvkit_ring *r)
 	uint32_t event;
 	int notify;
 
-	if (r->shared == r->kicked)
+	if (r->idx == r->kicked)
 		return 0;
-	pvkit_ring_store_mb(&r->hdr->cons, r->shared);
+	pvkit_ring_store_mb(&r->hdr->cons, r->idx);
+	r->shared = r->idx;
 	event = pvkit_ring_load_mb(&r->hdr->cons_event);
-	notify = pvkit_ring_need_event(event, r->shared, r->kicked);
-	r->kicked = r->shared;
+	notify = pvkit_ring_need_event(event, r->idx, r->kicked);
+	r->kicked = r->idx;
 	return notify;
 }
 
