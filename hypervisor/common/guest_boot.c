@@ -8,6 +8,7 @@
 #include <hv/linux_loader.h>
 #include <hv/mm.h>
 #include <hv/platform.h>
+#include <hv/pc_platform.h>
 #include <hv/printk.h>
 
 #define GDT_CODE64	0x00af9a000000ffffull
@@ -94,4 +95,20 @@ int guest_pc_acpi(struct domain *d, unsigned int vcpus, uint64_t *rsdp)
 			     PLATFORM_ACPI_SIZE, &cfg, rsdp);
 
 	return ret < 0 ? ret : 0;
+}
+
+int guest_pc_rebuild(struct domain *d,
+		     int (*load)(struct domain *d, struct vcpu_boot_state *bs))
+{
+	struct vcpu_boot_state bs;
+	int ret;
+
+	memset(d->mem, 0, d->mem_bytes);
+	ret = load(d, &bs);
+	if (ret)
+		return ret;
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		vcpu_ops->vcpu_reset(d->vcpus[i], i == 0 ? &bs : NULL);
+	pc_platform_reset(d);
+	return 0;
 }

@@ -122,19 +122,14 @@ static int load_guest(struct domain *d, const struct linux_saved *ls,
  * A reboot: the same kernel, initramfs and command line on cleared RAM,
  * every vCPU and device in its power-on state.  No vCPU runs meanwhile.
  */
+static int linux_reload(struct domain *d, struct vcpu_boot_state *bs)
+{
+	return load_guest(d, d->builder_data, bs);
+}
+
 static int linux_rebuild(struct domain *d)
 {
-	struct vcpu_boot_state bs;
-	int ret;
-
-	memset(d->mem, 0, d->mem_bytes);
-	ret = load_guest(d, d->builder_data, &bs);
-	if (ret)
-		return ret;
-	for (unsigned int i = 0; i < d->nr_vcpus; i++)
-		vcpu_ops->vcpu_reset(d->vcpus[i], i == 0 ? &bs : NULL);
-	pc_platform_reset(d);
-	return 0;
+	return guest_pc_rebuild(d, linux_reload);
 }
 
 int linux_build(const struct boot_module *m, unsigned int idx,

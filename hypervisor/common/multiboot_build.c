@@ -194,19 +194,14 @@ static int load_guest(struct domain *d, const struct mb_saved *s,
 	return 0;
 }
 
+static int mb_reload(struct domain *d, struct vcpu_boot_state *bs)
+{
+	return load_guest(d, d->builder_data, bs);
+}
+
 static int mb_rebuild(struct domain *d)
 {
-	struct vcpu_boot_state bs;
-	int ret;
-
-	memset(d->mem, 0, d->mem_bytes);
-	ret = load_guest(d, d->builder_data, &bs);
-	if (ret)
-		return ret;
-	for (unsigned int i = 0; i < d->nr_vcpus; i++)
-		vcpu_ops->vcpu_reset(d->vcpus[i], i == 0 ? &bs : NULL);
-	pc_platform_reset(d);
-	return 0;
+	return guest_pc_rebuild(d, mb_reload);
 }
 
 static int plan(struct mb_saved *s, unsigned int idx)

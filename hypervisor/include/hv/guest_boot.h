@@ -36,6 +36,13 @@ int guest_create_vcpus(struct domain *d, unsigned int nr,
 #define GUEST_PC_E820_MAX	5
 unsigned int guest_pc_e820(uint64_t mem, struct e820_entry *e);
 int guest_pc_acpi(struct domain *d, unsigned int vcpus, uint64_t *rsdp);
+/*
+ * A reboot of a domain on the emulated PC: RAM cleared, the builder's
+ * load() run again from what it saved in d->builder_data, every vCPU and
+ * device back in its power-on state.  No vCPU runs meanwhile.
+ */
+int guest_pc_rebuild(struct domain *d,
+		     int (*load)(struct domain *d, struct vcpu_boot_state *bs));
 
 /* The builders: 0, or a negative error after one clear log line. */
 int minios_build(const struct boot_module *m, unsigned int idx,
