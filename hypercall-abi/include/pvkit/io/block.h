@@ -2,8 +2,8 @@
 /*
  * pvkit public ABI: the PV block protocol (PVKIT_DEV_CLASS_BLOCK).
  *
- * A disk has 1 .. max_queues queues (more than one only with
- * PVKIT_BLK_F_MQ accepted).  Each queue's req ring has slots of struct
+ * A disk has 1 .. max_queues queues (PVKIT_BLK_F_MQ is offered when
+ * that is more than one).  Each queue's req ring has slots of struct
  * pvkit_blk_req, its rsp ring slots of struct pvkit_blk_rsp; both rings
  * have the same order.  The backend answers every request it takes with
  * exactly one response carrying the request's id, in completion order
@@ -73,7 +73,7 @@
 #define PVKIT_BLK_F_WRITE_ZEROES	(1ull << 3)
 #define PVKIT_BLK_F_INDIRECT		(1ull << 4)
 #define PVKIT_BLK_F_READ_ONLY		(1ull << 5)	/* offered: no writes */
-#define PVKIT_BLK_F_MQ			(1ull << 6)	/* several queues */
+#define PVKIT_BLK_F_MQ			(1ull << 6)	/* offered: max_queues > 1 */
 
 /* Operations (pvkit_blk_req.op). */
 #define PVKIT_BLK_OP_READ		0
