@@ -373,6 +373,8 @@ static const char *const dev_mode_names[] = {
 /* What this build can give a guest, by device type and mode. */
 static bool dev_mode_built(enum dev_type type, enum dev_mode mode)
 {
+	if (type == DEV_TYPE_DISK)
+		return mode == DEV_MODE_PV;
 	return type == DEV_TYPE_CONSOLE && mode != DEV_MODE_PASSTHROUGH;
 }
 
@@ -434,7 +436,34 @@ static int mod_console(struct mod_ctx *m, const struct word *v)
 	return 0;
 }
 
-/* disk=ID,mode=M and net=ID,mode=M. */
+/* size=SIZE of a PV disk: its RAM storage, whole pages. */
+static int dev_size(struct mod_ctx *m, const struct word *f,
+		    const struct word *val, uint64_t *size)
+{
+	if (*size)
+		return mod_error(m, "duplicate device option", f, NULL);
+	if (parse_size(val->s, val->len, size) || *size < BOOTCFG_DISK_MIN ||
+	    *size > BOOTCFG_DISK_MAX || *size % 4096)
+		return mod_error(m, "bad disk size", val,
+				 "(64K .. 1G, a multiple of 4K)");
+	return 0;
+}
+
+/* A PV disk has RAM storage of size=SIZE; nothing else takes a size. */
+static int dev_check_size(struct mod_ctx *m, const struct dev_cfg *dev,
+			  const struct word *v)
+{
+	bool pv_disk = dev->type == DEV_TYPE_DISK && dev->mode == DEV_MODE_PV;
+
+	if (pv_disk && !dev->size)
+		return mod_error(m, "no size= for PV disk", v,
+				 "(its RAM storage: size=SIZE)");
+	if (!pv_disk && dev->size)
+		return mod_error(m, "size= is for PV disks only, in", v, NULL);
+	return 0;
+}
+
+/* disk=ID,mode=M[,size=SIZE] and net=ID,mode=M. */
 static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
 			const struct word *v)
 {
@@ -443,13 +472,22 @@ static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
 	bool have_mode = false;
 	enum dev_mode mode;
 	uint64_t id;
+	int ret;
 
 	if (!next_field(&rest, &f) || parse_u64(f.s, f.len, &id) ||
 	    id > BOOTCFG_DEV_ID_MAX)
 		return mod_error(m, "bad device id in", v, "(ID,mode=M, ID 0..255)");
 	dev.id = (uint16_t)id;
 	while (next_field(&rest, &f)) {
-		if (!split_kv(&f, &key, &val) || !word_is(&key, "mode"))
+		if (!split_kv(&f, &key, &val))
+			return mod_error(m, "unknown device option", &f, NULL);
+		if (word_is(&key, "size")) {
+			ret = dev_size(m, &f, &val, &dev.size);
+			if (ret)
+				return ret;
+			continue;
+		}
+		if (!word_is(&key, "mode"))
 			return mod_error(m, "unknown device option", &f, NULL);
 		if (have_mode)
 			return mod_error(m, "duplicate device option", &f, NULL);
@@ -461,6 +499,11 @@ static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
 	}
 	if (!have_mode)
 		return mod_error(m, "no mode= for device", v, NULL);
+	if (dev_mode_built(dev.type, dev.mode)) {
+		ret = dev_check_size(m, &dev, v);
+		if (ret)
+			return ret;
+	}
 	return dev_add(m, &dev, v);
 }
 
@@ -604,6 +647,15 @@ static int mod_devices_done(struct mod_ctx *m)
 				      m->index + 1, m->shown_path);
 		return 0;
 	}
+	/* The kind may come after the disk on the line: checked here. */
+	for (unsigned int i = 0; i < c->nr_devs; i++)
+		if (c->kind == DOMAIN_KIND_LINUX &&
+		    c->devs[i].type == DEV_TYPE_DISK &&
+		    c->devs[i].mode == DEV_MODE_PV)
+			return errorf(m->err, m->errlen,
+				      "module %u (%s): disk %u: PV block needs pvkit_blk.ko, not built yet",
+				      m->index + 1, m->shown_path,
+				      c->devs[i].id);
 	if (m->console != DEV_MODE_PV)
 		return 0;
 	if (c->nr_devs == BOOTCFG_DEVS_MAX)

@@ -2,3 +2,4 @@
 # hypervisor/pv: PV backends, the device table and one file per class.
 obj-y += pv/pvdev.o
 obj-y += pv/console_back.o
+obj-y += pv/block_back.o

@@ -26,6 +26,8 @@ static const struct pv_backend *backend_for(const struct dev_cfg *c)
 {
 	if (c->type == DEV_TYPE_CONSOLE && c->mode == DEV_MODE_PV)
 		return &pv_console_backend;
+	if (c->type == DEV_TYPE_DISK && c->mode == DEV_MODE_PV)
+		return &pv_block_backend;
 	return NULL;
 }
 
@@ -51,6 +53,7 @@ int pv_domain_init(struct domain *d, const struct dev_cfg *devs,
 		dev->be = be;
 		dev->index = d->nr_pvdevs;
 		dev->instance = devs[i].id;
+		dev->disk_bytes = devs[i].size;
 		spin_lock_init(&dev->lock);
 		/* Its pCPU is vCPU 0's, known once the domain is scheduled. */
 		work_init(&dev->work, NULL, pvdev_run);

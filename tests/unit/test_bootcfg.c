@@ -333,6 +333,28 @@ static void test_module_devices(void)
 	EXPECT_EQ(c.nr_devs, 0);
 }
 
+/* A PV disk on RAM storage, for Mini-OS; the console stays device 0. */
+static void test_module_pv_disk(void)
+{
+	struct domain_cfg c;
+
+	EXPECT_EQ(mod("minios.elf disk=3,mode=pv,size=8M", 0, &c), 0);
+	EXPECT_EQ(c.nr_devs, 2);
+	EXPECT_EQ(c.devs[0].type, DEV_TYPE_CONSOLE);
+	EXPECT_EQ(c.devs[1].type, DEV_TYPE_DISK);
+	EXPECT_EQ(c.devs[1].mode, DEV_MODE_PV);
+	EXPECT_EQ(c.devs[1].id, 3);
+	EXPECT_EQ(c.devs[1].size, 8ull << 20);
+	EXPECT_EQ(mod("m disk=0,size=64K,mode=pv disk=1,mode=pv,size=1G", 0,
+		      &c), 0);
+	EXPECT_EQ(c.nr_devs, 3);
+	EXPECT_EQ(c.devs[1].size, 64ull << 10);
+	EXPECT_EQ(c.devs[2].size, 1ull << 30);
+	EXPECT_EQ(mod("m console=emulated disk=0,mode=pv,size=1M", 0, &c), 0);
+	EXPECT_EQ(c.nr_devs, 1);
+	EXPECT_EQ(c.devs[0].type, DEV_TYPE_DISK);
+}
+
 /* x2APIC and the TSC-deadline timer: offered unless a Linux line says off. */
 static void test_module_lapic_options(void)
 {
@@ -369,7 +391,16 @@ static const struct {
 	{ "m console=serial", "module 1 (m): bad console 'serial' (emulated or pv)" },
 	{ "m console=passthrough", "module 1 (m): bad console 'passthrough' (emulated or pv)" },
 	{ "m console=pv console=pv", "module 1 (m): duplicate option 'console'" },
-	{ "m disk=0,mode=pv", "module 1 (m): disk '0,mode=pv': mode pv is not built yet" },
+	{ "m disk=0,mode=pv", "module 1 (m): no size= for PV disk '0,mode=pv' (its RAM storage: size=SIZE)" },
+	{ "m disk=0,mode=pv,size=60K", "module 1 (m): bad disk size '60K' (64K .. 1G, a multiple of 4K)" },
+	{ "m disk=0,mode=pv,size=2G", "module 1 (m): bad disk size '2G' (64K .. 1G, a multiple of 4K)" },
+	{ "m disk=0,mode=pv,size=65537", "module 1 (m): bad disk size '65537' (64K .. 1G, a multiple of 4K)" },
+	{ "m disk=0,mode=pv,size=", "module 1 (m): bad disk size '' (64K .. 1G, a multiple of 4K)" },
+	{ "m disk=0,mode=pv,size=1M,size=1M", "module 1 (m): duplicate device option 'size=1M'" },
+	{ "m disk=0,mode=pv,size=1M disk=0,mode=pv,size=2M", "module 1 (m): duplicate device '0,mode=pv,size=2M'" },
+	{ "m net=0,mode=pv,size=1M", "module 1 (m): net '0,mode=pv,size=1M': mode pv is not built yet" },
+	{ "l kind=linux disk=0,mode=pv,size=1M", "module 1 (l): disk 0: PV block needs pvkit_blk.ko, not built yet" },
+	{ "l disk=2,mode=pv,size=1M kind=linux", "module 1 (l): disk 2: PV block needs pvkit_blk.ko, not built yet" },
 	{ "m disk=1,mode=emulated", "module 1 (m): disk '1,mode=emulated': mode emulated is not built yet" },
 	{ "m net=0,mode=passthrough", "module 1 (m): net '0,mode=passthrough': mode passthrough is not built yet" },
 	{ "m pci=00:03.0", "module 1 (m): pci '00:03.0': mode passthrough is not built yet" },
@@ -379,7 +410,8 @@ static const struct {
 	{ "m disk=,mode=pv", "module 1 (m): bad device id in ',mode=pv' (ID,mode=M, ID 0..255)" },
 	{ "m disk=0,mode=fast", "module 1 (m): bad mode 'fast' (emulated, pv or passthrough)" },
 	{ "m disk=0,mode=pv,mode=pv", "module 1 (m): duplicate device option 'mode=pv'" },
-	{ "m disk=0,size=1G", "module 1 (m): unknown device option 'size=1G'" },
+	{ "m disk=0,size=1G", "module 1 (m): no mode= for device '0,size=1G'" },
+	{ "m disk=0,mode=pv,speed=1", "module 1 (m): unknown device option 'speed=1'" },
 	{ "m disk=0,mode", "module 1 (m): unknown device option 'mode'" },
 	{ "m net", "module 1 (m): missing value for option 'net'" },
 	{ "m pci=0:03.0", "module 1 (m): bad pci '0:03.0' (BB:DD.F, hexadecimal)" },
@@ -437,6 +469,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_module_truncation_refused),
 	KTAP_CASE(test_module_small_err),
 	KTAP_CASE(test_module_devices),
+	KTAP_CASE(test_module_pv_disk),
 	KTAP_CASE(test_module_device_errors),
 	KTAP_CASE(test_module_lapic_options),
 	KTAP_CASE(test_hv),

@@ -87,6 +87,8 @@ static void __noreturn run_program(void)
 		test_pvcon();
 	if (!strcmp(test, "pvhostile"))
 		test_pvhostile();
+	if (!strcmp(test, "pvblk"))
+		test_pvblk();
 	if (!strcmp(test, "cpu"))
 		test_cpu();
 	if (!strcmp(test, "flood"))

@@ -50,11 +50,16 @@ enum dev_mode { DEV_MODE_EMULATED, DEV_MODE_PV, DEV_MODE_PASSTHROUGH };
 
 #define BOOTCFG_DEVS_MAX	8
 #define BOOTCFG_DEV_ID_MAX	255u
+/* A PV disk's RAM storage: size=SIZE, whole 4 KiB pages. */
+#define BOOTCFG_DISK_MIN	(64ull << 10)
+#define BOOTCFG_DISK_MAX	(1ull << 30)
 
 struct dev_cfg {
 	uint8_t type;		/* DEV_TYPE_* */
 	uint8_t mode;		/* DEV_MODE_* */
 	uint16_t id;		/* instance id; the BDF for pci */
+	uint32_t pad;
+	uint64_t size;		/* bytes of a PV disk's RAM storage, else 0 */
 };
 
 struct domain_cfg {

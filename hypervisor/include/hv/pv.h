@@ -80,6 +80,7 @@ struct pvdev {
 	struct work work;
 	struct pvdev_stats stats;
 	void *priv;			/* the backend's */
+	uint64_t disk_bytes;		/* a disk's RAM storage */
 };
 
 /* Creates the domain's PV devices from its configuration. */
@@ -106,6 +107,7 @@ struct pvdev *pvdev_find(struct domain *d, uint16_t dev_class,
 			 uint16_t instance);
 
 extern const struct pv_backend pv_console_backend;
+extern const struct pv_backend pv_block_backend;
 /*
  * Input is waiting for d: true when its PV console takes it (connected,
  * input accepted), which is then told to fetch it.

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Storage: what a virtual disk (the PV block backend, later an emulated
+ * disk) reads and writes, behind one ops table.  Every operation is
+ * asynchronous: it calls the request's done() exactly once, possibly
+ * before it returns (RAM does), possibly later from another context (a
+ * disk driver will).  Buffers are hypervisor pointers the caller
+ * checked; ranges are checked again by storage_submit() against the
+ * capacity, so a kind never sees one past its end.
+ */
+#ifndef HV_STORAGE_H
+#define HV_STORAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define STORAGE_SECTOR		512u
+
+enum storage_op {
+	STORAGE_READ,
+	STORAGE_WRITE,
+	STORAGE_FLUSH,
+	STORAGE_DISCARD,
+	STORAGE_WRITE_ZEROES,
+};
+
+/* What a storage can do (storage.caps). */
+#define STORAGE_CAP_DISCARD	(1u << 0)
+#define STORAGE_CAP_ZEROES	(1u << 1)
+#define STORAGE_CAP_WRITEBACK	(1u << 2)	/* writes stable after flush */
+
+struct storage_seg {
+	void *buf;
+	uint32_t len;			/* a multiple of STORAGE_SECTOR */
+};
+
+struct storage_req {
+	enum storage_op op;
+	bool fua;
+	uint64_t sector;
+	uint32_t nr_sectors;		/* the segments' total for READ/WRITE */
+	unsigned int nr_segs;
+	const struct storage_seg *segs;
+	/* 0 or -PVKIT_EIO; called once per submitted request. */
+	void (*done)(struct storage_req *r, int status);
+};
+
+struct storage;
+
+struct storage_ops {
+	void (*read)(struct storage *s, struct storage_req *r);
+	void (*write)(struct storage *s, struct storage_req *r);
+	void (*flush)(struct storage *s, struct storage_req *r);
+	/* DISCARD and WRITE_ZEROES, by r->op. */
+	void (*discard)(struct storage *s, struct storage_req *r);
+	uint64_t (*capacity)(const struct storage *s);	/* in sectors */
+	void (*destroy)(struct storage *s);
+};
+
+struct storage {
+	const struct storage_ops *ops;
+	uint32_t caps;			/* STORAGE_CAP_* */
+	void *priv;
+};
+
+/* Checks r against s, then runs it; r->done() is called either way. */
+void storage_submit(struct storage *s, struct storage_req *r);
+/* Whether sector .. sector + nr lies inside s (overflow included). */
+bool storage_range_ok(const struct storage *s, uint64_t sector, uint64_t nr);
+void storage_destroy(struct storage *s);
+
+/* A zeroed RAM disk of bytes (whole pages); NULL when out of memory. */
+struct storage *storage_ram_create(uint64_t bytes);
+
+#endif

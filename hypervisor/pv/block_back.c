@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The PV block backend (pvkit/io/block.h) over a struct storage.  Each
+ * request is copied out of the ring (its indirect page once, into the
+ * device's own page), checked whole, its segments translated to
+ * hypervisor pointers, and only then handed to the storage.  A batch of
+ * requests is taken, submitted, then answered: a request is in flight
+ * from the time it is taken until its response is published, so a
+ * second request with the same id in that window is a protocol error.
+ */
+#include <stdint.h>
+#include <lib/compiler.h>
+#include <lib/string.h>
+#include <pvkit/errno.h>
+#include <pvkit/io/block.h>
+#include <hv/domain.h>
+#include <hv/guest_mem.h>
+#include <hv/mm.h>
+#include <hv/pv.h>
+#include <hv/storage.h>
+
+#define BLK_QUEUES		4
+#define BLK_INFLIGHT		32	/* per queue, <= PVKIT_BLK_MAX_INFLIGHT */
+#define BLK_MAX_SEGS		PVKIT_BLK_INDIRECT_SEGS
+#define BLK_MAX_BYTES		(BLK_MAX_SEGS * 4096u)
+#define BLK_MAX_DISCARD		8192u	/* sectors: bounds one request's work */
+#define PAGE_MASK_4K		4095ull
+
+PVKIT_RING_DEFINE_TYPED(blkreq, struct pvkit_blk_req)
+PVKIT_RING_DEFINE_TYPED(blkrsp, struct pvkit_blk_rsp)
+
+struct blk_queue;
+
+struct blk_slot {
+	struct storage_req sr;
+	struct blk_queue *bq;
+	uint64_t id;
+	uint8_t op;
+	bool used;
+	bool done;			/* storage completed it */
+	uint16_t status;
+};
+
+struct blk_queue {
+	struct blk_slot slot[BLK_INFLIGHT];
+	unsigned int used;		/* slots taken, not yet answered */
+	unsigned int writes;		/* writes submitted, not completed */
+	struct blk_slot *held_flush;	/* waits for the writes before it */
+};
+
+struct block_back {
+	struct pvdev *dev;
+	struct storage *st;
+	bool read_only;
+	struct blk_queue q[BLK_QUEUES];
+	/* Scratch for one request at a time (work runs under dev->lock). */
+	struct pvkit_blk_seg ind[BLK_MAX_SEGS];
+	struct storage_seg segs[BLK_MAX_SEGS];
+	uint64_t requests, sectors, rejected;
+};
+
+/* Checking a request: a status for the guest, or a protocol violation. */
+#define BLK_BROKEN	0xffff
+
+static void *block_create(struct pvdev *dev)
+{
+	struct block_back *bb = kzalloc(sizeof(*bb));
+
+	if (!bb)
+		return NULL;
+	bb->dev = dev;
+	bb->st = storage_ram_create(dev->disk_bytes);
+	if (!bb->st) {
+		kfree(bb);
+		return NULL;
+	}
+	return bb;
+}
+
+static void block_config(struct pvdev *dev, void *buf)
+{
+	struct block_back *bb = dev->priv;
+	struct pvkit_blk_config cfg = {
+		.capacity = bb->st->ops->capacity(bb->st),
+		.logical_block = 512,
+		.physical_block = 4096,
+		.max_segs = BLK_MAX_SEGS,
+		.max_req_bytes = BLK_MAX_BYTES,
+		.queues = BLK_QUEUES,
+		.cache = (bb->st->caps & STORAGE_CAP_WRITEBACK) ?
+			 PVKIT_BLK_CACHE_WRITEBACK : PVKIT_BLK_CACHE_WRITETHROUGH,
+		.max_discard_sectors = BLK_MAX_DISCARD,
+	};
+
+	memcpy(buf, &cfg, sizeof(cfg));
+}
+
+static void block_connect(struct pvdev *dev)
+{
+	struct block_back *bb = dev->priv;
+
+	memset(bb->q, 0, sizeof(bb->q));
+}
+
+/* RAM completes at submission, so nothing is left in flight here. */
+static void block_disconnect(struct pvdev *dev)
+{
+	struct block_back *bb = dev->priv;
+
+	memset(bb->q, 0, sizeof(bb->q));
+}
+
+static void blk_done(struct storage_req *r, int status)
+{
+	struct blk_slot *s = container_of(r, struct blk_slot, sr);
+
+	s->status = status ? PVKIT_BLK_S_IOERR : PVKIT_BLK_S_OK;
+	if (s->op == PVKIT_BLK_OP_WRITE)
+		__atomic_fetch_sub(&s->bq->writes, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->done, true, __ATOMIC_RELEASE);
+}
+
+static bool segs_zero(const struct pvkit_blk_seg *seg, unsigned int from)
+{
+	for (unsigned int i = from; i < PVKIT_BLK_INLINE_SEGS; i++)
+		if (seg[i].gpa || seg[i].len || seg[i].pad)
+			return false;
+	return true;
+}
+
+/* One segment against the protocol's rules and the domain's RAM. */
+static bool seg_ok(const struct domain *d, const struct pvkit_blk_seg *s)
+{
+	return !s->pad && s->len >= 512 && s->len <= 4096 && !(s->len % 512) &&
+	       !(s->gpa % 512) && (s->gpa & PAGE_MASK_4K) + s->len <= 4096 &&
+	       guest_range_ok(d, s->gpa, s->len);
+}
+
+/* READ/WRITE: the segment list, copied once, checked, translated. */
+static uint16_t check_rw(struct block_back *bb, const struct pvkit_blk_req *req)
+{
+	struct pvdev *dev = bb->dev;
+	const struct pvkit_blk_seg *seg = req->seg;
+	uint64_t bytes = 0;
+	unsigned int n = req->nr_segs;
+
+	if (n > BLK_MAX_SEGS || (n > PVKIT_BLK_INLINE_SEGS &&
+				 !(dev->accepted & PVKIT_BLK_F_INDIRECT)))
+		return BLK_BROKEN;
+	if (req->op == PVKIT_BLK_OP_WRITE && bb->read_only)
+		return PVKIT_BLK_S_UNSUPPORTED;
+	if ((req->flags & ~PVKIT_BLK_REQ_FUA) ||
+	    (req->flags && (req->op != PVKIT_BLK_OP_WRITE ||
+			    !(dev->accepted & PVKIT_BLK_F_FUA))))
+		return PVKIT_BLK_S_IOERR;
+	if (!n || !req->nr_sectors)
+		return PVKIT_BLK_S_IOERR;
+	if (n <= PVKIT_BLK_INLINE_SEGS) {
+		if (req->indirect_gpa || !segs_zero(seg, n))
+			return PVKIT_BLK_S_IOERR;
+	} else {
+		if (!segs_zero(seg, 0) || (req->indirect_gpa & PAGE_MASK_4K) ||
+		    copy_from_guest(dev->dom, bb->ind, req->indirect_gpa,
+				    n * sizeof(bb->ind[0])))
+			return PVKIT_BLK_S_IOERR;
+		seg = bb->ind;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		if (!seg_ok(dev->dom, &seg[i]))
+			return PVKIT_BLK_S_IOERR;
+		bb->segs[i].buf = dev->dom->mem + seg[i].gpa;
+		bb->segs[i].len = seg[i].len;
+		bytes += seg[i].len;
+	}
+	if (bytes != (uint64_t)req->nr_sectors * 512 ||
+	    !storage_range_ok(bb->st, req->sector, req->nr_sectors))
+		return PVKIT_BLK_S_IOERR;
+	return PVKIT_BLK_S_OK;
+}
+
+/* FLUSH, DISCARD, WRITE_ZEROES: no data, so every data field is zero. */
+static uint16_t check_nodata(struct block_back *bb,
+			     const struct pvkit_blk_req *req, uint64_t feature)
+{
+	bool flush = req->op == PVKIT_BLK_OP_FLUSH;
+
+	if (!(bb->dev->accepted & feature) || (!flush && bb->read_only))
+		return PVKIT_BLK_S_UNSUPPORTED;
+	if (req->nr_segs > BLK_MAX_SEGS)
+		return BLK_BROKEN;
+	if (req->nr_segs || req->flags || req->indirect_gpa ||
+	    !segs_zero(req->seg, 0))
+		return PVKIT_BLK_S_IOERR;
+	if (flush)
+		return req->sector || req->nr_sectors ? PVKIT_BLK_S_IOERR :
+							PVKIT_BLK_S_OK;
+	if (!req->nr_sectors || req->nr_sectors > BLK_MAX_DISCARD ||
+	    !storage_range_ok(bb->st, req->sector, req->nr_sectors))
+		return PVKIT_BLK_S_IOERR;
+	return PVKIT_BLK_S_OK;
+}
+
+static uint16_t check_req(struct block_back *bb,
+			  const struct pvkit_blk_req *req)
+{
+	switch (req->op) {
+	case PVKIT_BLK_OP_READ:
+	case PVKIT_BLK_OP_WRITE:
+		return check_rw(bb, req);
+	case PVKIT_BLK_OP_FLUSH:
+		return check_nodata(bb, req, PVKIT_BLK_F_FLUSH);
+	case PVKIT_BLK_OP_DISCARD:
+		return check_nodata(bb, req, PVKIT_BLK_F_DISCARD);
+	case PVKIT_BLK_OP_WRITE_ZEROES:
+		return check_nodata(bb, req, PVKIT_BLK_F_WRITE_ZEROES);
+	}
+	return PVKIT_BLK_S_UNSUPPORTED;
+}
+
+static const enum storage_op storage_ops_of[] = {
+	[PVKIT_BLK_OP_READ] = STORAGE_READ,
+	[PVKIT_BLK_OP_WRITE] = STORAGE_WRITE,
+	[PVKIT_BLK_OP_FLUSH] = STORAGE_FLUSH,
+	[PVKIT_BLK_OP_DISCARD] = STORAGE_DISCARD,
+	[PVKIT_BLK_OP_WRITE_ZEROES] = STORAGE_WRITE_ZEROES,
+};
+
+static void submit(struct block_back *bb, struct blk_slot *s,
+		   const struct pvkit_blk_req *req)
+{
+	s->sr = (struct storage_req){
+		.op = storage_ops_of[req->op],
+		.fua = req->flags & PVKIT_BLK_REQ_FUA,
+		.sector = req->sector,
+		.nr_sectors = req->nr_sectors,
+		.nr_segs = req->nr_segs,
+		.segs = bb->segs,
+		.done = blk_done,
+	};
+	if (req->op == PVKIT_BLK_OP_WRITE)
+		__atomic_fetch_add(&s->bq->writes, 1, __ATOMIC_RELAXED);
+	bb->requests++;
+	bb->sectors += req->nr_sectors;
+	storage_submit(bb->st, &s->sr);
+}
+
+static struct blk_slot *slot_get(struct blk_queue *bq)
+{
+	for (unsigned int i = 0; i < BLK_INFLIGHT; i++) {
+		if (!bq->slot[i].used) {
+			bq->used++;
+			bq->slot[i].used = true;
+			bq->slot[i].done = false;
+			return &bq->slot[i];
+		}
+	}
+	return NULL;
+}
+
+static bool id_in_flight(const struct blk_queue *bq, uint64_t id)
+{
+	for (unsigned int i = 0; i < BLK_INFLIGHT; i++)
+		if (bq->slot[i].used && bq->slot[i].id == id)
+			return true;
+	return false;
+}
+
+/* Takes one request; false when the device broke. */
+static bool take(struct block_back *bb, struct blk_queue *bq,
+		 const struct pvkit_blk_req *req)
+{
+	struct blk_slot *s;
+	uint16_t status;
+
+	if (id_in_flight(bq, req->id)) {
+		pvdev_broken(bb->dev, "request id reused while in flight");
+		return false;
+	}
+	status = check_req(bb, req);
+	if (status == BLK_BROKEN) {
+		pvdev_broken(bb->dev, "more segments than the protocol allows");
+		return false;
+	}
+	s = slot_get(bq);
+	s->bq = bq;
+	s->id = req->id;
+	s->op = req->op;
+	if (status != PVKIT_BLK_S_OK) {
+		bb->rejected++;
+		s->status = status;
+		s->done = true;
+		return true;
+	}
+	/* A flush covers every write taken before it: it waits for them. */
+	if (req->op == PVKIT_BLK_OP_FLUSH && bq->writes) {
+		bq->held_flush = s;
+		return true;
+	}
+	submit(bb, s, req);
+	return true;
+}
+
+/* Answers every completed request; the rsp ring has room for them all. */
+static int answer(struct pvdev *dev, struct blk_queue *bq, unsigned int qi)
+{
+	struct pvdev_queue *q = &dev->q[qi];
+	int moved = 0;
+
+	for (unsigned int i = 0; i < BLK_INFLIGHT; i++) {
+		struct blk_slot *s = &bq->slot[i];
+		struct pvkit_blk_rsp rsp = { 0 };
+
+		if (!s->used || !__atomic_load_n(&s->done, __ATOMIC_ACQUIRE))
+			continue;
+		rsp.id = s->id;
+		rsp.op = s->op;
+		rsp.status = s->status;
+		if (blkrsp_ring_put(&q->rsp, &rsp, 1) != 1)
+			return -PVKIT_ERANGE;
+		s->used = false;
+		bq->used--;
+		moved++;
+	}
+	if (moved && pvkit_ring_prod_publish_notify(&q->rsp))
+		pvdev_raise(dev, qi);
+	return 0;
+}
+
+/* One batch of queue qi: <0 broken, 1 more left, 0 idle. */
+static int queue_work(struct block_back *bb, unsigned int qi)
+{
+	struct pvdev *dev = bb->dev;
+	struct pvdev_queue *q = &dev->q[qi];
+	struct blk_queue *bq = &bb->q[qi];
+	struct pvkit_blk_req req;
+	int space, n = 0, taken = 0, ret;
+	bool stalled = false;
+
+	if (bq->held_flush && !__atomic_load_n(&bq->writes, __ATOMIC_ACQUIRE)) {
+		struct pvkit_blk_req flush = { .op = PVKIT_BLK_OP_FLUSH };
+
+		submit(bb, bq->held_flush, &flush);
+		bq->held_flush = NULL;
+	}
+	while (!bq->held_flush && taken < BLK_INFLIGHT) {
+		space = pvkit_ring_prod_space(&q->rsp, BLK_INFLIGHT);
+		if (space < 0)
+			return space;
+		/* Room for every answer owed: a guest not reading stalls. */
+		if (bq->used >= BLK_INFLIGHT || bq->used >= (unsigned int)space) {
+			stalled = bq->used >= (unsigned int)space;
+			break;
+		}
+		n = blkreq_ring_get(&q->req, &req, 1);
+		if (n <= 0)
+			break;
+		if (!take(bb, bq, &req))
+			return 0;
+		taken++;
+	}
+	if (n < 0)
+		return n;
+	ret = answer(dev, bq, qi);
+	if (ret)
+		return ret;
+	if (pvkit_ring_cons_notify(&q->req))
+		pvdev_raise(dev, qi);
+	if (bq->held_flush)
+		return 0;	/* its writes' completions queue the work */
+	if (taken == BLK_INFLIGHT)
+		return 1;
+	/* The guest reads no answers: wait until it frees a slot. */
+	if (stalled)
+		return pvkit_ring_prod_arm(&q->rsp, bq->used + 1);
+	return pvkit_ring_cons_arm(&q->req);
+}
+
+static bool block_work(struct pvdev *dev)
+{
+	struct block_back *bb = dev->priv;
+	bool more = false;
+
+	for (unsigned int qi = 0; qi < dev->nr_queues; qi++) {
+		int r = queue_work(bb, qi);
+
+		if (dev->state != PVKIT_DEV_STATE_CONNECTED)
+			break;
+		if (r < 0) {
+			pvdev_broken(dev, "ring index out of range");
+			break;
+		}
+		more |= r > 0;
+	}
+	return more && dev->state == PVKIT_DEV_STATE_CONNECTED;
+}
+
+const struct pv_backend pv_block_backend = {
+	.name = "block",
+	.dev_class = PVKIT_DEV_CLASS_BLOCK,
+	.max_queues = BLK_QUEUES,
+	.min_order = 2,
+	.max_order = 8,
+	.req_slot = sizeof(struct pvkit_blk_req),
+	.rsp_slot = sizeof(struct pvkit_blk_rsp),
+	.config_len = sizeof(struct pvkit_blk_config),
+	.features = PVKIT_BLK_F_FLUSH | PVKIT_BLK_F_FUA | PVKIT_BLK_F_DISCARD |
+		    PVKIT_BLK_F_WRITE_ZEROES | PVKIT_BLK_F_INDIRECT |
+		    PVKIT_BLK_F_MQ,
+	.create = block_create,
+	.config = block_config,
+	.connect = block_connect,
+	.disconnect = block_disconnect,
+	.work = block_work,
+};
