@@ -98,13 +98,14 @@ static void bucket_refill(struct domain *d, uint64_t now)
  * The count reported is of the guest's own bytes (text and newline).
  * Lock held.
  */
-static bool take_line(struct domain *d, struct con_out *out, bool may_drop)
+static bool take_line(struct domain *d, struct con_line *l,
+		      struct con_out *out, bool may_drop)
 {
 	unsigned int n, cost;
 
 	n = console_prefix(out->buf, sizeof(out->buf), d->id);
-	memcpy(out->buf + n, d->con_line, d->con_len);
-	n += d->con_len;
+	memcpy(out->buf + n, l->buf, l->len);
+	n += l->len;
 	out->buf[n++] = '\n';
 	cost = n + (d->con_dropped ? DROP_REPORT_MAX : 0);
 	if (!CON_RATE)
@@ -113,8 +114,8 @@ static bool take_line(struct domain *d, struct con_out *out, bool may_drop)
 	if (d->con_tokens < cost && !may_drop)
 		return false;
 	if (d->con_tokens < cost) {
-		d->con_dropped += d->con_len + 1;
-		d->con_len = 0;
+		d->con_dropped += l->len + 1;
+		l->len = 0;
 		return true;
 	}
 	d->con_tokens -= cost;
@@ -122,7 +123,7 @@ take:
 	out->dropped = d->con_dropped;
 	out->len = n;
 	d->con_dropped = 0;
-	d->con_len = 0;
+	l->len = 0;
 	return true;
 }
 
@@ -148,8 +149,9 @@ static char sanitize(char c)
  * stays where it is, the byte that would complete it unused, and *stall
  * is set.  Lock held.
  */
-static size_t collect_line(struct domain *d, const char *buf, size_t len,
-			   struct con_out *out, bool may_drop, bool *stall)
+static size_t collect_line(struct domain *d, struct con_line *l,
+			   const char *buf, size_t len, struct con_out *out,
+			   bool may_drop, bool *stall)
 {
 	for (size_t i = 0; i < len; i++) {
 		bool nl = buf[i] == '\n';
@@ -157,20 +159,21 @@ static size_t collect_line(struct domain *d, const char *buf, size_t len,
 		if (buf[i] == '\r')
 			continue;
 		if (!nl)
-			d->con_line[d->con_len++] = sanitize(buf[i]);
-		if (!nl && d->con_len < CONSOLE_LINE_MAX)
+			l->buf[l->len++] = sanitize(buf[i]);
+		if (!nl && l->len < CONSOLE_LINE_MAX)
 			continue;
-		if (take_line(d, out, may_drop))
+		if (take_line(d, l, out, may_drop))
 			return i + 1;
 		if (!nl)
-			d->con_len--;
+			l->len--;
 		*stall = true;
 		return i;
 	}
 	return len;
 }
 
-static size_t write_lines(struct domain *d, const char *buf, size_t len,
+static size_t write_lines(struct domain *d, struct con_line *l,
+			  const char *buf, size_t len,
 			  bool may_drop)
 {
 	bool stall = false;
@@ -182,7 +185,8 @@ static size_t write_lines(struct domain *d, const char *buf, size_t len,
 		out.dropped = 0;
 		out.len = 0;
 		spin_lock(&d->console_lock);
-		done += collect_line(d, buf + done, len - done, &out, may_drop,
+		done += collect_line(d, l, buf + done, len - done, &out,
+				     may_drop,
 				     &stall);
 		spin_unlock(&d->console_lock);
 		put_line(d, &out);
@@ -229,7 +233,8 @@ static size_t pay_raw(struct domain *d, const char *buf, size_t len,
  * Raw mode, for the focused domain: its bytes go out unfiltered as they
  * come, a slice of at most a line's length per hold of the log lock.
  */
-static size_t write_raw(struct domain *d, const char *buf, size_t len,
+static size_t write_raw(struct domain *d, struct con_line *l,
+			const char *buf, size_t len,
 			bool may_drop)
 {
 	size_t done = 0;
@@ -242,8 +247,8 @@ static size_t write_raw(struct domain *d, const char *buf, size_t len,
 		out.len = 0;
 		spin_lock(&d->console_lock);
 		/* Begun before d had the keyboard: goes out whole, first. */
-		if (d->con_len)
-			take_line(d, &out, true);
+		if (l->len)
+			take_line(d, l, &out, true);
 		paid = pay_raw(d, buf + done, n, &out);
 		if (paid < n && may_drop)
 			d->con_dropped += n - paid;
@@ -262,39 +267,44 @@ static size_t write_raw(struct domain *d, const char *buf, size_t len,
 
 static struct domain *input_focus(void);
 
-static size_t write_out(struct domain *d, const char *buf, size_t len,
-			bool may_drop)
+static size_t write_out(struct domain *d, enum console_src src,
+			const char *buf, size_t len, bool may_drop)
 {
+	struct con_line *l = &d->con[src];
+
 	if (con_raw && d == input_focus())
-		return write_raw(d, buf, len, may_drop);
-	return write_lines(d, buf, len, may_drop);
+		return write_raw(d, l, buf, len, may_drop);
+	return write_lines(d, l, buf, len, may_drop);
 }
 
-void console_domain_write(struct domain *d, const char *buf, size_t len)
+void console_domain_write(struct domain *d, enum console_src src,
+			  const char *buf, size_t len)
 {
-	write_out(d, buf, len, true);
+	write_out(d, src, buf, len, true);
 }
 
-size_t console_domain_write_some(struct domain *d, const char *buf,
-				 size_t len)
+size_t console_domain_write_some(struct domain *d, enum console_src src,
+				 const char *buf, size_t len)
 {
-	return write_out(d, buf, len, false);
+	return write_out(d, src, buf, len, false);
 }
 
 void console_domain_flush(struct domain *d)
 {
-	struct con_out out;
+	for (unsigned int i = 0; i < CONSOLE_NR_SOURCES; i++) {
+		struct con_out out;
 
-	out.dropped = 0;
-	out.len = 0;
-	spin_lock(&d->console_lock);
-	if (d->con_len)
-		take_line(d, &out, true);
-	/* The domain is ending: no later line would report these. */
-	out.dropped += d->con_dropped;
-	d->con_dropped = 0;
-	spin_unlock(&d->console_lock);
-	put_line(d, &out);
+		out.dropped = 0;
+		out.len = 0;
+		spin_lock(&d->console_lock);
+		if (d->con[i].len)
+			take_line(d, &d->con[i], &out, true);
+		/* The domain is ending: no later line would report these. */
+		out.dropped += d->con_dropped;
+		d->con_dropped = 0;
+		spin_unlock(&d->console_lock);
+		put_line(d, &out);
+	}
 }
 
 int64_t hc_console_write(struct vcpu *v, const uint64_t *a)
@@ -310,7 +320,7 @@ int64_t hc_console_write(struct vcpu *v, const uint64_t *a)
 
 		if (copy_from_guest(v->dom, chunk, gpa + done, n))
 			return -PVKIT_EFAULT;
-		console_domain_write(v->dom, chunk, n);
+		console_domain_write(v->dom, CONSOLE_SRC_EMUL, chunk, n);
 		done += n;
 	}
 	return (int64_t)done;

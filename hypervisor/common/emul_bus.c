@@ -26,7 +26,7 @@ static void env_set_irq(void *ctx, unsigned int gsi, bool level)
 
 static void env_console_write(void *ctx, const char *buf, size_t len)
 {
-	console_domain_write(ctx, buf, len);
+	console_domain_write(ctx, CONSOLE_SRC_EMUL, buf, len);
 }
 
 static void env_shutdown(void *ctx, uint32_t reason)

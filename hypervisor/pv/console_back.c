@@ -67,7 +67,7 @@ static void console_disconnect(struct pvdev *dev)
 	for (unsigned int i = cb->next; i < cb->nr_held; i++) {
 		unsigned int off = i == cb->next ? cb->off : 0;
 
-		console_domain_write(dev->dom,
+		console_domain_write(dev->dom, CONSOLE_SRC_PV,
 				     (const char *)cb->held[i].data + off,
 				     cb->held[i].len - off);
 	}
@@ -88,7 +88,7 @@ static bool write_held(struct pvdev *dev, struct console_back *cb)
 		const struct pvkit_console_chunk *c = &cb->held[cb->next];
 		size_t n;
 
-		n = console_domain_write_some(dev->dom,
+		n = console_domain_write_some(dev->dom, CONSOLE_SRC_PV,
 					      (const char *)c->data + cb->off,
 					      c->len - cb->off);
 		cb->bytes_out += n;

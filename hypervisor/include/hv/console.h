@@ -15,14 +15,23 @@
 
 struct domain;
 
-void console_domain_write(struct domain *d, const char *buf, size_t len);
+/*
+ * A domain's consoles: the emulated one (the UART, or the console
+ * hypercall) and the PV console.  Each puts its lines together apart, so
+ * that a kernel printing to both never mixes them within a line.
+ */
+enum console_src { CONSOLE_SRC_EMUL, CONSOLE_SRC_PV, CONSOLE_NR_SOURCES };
+
+/* Output from one of d's consoles (enum console_src, hv/domain.h). */
+void console_domain_write(struct domain *d, enum console_src src,
+			  const char *buf, size_t len);
 /*
  * The same, but stops before the first line the domain's rate limit
  * cannot pay for instead of dropping it: returns the bytes used.  For a
  * source that can wait (the PV console's ring) rather than lose output.
  */
-size_t console_domain_write_some(struct domain *d, const char *buf,
-				 size_t len);
+size_t console_domain_write_some(struct domain *d, enum console_src src,
+				 const char *buf, size_t len);
 void console_domain_flush(struct domain *d);
 /*
  * Each domain's output limit: bytes a second (0 turns it off) and the

@@ -12,6 +12,7 @@
 #include <asm/spinlock.h>
 #include <asm/vcpu.h>
 #include <hv/bootcfg.h>
+#include <hv/console.h>
 #include <hv/emul_bus.h>
 
 struct vlapic;
@@ -71,6 +72,12 @@ struct evtchn {
 #define CONSOLE_LINE_MAX	160
 #define CONSOLE_IN_SIZE		256
 
+/* A line being put together for one of a domain's consoles. */
+struct con_line {
+	unsigned int len;
+	char buf[CONSOLE_LINE_MAX];
+};
+
 struct domain {
 	uint16_t id;
 	char name[BOOTCFG_NAME_MAX];
@@ -96,8 +103,8 @@ struct domain {
 	struct evtchn evtchn[PVKIT_EVTCHN_PORTS];
 
 	spinlock_t console_lock;
-	unsigned int con_len;
-	char con_line[CONSOLE_LINE_MAX];
+	/* A line being put together for each of the domain's consoles. */
+	struct con_line con[CONSOLE_NR_SOURCES];
 	uint64_t con_tokens;		/* output rate limit, see console.c */
 	uint64_t con_refill_at;
 	uint64_t con_dropped;
