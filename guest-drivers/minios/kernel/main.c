@@ -89,6 +89,8 @@ static void __noreturn run_program(void)
 		test_pvhostile();
 	if (!strcmp(test, "pvblk"))
 		test_pvblk();
+	if (!strcmp(test, "pvblkhostile"))
+		test_pvblkhostile();
 	if (!strcmp(test, "cpu"))
 		test_cpu();
 	if (!strcmp(test, "flood"))

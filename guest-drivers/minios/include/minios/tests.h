@@ -13,6 +13,7 @@ void __noreturn test_watch(void);
 void __noreturn test_pvcon(void);
 void __noreturn test_pvhostile(void);
 void __noreturn test_pvblk(void);
+void __noreturn test_pvblkhostile(void);
 void __noreturn test_cpu(void);
 void __noreturn test_flood(void);
 void __noreturn demo(void);
