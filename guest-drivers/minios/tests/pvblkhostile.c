@@ -813,15 +813,30 @@ static void case_ring_index_jumps(void)
 	expect_broken(rsp_cons_ahead, FEATURES, "rsp cons ahead of prod");
 }
 
-/* A WRITE of 8 sectors at sector from b, two inline segments. */
+/*
+ * A WRITE of 8 sectors at sector from b: two inline segments, or eight
+ * of 512 bytes listed in the indirect page.
+ */
 static void write_req(struct pvkit_blk_req *req, uint64_t id,
-		      uint64_t sector, uint8_t *b)
+		      uint64_t sector, uint8_t *b, bool indirect)
 {
+	struct pvkit_blk_seg *seg = (void *)ind;
+
 	memset(req, 0, sizeof(*req));
 	req->id = id;
 	req->op = PVKIT_BLK_OP_WRITE;
 	req->sector = sector;
 	req->nr_sectors = 8;
+	if (indirect) {
+		memset(ind, 0, 4096);
+		for (unsigned int i = 0; i < 8; i++) {
+			seg[i].gpa = gpa(b) + i * 512;
+			seg[i].len = 512;
+		}
+		req->nr_segs = 8;
+		req->indirect_gpa = gpa(ind);
+		return;
+	}
 	req->nr_segs = 2;
 	req->seg[0].gpa = gpa(b);
 	req->seg[0].len = 2048;
@@ -831,12 +846,14 @@ static void write_req(struct pvkit_blk_req *req, uint64_t id,
 
 /*
  * Version A writes sectors 32..39 from wbuf, version B 40..47 from
- * wbuf + 4 KiB.  Right after the notify the slot is rewritten field by
- * field into B: the one response and the disk must match one version
- * whole, never a mix.
+ * wbuf + 4 KiB.  Right after the notify the slot (and the indirect
+ * list) is rewritten field by field into B: the one response and the
+ * disk must match one version whole, never a mix.
  */
-static bool rewrite_once(uint8_t ga, uint8_t gb, unsigned int *as_a)
+static bool rewrite_once(uint8_t ga, uint8_t gb, bool indirect,
+			 unsigned int *as_a)
 {
+	struct pvkit_blk_seg *list = (void *)ind;
 	struct pvblk_queue *q = &blk.q[0];
 	struct pvkit_blk_req a, b;
 	volatile struct pvkit_blk_req *slot;
@@ -847,8 +864,8 @@ static bool rewrite_once(uint8_t ga, uint8_t gb, unsigned int *as_a)
 
 	fill(wbuf, 32, 8, ga);
 	fill(wbuf + 4096, 40, 8, gb);
-	write_req(&a, next_id++, 32, wbuf);
-	write_req(&b, next_id++, 40, wbuf + 4096);
+	write_req(&b, next_id++, 40, wbuf + 4096, false);
+	write_req(&a, next_id++, 32, wbuf, indirect);
 	if (pvkit_ring_prod_space(&q->req, 1) < 1)
 		return false;
 	slot = pvkit_ring_prod_slot(&q->req, 0);
@@ -858,8 +875,12 @@ static bool rewrite_once(uint8_t ga, uint8_t gb, unsigned int *as_a)
 	evtchn_send(q->port);
 	slot->id = b.id;
 	slot->sector = b.sector;
-	slot->seg[0].gpa = b.seg[0].gpa;
-	slot->seg[1].gpa = b.seg[1].gpa;
+	if (indirect)
+		for (unsigned int i = 0; i < 8; i++)
+			list[i].gpa += 4096;
+	else
+		for (unsigned int i = 0; i < 2; i++)
+			slot->seg[i].gpa = b.seg[i].gpa;
 	rc = pvblk_wait(&blk, 0, &rsp, WAIT_MS);
 	if (rc || rsp.status || (rsp.id != a.id && rsp.id != b.id)) {
 		ktap_fail("rewritten request: rc %d status %u id %llu (%llu "
@@ -894,24 +915,55 @@ static void case_rewritten_after_notify(void)
 		return;
 	for (i = 0; i < 32; i++)
 		if (!rewrite_once((uint8_t)(0x40 + i), (uint8_t)(0x80 + i),
-				  &as_a))
+				  i % 2, &as_a))
 			break;
 	ktap_diag("pvblkhostile: %u rewritten requests, %u taken as first "
 		  "written", i, as_a);
 	EXPECT_TRUE(works());
 }
 
+/*
+ * Event indices are hints: garbage costs wake-ups, never the device.
+ * The frontend's own notifies read req.prod_event, so the first
+ * requests are notified whatever it says; the backend rewrites it.
+ */
+static void case_event_index_garbage(void)
+{
+	struct pvkit_blk_req req;
+
+	if (!found || !reconnect(FEATURES))
+		return;
+	req_hdr()->prod_event = 0xdeadbeef;
+	req_hdr()->cons_event = 0x7fffffff;
+	rsp_hdr()->prod_event = 12345;
+	rsp_hdr()->cons_event = 0xffffffff;
+	fill(wbuf, WORK_SECTOR, 1, ++gen);
+	write_req(&req, 0, WORK_SECTOR, wbuf, false);
+	req.nr_sectors = 1;
+	req.nr_segs = 1;
+	req.seg[0].len = 512;
+	memset(&req.seg[1], 0, sizeof(req.seg[1]));
+	EXPECT_EQ(run_req(&req), PVKIT_BLK_S_OK);
+	req.op = PVKIT_BLK_OP_READ;
+	req.seg[0].gpa = gpa(rbuf);
+	EXPECT_EQ(run_req(&req), PVKIT_BLK_S_OK);
+	EXPECT_TRUE(holds(rbuf, WORK_SECTOR, 1, gen));
+	EXPECT_TRUE(works());
+	EXPECT_EQ(dev_state(), PVKIT_DEV_STATE_CONNECTED);
+}
+
 /* Reads of one sector as fast as possible for FLOOD_MS, a notify each. */
 static void case_notify_flood(void)
 {
 	struct pvblk_queue *q = &blk.q[0];
-	uint64_t end, sends = 0, sent = 0, answered = 0, bad = 0;
+	uint64_t end, sends = 0, sent = 0, answered = 0, bad = 0, first;
 	struct pvkit_blk_req req;
 	struct pvkit_blk_rsp rsp;
 
 	if (!need_device())
 		return;
 	read_req(&req, 1);
+	first = next_id;
 	end = monotonic_ns() + FLOOD_MS * NSEC_PER_MSEC;
 	while (monotonic_ns() < end) {
 		if (pvkit_ring_prod_space(&q->req, 1) > 0) {
@@ -924,13 +976,13 @@ static void case_notify_flood(void)
 		sends++;
 		while (pvkit_ring_cons_get(&q->rsp, &rsp, 1) == 1) {
 			answered++;
-			bad += rsp.status != PVKIT_BLK_S_OK;
+			bad += rsp.status || rsp.id < first || rsp.id >= next_id;
 		}
 		pvkit_ring_cons_notify(&q->rsp);
 	}
 	while (answered < sent && !pvblk_wait(&blk, 0, &rsp, WAIT_MS)) {
 		answered++;
-		bad += rsp.status != PVKIT_BLK_S_OK;
+		bad += rsp.status || rsp.id < first || rsp.id >= next_id;
 	}
 	ktap_diag("pvblkhostile: %llu notifications, %llu requests, %llu "
 		  "answered in %u ms", (unsigned long long)sends,
@@ -1062,6 +1114,7 @@ static const struct ktap_case cases[] = {
 	CASE(id_twice_across_batches),
 	CASE(ring_index_jumps),
 	CASE(rewritten_after_notify),
+	CASE(event_index_garbage),
 	CASE(notify_flood),
 	CASE(ring_full_unread),
 	CASE(frontend_after),
