@@ -51,7 +51,8 @@
  *                            storage error.  Nothing was transferred by a
  *                            malformed request.
  * Protocol violations put the device in BROKEN (pvkit/io/device.h): a
- * req ring producer index out of range, a request id equal to that of a
+ * req ring producer index out of range, a rsp ring consumer index out of
+ * range (seen once the backend needs room), a request id equal to that of a
  * request taken and not yet answered, nr_segs above max_segs, or above
  * PVKIT_BLK_INLINE_SEGS without PVKIT_BLK_F_INDIRECT accepted.
  *
