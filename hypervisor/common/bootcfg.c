@@ -647,15 +647,6 @@ static int mod_devices_done(struct mod_ctx *m)
 				      m->index + 1, m->shown_path);
 		return 0;
 	}
-	/* The kind may come after the disk on the line: checked here. */
-	for (unsigned int i = 0; i < c->nr_devs; i++)
-		if (c->kind == DOMAIN_KIND_LINUX &&
-		    c->devs[i].type == DEV_TYPE_DISK &&
-		    c->devs[i].mode == DEV_MODE_PV)
-			return errorf(m->err, m->errlen,
-				      "module %u (%s): disk %u: PV block needs pvkit_blk.ko, not built yet",
-				      m->index + 1, m->shown_path,
-				      c->devs[i].id);
 	if (m->console != DEV_MODE_PV)
 		return 0;
 	if (c->nr_devs == BOOTCFG_DEVS_MAX)

@@ -355,6 +355,22 @@ static void test_module_pv_disk(void)
 	EXPECT_EQ(c.devs[0].type, DEV_TYPE_DISK);
 }
 
+/* Linux drives a PV disk with pvkit_blk.ko, the kind before or after it. */
+static void test_module_pv_disk_linux(void)
+{
+	struct domain_cfg c;
+
+	EXPECT_EQ(mod("l kind=linux disk=0,mode=pv,size=64M", 0, &c), 0);
+	EXPECT_EQ(c.nr_devs, 2);
+	EXPECT_EQ(c.devs[0].type, DEV_TYPE_CONSOLE);
+	EXPECT_EQ(c.devs[1].type, DEV_TYPE_DISK);
+	EXPECT_EQ(c.devs[1].mode, DEV_MODE_PV);
+	EXPECT_EQ(c.devs[1].size, 64ull << 20);
+	EXPECT_EQ(mod("l disk=2,mode=pv,size=1M kind=linux", 0, &c), 0);
+	EXPECT_EQ(c.kind, DOMAIN_KIND_LINUX);
+	EXPECT_EQ(c.devs[1].id, 2);
+}
+
 /* x2APIC and the TSC-deadline timer: offered unless a Linux line says off. */
 static void test_module_lapic_options(void)
 {
@@ -399,8 +415,6 @@ static const struct {
 	{ "m disk=0,mode=pv,size=1M,size=1M", "module 1 (m): duplicate device option 'size=1M'" },
 	{ "m disk=0,mode=pv,size=1M disk=0,mode=pv,size=2M", "module 1 (m): duplicate device '0,mode=pv,size=2M'" },
 	{ "m net=0,mode=pv,size=1M", "module 1 (m): net '0,mode=pv,size=1M': mode pv is not built yet" },
-	{ "l kind=linux disk=0,mode=pv,size=1M", "module 1 (l): disk 0: PV block needs pvkit_blk.ko, not built yet" },
-	{ "l disk=2,mode=pv,size=1M kind=linux", "module 1 (l): disk 2: PV block needs pvkit_blk.ko, not built yet" },
 	{ "m disk=1,mode=emulated", "module 1 (m): disk '1,mode=emulated': mode emulated is not built yet" },
 	{ "m net=0,mode=passthrough", "module 1 (m): net '0,mode=passthrough': mode passthrough is not built yet" },
 	{ "m pci=00:03.0", "module 1 (m): pci '00:03.0': mode passthrough is not built yet" },
@@ -470,6 +484,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_module_small_err),
 	KTAP_CASE(test_module_devices),
 	KTAP_CASE(test_module_pv_disk),
+	KTAP_CASE(test_module_pv_disk_linux),
 	KTAP_CASE(test_module_device_errors),
 	KTAP_CASE(test_module_lapic_options),
 	KTAP_CASE(test_hv),

@@ -1,0 +1,769 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pvkit_blk.ko: the PV block device (pvkit/io/block.h) as a blk-mq disk,
+ * /dev/pvkitblkN (partitions pvkitblkNpM).
+ *
+ * One hardware queue per ring queue (as many as the backend offers, up
+ * to the number of CPUs), each as deep as its ring, so a request always
+ * finds a free req slot: the tag is the request id.  Requests go out in
+ * batches: queue_rq fills slots and only the last of a batch (bd->last,
+ * or commit_rqs) publishes and notifies, and then only if the backend
+ * asked to be (the ring's event index).  Completions come on the port's
+ * interrupt.
+ *
+ * Every response is a private copy checked before it is believed: an id
+ * that is no request in flight, an op that is not the request's, a
+ * status the protocol has no name for, or a ring index out of range is
+ * the backend breaking the protocol.  The disk then fails: the rings are
+ * disconnected first (so the backend can no longer touch a request's
+ * pages), then every request still in flight ends with an I/O error, and
+ * the driver unbinds.  Unbinding a healthy disk lets its requests finish
+ * first (del_gendisk waits for them).
+ *
+ * A write cache is announced only with FLUSH accepted, so a disk without
+ * FLUSH is written through and the block layer never issues a flush
+ * that would have to be dropped; FUA without the feature is emulated by
+ * the block layer with a flush after the write.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/blk-mq.h>
+#include <linux/blkdev.h>
+#include <linux/idr.h>
+#include <linux/interrupt.h>
+#include <linux/module.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <pvkit/io/block.h>
+#include <pvkit_bus.h>
+
+#define PVBLK_MINORS		16
+#define PVBLK_MAX_ORDER		8	/* 256 = PVKIT_BLK_MAX_INFLIGHT */
+#define PVBLK_RSP_BATCH		16
+
+PVKIT_RING_DEFINE_TYPED(blkreq, struct pvkit_blk_req)
+PVKIT_RING_DEFINE_TYPED(blkrsp, struct pvkit_blk_rsp)
+
+static bool indirect = true;
+module_param(indirect, bool, 0444);
+MODULE_PARM_DESC(indirect, "use indirect segment pages (PVKIT_BLK_F_INDIRECT)");
+
+static unsigned int max_queues;
+module_param(max_queues, uint, 0444);
+MODULE_PARM_DESC(max_queues, "at most this many queues (0: one per CPU)");
+
+static int pvblk_major;
+static DEFINE_IDA(pvblk_ida);
+
+struct pvblk;
+
+struct pvblk_queue {
+	struct pvblk *b;
+	struct pvkit_queue *q;
+	spinlock_t req_lock;	/* the req ring, dead */
+	spinlock_t rsp_lock;	/* the rsp ring */
+	bool dead;
+	bool irq;		/* requested */
+	char name[32];
+};
+
+struct pvblk_stats {
+	atomic64_t requests;
+	atomic64_t segments;
+	atomic64_t indirect;
+	atomic64_t flushes;
+	atomic64_t notifications;
+	atomic64_t interrupts;
+	atomic64_t errors;
+};
+
+struct pvblk {
+	struct pvkit_device *dev;
+	struct pvkit_blk_config cfg;
+	struct blk_mq_tag_set set;
+	struct gendisk *disk;
+	int index;
+	unsigned int nr_queues;
+	unsigned int depth;
+	unsigned int max_segs;
+	bool use_indirect;
+	struct pvblk_queue *queues;
+	struct mutex teardown_lock;
+	bool torn_down;
+	atomic_t broken;
+	struct work_struct abort_work;
+	struct pvblk_stats st;
+};
+
+/* Per request, after struct request. */
+struct pvblk_cmd {
+	struct pvkit_blk_seg *ind;	/* indirect page, when accepted */
+	atomic_t inflight;		/* published, not yet answered */
+	u8 op;
+	blk_status_t status;
+	struct scatterlist sg[];
+};
+
+/* ---- failing ------------------------------------------------------------ */
+
+static bool fail_one(struct request *rq, void *data)
+{
+	struct pvblk_cmd *cmd = blk_mq_rq_to_pdu(rq);
+	unsigned int *n = data;
+
+	if (!atomic_xchg(&cmd->inflight, 0))
+		return true;
+	cmd->status = BLK_STS_IOERR;
+	blk_mq_complete_request(rq);
+	(*n)++;
+	return true;
+}
+
+/*
+ * Stops every path into the rings, disconnects and fails what is still
+ * in flight, in that order: once disconnected the backend cannot write
+ * into the pages of a request that is ended here.  Idempotent.
+ */
+static void pvblk_teardown(struct pvblk *b)
+{
+	unsigned int i, failed = 0;
+	unsigned long flags;
+
+	mutex_lock(&b->teardown_lock);
+	if (b->torn_down)
+		goto unlock;
+	for (i = 0; i < b->nr_queues; i++) {
+		struct pvblk_queue *bq = &b->queues[i];
+
+		spin_lock_irqsave(&bq->req_lock, flags);
+		bq->dead = true;
+		spin_unlock_irqrestore(&bq->req_lock, flags);
+		if (bq->irq)
+			free_irq(bq->q->irq, bq);
+		bq->irq = false;
+	}
+	pvkit_dev_disconnect(b->dev);
+	blk_mq_tagset_busy_iter(&b->set, fail_one, &failed);
+	if (failed)
+		dev_warn(&b->dev->dev, "%u requests in flight failed\n",
+			 failed);
+	b->torn_down = true;
+unlock:
+	mutex_unlock(&b->teardown_lock);
+}
+
+static void pvblk_abort_work(struct work_struct *work)
+{
+	struct pvblk *b = container_of(work, struct pvblk, abort_work);
+
+	pvblk_teardown(b);
+}
+
+/* The backend broke the protocol: any context. */
+static void pvblk_broken(struct pvblk_queue *bq, const char *why)
+{
+	struct pvblk *b = bq->b;
+
+	atomic64_inc(&b->st.errors);
+	WRITE_ONCE(bq->dead, true);
+	if (atomic_xchg(&b->broken, 1))
+		return;
+	schedule_work(&b->abort_work);
+	pvkit_dev_fail(b->dev, why);
+}
+
+/* ---- submission --------------------------------------------------------- */
+
+static void pvblk_kick(struct pvblk_queue *bq)
+{
+	if (pvkit_ring_prod_publish_notify(&bq->q->req)) {
+		atomic64_inc(&bq->b->st.notifications);
+		pvkit_queue_notify(bq->q);
+	}
+}
+
+/* The data segments of a READ/WRITE: 0 or a status for the request. */
+static blk_status_t map_data(struct pvblk *b, struct request *rq,
+			     struct pvkit_blk_req *req)
+{
+	struct pvblk_cmd *cmd = blk_mq_rq_to_pdu(rq);
+	struct pvkit_blk_seg *seg = req->seg;
+	struct scatterlist *sg;
+	int n, i;
+
+	sg_init_table(cmd->sg, b->max_segs);
+	n = blk_rq_map_sg(rq->q, rq, cmd->sg);
+	if (n <= 0 || n > b->max_segs)
+		return BLK_STS_IOERR;
+	if (n > PVKIT_BLK_INLINE_SEGS) {
+		seg = cmd->ind;
+		req->indirect_gpa = virt_to_phys(cmd->ind);
+	}
+	for_each_sg(cmd->sg, sg, n, i) {
+		u64 gpa = sg_phys(sg);
+
+		/* The limits make these hold; the backend would refuse. */
+		if ((gpa % 512) || (sg->length % 512) || !sg->length ||
+		    (gpa & (PAGE_SIZE - 1)) + sg->length > PAGE_SIZE)
+			return BLK_STS_IOERR;
+		seg[i].gpa = gpa;
+		seg[i].len = sg->length;
+		seg[i].pad = 0;
+	}
+	req->nr_segs = n;
+	atomic64_add(n, &b->st.segments);
+	if (n > PVKIT_BLK_INLINE_SEGS)
+		atomic64_inc(&b->st.indirect);
+	return BLK_STS_OK;
+}
+
+static blk_status_t build_req(struct pvblk *b, struct request *rq,
+			      struct pvkit_blk_req *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->id = rq->tag;
+	switch (req_op(rq)) {
+	case REQ_OP_READ:
+		req->op = PVKIT_BLK_OP_READ;
+		break;
+	case REQ_OP_WRITE:
+		req->op = PVKIT_BLK_OP_WRITE;
+		if ((rq->cmd_flags & REQ_FUA) &&
+		    (b->dev->accepted & PVKIT_BLK_F_FUA))
+			req->flags = PVKIT_BLK_REQ_FUA;
+		break;
+	case REQ_OP_FLUSH:
+		req->op = PVKIT_BLK_OP_FLUSH;
+		atomic64_inc(&b->st.flushes);
+		return BLK_STS_OK;
+	case REQ_OP_DISCARD:
+		req->op = PVKIT_BLK_OP_DISCARD;
+		break;
+	case REQ_OP_WRITE_ZEROES:
+		req->op = PVKIT_BLK_OP_WRITE_ZEROES;
+		break;
+	default:
+		return BLK_STS_NOTSUPP;
+	}
+	req->sector = blk_rq_pos(rq);
+	req->nr_sectors = blk_rq_sectors(rq);
+	if (req->op == PVKIT_BLK_OP_READ || req->op == PVKIT_BLK_OP_WRITE)
+		return map_data(b, rq, req);
+	return BLK_STS_OK;
+}
+
+static blk_status_t pvblk_queue_rq(struct blk_mq_hw_ctx *hctx,
+				   const struct blk_mq_queue_data *bd)
+{
+	struct pvblk_queue *bq = hctx->driver_data;
+	struct request *rq = bd->rq;
+	struct pvblk_cmd *cmd = blk_mq_rq_to_pdu(rq);
+	struct pvkit_blk_req req;
+	blk_status_t sts;
+	unsigned long flags;
+	int space;
+
+	sts = build_req(bq->b, rq, &req);
+	if (sts)
+		return sts;
+	blk_mq_start_request(rq);
+	cmd->op = req.op;
+	cmd->status = BLK_STS_OK;
+	spin_lock_irqsave(&bq->req_lock, flags);
+	if (bq->dead) {
+		spin_unlock_irqrestore(&bq->req_lock, flags);
+		return BLK_STS_IOERR;
+	}
+	space = pvkit_ring_prod_space(&bq->q->req, 1);
+	if (space <= 0) {
+		/* Depth = ring size: only a backend that broke the ring. */
+		spin_unlock_irqrestore(&bq->req_lock, flags);
+		pvblk_broken(bq, space ? "request ring index out of range" :
+			     "request ring full with every tag free");
+		return BLK_STS_IOERR;
+	}
+	atomic_set(&cmd->inflight, 1);
+	blkreq_ring_put(&bq->q->req, &req, 1);
+	atomic64_inc(&bq->b->st.requests);
+	if (bd->last)
+		pvblk_kick(bq);
+	spin_unlock_irqrestore(&bq->req_lock, flags);
+	return BLK_STS_OK;
+}
+
+static void pvblk_commit_rqs(struct blk_mq_hw_ctx *hctx)
+{
+	struct pvblk_queue *bq = hctx->driver_data;
+	unsigned long flags;
+
+	spin_lock_irqsave(&bq->req_lock, flags);
+	if (!bq->dead)
+		pvblk_kick(bq);
+	spin_unlock_irqrestore(&bq->req_lock, flags);
+}
+
+static void pvblk_complete(struct request *rq)
+{
+	struct pvblk_cmd *cmd = blk_mq_rq_to_pdu(rq);
+
+	blk_mq_end_request(rq, cmd->status);
+}
+
+/* ---- completion --------------------------------------------------------- */
+
+/* One response: false when the backend broke the protocol. */
+static bool take_rsp(struct pvblk_queue *bq, const struct pvkit_blk_rsp *rsp)
+{
+	struct pvblk *b = bq->b;
+	struct request *rq = NULL;
+	struct pvblk_cmd *cmd;
+
+	if (rsp->id < b->depth)
+		rq = blk_mq_tag_to_rq(b->set.tags[bq->q->index], rsp->id);
+	if (!rq) {
+		pvblk_broken(bq, "response for an unknown request id");
+		return false;
+	}
+	cmd = blk_mq_rq_to_pdu(rq);
+	if (!atomic_xchg(&cmd->inflight, 0)) {
+		pvblk_broken(bq, "response for a request not in flight");
+		return false;
+	}
+	if (rsp->op != cmd->op || rsp->pad || rsp->pad2 ||
+	    rsp->status > PVKIT_BLK_S_UNSUPPORTED) {
+		cmd->status = BLK_STS_IOERR;
+		blk_mq_complete_request(rq);
+		pvblk_broken(bq, rsp->op != cmd->op ?
+			     "response op is not the request's" :
+			     "malformed response");
+		return false;
+	}
+	if (rsp->status == PVKIT_BLK_S_IOERR)
+		cmd->status = BLK_STS_IOERR;
+	else if (rsp->status == PVKIT_BLK_S_UNSUPPORTED)
+		cmd->status = BLK_STS_NOTSUPP;
+	if (cmd->status)
+		atomic64_inc(&b->st.errors);
+	blk_mq_complete_request(rq);
+	return true;
+}
+
+/* Every response waiting, then arms; false when broken. */
+static bool drain_rsp(struct pvblk_queue *bq)
+{
+	struct pvkit_blk_rsp rsp[PVBLK_RSP_BATCH];
+	struct pvkit_ring *r = &bq->q->rsp;
+	int n, i;
+
+	for (;;) {
+		n = blkrsp_ring_get(r, rsp, PVBLK_RSP_BATCH);
+		if (n < 0)
+			goto broken;
+		for (i = 0; i < n; i++)
+			if (!take_rsp(bq, &rsp[i]))
+				return false;
+		if (n)
+			continue;
+		n = pvkit_ring_cons_arm(r);
+		if (n < 0)
+			goto broken;
+		if (!n)
+			break;
+	}
+	/* The backend waits for room when it has answers to publish. */
+	if (pvkit_ring_cons_notify(r)) {
+		atomic64_inc(&bq->b->st.notifications);
+		pvkit_queue_notify(bq->q);
+	}
+	return true;
+broken:
+	pvblk_broken(bq, "response ring index out of range");
+	return false;
+}
+
+static irqreturn_t pvblk_interrupt(int irq, void *data)
+{
+	struct pvblk_queue *bq = data;
+	unsigned long flags;
+
+	atomic64_inc(&bq->b->st.interrupts);
+	spin_lock_irqsave(&bq->rsp_lock, flags);
+	if (!READ_ONCE(bq->dead))
+		drain_rsp(bq);
+	spin_unlock_irqrestore(&bq->rsp_lock, flags);
+	return IRQ_HANDLED;
+}
+
+/* ---- blk-mq ------------------------------------------------------------- */
+
+static int pvblk_init_hctx(struct blk_mq_hw_ctx *hctx, void *data,
+			   unsigned int idx)
+{
+	struct pvblk *b = data;
+
+	hctx->driver_data = &b->queues[idx];
+	return 0;
+}
+
+static int pvblk_init_request(struct blk_mq_tag_set *set, struct request *rq,
+			      unsigned int hctx_idx, unsigned int numa_node)
+{
+	struct pvblk *b = set->driver_data;
+	struct pvblk_cmd *cmd = blk_mq_rq_to_pdu(rq);
+
+	atomic_set(&cmd->inflight, 0);
+	cmd->ind = NULL;
+	if (!b->use_indirect)
+		return 0;
+	cmd->ind = (void *)get_zeroed_page(GFP_KERNEL);
+	return cmd->ind ? 0 : -ENOMEM;
+}
+
+static void pvblk_exit_request(struct blk_mq_tag_set *set, struct request *rq,
+			       unsigned int hctx_idx)
+{
+	struct pvblk_cmd *cmd = blk_mq_rq_to_pdu(rq);
+
+	free_page((unsigned long)cmd->ind);
+	cmd->ind = NULL;
+}
+
+static const struct blk_mq_ops pvblk_mq_ops = {
+	.queue_rq = pvblk_queue_rq,
+	.commit_rqs = pvblk_commit_rqs,
+	.complete = pvblk_complete,
+	.init_hctx = pvblk_init_hctx,
+	.init_request = pvblk_init_request,
+	.exit_request = pvblk_exit_request,
+};
+
+static const struct block_device_operations pvblk_fops = {
+	.owner = THIS_MODULE,
+};
+
+/* ---- probe and remove --------------------------------------------------- */
+
+static int config_read(struct pvblk *b)
+{
+	struct pvkit_blk_config *c = &b->cfg;
+	int rc = pvkit_dev_config(b->dev, c, sizeof(*c));
+
+	if (rc < 0)
+		return rc;
+	/* The backend's word, checked before anything is sized by it. */
+	if (rc != sizeof(*c) || c->pad || !c->capacity ||
+	    c->logical_block < 512 || c->logical_block > PAGE_SIZE ||
+	    !is_power_of_2(c->logical_block) ||
+	    c->physical_block < c->logical_block ||
+	    !is_power_of_2(c->physical_block) || !c->max_segs ||
+	    c->max_req_bytes < PAGE_SIZE || c->queues != b->dev->max_queues ||
+	    c->capacity % (c->logical_block / 512)) {
+		dev_err(&b->dev->dev, "bad configuration\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static u64 features_wanted(struct pvblk *b)
+{
+	u64 f = PVKIT_BLK_F_FLUSH | PVKIT_BLK_F_FUA | PVKIT_BLK_F_MQ;
+
+	if (indirect && b->cfg.max_segs > PVKIT_BLK_INLINE_SEGS)
+		f |= PVKIT_BLK_F_INDIRECT;
+	if (b->cfg.max_discard_sectors)
+		f |= PVKIT_BLK_F_DISCARD | PVKIT_BLK_F_WRITE_ZEROES;
+	return f & b->dev->features;
+}
+
+static int pvblk_connect(struct pvblk *b)
+{
+	struct pvkit_device *dev = b->dev;
+	struct pvkit_connect_params p = {
+		.req_slot = sizeof(struct pvkit_blk_req),
+		.rsp_slot = sizeof(struct pvkit_blk_rsp),
+		.features = features_wanted(b),
+	};
+	unsigned int nq = min_t(unsigned int, dev->max_queues,
+				num_online_cpus());
+
+	if (max_queues)
+		nq = min(nq, max_queues);
+	if (!(dev->features & PVKIT_BLK_F_MQ))
+		nq = 1;
+	if (nq == 1)
+		p.features &= ~PVKIT_BLK_F_MQ;
+	p.nr_queues = nq;
+	p.order = clamp_t(u32, PVBLK_MAX_ORDER, dev->min_order,
+			  dev->max_order);
+	if ((1u << p.order) > PVKIT_BLK_MAX_INFLIGHT)
+		return -EINVAL;
+	b->nr_queues = nq;
+	b->depth = 1u << p.order;
+	b->use_indirect = p.features & PVKIT_BLK_F_INDIRECT;
+	b->max_segs = min_t(u32, b->cfg.max_segs, b->use_indirect ?
+			    PVKIT_BLK_INDIRECT_SEGS : PVKIT_BLK_INLINE_SEGS);
+	return pvkit_dev_connect(dev, &p);
+}
+
+static int pvblk_irqs(struct pvblk *b)
+{
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < b->nr_queues; i++) {
+		struct pvblk_queue *bq = &b->queues[i];
+
+		bq->b = b;
+		bq->q = &b->dev->queues[i];
+		spin_lock_init(&bq->req_lock);
+		spin_lock_init(&bq->rsp_lock);
+		snprintf(bq->name, sizeof(bq->name), "pvkitblk%d-q%u",
+			 b->index, i);
+	}
+	for (i = 0; i < b->nr_queues; i++) {
+		struct pvblk_queue *bq = &b->queues[i];
+
+		rc = request_irq(bq->q->irq, pvblk_interrupt, 0, bq->name,
+				 bq);
+		if (rc)
+			return rc;
+		bq->irq = true;
+	}
+	return 0;
+}
+
+static int pvblk_tag_set(struct pvblk *b)
+{
+	struct blk_mq_tag_set *set = &b->set;
+
+	set->ops = &pvblk_mq_ops;
+	set->nr_hw_queues = b->nr_queues;
+	set->queue_depth = b->depth;
+	set->numa_node = NUMA_NO_NODE;
+	set->cmd_size = sizeof(struct pvblk_cmd) +
+			b->max_segs * sizeof(struct scatterlist);
+	set->flags = BLK_MQ_F_SHOULD_MERGE;
+	set->driver_data = b;
+	return blk_mq_alloc_tag_set(set);
+}
+
+static void pvblk_limits(struct pvblk *b, struct request_queue *q)
+{
+	struct pvkit_blk_config *c = &b->cfg;
+	u64 accepted = b->dev->accepted;
+	u32 bytes = min_t(u32, c->max_req_bytes, b->max_segs * PAGE_SIZE);
+
+	blk_queue_logical_block_size(q, c->logical_block);
+	blk_queue_physical_block_size(q, c->physical_block);
+	blk_queue_io_min(q, c->physical_block);
+	/* A segment is at most a page, in one page, 512-byte aligned. */
+	blk_queue_max_segments(q, b->max_segs);
+	blk_queue_max_segment_size(q, PAGE_SIZE);
+	blk_queue_segment_boundary(q, PAGE_SIZE - 1);
+	blk_queue_dma_alignment(q, 511);
+	blk_queue_max_hw_sectors(q, bytes >> 9);
+	blk_queue_write_cache(q, accepted & PVKIT_BLK_F_FLUSH,
+			      (accepted & PVKIT_BLK_F_FLUSH) &&
+			      (accepted & PVKIT_BLK_F_FUA));
+	if (accepted & PVKIT_BLK_F_DISCARD) {
+		q->limits.discard_granularity = c->physical_block;
+		blk_queue_max_discard_sectors(q, c->max_discard_sectors);
+	}
+	if (accepted & PVKIT_BLK_F_WRITE_ZEROES)
+		blk_queue_max_write_zeroes_sectors(q, c->max_discard_sectors);
+}
+
+static int pvblk_disk(struct pvblk *b)
+{
+	struct gendisk *disk;
+	int rc;
+
+	disk = blk_mq_alloc_disk(&b->set, b);
+	if (IS_ERR(disk))
+		return PTR_ERR(disk);
+	disk->major = pvblk_major;
+	disk->first_minor = b->index * PVBLK_MINORS;
+	disk->minors = PVBLK_MINORS;
+	disk->fops = &pvblk_fops;
+	disk->private_data = b;
+	snprintf(disk->disk_name, DISK_NAME_LEN, "pvkitblk%d", b->index);
+	pvblk_limits(b, disk->queue);
+	set_capacity(disk, b->cfg.capacity);
+	if (b->dev->features & PVKIT_BLK_F_READ_ONLY)
+		set_disk_ro(disk, true);
+	rc = device_add_disk(&b->dev->dev, disk, NULL);
+	if (rc) {
+		put_disk(disk);
+		return rc;
+	}
+	b->disk = disk;
+	return 0;
+}
+
+static int pvblk_probe(struct pvkit_device *dev)
+{
+	struct pvblk *b;
+	int rc;
+
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	b->dev = dev;
+	mutex_init(&b->teardown_lock);
+	INIT_WORK(&b->abort_work, pvblk_abort_work);
+	b->index = ida_alloc_max(&pvblk_ida, (1 << MINORBITS) / PVBLK_MINORS - 1,
+				 GFP_KERNEL);
+	if (b->index < 0) {
+		rc = b->index;
+		goto free;
+	}
+	rc = config_read(b);
+	if (rc)
+		goto ida;
+	rc = pvblk_connect(b);
+	if (rc)
+		goto ida;
+	b->queues = kcalloc(b->nr_queues, sizeof(*b->queues), GFP_KERNEL);
+	rc = -ENOMEM;
+	if (!b->queues)
+		goto disconnect;
+	rc = pvblk_irqs(b);
+	if (rc)
+		goto teardown;
+	rc = pvblk_tag_set(b);
+	if (rc)
+		goto teardown;
+	dev_set_drvdata(&dev->dev, b);
+	rc = pvblk_disk(b);
+	if (rc)
+		goto tags;
+	dev_info(&dev->dev, "%s: %llu sectors, %u queues of %u, %u segments, features %#llx\n",
+		 b->disk->disk_name, b->cfg.capacity, b->nr_queues, b->depth,
+		 b->max_segs, dev->accepted);
+	return 0;
+
+tags:
+	dev_set_drvdata(&dev->dev, NULL);
+	pvblk_teardown(b);
+	blk_mq_free_tag_set(&b->set);
+	goto queues;
+teardown:
+	pvblk_teardown(b);
+queues:
+	kfree(b->queues);
+disconnect:
+	pvkit_dev_disconnect(dev);
+ida:
+	ida_free(&pvblk_ida, b->index);
+free:
+	kfree(b);
+	return rc;
+}
+
+static void pvblk_remove(struct pvkit_device *dev)
+{
+	struct pvblk *b = dev_get_drvdata(&dev->dev);
+
+	/*
+	 * A healthy disk finishes its requests here; a broken one has them
+	 * failed by the abort work, which del_gendisk then waits for.
+	 */
+	del_gendisk(b->disk);
+	flush_work(&b->abort_work);
+	pvblk_teardown(b);
+	put_disk(b->disk);
+	blk_mq_free_tag_set(&b->set);
+	kfree(b->queues);
+	ida_free(&pvblk_ida, b->index);
+	kfree(b);
+}
+
+/* ---- sysfs, beside the core's attributes -------------------------------- */
+
+static ssize_t counters_show(struct device *d, struct device_attribute *a,
+			     char *buf)
+{
+	struct pvblk *b = dev_get_drvdata(d);
+	struct pvblk_stats *s;
+
+	if (!b)
+		return -ENODEV;
+	s = &b->st;
+	return sysfs_emit(buf,
+			  "requests %lld\nsegments %lld\nindirect %lld\nflushes %lld\nnotifications %lld\ninterrupts %lld\nerrors %lld\n",
+			  atomic64_read(&s->requests),
+			  atomic64_read(&s->segments),
+			  atomic64_read(&s->indirect),
+			  atomic64_read(&s->flushes),
+			  atomic64_read(&s->notifications),
+			  atomic64_read(&s->interrupts),
+			  atomic64_read(&s->errors));
+}
+static DEVICE_ATTR_RO(counters);
+
+static ssize_t disk_show(struct device *d, struct device_attribute *a,
+			 char *buf)
+{
+	struct pvblk *b = dev_get_drvdata(d);
+
+	if (!b || !b->disk)
+		return -ENODEV;
+	return sysfs_emit(buf, "%s\n", b->disk->disk_name);
+}
+static DEVICE_ATTR_RO(disk);
+
+static ssize_t queues_show(struct device *d, struct device_attribute *a,
+			   char *buf)
+{
+	struct pvblk *b = dev_get_drvdata(d);
+
+	if (!b)
+		return -ENODEV;
+	return sysfs_emit(buf, "%u %u %u\n", b->nr_queues, b->depth,
+			  b->max_segs);
+}
+static DEVICE_ATTR_RO(queues);
+
+static struct attribute *pvblk_attrs[] = {
+	&dev_attr_counters.attr,
+	&dev_attr_disk.attr,
+	&dev_attr_queues.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(pvblk);
+
+static struct pvkit_driver pvblk_driver = {
+	.driver = {
+		.name = "pvkit_blk",
+		.dev_groups = pvblk_groups,
+	},
+	.dev_class = PVKIT_DEV_CLASS_BLOCK,
+	.probe = pvblk_probe,
+	.remove = pvblk_remove,
+};
+
+static int __init pvblk_init(void)
+{
+	int rc;
+
+	pvblk_major = register_blkdev(0, "pvkitblk");
+	if (pvblk_major < 0)
+		return pvblk_major;
+	rc = pvkit_driver_register(&pvblk_driver);
+	if (rc)
+		unregister_blkdev(pvblk_major, "pvkitblk");
+	return rc;
+}
+module_init(pvblk_init);
+
+static void __exit pvblk_exit(void)
+{
+	pvkit_driver_unregister(&pvblk_driver);
+	unregister_blkdev(pvblk_major, "pvkitblk");
+}
+module_exit(pvblk_exit);
+
+MODULE_ALIAS("pvkit:block");
+MODULE_DESCRIPTION("pvkit PV block device (blk-mq)");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,559 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pvblk: in-guest checks of pvkit_blk.ko, the PV block driver, with the
+ * kselftest harness (TAP on the console).  Run by /init as
+ * pvkit.test=pvblk, after its coldplug loaded the driver by modalias,
+ * on a domain with one PV disk (disk=0,mode=pv,size=64M) and 2 vCPUs
+ * (tests/suites/49-linux-pv-block).
+ *
+ * The disk's data is a function of the byte's offset and a seed, so any
+ * read can be checked without keeping what was written.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/fs.h>
+#include <pvkit/io/device.h>
+#include "kselftest_harness.h"
+
+#define BUS		"/sys/bus/pvkit"
+#define BLOCK		BUS "/devices/block-0"
+#define BLOCK_DRV	BUS "/drivers/pvkit_blk"
+#define DISK		"/dev/pvkitblk0"
+#define SYSDISK		"/sys/block/pvkitblk0"
+#define DISK_BYTES	(64ull << 20)
+#define MAX_IO		(1u << 20)
+#define WRITERS		4
+#define RELOADS		5
+
+static int read_str(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static long read_long(const char *path)
+{
+	char buf[64];
+
+	if (read_str(path, buf, sizeof(buf)))
+		return LONG_MIN;
+	return strtol(buf, NULL, 0);
+}
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -1;
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+/* One of the driver's counters (BLOCK/counters, "name value" lines). */
+static long counter(const char *name)
+{
+	char buf[512], *p;
+	size_t n = strlen(name);
+	ssize_t got;
+	int fd = open(BLOCK "/counters", O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	got = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (got < 0)
+		return -1;
+	buf[got] = '\0';
+	for (p = buf; p; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		if (!strncmp(p, name, n) && p[n] == ' ')
+			return strtol(p + n + 1, NULL, 10);
+	}
+	return -1;
+}
+
+static void driver_of(const char *dir, char *name, size_t len)
+{
+	char path[PATH_MAX + 16], target[PATH_MAX];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/driver", dir);
+	n = readlink(path, target, sizeof(target) - 1);
+	name[0] = '\0';
+	if (n <= 0)
+		return;
+	target[n] = '\0';
+	snprintf(name, len, "%s", strrchr(target, '/') + 1);
+}
+
+static bool wait_for(const char *path, bool present, double timeout_s)
+{
+	int i;
+
+	for (i = 0; i < timeout_s * 50; i++) {
+		if (exists(path) == present)
+			return true;
+		usleep(20000);
+	}
+	return false;
+}
+
+static uint8_t pattern(uint64_t off, uint32_t seed)
+{
+	uint64_t x = (off >> 3) * 0x9e3779b97f4a7c15ull + seed;
+
+	return (uint8_t)((x >> (8 * (off & 7))) ^ (x >> 56));
+}
+
+static void fill(uint8_t *buf, uint64_t off, size_t len, uint32_t seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		buf[i] = pattern(off + i, seed);
+}
+
+/* The first byte that is not the pattern, or -1. */
+static long mismatch(const uint8_t *buf, uint64_t off, size_t len,
+		     uint32_t seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (buf[i] != pattern(off + i, seed))
+			return (long)i;
+	return -1;
+}
+
+static void *aligned(size_t len)
+{
+	void *p = NULL;
+
+	return posix_memalign(&p, 4096, len) ? NULL : p;
+}
+
+static int pwrite_all(int fd, const void *buf, size_t len, off_t off)
+{
+	ssize_t n = pwrite(fd, buf, len, off);
+
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+static int pread_all(int fd, void *buf, size_t len, off_t off)
+{
+	ssize_t n = pread(fd, buf, len, off);
+
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+/* Offsets and sizes: 512-byte steps to 1 MiB, at page and odd sectors. */
+static const struct { uint64_t off; uint32_t len; } direct_cases[] = {
+	{ 0, 512 }, { 512, 512 }, { 4096, 4096 }, { 7 * 512, 3 * 512 },
+	{ 65536, 6 * 4096 }, { 1 << 20, 7 * 4096 }, { 3 << 20, 64 << 10 },
+	{ (5 << 20) + 512, 128 << 10 }, { 8 << 20, 512 << 10 },
+	{ 12 << 20, 1 << 20 }, { (20 << 20) + 3 * 512, (1 << 20) - 512 },
+	{ DISK_BYTES - 4096, 4096 }, { DISK_BYTES - (1 << 20), 1 << 20 },
+	{ 30 << 20, 33 * 512 }, { (40 << 20) + 2048, 300 << 10 },
+};
+
+FIXTURE(pvblk) {
+	int unused;
+};
+
+FIXTURE_SETUP(pvblk)
+{
+}
+
+FIXTURE_TEARDOWN(pvblk)
+{
+}
+
+TEST_F(pvblk, disk_appears)
+{
+	char buf[256];
+	uint64_t bytes = 0;
+	int fd;
+
+	ASSERT_TRUE(exists(BLOCK)) TH_LOG("no %s", BLOCK);
+	EXPECT_EQ(PVKIT_DEV_CLASS_BLOCK, read_long(BLOCK "/class"));
+	ASSERT_EQ(0, read_str(BLOCK "/modalias", buf, sizeof(buf)));
+	EXPECT_STREQ("pvkit:block", buf);
+	driver_of(BLOCK, buf, sizeof(buf));
+	EXPECT_STREQ("pvkit_blk", buf);
+	ASSERT_EQ(0, read_str(BLOCK "/state", buf, sizeof(buf)));
+	EXPECT_STREQ("connected", buf);
+	ASSERT_EQ(0, read_str(BLOCK "/disk", buf, sizeof(buf)));
+	EXPECT_STREQ("pvkitblk0", buf);
+	ASSERT_EQ(0, read_str(BLOCK "/queues", buf, sizeof(buf)));
+	TH_LOG("queues, depth, segments: %s", buf);
+	ASSERT_TRUE(wait_for(DISK, true, 5));
+	fd = open(DISK, O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioctl(fd, BLKGETSIZE64, &bytes));
+	close(fd);
+	EXPECT_EQ(DISK_BYTES, bytes);
+	EXPECT_EQ(512, read_long(SYSDISK "/queue/logical_block_size"));
+	EXPECT_EQ(4096, read_long(SYSDISK "/queue/physical_block_size"));
+	/* The indirect page: at least 512 KiB in one request. */
+	EXPECT_LE(512, read_long(SYSDISK "/queue/max_hw_sectors_kb"));
+	/* One hardware queue per vCPU (the backend offers 4). */
+	EXPECT_EQ(sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1,
+		  read_long(BLOCK "/queues"));
+	EXPECT_TRUE(exists(SYSDISK "/mq/0"));
+	if (sysconf(_SC_NPROCESSORS_ONLN) >= 2)
+		EXPECT_TRUE(exists(SYSDISK "/mq/1"));
+	EXPECT_EQ(256, read_long(SYSDISK "/mq/0/nr_tags"));
+	ASSERT_EQ(0, read_str(SYSDISK "/queue/write_cache", buf, sizeof(buf)));
+	EXPECT_STREQ("write back", buf);
+	EXPECT_EQ(1, read_long(SYSDISK "/queue/fua"));
+	EXPECT_LT(0, read_long(SYSDISK "/queue/discard_max_bytes"));
+	EXPECT_LT(0, read_long(SYSDISK "/queue/write_zeroes_max_bytes"));
+}
+
+static int direct_pass(struct __test_metadata *_metadata, uint32_t seed)
+{
+	uint8_t *buf = aligned(MAX_IO);
+	size_t i;
+	long bad;
+	int fd = open(DISK, O_RDWR | O_DIRECT);
+
+	if (fd < 0 || !buf)
+		return -1;
+	for (i = 0; i < sizeof(direct_cases) / sizeof(direct_cases[0]); i++) {
+		fill(buf, direct_cases[i].off, direct_cases[i].len, seed);
+		if (pwrite_all(fd, buf, direct_cases[i].len,
+			       direct_cases[i].off))
+			goto fail;
+	}
+	for (i = 0; i < sizeof(direct_cases) / sizeof(direct_cases[0]); i++) {
+		memset(buf, 0xa5, direct_cases[i].len);
+		if (pread_all(fd, buf, direct_cases[i].len,
+			      direct_cases[i].off))
+			goto fail;
+		bad = mismatch(buf, direct_cases[i].off, direct_cases[i].len,
+			       seed);
+		if (bad >= 0) {
+			TH_LOG("case %zu: byte %ld of %u at %llu differs", i,
+			       bad, direct_cases[i].len,
+			       (unsigned long long)direct_cases[i].off);
+			goto fail;
+		}
+	}
+	close(fd);
+	free(buf);
+	return 0;
+fail:
+	TH_LOG("case %zu: %s", i, strerror(errno));
+	close(fd);
+	free(buf);
+	return -1;
+}
+
+TEST_F(pvblk, direct_patterns_read_back)
+{
+	long indirect = counter("indirect");
+	long requests = counter("requests");
+
+	ASSERT_EQ(0, direct_pass(_metadata, 1));
+	ASSERT_EQ(0, direct_pass(_metadata, 2));
+	EXPECT_LT(indirect, counter("indirect"));
+	EXPECT_LT(requests + 2 * 15, counter("requests"));
+	EXPECT_LT(0, counter("interrupts"));
+	EXPECT_LT(0, counter("notifications"));
+	EXPECT_LT(0, counter("segments"));
+	EXPECT_EQ(0, counter("errors"));
+}
+
+TEST_F(pvblk, direct_misaligned_refused)
+{
+	uint8_t *buf = aligned(8192);
+	int fd = open(DISK, O_RDWR | O_DIRECT);
+
+	ASSERT_LE(0, fd);
+	ASSERT_NE(NULL, buf);
+	errno = 0;
+	EXPECT_EQ(-1, pread(fd, buf, 512, 100));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, pread(fd, buf + 1, 512, 0));
+	EXPECT_EQ(EINVAL, errno);
+	close(fd);
+	free(buf);
+}
+
+TEST_F(pvblk, buffered_unaligned_fsync_flushes)
+{
+	static const struct { uint64_t off; uint32_t len; } cases[] = {
+		{ 1, 1 }, { 1000, 3333 }, { 4095, 2 }, { 50 << 20, 100001 },
+		{ (51 << 20) + 77, 4096 }, { DISK_BYTES - 10, 10 },
+	};
+	uint8_t *buf = aligned(1 << 17);
+	long flushes = counter("flushes");
+	size_t i;
+	int fd;
+
+	ASSERT_NE(NULL, buf);
+	fd = open(DISK, O_RDWR);
+	ASSERT_LE(0, fd);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fill(buf, cases[i].off, cases[i].len, 3);
+		ASSERT_EQ(0, pwrite_all(fd, buf, cases[i].len, cases[i].off));
+	}
+	ASSERT_EQ(0, fsync(fd));
+	/* The write cache is announced: fsync sent a FLUSH down. */
+	EXPECT_LT(flushes, counter("flushes"));
+	ASSERT_EQ(0, ioctl(fd, BLKFLSBUF, 0));
+	close(fd);
+	/* Read back past the page cache, the unaligned ends included. */
+	fd = open(DISK, O_RDONLY | O_DIRECT);
+	ASSERT_LE(0, fd);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t start = cases[i].off & ~4095ull;
+		uint64_t end = (cases[i].off + cases[i].len + 4095) & ~4095ull;
+
+		ASSERT_EQ(0, pread_all(fd, buf, end - start, start));
+		EXPECT_EQ(-1, mismatch(buf + (cases[i].off - start),
+				       cases[i].off, cases[i].len, 3))
+			TH_LOG("case %zu", i);
+	}
+	close(fd);
+	free(buf);
+}
+
+TEST_F(pvblk, zeroout_and_discard)
+{
+	uint64_t range[2] = { 45 << 20, 1 << 20 };
+	uint8_t *buf = aligned(1 << 20);
+	size_t i;
+	int fd = open(DISK, O_RDWR | O_DIRECT);
+
+	ASSERT_LE(0, fd);
+	ASSERT_NE(NULL, buf);
+	fill(buf, range[0], range[1], 4);
+	ASSERT_EQ(0, pwrite_all(fd, buf, range[1], range[0]));
+	ASSERT_EQ(0, ioctl(fd, BLKZEROOUT, range));
+	ASSERT_EQ(0, pread_all(fd, buf, range[1], range[0]));
+	for (i = 0; i < range[1] && !buf[i]; i++)
+		;
+	EXPECT_EQ(range[1], i);
+	range[0] = 46 << 20;
+	EXPECT_EQ(0, ioctl(fd, BLKDISCARD, range));
+	EXPECT_EQ(0, counter("errors"));
+	close(fd);
+	free(buf);
+}
+
+struct writer {
+	int index;
+	int rc;
+	bool stop_on_error;
+	volatile bool *stop;
+	long ios;
+};
+
+#define WRITER_SPAN	(4u << 20)
+#define WRITER_BASE	(16ull << 20)
+
+/* Writes its own 4 MiB in varied sizes, then checks it. */
+static void *writer_main(void *arg)
+{
+	struct writer *w = arg;
+	uint64_t base = WRITER_BASE + (uint64_t)w->index * WRITER_SPAN;
+	uint32_t seed = 100 + w->index, len, done;
+	uint8_t *buf = aligned(256 << 10);
+	int fd = open(DISK, O_RDWR | O_DIRECT);
+
+	w->rc = -1;
+	if (fd < 0 || !buf)
+		goto out;
+	for (done = 0; done < WRITER_SPAN; done += len) {
+		len = 4096u << ((done / 4096 + w->index) % 7);
+		if (len > WRITER_SPAN - done)
+			len = WRITER_SPAN - done;
+		fill(buf, base + done, len, seed);
+		if (pwrite_all(fd, buf, len, base + done))
+			goto out;
+		w->ios++;
+	}
+	if (fdatasync(fd))
+		goto out;
+	for (done = 0; done < WRITER_SPAN; done += 256 << 10) {
+		if (pread_all(fd, buf, 256 << 10, base + done) ||
+		    mismatch(buf, base + done, 256 << 10, seed) >= 0)
+			goto out;
+	}
+	w->rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return NULL;
+}
+
+TEST_F(pvblk, parallel_writers)
+{
+	struct writer w[WRITERS] = { 0 };
+	pthread_t t[WRITERS];
+	int i;
+
+	long req = counter("requests"), kicks = counter("notifications");
+	long irqs = counter("interrupts");
+
+	for (i = 0; i < WRITERS; i++) {
+		w[i].index = i;
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, writer_main, &w[i]));
+	}
+	for (i = 0; i < WRITERS; i++) {
+		pthread_join(t[i], NULL);
+		EXPECT_EQ(0, w[i].rc) TH_LOG("writer %d", i);
+	}
+	/* A figure to read, not a bound: it depends on the timing. */
+	TH_LOG("%ld requests, %ld notifications, %ld interrupts",
+	       counter("requests") - req, counter("notifications") - kicks,
+	       counter("interrupts") - irqs);
+	EXPECT_EQ(0, counter("errors"));
+}
+
+static void *hammer_main(void *arg)
+{
+	struct writer *w = arg;
+	uint8_t *buf = aligned(64 << 10);
+	int fd = open(DISK, O_RDWR | O_DIRECT);
+	uint64_t off = 60ull << 20;
+
+	w->rc = 0;
+	if (fd < 0 || !buf) {
+		w->rc = -1;
+		goto out;
+	}
+	memset(buf, w->index, 64 << 10);
+	/* Until unbound: then every write must end, with an error. */
+	while (!*w->stop) {
+		if (pwrite(fd, buf, 64 << 10, off + (w->ios % 32) * 65536) < 0)
+			break;
+		w->ios++;
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return NULL;
+}
+
+/* Unbound with writers in flight: they end (failed), nothing hangs. */
+TEST_F(pvblk, unbind_with_io_in_flight_rebind)
+{
+	struct writer w[2] = { 0 };
+	volatile bool stop = false;
+	pthread_t t[2];
+	char state[32];
+	uint8_t *buf = aligned(1 << 20);
+	int i, fd;
+
+	ASSERT_NE(NULL, buf);
+	for (i = 0; i < 2; i++) {
+		w[i].index = i;
+		w[i].stop = &stop;
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, hammer_main, &w[i]));
+	}
+	usleep(300000);
+	ASSERT_EQ(0, write_str(BLOCK_DRV "/unbind", "block-0"));
+	stop = true;
+	for (i = 0; i < 2; i++) {
+		pthread_join(t[i], NULL);
+		TH_LOG("writer %d: %ld writes before the unbind", i, w[i].ios);
+	}
+	EXPECT_TRUE(wait_for(DISK, false, 5));
+	ASSERT_EQ(0, read_str(BLOCK "/state", state, sizeof(state)));
+	EXPECT_STREQ("closed", state);
+	EXPECT_EQ(1, read_long(BUS "/ports_open"));
+	ASSERT_EQ(0, write_str(BLOCK_DRV "/bind", "block-0"));
+	ASSERT_TRUE(wait_for(DISK, true, 5));
+	ASSERT_EQ(0, read_str(BLOCK "/state", state, sizeof(state)));
+	EXPECT_STREQ("connected", state);
+	/* The storage outlives the connection: earlier data is still there. */
+	fd = open(DISK, O_RDONLY | O_DIRECT);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pread_all(fd, buf, 1 << 20, 12 << 20));
+	EXPECT_EQ(-1, mismatch(buf, 12 << 20, 1 << 20, 2));
+	close(fd);
+	free(buf);
+}
+
+TEST_F(pvblk, unload_reload)
+{
+	long pages = read_long(BUS "/ring_pages");
+	char cmd[64];
+	int i;
+
+	for (i = 0; i < RELOADS; i++) {
+		ASSERT_EQ(0, system("rmmod pvkit_blk"));
+		EXPECT_FALSE(exists(DISK));
+		EXPECT_EQ(1, read_long(BUS "/ports_open"));
+		snprintf(cmd, sizeof(cmd), "modprobe pvkit:block");
+		ASSERT_EQ(0, system(cmd));
+		ASSERT_TRUE(wait_for(DISK, true, 5));
+	}
+	EXPECT_EQ(pages, read_long(BUS "/ring_pages"));
+	ASSERT_EQ(0, direct_pass(_metadata, 5));
+}
+
+TEST_F(pvblk, dmesg_clean)
+{
+	static const char *const bad[] = {
+		"WARNING: CPU:", "BUG: ", "Oops", "Call Trace", "leak:",
+		"broke the protocol", "left it connected", "rings kept",
+	};
+	FILE *f = popen("dmesg", "r");
+	char line[512];
+	bool clean = true;
+	size_t i;
+
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, "pvkit_blk"))
+			TH_LOG("dmesg: %s", strtok(line, "\n"));
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			if (strstr(line, bad[i])) {
+				TH_LOG("dmesg: %s", strtok(line, "\n"));
+				clean = false;
+			}
+		}
+	}
+	pclose(f);
+	EXPECT_TRUE(clean);
+}
+
+TEST_HARNESS_MAIN
