@@ -354,7 +354,6 @@ static void test_decode_limit(void)
 
 /* ---- REP string instructions ---- */
 
-
 static void test_rep_stos(void)
 {
 	static const uint8_t rep_stosl[] = { 0xf3, 0xab };
@@ -562,7 +561,6 @@ static void test_fetch_split(void)
 	EXPECT_EQ(run_bytes(&ctx, &regs, 0xfee00040, &res), X86EMUL_OK);
 	EXPECT_EQ(res.rip, 0x12000);
 }
-
 
 static void test_mmio_failure(void)
 {

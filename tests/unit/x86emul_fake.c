@@ -17,7 +17,6 @@ const uint64_t init_gpr[16] = {
 
 struct fake fk;
 
-
 static const struct fake_page *fake_page(uint64_t la)
 {
 	for (unsigned int i = 0; i < fk.npages; i++)
