@@ -6,6 +6,8 @@ INTC_SRCS := hypervisor/emul/vlapic.c hypervisor/emul/vioapic.c \
 TESTS += test-vlapic test-vioapic test-vpic
 
 $(B)/test-vlapic: $(B)/host/tests/unit/test_vlapic.o \
+	$(B)/host/tests/unit/test_vlapic_timer.o \
+	$(B)/host/tests/unit/vlapic_fake.o \
 	$(call host-obj,$(INTC_SRCS)) $(LIB_HOST)
 $(B)/test-vioapic: $(B)/host/tests/unit/test_vioapic.o \
 	$(call host-obj,$(INTC_SRCS)) $(LIB_HOST)

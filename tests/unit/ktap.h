@@ -27,8 +27,9 @@ struct ktap_case {
 
 #define KTAP_CASE(fn)	{ #fn, fn }
 
-static unsigned int ktap_case_failures;
-static const char *ktap_skip_reason;
+/* Weak: a binary whose cases are spread over several files shares one. */
+__attribute__((weak)) unsigned int ktap_case_failures;
+__attribute__((weak)) const char *ktap_skip_reason;
 
 static inline void ktap_diag(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
