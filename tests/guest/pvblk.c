@@ -25,6 +25,7 @@
 #include <linux/fs.h>
 #include <pvkit/io/device.h>
 #include "kselftest_harness.h"
+#include "sysfs_util.h"
 
 #define BUS		"/sys/bus/pvkit"
 #define BLOCK		BUS "/devices/block-0"
@@ -35,50 +36,6 @@
 #define MAX_IO		(1u << 20)
 #define WRITERS		4
 #define RELOADS		5
-
-static int read_str(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
-static long read_long(const char *path)
-{
-	char buf[64];
-
-	if (read_str(path, buf, sizeof(buf)))
-		return LONG_MIN;
-	return strtol(buf, NULL, 0);
-}
-
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -1;
-}
-
-static bool exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
 
 /* One of the driver's counters (BLOCK/counters, "name value" lines). */
 static long counter(const char *name)

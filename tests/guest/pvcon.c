@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <pvkit/io/device.h>
 #include "kselftest_harness.h"
+#include "sysfs_util.h"
 
 #define BUS		"/sys/bus/pvkit"
 #define CONSOLE		BUS "/devices/console-0"
@@ -33,50 +34,6 @@
 /* Memory the 50 reloads may leave behind (caches settle, lists grow). */
 #define SLAB_SLACK_KB	512
 #define FREE_SLACK_KB	1024
-
-static int read_str(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
-static long read_long(const char *path)
-{
-	char buf[64];
-
-	if (read_str(path, buf, sizeof(buf)))
-		return LONG_MIN;
-	return strtol(buf, NULL, 0);
-}
-
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -1;
-}
-
-static bool exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
 
 static bool cmdline_has(const char *word)
 {

@@ -71,11 +71,19 @@ void ktap_result(bool ok, const char *name)
 	printk("%s %u %s\n", ok ? "ok" : "not ok", ++case_number, name);
 }
 
+static const char *running;
+
+const char *ktap_case_name(void)
+{
+	return running ? running : "(no case)";
+}
+
 unsigned int ktap_run_cases(const struct ktap_case *cases, unsigned int n)
 {
 	unsigned int i, failed = 0;
 
 	for (i = 0; i < n; i++) {
+		running = cases[i].name;
 		result = CASE_PASS;
 		skip_reason = NULL;
 		cases[i].run();
@@ -90,6 +98,7 @@ unsigned int ktap_run_cases(const struct ktap_case *cases, unsigned int n)
 			printk("ok %u %s\n", case_number, cases[i].name);
 		}
 	}
+	running = NULL;
 	return failed;
 }
 

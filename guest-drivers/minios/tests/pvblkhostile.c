@@ -27,7 +27,6 @@ uint8_t *wbuf, *rbuf, *cbuf, *ind;
 uint64_t next_id = 1000;
 unsigned int breaks;
 uint8_t gen = 1;
-const char *case_name;
 
 uint64_t gpa(const void *p)
 {
@@ -125,7 +124,7 @@ bool canary_ok(void)
 		return false;
 	}
 	if (!holds(cbuf, 0, CANARY, 1)) {
-		ktap_fail("%s: the canary sectors changed", case_name);
+		ktap_fail("%s: the canary sectors changed", ktap_case_name());
 		return false;
 	}
 	return true;
@@ -145,7 +144,7 @@ bool works(void)
 			      8192);
 	}
 	if (rc || !holds(rbuf, WORK_SECTOR, 16, g)) {
-		ktap_fail("%s: good write/read: %d", case_name, rc);
+		ktap_fail("%s: good write/read: %d", ktap_case_name(), rc);
 		return false;
 	}
 	return canary_ok();
@@ -156,7 +155,7 @@ static bool blk_connect(uint64_t features)
 	int rc = pvblk_connect(&blk, 1, features & blk.info.features);
 
 	if (rc)
-		ktap_fail("%s: connect: %d", case_name, rc);
+		ktap_fail("%s: connect: %d", ktap_case_name(), rc);
 	return !rc;
 }
 
@@ -619,12 +618,6 @@ static const struct ktap_case cases[] = {
 
 void __noreturn test_pvblkhostile(void)
 {
-	unsigned int i, failed = 0;
-
 	ktap_plan(ARRAY_SIZE(cases));
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		case_name = cases[i].name;
-		failed += ktap_run_cases(&cases[i], 1);
-	}
-	ktap_finish(failed);
+	ktap_finish(ktap_run_cases(cases, ARRAY_SIZE(cases)));
 }

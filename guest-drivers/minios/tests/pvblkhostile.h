@@ -24,7 +24,6 @@ extern uint8_t *wbuf, *rbuf, *cbuf, *ind;
 extern uint64_t next_id;
 extern unsigned int breaks;
 extern uint8_t gen;
-extern const char *case_name;
 
 uint64_t gpa(const void *p);
 void fill(uint8_t *p, uint64_t sector, uint32_t n, uint8_t g);

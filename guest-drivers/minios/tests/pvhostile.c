@@ -38,7 +38,6 @@ static void *big;			/* room for two max_order rings */
 static unsigned int big_pages;		/* pages of one max_order ring */
 static volatile uint64_t events0;	/* raised on ports[0] */
 static unsigned int breaks;		/* times the device went BROKEN */
-static const char *case_name;
 
 static void on_port0(uint32_t port __unused, void *data __unused)
 {
@@ -167,18 +166,18 @@ static bool usable(void)
 
 	build_req(&req, 1);
 	if (hc_dev_connect(&req)) {
-		ktap_fail("no clean connect after %s", case_name);
+		ktap_fail("no clean connect after %s", ktap_case_name());
 		return false;
 	}
 	pvkit_ring_attach(&r, rings[0][0], PAGE_SIZE, order, SLOT, 0);
 	snprintf(line, sizeof(line), "pvhostile: works after %s\n",
-		 case_name);
+		 ktap_case_name());
 	ok = put_text(&r, line) && wait_consumed(rings[0][0], 1);
 	ok &= dev_state() == PVKIT_DEV_STATE_CONNECTED;
 	ok &= !hc_dev_disconnect(dev.index);
 	ok &= dev_state() == PVKIT_DEV_STATE_CLOSED && port0_unbound();
 	if (!ok)
-		ktap_fail("the device does not work after %s", case_name);
+		ktap_fail("the device does not work after %s", ktap_case_name());
 	return ok;
 }
 
@@ -908,12 +907,6 @@ static const struct ktap_case cases[] = {
 
 void __noreturn test_pvhostile(void)
 {
-	unsigned int i, failed = 0;
-
 	ktap_plan(ARRAY_SIZE(cases));
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		case_name = cases[i].name;
-		failed += ktap_run_cases(&cases[i], 1);
-	}
-	ktap_finish(failed);
+	ktap_finish(ktap_run_cases(cases, ARRAY_SIZE(cases)));
 }

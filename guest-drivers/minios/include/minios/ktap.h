@@ -16,6 +16,8 @@ struct ktap_case {
 void ktap_plan(unsigned int n);
 /* Runs every case and returns the number that failed. */
 unsigned int ktap_run_cases(const struct ktap_case *cases, unsigned int n);
+/* The name of the case running now, for messages of shared helpers. */
+const char *ktap_case_name(void);
 /* Marks the running case failed and prints why, as a diagnostic. */
 void ktap_fail(const char *fmt, ...) __printf(1, 2);
 void ktap_skip(const char *reason);
