@@ -457,6 +457,47 @@ int64_t hc_evtchn_status(struct vcpu *v, const uint64_t *a)
 	return 0;
 }
 
+/*
+ * Every raise of one of d's ports reads its vCPU under d's lock (sends
+ * from a peer take the receiver's lock, VIRQs, backends and UNMASK take
+ * d's), so under that lock an event lands either before the move, on
+ * the old vCPU, or after it, on the new one.  One that landed before and
+ * is still pending is raised again on the new vCPU: the old one may have
+ * upcalls masked for long, or (in Linux) no longer scan for the port.
+ * Its stale upcall on the old vCPU finds nothing, or the event, which
+ * is then handled once, by whoever clears the pending bit first.
+ */
+int64_t hc_evtchn_bind_vcpu(struct vcpu *v, const uint64_t *a)
+{
+	struct domain *d = v->dom;
+	struct vcpu *wake = NULL;
+	uint64_t bit = 1ull << (a[0] % 64);
+	struct evtchn *e;
+	int64_t ret = 0;
+
+	if (!port_in_range(a[0]))
+		return -PVKIT_ERANGE;
+	if (a[1] >= d->nr_vcpus)
+		return -PVKIT_ESRCH;
+	e = &d->evtchn[a[0]];
+	spin_lock(&d->evtchn_lock);
+	if (e->state == PVKIT_EVTCHN_STATE_FREE) {
+		ret = -PVKIT_ENOENT;
+	} else if (e->state == PVKIT_EVTCHN_STATE_VIRQ) {
+		/* Its source raises it through the vCPU it was bound on. */
+		ret = -PVKIT_EINVAL;
+	} else if (e->vcpu != a[1]) {
+		e->vcpu = (uint32_t)a[1];
+		if ((__atomic_load_n(&d->shared->evtchn_pending[a[0] / 64],
+				     __ATOMIC_SEQ_CST) & bit) &&
+		    !(READ_ONCE(d->shared->evtchn_mask[a[0] / 64]) & bit))
+			wake = raise_upcall(d, (uint32_t)a[0]);
+	}
+	spin_unlock(&d->evtchn_lock);
+	wake_if(wake);
+	return ret;
+}
+
 /* ---- ports with the hypervisor at the far end ---- */
 
 int evtchn_bind_backend(struct domain *d, const uint32_t *ports,

@@ -18,7 +18,8 @@ uint64_t hypercall_features(void)
 {
 	return PVKIT_FEAT_CONSOLE | PVKIT_FEAT_EVTCHN | PVKIT_FEAT_TIMER |
 	       PVKIT_FEAT_SHARED_INFO | PVKIT_FEAT_SCHED |
-	       PVKIT_FEAT_DOMAIN_INFO | PVKIT_FEAT_DEVICES;
+	       PVKIT_FEAT_DOMAIN_INFO | PVKIT_FEAT_DEVICES |
+	       PVKIT_FEAT_EVTCHN_VCPU;
 }
 
 static int64_t hc_version(struct vcpu *v, const uint64_t *a)
@@ -151,6 +152,7 @@ static const struct {
 	HCS(PVKIT_HC_DEV_DISCONNECT, hc_dev_disconnect),
 	HCS(PVKIT_HC_SHARED_INFO_GPA, hc_shared_info_gpa),
 	HC(PVKIT_HC_DOMAIN_STATS, hc_domain_stats),
+	HCS(PVKIT_HC_EVTCHN_BIND_VCPU, hc_evtchn_bind_vcpu),
 #undef HC
 #undef HCS
 };

@@ -28,8 +28,9 @@
 void (*fake_lock_hook)(spinlock_t *l, bool taking);
 
 static struct domain *doms[NDOM];
-static struct vcpu vcpus[NDOM];
+static struct vcpu vcpus[NDOM], second_vcpus[NDOM];
 static unsigned int wakes;
+static struct vcpu *last_woken;
 
 /* ---- what event_channel.c needs from the rest of the hypervisor ---- */
 
@@ -45,7 +46,7 @@ bool domains_any_ended(void)
 
 void vcpu_wake(struct vcpu *v)
 {
-	(void)v;
+	last_woken = v;
 	wakes++;
 }
 
@@ -108,13 +109,16 @@ static void domains_reset(void)
 		d->id = i + 1;
 		d->state = DOMAIN_RUNNING;
 		d->mem_bytes = GUEST_BYTES;
-		d->nr_vcpus = 1;
+		d->nr_vcpus = 2;
 		vcpus[i] = (struct vcpu){ .dom = d };
+		second_vcpus[i] = (struct vcpu){ .dom = d, .id = 1 };
 		d->vcpus[0] = &vcpus[i];
+		d->vcpus[1] = &second_vcpus[i];
 		evtchn_domain_init(d);
 	}
 	fake_lock_hook = NULL;
 	wakes = 0;
+	last_woken = NULL;
 	nr_notified = nr_closed = nr_upcalls = 0;
 }
 
@@ -185,6 +189,13 @@ static int64_t send(unsigned int id, uint32_t port)
 	return call_port(id, hc_evtchn_send, port);
 }
 
+static int64_t bind_vcpu(unsigned int id, uint64_t port, uint64_t vcpu)
+{
+	uint64_t a[5] = { port, vcpu };
+
+	return hc_evtchn_bind_vcpu(&vcpus[id - 1], a);
+}
+
 static const struct evtchn *port_of(unsigned int id, uint32_t port)
 {
 	return &dom(id)->evtchn[port];
@@ -194,6 +205,14 @@ static bool pending(unsigned int id, uint32_t port)
 {
 	return dom(id)->shared->evtchn_pending[port / 64] &
 	       (1ull << (port % 64));
+}
+
+/* Whether vCPU vcpu of domain id was told of port's word. */
+static bool upcall_on(unsigned int id, unsigned int vcpu, uint32_t port)
+{
+	const struct pvkit_vcpu_info *vi = &dom(id)->shared->vcpu_info[vcpu];
+
+	return vi->upcall_pending && (vi->pending_sel & (1ull << (port / 64)));
 }
 
 /* Every INTERDOMAIN port's peer is INTERDOMAIN and names it back. */
@@ -465,6 +484,110 @@ static void test_backend_ports(void)
 	EXPECT_EQ(wakes, 1);
 }
 
+/*
+ * BIND_VCPU's refusals change nothing: a port out of range, a vCPU the
+ * domain does not have, a FREE port, a VIRQ port.
+ */
+static void test_bind_vcpu_errors(void)
+{
+	uint32_t timer;
+
+	domains_reset();
+	p1 = alloc_unbound(1, 2, 0);
+	timer = bind_virq(1, PVKIT_VIRQ_TIMER);
+	EXPECT_EQ(bind_vcpu(1, 0, 1), -PVKIT_ERANGE);
+	EXPECT_EQ(bind_vcpu(1, PVKIT_EVTCHN_PORTS, 1), -PVKIT_ERANGE);
+	EXPECT_EQ(bind_vcpu(1, (1ull << 32) | p1, 1), -PVKIT_ERANGE);
+	EXPECT_EQ(bind_vcpu(1, p1, 2), -PVKIT_ESRCH);
+	EXPECT_EQ(bind_vcpu(1, p1, 1ull << 32), -PVKIT_ESRCH);
+	EXPECT_EQ(bind_vcpu(1, 100, 1), -PVKIT_ENOENT);
+	EXPECT_EQ(bind_vcpu(1, timer, 1), -PVKIT_EINVAL);
+	EXPECT_EQ(port_of(1, p1)->vcpu, 0);
+	EXPECT_EQ(port_of(1, timer)->vcpu, 0);
+	EXPECT_EQ(port_of(1, 100)->state, PVKIT_EVTCHN_STATE_FREE);
+}
+
+/*
+ * A moved port's events go to its new vCPU, through the peer's bind and
+ * close, until the port itself is closed; an event pending at the move
+ * is raised again there, one held back by the mask only at UNMASK.
+ */
+static void test_bind_vcpu_moves_delivery(void)
+{
+	domains_reset();
+	p1 = alloc_unbound(1, 2, 0);
+	EXPECT_EQ(bind_vcpu(1, p1, 1), 0);
+	p2 = bind(2, 1, p1);
+	EXPECT_EQ(send(2, p2), 0);
+	EXPECT(upcall_on(1, 1, p1));
+	EXPECT(!upcall_on(1, 0, p1));
+	EXPECT(last_woken == dom(1)->vcpus[1]);
+	/* Back to vCPU 0 with the event still pending: it is raised there. */
+	memset(&dom(1)->shared->vcpu_info[1], 0, sizeof(struct pvkit_vcpu_info));
+	EXPECT_EQ(bind_vcpu(1, p1, 0), 0);
+	EXPECT(upcall_on(1, 0, p1));
+	EXPECT(last_woken == dom(1)->vcpus[0]);
+	/* Pending but masked: held back until UNMASK, on the new vCPU. */
+	memset(dom(1)->shared->vcpu_info, 0, sizeof(struct pvkit_vcpu_info));
+	EXPECT_EQ(call_port(1, hc_evtchn_mask, p1), 0);
+	EXPECT_EQ(bind_vcpu(1, p1, 1), 0);
+	EXPECT(!upcall_on(1, 1, p1));
+	EXPECT_EQ(call_port(1, hc_evtchn_unmask, p1), 0);
+	EXPECT(upcall_on(1, 1, p1));
+	EXPECT(!upcall_on(1, 0, p1));
+	/* The peer's close keeps the binding, the port's own resets it. */
+	EXPECT_EQ(close_port(2, p2), 0);
+	EXPECT_EQ(port_of(1, p1)->vcpu, 1);
+	EXPECT_EQ(close_port(1, p1), 0);
+	EXPECT_EQ(alloc_unbound(1, 2, p1), p1);
+	EXPECT_EQ(port_of(1, p1)->vcpu, 0);
+}
+
+static void d2_sends_p2(void)
+{
+	EXPECT_EQ(send(2, p2), 0);
+}
+
+/*
+ * The peer sends just before the move takes the lock: the event lands
+ * on the old vCPU, and the move must raise it on the new one as well,
+ * or a guest that scans each vCPU's own ports never sees it.
+ */
+static void test_bind_vcpu_while_peer_sends(void)
+{
+	domains_reset();
+	p1 = alloc_unbound(1, 2, 0);
+	p2 = bind(2, 1, p1);
+	open_window(1, true, 0, d2_sends_p2);
+	EXPECT_EQ(bind_vcpu(1, p1, 1), 0);
+	fake_lock_hook = NULL;
+	EXPECT_EQ(window.fired, 1);
+	EXPECT(pending(1, p1));
+	EXPECT(upcall_on(1, 1, p1));
+	EXPECT(last_woken == dom(1)->vcpus[1]);
+	/* Just after the move: straight to the new vCPU. */
+	memset(dom(1)->shared, 0, sizeof(*dom(1)->shared));
+	open_window(1, false, 0, d2_sends_p2);
+	EXPECT_EQ(bind_vcpu(1, p1, 0), 0);
+	fake_lock_hook = NULL;
+	EXPECT_EQ(window.fired, 1);
+	EXPECT(upcall_on(1, 0, p1));
+	EXPECT(!upcall_on(1, 1, p1));
+}
+
+/* Closed in the window before the move: the move finds it FREE. */
+static void test_bind_vcpu_while_closed(void)
+{
+	domains_reset();
+	p1 = alloc_unbound(1, 2, 0);
+	open_window(1, true, 0, d1_closes_p1);
+	EXPECT_EQ(bind_vcpu(1, p1, 1), -PVKIT_ENOENT);
+	fake_lock_hook = NULL;
+	EXPECT_EQ(window.fired, 1);
+	EXPECT_EQ(port_of(1, p1)->state, PVKIT_EVTCHN_STATE_FREE);
+	EXPECT_EQ(port_of(1, p1)->vcpu, 0);
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(test_close_unbound_while_peer_binds),
 	KTAP_CASE(test_close_interdomain_while_peer_closes),
@@ -473,6 +596,10 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_virq_while_port_rebound),
 	KTAP_CASE(test_close_twice_at_once),
 	KTAP_CASE(test_backend_ports),
+	KTAP_CASE(test_bind_vcpu_errors),
+	KTAP_CASE(test_bind_vcpu_moves_delivery),
+	KTAP_CASE(test_bind_vcpu_while_peer_sends),
+	KTAP_CASE(test_bind_vcpu_while_closed),
 };
 
 int main(void)

@@ -2,7 +2,7 @@
 /*
  * Mini-OS test=abi: every hypercall in hypercall.h with good and hostile
  * arguments, one KTAP case per behaviour.  The event channel cases are
- * in abi_evtchn.c.
+ * in abi_evtchn.c, EVTCHN_BIND_VCPU's in abi_evtchn_vcpu.c.
  */
 #include <lib/string.h>
 #include <minios/cmdline.h>
@@ -450,6 +450,8 @@ static const struct ktap_case abi_cases[] = {
 	{ "evtchn_send_errors", abi_evtchn_send_errors },
 	{ "evtchn_close", abi_evtchn_close },
 	{ "evtchn_exhaust_enospc", abi_evtchn_exhaust },
+	{ "evtchn_bind_vcpu_errors", abi_evtchn_bind_vcpu_errors },
+	{ "evtchn_bind_vcpu_moves_delivery", abi_evtchn_bind_vcpu_moves },
 	{ "domain_info", case_domain_info },
 	{ "domain_stats", case_domain_stats },
 	{ "time_advances_at_tsc_rate", case_time_tsc_rate },

@@ -31,6 +31,8 @@ void abi_evtchn_send_errors(void);
 void abi_evtchn_close(void);
 void abi_evtchn_exhaust(void);
 void abi_upcall_vector_zero(void);
+void abi_evtchn_bind_vcpu_errors(void);
+void abi_evtchn_bind_vcpu_moves(void);
 /* Used by the final "still works" case. */
 bool abi_loopback_once(void);
 

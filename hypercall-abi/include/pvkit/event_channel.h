@@ -6,7 +6,8 @@
  * (port 0 is never valid).  Sending on a port sets its bit in the peer's
  * shared info evtchn_pending[] and, unless the bit is masked in
  * evtchn_mask[] or the vCPU's upcall_mask is set, raises an upcall on the
- * vCPU the port is bound to (vCPU 0 unless bound otherwise).
+ * vCPU the port is bound to: vCPU 0 unless bound otherwise (BIND_VIRQ's
+ * vcpu, or BIND_VCPU since ABI 1.4).
  *
  * The pending bit set is two-level, as in Xen: the hypervisor sets the
  * port's bit in evtchn_pending[], then bit (port / 64) in the vCPU's
@@ -110,6 +111,24 @@ PVKIT_ABI_ASSERT_SIZE(struct pvkit_evtchn_bind_virq, 16);
  * -ERANGE for a port out of range.
  *
  * PVKIT_HC_EVTCHN_STATUS: describe one of the caller's ports.
+ *
+ * PVKIT_HC_EVTCHN_BIND_VCPU (port, vcpu) (ABI 1.4, PVKIT_FEAT_EVTCHN_VCPU):
+ * from now on, raise the port's upcalls on vcpu instead of the vCPU it
+ * notified so far.  UNBOUND and INTERDOMAIN ports move, including those
+ * of a PV device; the binding stays through DEV_CONNECT, DEV_DISCONNECT
+ * and the peer's close, and goes back to vCPU 0 when the port is closed.
+ * A port number always names one of the caller's own ports: the peer's
+ * end of a channel is the peer's to move.  An event that is pending and
+ * unmasked when the call is made is raised again on the new vCPU, so it
+ * is not left to a vCPU that no longer scans for it; an event sent while
+ * the call runs is raised on the old vCPU or the new one, never on
+ * neither.  Moving a port to the vCPU it is on already changes nothing
+ * and returns 0.  STATUS reports the binding in its vcpu field.
+ * Errors: -ERANGE port out of range (0, >= PVKIT_EVTCHN_PORTS); -ESRCH
+ * vcpu not one of the domain's vCPUs (>= nr_vcpus); -ENOENT the port is
+ * FREE; -EINVAL a VIRQ port (its source belongs to the vCPU it was bound
+ * on: bind the VIRQ on the wanted vCPU instead).  On error nothing
+ * changed.
  */
 struct pvkit_evtchn_status {
 	uint32_t port;		/* IN */

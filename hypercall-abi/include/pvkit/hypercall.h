@@ -51,6 +51,7 @@
 #define PVKIT_FEAT_SCHED		(1ull << 4)	/* yield, block */
 #define PVKIT_FEAT_DOMAIN_INFO		(1ull << 5)	/* DOMAIN_INFO call */
 #define PVKIT_FEAT_DEVICES		(1ull << 6)	/* PV devices (1.3) */
+#define PVKIT_FEAT_EVTCHN_VCPU		(1ull << 7)	/* EVTCHN_BIND_VCPU (1.4) */
 #define PVKIT_FEATURE_WORDS		1
 
 /*
@@ -163,7 +164,13 @@
  */
 #define PVKIT_HC_DOMAIN_STATS		23
 
-#define PVKIT_HC_MAX			24	/* first unused number */
+/*
+ * (uint32 port, uint32 vcpu) -> 0 (ABI 1.4, PVKIT_FEAT_EVTCHN_VCPU).
+ * Event channel operation, described in event_channel.h.
+ */
+#define PVKIT_HC_EVTCHN_BIND_VCPU	24
+
+#define PVKIT_HC_MAX			25	/* first unused number */
 
 struct pvkit_domain_info {
 	uint16_t domid;		/* OUT */

@@ -28,6 +28,7 @@ int64_t hc_evtchn_close(struct vcpu *v, const uint64_t *a);
 int64_t hc_evtchn_mask(struct vcpu *v, const uint64_t *a);
 int64_t hc_evtchn_unmask(struct vcpu *v, const uint64_t *a);
 int64_t hc_evtchn_status(struct vcpu *v, const uint64_t *a);
+int64_t hc_evtchn_bind_vcpu(struct vcpu *v, const uint64_t *a);
 int64_t hc_dev_info(struct vcpu *v, const uint64_t *a);
 int64_t hc_dev_config(struct vcpu *v, const uint64_t *a);
 int64_t hc_dev_connect(struct vcpu *v, const uint64_t *a);
