@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -401,6 +402,124 @@ TEST_F(pvblk, parallel_writers)
 	       counter("requests") - req, counter("notifications") - kicks,
 	       counter("interrupts") - irqs);
 	EXPECT_EQ(0, counter("errors"));
+}
+
+/*
+ * The interrupt whose /proc/interrupts line ends in name: its number,
+ * and its counts on CPUs 0 .. max - 1; -1 when there is none.
+ */
+static int irq_counts(const char *name, long *counts, int max)
+{
+	FILE *f = fopen("/proc/interrupts", "r");
+	size_t n = strlen(name);
+	char line[1024], *end, *p;
+	int irq = -1, i;
+
+	if (!f)
+		return -1;
+	while (irq < 0 && fgets(line, sizeof(line), f)) {
+		end = line + strcspn(line, "\n");
+		*end = '\0';
+		if ((size_t)(end - line) <= n || strcmp(end - n, name) ||
+		    end[-(long)n - 1] != ' ')
+			continue;
+		irq = (int)strtol(line, &p, 10);
+		if (*p != ':') {
+			irq = -1;
+			continue;
+		}
+		p++;
+		for (i = 0; i < max; i++)
+			counts[i] = strtol(p, &p, 10);
+	}
+	fclose(f);
+	return irq;
+}
+
+static int pin_to_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+#define PINNED_READS	200
+
+/* Reads of 4 KiB on CPU 1; 0 or -1. */
+static int reads_on_cpu1(int n)
+{
+	uint8_t *io = aligned(4096);
+	int fd, i, rc = -1;
+
+	if (!io || pin_to_cpu(1))
+		goto out;
+	fd = open(DISK, O_RDONLY | O_DIRECT);
+	if (fd < 0)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (pread_all(fd, io, 4096, (off_t)i * 65536))
+			break;
+	rc = i == n ? 0 : -1;
+	close(fd);
+out:
+	free(io);
+	return rc;
+}
+
+/*
+ * A queue's port is bound to the CPU that blk-mq maps to the queue
+ * (EVTCHN_BIND_VCPU through the port's irq affinity): reads made on
+ * CPU 1 complete by interrupts that /proc/interrupts counts on CPU 1
+ * for queue 1's line, and none on CPU 0.  Moved to CPU 0 through
+ * /proc/irq while in use, the port's interrupts follow it, and back.
+ */
+TEST_F(pvblk, queue_irq_on_its_cpu)
+{
+	long before[2], after[2];
+	char path[64], eff[64], buf[64];
+	int irq;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP(return, "one CPU");
+	ASSERT_EQ(0, read_str(SYSDISK "/mq/1/cpu_list", buf, sizeof(buf)));
+	EXPECT_STREQ("1", buf);
+	irq = irq_counts("pvkitblk0-q0", before, 2);
+	ASSERT_LT(0, irq);
+	snprintf(path, sizeof(path), "/proc/irq/%d/effective_affinity_list",
+		 irq);
+	ASSERT_EQ(0, read_str(path, buf, sizeof(buf)));
+	EXPECT_STREQ("0", buf);
+	irq = irq_counts("pvkitblk0-q1", before, 2);
+	ASSERT_LT(0, irq);
+	snprintf(eff, sizeof(eff), "/proc/irq/%d/effective_affinity_list",
+		 irq);
+	ASSERT_EQ(0, read_str(eff, buf, sizeof(buf)));
+	EXPECT_STREQ("1", buf);
+
+	ASSERT_EQ(0, reads_on_cpu1(PINNED_READS));
+	ASSERT_EQ(irq, irq_counts("pvkitblk0-q1", after, 2));
+	TH_LOG("queue 1's interrupts during %d reads on CPU 1: %ld on CPU 0, %ld on CPU 1",
+	       PINNED_READS, after[0] - before[0], after[1] - before[1]);
+	EXPECT_EQ(before[0], after[0]);
+	/* One per read at queue depth 1, give or take suppression. */
+	EXPECT_LE(PINNED_READS / 2, after[1] - before[1]);
+
+	snprintf(path, sizeof(path), "/proc/irq/%d/smp_affinity_list", irq);
+	ASSERT_EQ(0, write_str(path, "0"));
+	ASSERT_EQ(0, read_str(eff, buf, sizeof(buf)));
+	EXPECT_STREQ("0", buf);
+	irq_counts("pvkitblk0-q1", before, 2);
+	ASSERT_EQ(0, reads_on_cpu1(PINNED_READS / 4));
+	irq_counts("pvkitblk0-q1", after, 2);
+	TH_LOG("moved to CPU 0: %ld on CPU 0, %ld on CPU 1",
+	       after[0] - before[0], after[1] - before[1]);
+	EXPECT_LE(PINNED_READS / 8, after[0] - before[0]);
+	EXPECT_EQ(before[1], after[1]);
+	ASSERT_EQ(0, write_str(path, "1"));
+	ASSERT_EQ(0, read_str(eff, buf, sizeof(buf)));
+	EXPECT_STREQ("1", buf);
 }
 
 static void *hammer_main(void *arg)

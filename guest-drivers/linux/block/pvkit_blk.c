@@ -533,9 +533,33 @@ static int pvblk_irqs(struct pvblk *b)
 	return 0;
 }
 
+/*
+ * Each queue's completions go to the CPUs that submit on it, as the tag
+ * set mapped them.  Best effort: where the port cannot move it stays on
+ * vCPU 0, which only costs an IPI per completion.
+ */
+static void pvblk_irq_affinity(struct pvblk *b)
+{
+	const unsigned int *map = b->set.map[HCTX_TYPE_DEFAULT].mq_map;
+	cpumask_var_t mask;
+	unsigned int i, cpu;
+
+	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
+		return;
+	for (i = 0; i < b->nr_queues; i++) {
+		cpumask_clear(mask);
+		for_each_possible_cpu(cpu)
+			if (map[cpu] == i)
+				cpumask_set_cpu(cpu, mask);
+		irq_set_affinity(b->queues[i].q->irq, mask);
+	}
+	free_cpumask_var(mask);
+}
+
 static int pvblk_tag_set(struct pvblk *b)
 {
 	struct blk_mq_tag_set *set = &b->set;
+	int rc;
 
 	set->ops = &pvblk_mq_ops;
 	set->nr_hw_queues = b->nr_queues;
@@ -545,7 +569,10 @@ static int pvblk_tag_set(struct pvblk *b)
 			b->max_segs * sizeof(struct scatterlist);
 	set->flags = BLK_MQ_F_SHOULD_MERGE;
 	set->driver_data = b;
-	return blk_mq_alloc_tag_set(set);
+	rc = blk_mq_alloc_tag_set(set);
+	if (!rc)
+		pvblk_irq_affinity(b);
+	return rc;
 }
 
 static void pvblk_limits(struct pvblk *b, struct request_queue *q)

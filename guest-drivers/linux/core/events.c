@@ -14,6 +14,11 @@
  * hvc layer takes the port's interrupt as it takes any other, a port
  * nobody has requested is masked by the flow handler instead of raising
  * upcalls for ever, and /proc/interrupts counts each port.
+ *
+ * A port starts on vCPU 0.  Its interrupt's affinity moves it
+ * (EVTCHN_BIND_VCPU, ABI 1.4) to the vCPU of the first online CPU of the
+ * mask, and each vCPU's upcall dispatches only the ports bound to it, so
+ * a port's events are handled, and counted, on the CPU it was given.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -40,20 +45,84 @@ static void port_ack(struct irq_data *d)
 {
 }
 
+/*
+ * pvkit numbers a domain's vCPUs by their APIC ids (its MADT lists APIC
+ * id v for vCPU v), and upcall v is vCPU v's.
+ */
+static int cpu_vcpu(struct pvkit_platform *plat, unsigned int cpu)
+{
+	unsigned int v = cpu_physical_id(cpu);
+
+	return v < plat->nr_upcalls ? (int)v : -1;
+}
+
+/* The first online CPU of dest whose vCPU has an upcall, or nr_cpu_ids. */
+static unsigned int pick_cpu(struct pvkit_platform *plat,
+			     const struct cpumask *dest)
+{
+	unsigned int cpu;
+
+	for_each_cpu_and(cpu, dest, cpu_online_mask)
+		if (cpu_vcpu(plat, cpu) >= 0)
+			return cpu;
+	return nr_cpu_ids;
+}
+
+/*
+ * Called with the port's irq_desc locked, so one move of a port at a
+ * time.  The port is in both vCPUs' sets while the hypervisor moves it:
+ * an event raised on the old vCPU just before, or re-raised on the new
+ * one by the move, is dispatched by whichever scans first, and never
+ * skipped by both.
+ */
+static int port_set_affinity(struct irq_data *d, const struct cpumask *dest,
+			     bool force)
+{
+	struct pvkit_platform *plat = d->domain->host_data;
+	u32 port = irqd_to_hwirq(d);
+	unsigned int cpu = pick_cpu(plat, dest);
+	unsigned int old = plat->port_vcpu[port], v;
+	long rc;
+
+	if (cpu >= nr_cpu_ids)
+		return -EINVAL;
+	v = cpu_vcpu(plat, cpu);	/* >= 0: pick_cpu() checked */
+	if (v != old) {
+		if (!plat->can_move)
+			return -EINVAL;
+		set_bit(port, plat->upcall[v].ports);
+		rc = pvkit_hc3(PVKIT_HC_EVTCHN_BIND_VCPU, port, v, 0);
+		if (rc) {
+			clear_bit(port, plat->upcall[v].ports);
+			return rc;
+		}
+		clear_bit(port, plat->upcall[old].ports);
+		plat->port_vcpu[port] = v;
+	}
+	irq_data_update_effective_affinity(d, cpumask_of(cpu));
+	return IRQ_SET_MASK_OK;
+}
+
 static struct irq_chip pvkit_port_chip = {
 	.name = "pvkit-evtchn",
 	.irq_ack = port_ack,
 	.irq_mask = port_mask,
 	.irq_unmask = port_unmask,
+	.irq_set_affinity = port_set_affinity,
 };
 
 static int port_map(struct irq_domain *d, unsigned int virq,
 		    irq_hw_number_t hw)
 {
+	struct pvkit_platform *plat = d->host_data;
+
 	irq_set_chip_and_handler_name(virq, &pvkit_port_chip, handle_edge_irq,
 				      "edge");
-	/* Ports are bound to vCPU 0: there is no affinity to change. */
-	irq_set_status_flags(virq, IRQ_NO_BALANCING | IRQ_NOPROBE);
+	/* A move is one hypercall: no need to wait for the next event. */
+	irq_set_status_flags(virq, IRQ_NOPROBE | IRQ_MOVE_PCNTXT);
+	/* Without EVTCHN_BIND_VCPU every port stays on vCPU 0. */
+	if (!plat->can_move)
+		irq_set_status_flags(virq, IRQ_NO_BALANCING);
 	return 0;
 }
 
@@ -78,18 +147,22 @@ static void port_event(struct pvkit_platform *plat, u32 port)
 }
 
 /*
- * One selector word: clear and dispatch every pending port that is not
- * masked.  A masked port keeps its pending bit; UNMASK raises it again.
+ * One selector word: clear and dispatch every pending port of this vCPU
+ * that is not masked.  A masked port keeps its pending bit; UNMASK
+ * raises it again.  Another vCPU's port is left for that vCPU, which
+ * the hypervisor told as well.
  */
-static void scan_word(struct pvkit_platform *plat, unsigned int w)
+static void scan_word(struct pvkit_upcall *u, unsigned int w)
 {
+	struct pvkit_platform *plat = u->plat;
 	struct pvkit_shared_info *s = plat->shared;
 	unsigned long ready;
 	unsigned int bit;
 
 	for (;;) {
 		ready = READ_ONCE(s->evtchn_pending[w]) &
-			~READ_ONCE(s->evtchn_mask[w]);
+			~READ_ONCE(s->evtchn_mask[w]) &
+			READ_ONCE(u->ports[w]);
 		if (!w)
 			ready &= ~1ul;	/* port 0 is never valid */
 		if (!ready)
@@ -117,7 +190,7 @@ static irqreturn_t pvkit_upcall_irq(int irq, void *data)
 		smp_mb();
 		sel = xchg(&vi->pending_sel, 0);
 		for_each_set_bit(w, &sel, PVKIT_EVTCHN_WORDS)
-			scan_word(u->plat, w);
+			scan_word(u, w);
 	}
 	return IRQ_HANDLED;
 }
@@ -169,8 +242,11 @@ unwind:
 
 int pvkit_events_init(struct pvkit_platform *plat)
 {
+	long feat;
 	int rc;
 
+	feat = pvkit_hc1(PVKIT_HC_FEATURES, 0);
+	plat->can_move = feat > 0 && (feat & PVKIT_FEAT_EVTCHN_VCPU);
 	plat->fwnode = irq_domain_alloc_named_fwnode("pvkit-evtchn");
 	if (!plat->fwnode)
 		return -ENOMEM;
@@ -239,6 +315,9 @@ int pvkit_port_open(struct pvkit_queue *q)
 		pvkit_hc1(PVKIT_HC_EVTCHN_CLOSE, port);
 		return -ENOMEM;
 	}
+	/* A new port is on vCPU 0 whoever had the number before. */
+	plat->port_vcpu[port] = 0;
+	set_bit(port, plat->upcall[0].ports);
 	irq_set_chip_data(virq, q);
 	q->port = port;
 	q->irq = virq;
@@ -261,6 +340,8 @@ void pvkit_port_close(struct pvkit_queue *q)
 	/* No upcall still on its way to this port's descriptor. */
 	for (v = 0; v < plat->nr_upcalls; v++)
 		synchronize_irq(plat->upcall[v].irq);
+	for (v = 0; v < plat->nr_upcalls; v++)
+		clear_bit(q->port, plat->upcall[v].ports);
 	irq_set_chip_data(q->irq, NULL);
 	irq_dispose_mapping(q->irq);
 	q->port = 0;

@@ -15,6 +15,11 @@ struct pvkit_upcall {
 	unsigned int irq;
 	atomic64_t count;
 	char name[24];
+	/*
+	 * The ports this vCPU's upcall dispatches: those bound to it, and
+	 * for the length of a move, the port moving to it (events.c).
+	 */
+	DECLARE_BITMAP(ports, PVKIT_EVTCHN_PORTS);
 };
 
 /* The one pvkit platform device of this domain. */
@@ -25,6 +30,9 @@ struct pvkit_platform {
 	struct irq_domain *domain;
 	unsigned int nr_upcalls;
 	struct pvkit_upcall upcall[PVKIT_PCI_MSIX_VECTORS];
+	/* EVTCHN_BIND_VCPU is there; each port's vCPU, under its irq_desc. */
+	bool can_move;
+	u8 port_vcpu[PVKIT_EVTCHN_PORTS];
 	unsigned int nr_devs;
 	struct pvkit_device *devs[PVKIT_DEV_MAX];
 };
