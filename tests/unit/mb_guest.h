@@ -4,8 +4,8 @@
  * the fuzzer: the PC memory map guest_pc_e820() gives a domain of mem
  * bytes, and the loader's area below 1 MiB that multiboot_build.c keeps
  * for itself (its boot tables, trampoline, information and strings).
- * Written out here from the platform's addresses, so a change to either
- * side shows as a failing test.
+ * Written out again here, from the platform's addresses: guest_boot.c
+ * needs a whole domain, so a change there must be made here too.
  */
 #ifndef TESTS_UNIT_MB_GUEST_H
 #define TESTS_UNIT_MB_GUEST_H
