@@ -35,12 +35,14 @@ static unsigned int data_owner(const struct domain_cfg *cfgs, unsigned int i,
 
 static int check_kinds(const struct domain_cfg *cfgs, unsigned int n)
 {
+	struct shown p;
+
 	for (unsigned int i = 0; i < n; i++) {
 		if (cfgs[i].kind != DOMAIN_KIND_DATA)
 			continue;
 		if (data_owner(cfgs, i, n) == n) {
 			pr_err("module %u (%s): a kind=data module must follow the kind=linux module whose initramfs it is, or a kind=multiboot module (or its other modules)",
-			       i + 1, cfgs[i].path);
+			       i + 1, shown(&p, cfgs[i].path));
 			return -PVKIT_EINVAL;
 		}
 	}

@@ -152,18 +152,24 @@ void emul_bus_unlock_dev(struct domain *d, struct emul_device *dev)
 	spin_unlock(&slot_of(&d->bus, dev)->lock);
 }
 
+/* The range that claims addr, as loaded; a hit with no slot if none. */
 static struct emul_slot *lookup(struct emul_bus *bus, bool mmio,
-				uint64_t addr)
+				uint64_t addr, struct emul_mmio_hit *hit)
 {
 	for (unsigned int i = 0; i < bus->nr_ranges; i++) {
 		const struct emul_range *r = &bus->ranges[i];
+		uint64_t base, len;
 
-		uint64_t base = __atomic_load_n(&r->base, __ATOMIC_ACQUIRE);
-
-		if (r->mmio == mmio &&
-		    addr - base < __atomic_load_n(&r->len, __ATOMIC_ACQUIRE))
+		if (r->mmio != mmio)
+			continue;
+		base = __atomic_load_n(&r->base, __ATOMIC_ACQUIRE);
+		len = __atomic_load_n(&r->len, __ATOMIC_ACQUIRE);
+		if (addr - base < len) {
+			*hit = (struct emul_mmio_hit){ r->slot, base, len };
 			return r->slot;
+		}
 	}
+	*hit = (struct emul_mmio_hit){ NULL, 0, 0 };
 	return NULL;
 }
 
@@ -197,7 +203,8 @@ void emul_bus_unlock_all(struct domain *d)
 
 int emul_pio(struct domain *d, struct io_access *io)
 {
-	struct emul_slot *s = lookup(&d->bus, false, io->addr);
+	struct emul_mmio_hit hit;
+	struct emul_slot *s = lookup(&d->bus, false, io->addr, &hit);
 
 	if (!s) {
 		if (!io->write)
@@ -207,16 +214,20 @@ int emul_pio(struct domain *d, struct io_access *io)
 	return call(s, false, io);
 }
 
-int emul_mmio(struct domain *d, struct io_access *io)
+bool emul_mmio_find(struct domain *d, uint64_t gpa, struct emul_mmio_hit *hit)
 {
-	struct emul_slot *s = lookup(&d->bus, true, io->addr);
-
-	return s ? call(s, true, io) : -PVKIT_ENOENT;
+	return lookup(&d->bus, true, gpa, hit) != NULL;
 }
 
-bool emul_mmio_claimed(struct domain *d, uint64_t gpa)
+int emul_mmio(struct domain *d, const struct emul_mmio_hit *hit,
+	      struct io_access *io)
 {
-	return lookup(&d->bus, true, gpa) != NULL;
+	struct emul_mmio_hit again;
+	struct emul_slot *s = hit->slot;
+
+	if (!s || io->addr - hit->base >= hit->len)
+		s = lookup(&d->bus, true, io->addr, &again);
+	return s ? call(s, true, io) : -PVKIT_ENOENT;
 }
 
 void emul_poll(struct domain *d, uint64_t now)

@@ -43,10 +43,11 @@ struct domain *guest_create_domain(const struct domain_cfg *cfg,
 				   unsigned int idx)
 {
 	struct domain *d = domain_create(cfg);
+	struct shown p;
 
 	if (!d)
 		pr_err("module %u (%s): cannot give it mem=%lluM: %llu MiB free",
-		       idx + 1, cfg->path,
+		       idx + 1, shown(&p, cfg->path),
 		       (unsigned long long)(cfg->mem_bytes >> 20),
 		       (unsigned long long)(pages_free_count() >> 8));
 	return d;

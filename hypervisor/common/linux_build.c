@@ -43,11 +43,12 @@ static int plan(const struct boot_module *m, unsigned int idx,
 		struct linux_plan *p)
 {
 	const char *why = NULL;
+	struct shown sp;
 	int ret;
 
 	if (cfg->mem_bytes > LINUX_MAX_MEM) {
 		pr_err("module %u (%s): mem=%lluM is above the %lluM a Linux domain can have",
-		       idx + 1, cfg->path,
+		       idx + 1, shown(&sp, cfg->path),
 		       (unsigned long long)(cfg->mem_bytes >> 20),
 		       LINUX_MAX_MEM >> 20);
 		return -PVKIT_E2BIG;
@@ -56,7 +57,7 @@ static int plan(const struct boot_module *m, unsigned int idx,
 			  cfg->mem_bytes, &p->li, &why);
 	if (ret) {
 		pr_err("module %u (%s): not a bootable Linux bzImage: %s",
-		       idx + 1, cfg->path, why);
+		       idx + 1, shown(&sp, cfg->path), why);
 		return ret;
 	}
 	p->initrd_len = initrd ? initrd->end - initrd->start : 0;
@@ -66,7 +67,7 @@ static int plan(const struct boot_module *m, unsigned int idx,
 					 &p->initrd_gpa, &why);
 		if (ret) {
 			pr_err("module %u (initramfs of %s): %s (%lluK in mem=%lluM)",
-			       idx + 2, cfg->path, why,
+			       idx + 2, shown(&sp, cfg->path), why,
 			       (unsigned long long)(p->initrd_len >> 10),
 			       (unsigned long long)(cfg->mem_bytes >> 20));
 			return ret;
@@ -137,6 +138,7 @@ int linux_build(const struct boot_module *m, unsigned int idx,
 {
 	struct vcpu_boot_state bs;
 	struct linux_saved *ls = kzalloc(sizeof(*ls));
+	struct shown p, a;
 	struct domain *d;
 	int ret;
 
@@ -156,7 +158,7 @@ int linux_build(const struct boot_module *m, unsigned int idx,
 	ret = load_guest(d, ls, &bs);
 	if (ret) {
 		pr_err("module %u (%s): ACPI tables do not fit (%d)", idx + 1,
-		       cfg->path, ret);
+		       shown(&p, cfg->path), ret);
 		return ret;
 	}
 	boot_phase("d%u: kernel and initramfs loaded", d->id);
@@ -167,7 +169,7 @@ int linux_build(const struct boot_module *m, unsigned int idx,
 		ret = pc_platform_create(d);
 	if (ret) {
 		pr_err("module %u (%s): out of hypervisor memory for its vCPUs and devices",
-		       idx + 1, cfg->path);
+		       idx + 1, shown(&p, cfg->path));
 		return ret;
 	}
 	/* The APs sleep until the BSP's INIT-SIPI-SIPI wakes them. */
@@ -179,6 +181,7 @@ int linux_build(const struct boot_module *m, unsigned int idx,
 		(unsigned long long)(d->mem_bytes >> 20), d->nr_vcpus,
 		d->nr_vcpus > 1 ? "s" : "",
 		(unsigned long long)ls->plan.li.load_gpa,
-		(unsigned long long)(ls->plan.initrd_len >> 10), cfg->args);
+		(unsigned long long)(ls->plan.initrd_len >> 10),
+		shown(&a, cfg->args));
 	return 0;
 }

@@ -38,13 +38,14 @@ static int plan_layout(const struct boot_module *m, unsigned int idx,
 {
 	const char *why = NULL;
 	uint64_t len = m->end - m->start;
+	struct shown p;
 	int ret;
 
 	ret = elf_check(phys_to_virt(m->start), len, cfg->mem_bytes, &l->img,
 			&why);
 	if (ret) {
 		pr_err("module %u (%s): not a loadable Mini-OS image: %s",
-		       idx + 1, cfg->path, why ? why : "invalid ELF");
+		       idx + 1, shown(&p, cfg->path), why ? why : "invalid ELF");
 		return ret;
 	}
 	l->cmdline_len = strlen(cfg->args);
@@ -55,7 +56,7 @@ static int plan_layout(const struct boot_module *m, unsigned int idx,
 	l->free = l->pt + BOOT_PT_PAGES * PAGE_SIZE;
 	if (l->free > cfg->mem_bytes) {
 		pr_err("module %u (%s): mem=%lluK is too small for the image and its boot data (%lluK)",
-		       idx + 1, cfg->path,
+		       idx + 1, shown(&p, cfg->path),
 		       (unsigned long long)(cfg->mem_bytes >> 10),
 		       (unsigned long long)(l->free >> 10));
 		return -PVKIT_E2BIG;
@@ -106,6 +107,7 @@ int minios_build(const struct boot_module *m, unsigned int idx,
 {
 	struct vcpu_boot_state bs;
 	struct layout l;
+	struct shown p, a;
 	struct domain *d;
 	int ret;
 
@@ -124,12 +126,12 @@ int minios_build(const struct boot_module *m, unsigned int idx,
 	ret = guest_create_vcpus(d, cfg->vcpus, &bs);
 	if (ret) {
 		pr_err("module %u (%s): out of hypervisor memory for vCPUs",
-		       idx + 1, cfg->path);
+		       idx + 1, shown(&p, cfg->path));
 		return ret;
 	}
 	pr_info("d%u %s: Mini-OS, %lluM, %u vCPU%s, entry %#llx, \"%s\"",
 		d->id, d->name, (unsigned long long)(d->mem_bytes >> 20),
 		d->nr_vcpus, d->nr_vcpus > 1 ? "s" : "",
-		(unsigned long long)l.img.entry, cfg->args);
+		(unsigned long long)l.img.entry, shown(&a, cfg->args));
 	return 0;
 }

@@ -102,6 +102,7 @@ static int parse_mmap(const struct mb_info *mbi)
 static int parse_modules(const struct mb_info *mbi)
 {
 	const struct mb_module *m = (const void *)(uintptr_t)mbi->mods_addr;
+	struct shown cmd;
 	char what[32];
 
 	if (mbi->mods_count > BOOT_MAX_MODULES) {
@@ -118,7 +119,7 @@ static int parse_modules(const struct mb_info *mbi)
 			return -PVKIT_E2BIG;
 		if (m[i].mod_end <= m[i].mod_start) {
 			pr_err("boot: module %u (%s) is empty or malformed",
-			       i + 1, bm->cmdline);
+			       i + 1, shown(&cmd, bm->cmdline));
 			return -PVKIT_EINVAL;
 		}
 		bm->start = m[i].mod_start;

@@ -101,6 +101,7 @@ static int place_mods(struct mb_saved *s, uint64_t mem, unsigned int idx,
 		      const struct e820_entry *e820, unsigned int nr_e820)
 {
 	uint64_t at = MAX(s->mi.end_gpa, PLATFORM_HIGHMEM_START);
+	struct shown p;
 
 	for (unsigned int i = 0; i < s->nr_mods; i++) {
 		struct mb_mod *mm = &s->mods[i];
@@ -109,7 +110,7 @@ static int place_mods(struct mb_saved *s, uint64_t mem, unsigned int idx,
 		at = (at + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 		if (!mb_in_ram(e820, nr_e820, at, len)) {
 			pr_err("module %u (%s): does not fit in mem=%lluM above the kernel",
-			       idx + 2 + i, mm->cfg->path,
+			       idx + 2 + i, shown(&p, mm->cfg->path),
 			       (unsigned long long)(mem >> 20));
 			return -PVKIT_E2BIG;
 		}
@@ -210,11 +211,12 @@ static int plan(struct mb_saved *s, unsigned int idx)
 	struct e820_entry e820[GUEST_PC_E820_MAX];
 	unsigned int n;
 	const char *why = "";
+	struct shown p;
 	int ret;
 
 	if (s->cfg.mem_bytes > PLATFORM_LOWMEM_TOP) {
 		pr_err("module %u (%s): mem=%lluM is above the %lluM a Multiboot domain can have",
-		       idx + 1, s->cfg.path,
+		       idx + 1, shown(&p, s->cfg.path),
 		       (unsigned long long)(s->cfg.mem_bytes >> 20),
 		       PLATFORM_LOWMEM_TOP >> 20);
 		return -PVKIT_E2BIG;
@@ -224,7 +226,7 @@ static int plan(struct mb_saved *s, unsigned int idx)
 		       MB_PT, MB_AREA_END, &s->mi, &why);
 	if (ret) {
 		pr_err("module %u (%s): not a bootable Multiboot kernel: %s",
-		       idx + 1, s->cfg.path, why);
+		       idx + 1, shown(&p, s->cfg.path), why);
 		return ret;
 	}
 	return place_mods(s, s->cfg.mem_bytes, idx, e820, n);
@@ -237,6 +239,7 @@ int multiboot_build(const struct boot_module *m, unsigned int idx,
 {
 	struct vcpu_boot_state bs;
 	struct mb_saved *s = kzalloc(sizeof(*s));
+	struct shown p, a;
 	struct domain *d;
 	int ret;
 
@@ -259,7 +262,7 @@ int multiboot_build(const struct boot_module *m, unsigned int idx,
 	ret = load_guest(d, s, &bs);
 	if (ret) {
 		pr_err("module %u (%s): ACPI tables or Multiboot strings do not fit (%d)",
-		       idx + 1, cfg->path, ret);
+		       idx + 1, shown(&p, cfg->path), ret);
 		return ret;
 	}
 	ret = guest_create_vcpus(d, cfg->vcpus, &bs);
@@ -267,7 +270,7 @@ int multiboot_build(const struct boot_module *m, unsigned int idx,
 		ret = pc_platform_create(d);
 	if (ret) {
 		pr_err("module %u (%s): out of hypervisor memory for its vCPUs and devices",
-		       idx + 1, cfg->path);
+		       idx + 1, shown(&p, cfg->path));
 		return ret;
 	}
 	for (unsigned int i = 1; i < d->nr_vcpus; i++)
@@ -276,6 +279,6 @@ int multiboot_build(const struct boot_module *m, unsigned int idx,
 		d->id, d->name, s->mi.aout ? "address fields" : "ELF32",
 		(unsigned long long)(d->mem_bytes >> 20), d->nr_vcpus,
 		d->nr_vcpus > 1 ? "s" : "", s->mi.entry, s->nr_mods,
-		s->nr_mods == 1 ? "" : "s", cfg->args);
+		s->nr_mods == 1 ? "" : "s", shown(&a, cfg->args));
 	return 0;
 }

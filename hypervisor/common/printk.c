@@ -104,6 +104,12 @@ static void vprintk(const char *fmt, va_list ap)
 	console_puts_raw(buf, n);
 }
 
+const char *shown(struct shown *buf, const char *s)
+{
+	str_escape(buf->s, sizeof(buf->s), s, strlen(s));
+	return buf->s;
+}
+
 void printk(int level, const char *fmt, ...)
 {
 	va_list ap;

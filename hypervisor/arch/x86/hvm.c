@@ -30,6 +30,7 @@ int hvm_lapic_msr(struct vcpu *v, uint32_t msr, uint64_t *val, bool write)
 struct mmio_ctx {
 	struct vcpu *v;
 	struct guest_paging pg;
+	const struct emul_mmio_hit *hit;	/* the device at the fault */
 };
 
 static bool in_lapic(struct vcpu *v, uint64_t gpa)
@@ -40,10 +41,12 @@ static bool in_lapic(struct vcpu *v, uint64_t gpa)
 	       gpa - base < VLAPIC_MMIO_SIZE;
 }
 
-bool hvm_is_mmio(struct vcpu *v, uint64_t gpa)
+bool hvm_is_mmio(struct vcpu *v, uint64_t gpa, struct emul_mmio_hit *hit)
 {
-	return domain_is_hvm(v->dom) &&
-	       (in_lapic(v, gpa) || emul_mmio_claimed(v->dom, gpa));
+	*hit = (struct emul_mmio_hit){ NULL, 0, 0 };
+	if (!domain_is_hvm(v->dom))
+		return false;
+	return in_lapic(v, gpa) || emul_mmio_find(v->dom, gpa, hit);
 }
 
 static int mmio_access(void *opaque, uint64_t gpa, uint64_t *val,
@@ -61,7 +64,7 @@ static int mmio_access(void *opaque, uint64_t gpa, uint64_t *val,
 		ret = vlapic_mmio(v->lapic, &io);
 		sched_deadline_moved(vlapic_next_deadline(v->lapic));
 	} else {
-		ret = emul_mmio(v->dom, &io);
+		ret = emul_mmio(v->dom, m->hit, &io);
 	}
 	if (!write)
 		*val = io.val;
@@ -134,12 +137,14 @@ static void mmio_retry(struct vcpu *v, const struct x86_emul_result *res,
 }
 
 bool hvm_mmio(struct vcpu *v, const struct hvm_cpu_state *st,
-	      struct x86_regs *regs, uint64_t gpa, bool write,
+	      struct x86_regs *regs, uint64_t gpa,
+	      const struct emul_mmio_hit *hit, bool write,
 	      const struct hvm_mmio_ops *ops)
 {
 	struct mmio_ctx m = {
 		.v = v,
 		.pg = { st->cr0, st->cr3, st->cr4, st->efer, st->rflags },
+		.hit = hit,
 	};
 	struct x86_emul_ctx ctx = {
 		.opaque = &m,

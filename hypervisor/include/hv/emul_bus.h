@@ -66,9 +66,26 @@ void emul_bus_lock_all(struct domain *d);
 void emul_bus_unlock_all(struct domain *d);
 /* Port I/O: an unclaimed port reads all-ones and ignores writes. */
 int emul_pio(struct domain *d, struct io_access *io);
-/* MMIO: -PVKIT_ENOENT when no device claims io->addr. */
-int emul_mmio(struct domain *d, struct io_access *io);
-bool emul_mmio_claimed(struct domain *d, uint64_t gpa);
+/*
+ * An MMIO range as one lookup found it: an exit looks the faulting
+ * address up once, and its accesses inside the range go to that device
+ * with no second search.  No slot: no device claimed the address.
+ */
+struct emul_mmio_hit {
+	struct emul_slot *slot;
+	uint64_t base;
+	uint64_t len;
+};
+
+/* Whether a device claims MMIO address gpa; *hit says which. */
+bool emul_mmio_find(struct domain *d, uint64_t gpa, struct emul_mmio_hit *hit);
+/*
+ * MMIO to hit's device when io->addr is inside its range, else to the
+ * device claiming io->addr (a string instruction's later element):
+ * -PVKIT_ENOENT when none does.
+ */
+int emul_mmio(struct domain *d, const struct emul_mmio_hit *hit,
+	      struct io_access *io);
 void emul_poll(struct domain *d, uint64_t now);
 uint64_t emul_next_deadline(struct domain *d);
 /* Feeds the console device at most what it can take; returns how much. */

@@ -38,6 +38,17 @@ void console_puts_domain(unsigned int domid, const char *s,
 /* Ends a domain's open raw line, if any: the next output starts a line. */
 void console_end_raw_line(void);
 
+/*
+ * A string from a command line or from a guest (a module's path, its
+ * arguments), made fit for a log line: str_escape() writes a byte that
+ * could drive the terminal as \xNN.  Cut to what a log line holds.
+ */
+#define SHOWN_MAX	256
+struct shown {
+	char s[SHOWN_MAX];
+};
+const char *shown(struct shown *buf, const char *s);
+
 #define pr_err(...)	printk(LOG_ERR, __VA_ARGS__)
 #define pr_warn(...)	printk(LOG_WARN, __VA_ARGS__)
 #define pr_notice(...)	printk(LOG_NOTICE, __VA_ARGS__)

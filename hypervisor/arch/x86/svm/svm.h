@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "vmcb.h"
 
+struct emul_mmio_hit;
 struct vcpu;
 struct guest_regs;
 
@@ -29,7 +30,11 @@ void svm_handle_cache_flush(struct vcpu *v);
 bool svm_hvm_before_entry(struct vcpu *v);
 void svm_hvm_after_exit(struct vcpu *v);
 bool svm_hvm_has_work(struct vcpu *v);
-/* write: the nested page fault was a write (EXITINFO1 bit 1). */
-void svm_hvm_mmio(struct vcpu *v, uint64_t gpa, bool write);
+/*
+ * write: the nested page fault was a write (EXITINFO1 bit 1); hit: what
+ * hvm_is_mmio() found at gpa.
+ */
+void svm_hvm_mmio(struct vcpu *v, uint64_t gpa,
+		  const struct emul_mmio_hit *hit, bool write);
 
 #endif

@@ -198,9 +198,10 @@ static void handle_ioio(struct vcpu *v)
 static void handle_npf(struct vcpu *v)
 {
 	struct vmcb_control *c = &v->arch.vmcb->control;
+	struct emul_mmio_hit hit;
 
-	if (hvm_is_mmio(v, c->exit_info2)) {
-		svm_hvm_mmio(v, c->exit_info2, c->exit_info1 & NPF_WRITE);
+	if (hvm_is_mmio(v, c->exit_info2, &hit)) {
+		svm_hvm_mmio(v, c->exit_info2, &hit, c->exit_info1 & NPF_WRITE);
 		return;
 	}
 

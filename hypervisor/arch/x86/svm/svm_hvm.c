@@ -210,7 +210,8 @@ static const struct hvm_mmio_ops svm_mmio_ops = {
 	.retired = svm_mmio_retired,
 };
 
-void svm_hvm_mmio(struct vcpu *v, uint64_t gpa, bool write)
+void svm_hvm_mmio(struct vcpu *v, uint64_t gpa,
+		  const struct emul_mmio_hit *hit, bool write)
 {
 	const struct vmcb_save *s = &v->arch.vmcb->save;
 	struct hvm_cpu_state st = {
@@ -224,6 +225,6 @@ void svm_hvm_mmio(struct vcpu *v, uint64_t gpa, bool write)
 	struct x86_regs regs;
 
 	regs_out(v, &regs);
-	if (hvm_mmio(v, &st, &regs, gpa, write, &svm_mmio_ops))
+	if (hvm_mmio(v, &st, &regs, gpa, hit, write, &svm_mmio_ops))
 		regs_in(v, &regs);
 }

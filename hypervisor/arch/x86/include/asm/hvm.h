@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <asm/x86_emulate.h>
 
+struct emul_mmio_hit;
 struct vcpu;
 
 /* What the emulator needs to know of the guest's CPU at the exit. */
@@ -33,16 +34,22 @@ struct hvm_mmio_ops {
 
 /* The local APIC's MSRs (APIC_BASE, 0x800-0x8ff).  0, or -1 for #GP. */
 int hvm_lapic_msr(struct vcpu *v, uint32_t msr, uint64_t *val, bool write);
-/* True when gpa belongs to an emulated device of v's domain. */
-bool hvm_is_mmio(struct vcpu *v, uint64_t gpa);
+/*
+ * True when gpa belongs to the local APIC or an emulated device of v's
+ * domain; *hit is the device's range (no slot for the LAPIC), for
+ * hvm_mmio(), so that the exit looks the address up once.
+ */
+bool hvm_is_mmio(struct vcpu *v, uint64_t gpa, struct emul_mmio_hit *hit);
 /*
  * Emulates the instruction whose access at gpa (a write if write) made
- * the nested page fault.  True when the caller must write regs back to
- * the vCPU (the instruction completed, or raised an exception); false
- * when it is to run again or the domain was stopped.
+ * the nested page fault; hit is what hvm_is_mmio() found there.  True
+ * when the caller must write regs back to the vCPU (the instruction
+ * completed, or raised an exception); false when it is to run again or
+ * the domain was stopped.
  */
 bool hvm_mmio(struct vcpu *v, const struct hvm_cpu_state *st,
-	      struct x86_regs *regs, uint64_t gpa, bool write,
+	      struct x86_regs *regs, uint64_t gpa,
+	      const struct emul_mmio_hit *hit, bool write,
 	      const struct hvm_mmio_ops *ops);
 
 #endif
