@@ -134,9 +134,12 @@ int emul_bus_move(struct domain *d, struct emul_device *dev, uint64_t from,
 
 		if (!r->mmio || r->slot->dev != dev || r->base != from)
 			continue;
-		__atomic_store_n(&r->len, 0, __ATOMIC_SEQ_CST);
+		/* One range never moves twice at once: BAR writes pass the
+		 * PCI host's lock. */
+		__atomic_store_n(&r->seq, r->seq + 1, __ATOMIC_SEQ_CST);
 		__atomic_store_n(&r->base, to, __ATOMIC_SEQ_CST);
 		__atomic_store_n(&r->len, len, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&r->seq, r->seq + 1, __ATOMIC_SEQ_CST);
 		return 0;
 	}
 	return -PVKIT_ENOENT;
@@ -152,6 +155,19 @@ void emul_bus_unlock_dev(struct domain *d, struct emul_device *dev)
 	spin_unlock(&slot_of(&d->bus, dev)->lock);
 }
 
+/* base and len of one move, never a mix of two. */
+static void range_load(const struct emul_range *r, uint64_t *base,
+		       uint64_t *len)
+{
+	uint32_t seq;
+
+	do {
+		seq = __atomic_load_n(&r->seq, __ATOMIC_ACQUIRE);
+		*base = __atomic_load_n(&r->base, __ATOMIC_ACQUIRE);
+		*len = __atomic_load_n(&r->len, __ATOMIC_ACQUIRE);
+	} while ((seq & 1) || __atomic_load_n(&r->seq, __ATOMIC_ACQUIRE) != seq);
+}
+
 /* The range that claims addr, as loaded; a hit with no slot if none. */
 static struct emul_slot *lookup(struct emul_bus *bus, bool mmio,
 				uint64_t addr, struct emul_mmio_hit *hit)
@@ -162,8 +178,7 @@ static struct emul_slot *lookup(struct emul_bus *bus, bool mmio,
 
 		if (r->mmio != mmio)
 			continue;
-		base = __atomic_load_n(&r->base, __ATOMIC_ACQUIRE);
-		len = __atomic_load_n(&r->len, __ATOMIC_ACQUIRE);
+		range_load(r, &base, &len);
 		if (addr - base < len) {
 			*hit = (struct emul_mmio_hit){ r->slot, base, len };
 			return r->slot;

@@ -3,7 +3,8 @@
 # Cross-pCPU races in hypervisor code: event channels against a peer
 # acting between their critical sections (single-threaded, through the
 # fake spinlocks of tests/unit/fake/), and FPU switching against
-# fpu_forget() from another thread.  Run by tests/suites/52-unit-races.
+# fpu_forget() from another thread, and the emulation bus's lock-free
+# lookup against a BAR move.  Run by tests/suites/52-unit-races.
 # struct domain's and struct pcpu's arrays are sized by Kconfig, so these
 # need autoconf.h (see linux.mk).
 AUTOCONF_H ?= $(O)/include/generated/autoconf.h
@@ -25,10 +26,17 @@ $(B)/host-fakelock/%.o: $(ROOT)/%.c
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(RENAME) -c $< -o $@
 
-TESTS += test-evtchn test-fpu
+BUS_OBJS := $(B)/host/tests/unit/test_emul_bus.o \
+	$(call host-obj,hypervisor/common/emul_bus.c)
+$(BUS_OBJS): HOST_CFLAGS += -include $(AUTOCONF_H) -pthread
+$(BUS_OBJS): $(AUTOCONF_H)
+
+TESTS += test-evtchn test-fpu test-emul-bus
 $(B)/test-evtchn: $(EVTCHN_OBJS) $(LIB_HOST)
 $(B)/test-fpu: $(FPU_OBJS) $(LIB_HOST)
 $(B)/test-fpu: HOST_CFLAGS += -pthread
+$(B)/test-emul-bus: $(BUS_OBJS) $(LIB_HOST)
+$(B)/test-emul-bus: HOST_CFLAGS += -pthread
 else
 $(info tests/unit: no $(AUTOCONF_H) (make config), race tests not built)
 endif

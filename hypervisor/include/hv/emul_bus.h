@@ -23,6 +23,11 @@ struct emul_slot {
 };
 
 struct emul_range {
+	/*
+	 * Odd while emul_bus_move() rewrites base and len, so that a
+	 * lock-free lookup never pairs one move's base with another's len.
+	 */
+	uint32_t seq;
 	uint64_t base;
 	uint64_t len;
 	bool mmio;
@@ -52,9 +57,9 @@ int emul_bus_map(struct domain *d, struct emul_device *dev, bool mmio,
 		 uint64_t base, uint64_t len);
 /*
  * Moves dev's MMIO range at from to to, len bytes (0: not decoded).
- * Other vCPUs look ranges up without a lock; len is cleared before base
- * changes and set after, so a lookup sees the old range, the new one or
- * none, never a mix.  0, or -PVKIT_ENOENT when dev has no range at from.
+ * Other vCPUs look ranges up without a lock; a per-range sequence count
+ * makes a lookup see the old range or the new one, never a mix (tested
+ * by tests/unit/test_emul_bus.c).  0, or -PVKIT_ENOENT when dev has no range at from.
  */
 int emul_bus_move(struct domain *d, struct emul_device *dev, uint64_t from,
 		  uint64_t to, uint64_t len);

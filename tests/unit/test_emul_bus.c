@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The emulation bus's lock-free MMIO lookup against emul_bus_move() from
+ * another pCPU (hypervisor/common/emul_bus.c, real code).  One thread
+ * moves a range back and forth between a small window at A and a large
+ * one at B, as a guest reprogramming a BAR does; the main thread looks up
+ * an address that only A's base with B's length would claim.  A lookup
+ * that paired one move's base with the other's length would find it.
+ */
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+#include <hv/domain.h>
+#include <hv/emul_bus.h>
+#include <hv/guest_mem.h>
+#include <hv/time.h>
+#include "ktap.h"
+
+#define BASE_A		0x100000ull
+#define LEN_A		0x1000ull
+#define BASE_B		0x200000ull
+#define LEN_B		0x100000ull
+#define MIXED		(BASE_A + LEN_B / 2)	/* claimed by neither */
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define LOOKUPS		2000000
+#define SECONDS		2	/* at most: the host may have few free cores */
+
+/* What emul_bus.c reaches outside itself; none of it runs here. */
+uint64_t now_ns(void)
+{
+	return 0;
+}
+
+void sched_deadline_moved(uint64_t deadline)
+{
+	(void)deadline;
+}
+
+void console_domain_write(struct domain *d, unsigned int src,
+			  const char *buf, size_t len)
+{
+	(void)d; (void)src; (void)buf; (void)len;
+}
+
+void domain_shutdown(struct domain *d, uint32_t reason, uint32_t code)
+{
+	(void)d; (void)reason; (void)code;
+}
+
+int copy_from_guest(const struct domain *d, void *dst, uint64_t gpa,
+		    uint64_t len)
+{
+	(void)d; (void)dst; (void)gpa; (void)len;
+	return -1;
+}
+
+int copy_to_guest(struct domain *d, uint64_t gpa, const void *src,
+		  uint64_t len)
+{
+	(void)d; (void)gpa; (void)src; (void)len;
+	return -1;
+}
+
+static struct domain dom;
+static struct emul_device dev;
+static const struct emul_device_ops ops = { .name = "bar" };
+static bool quit;
+static unsigned long moves;
+
+static void *mover(void *arg)
+{
+	(void)arg;
+	while (!__atomic_load_n(&quit, __ATOMIC_ACQUIRE)) {
+		emul_bus_move(&dom, &dev, BASE_A, BASE_B, LEN_B);
+		emul_bus_move(&dom, &dev, BASE_B, BASE_A, LEN_A);
+		moves += 2;
+		if (!(moves & 0xfff))
+			sched_yield();
+	}
+	return NULL;
+}
+
+static double seconds(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* Every hit is one of the two states the mover ever sets. */
+static void test_move_vs_lookup(void)
+{
+	unsigned long mixed = 0, torn = 0, n = 0;
+	struct emul_mmio_hit hit;
+	double end = seconds() + SECONDS;
+	pthread_t t;
+
+	pthread_create(&t, NULL, mover, NULL);
+	for (; n < LOOKUPS && seconds() < end; n++) {
+		if (emul_mmio_find(&dom, MIXED, &hit))
+			mixed++;
+		if (emul_mmio_find(&dom, BASE_A, &hit) &&
+		    (hit.base != BASE_A || hit.len != LEN_A))
+			torn++;
+		if (!(n & 0x3ff))
+			sched_yield();
+	}
+	__atomic_store_n(&quit, true, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	ktap_diag("%lu lookups against %lu moves: %lu mixed, %lu torn", n,
+		  moves, mixed, torn);
+	EXPECT_EQ(mixed, 0);
+	EXPECT_EQ(torn, 0);
+}
+
+static const struct ktap_case cases[] = {
+	KTAP_CASE(test_move_vs_lookup),
+};
+
+int main(void)
+{
+	emul_bus_init(&dom);
+	dev.ops = &ops;
+	if (emul_bus_attach(&dom, &dev) ||
+	    emul_bus_map(&dom, &dev, true, BASE_A, LEN_A)) {
+		printf("Bail out! cannot set up the bus\n");
+		return 1;
+	}
+	return ktap_run(cases, ARRAY_SIZE(cases));
+}
