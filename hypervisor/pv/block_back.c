@@ -10,14 +10,17 @@
  */
 #include <stdint.h>
 #include <lib/compiler.h>
+#include <lib/printf.h>
 #include <lib/string.h>
 #include <pvkit/errno.h>
 #include <pvkit/io/block.h>
+#include <hv/bootcfg.h>
 #include <hv/domain.h>
 #include <hv/guest_mem.h>
 #include <hv/mm.h>
 #include <hv/pv.h>
 #include <hv/storage.h>
+#include <hv/work.h>
 
 #define BLK_QUEUES		4
 #define BLK_INFLIGHT		32	/* per queue, <= PVKIT_BLK_MAX_INFLIGHT */
@@ -38,10 +41,12 @@ struct blk_slot {
 	uint8_t op;
 	bool used;
 	bool done;			/* storage completed it */
+	bool submitting;		/* inside storage_submit() */
 	uint16_t status;
 };
 
 struct blk_queue {
+	struct pvdev *dev;
 	struct blk_slot slot[BLK_INFLIGHT];
 	unsigned int used;		/* slots taken, not yet answered */
 	unsigned int writes;		/* writes submitted, not completed */
@@ -62,6 +67,16 @@ struct block_back {
 /* Checking a request: a status for the guest, or a protocol violation. */
 #define BLK_BROKEN	0xffff
 
+static struct storage *block_storage(struct pvdev *dev)
+{
+	char who[48];
+
+	if (dev->disk_storage == DEV_STORAGE_RAM)
+		return storage_ram_create(dev->disk_bytes);
+	snprintf(who, sizeof(who), "d%u disk %u", dev->dom->id, dev->instance);
+	return storage_virtio_get(dev->disk_vblk, who);
+}
+
 static void *block_create(struct pvdev *dev)
 {
 	struct block_back *bb = kzalloc(sizeof(*bb));
@@ -69,7 +84,7 @@ static void *block_create(struct pvdev *dev)
 	if (!bb)
 		return NULL;
 	bb->dev = dev;
-	bb->st = storage_ram_create(dev->disk_bytes);
+	bb->st = block_storage(dev);
 	if (!bb->st) {
 		kfree(bb);
 		return NULL;
@@ -95,19 +110,28 @@ static void block_config(struct pvdev *dev, void *buf)
 	memcpy(buf, &cfg, sizeof(cfg));
 }
 
-static void block_connect(struct pvdev *dev)
+static void queues_reset(struct block_back *bb)
 {
-	struct block_back *bb = dev->priv;
-
 	memset(bb->q, 0, sizeof(bb->q));
+	for (unsigned int i = 0; i < BLK_QUEUES; i++)
+		bb->q[i].dev = bb->dev;
 }
 
-/* RAM completes at submission, so nothing is left in flight here. */
+static void block_connect(struct pvdev *dev)
+{
+	queues_reset(dev->priv);
+}
+
+/*
+ * A device's requests may still be out (RAM has none): they complete
+ * into guest memory and into the slots, so both wait for them.
+ */
 static void block_disconnect(struct pvdev *dev)
 {
 	struct block_back *bb = dev->priv;
 
-	memset(bb->q, 0, sizeof(bb->q));
+	storage_drain(bb->st);
+	queues_reset(bb);
 }
 
 static void blk_done(struct storage_req *r, int status)
@@ -117,7 +141,15 @@ static void blk_done(struct storage_req *r, int status)
 	s->status = status ? PVKIT_BLK_S_IOERR : PVKIT_BLK_S_OK;
 	if (s->op == PVKIT_BLK_OP_WRITE)
 		__atomic_fetch_sub(&s->bq->writes, 1, __ATOMIC_RELAXED);
-	__atomic_store_n(&s->done, true, __ATOMIC_RELEASE);
+	/*
+	 * Completed later than its submission (a device, from its own
+	 * work): the queue's work answers it.  Within the submission the
+	 * submitter's answer() sees it; the seq_cst pair makes sure one of
+	 * the two does.
+	 */
+	__atomic_store_n(&s->done, true, __ATOMIC_SEQ_CST);
+	if (!__atomic_load_n(&s->submitting, __ATOMIC_SEQ_CST))
+		work_queue(&s->bq->dev->work);
 }
 
 static bool segs_zero(const struct pvkit_blk_seg *seg, unsigned int from)
@@ -241,7 +273,9 @@ static void submit(struct block_back *bb, struct blk_slot *s,
 		__atomic_fetch_add(&s->bq->writes, 1, __ATOMIC_RELAXED);
 	bb->requests++;
 	bb->sectors += req->nr_sectors;
+	s->submitting = true;
 	storage_submit(bb->st, &s->sr);
+	__atomic_store_n(&s->submitting, false, __ATOMIC_SEQ_CST);
 }
 
 static struct blk_slot *slot_get(struct blk_queue *bq)

@@ -55,8 +55,16 @@ void storage_submit(struct storage *s, struct storage_req *r)
 	r->done(r, -PVKIT_EINVAL);
 }
 
+void storage_drain(struct storage *s)
+{
+	if (s && s->ops->drain)
+		s->ops->drain(s);
+}
+
 void storage_destroy(struct storage *s)
 {
-	if (s)
-		s->ops->destroy(s);
+	if (!s)
+		return;
+	storage_drain(s);
+	s->ops->destroy(s);
 }

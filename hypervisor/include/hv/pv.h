@@ -81,6 +81,8 @@ struct pvdev {
 	struct pvdev_stats stats;
 	void *priv;			/* the backend's */
 	uint64_t disk_bytes;		/* a disk's RAM storage */
+	uint8_t disk_storage;		/* DEV_STORAGE_* */
+	uint8_t disk_vblk;		/* its N, for storage=vblkN */
 };
 
 /* Creates the domain's PV devices from its configuration. */
