@@ -73,7 +73,8 @@ static struct storage *block_storage(struct pvdev *dev)
 
 	if (dev->disk_storage == DEV_STORAGE_RAM)
 		return storage_ram_create(dev->disk_bytes);
-	snprintf(who, sizeof(who), "d%u disk %u", dev->dom->id, dev->instance);
+	snprintf(who, sizeof(who), "%s: disk %u", dev->dom->name,
+		 dev->instance);
 	return storage_virtio_get(dev->disk_vblk, who);
 }
 
@@ -428,6 +429,14 @@ static bool block_work(struct pvdev *dev)
 	return more && dev->state == PVKIT_DEV_STATE_CONNECTED;
 }
 
+/* The storage's own counters (a device's: requests, interrupts). */
+static void block_log(struct pvdev *dev)
+{
+	struct block_back *bb = dev->priv;
+
+	storage_log(bb->st);
+}
+
 const struct pv_backend pv_block_backend = {
 	.name = "block",
 	.dev_class = PVKIT_DEV_CLASS_BLOCK,
@@ -445,4 +454,5 @@ const struct pv_backend pv_block_backend = {
 	.connect = block_connect,
 	.disconnect = block_disconnect,
 	.work = block_work,
+	.log = block_log,
 };

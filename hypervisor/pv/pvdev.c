@@ -447,5 +447,7 @@ void pv_domain_log(struct domain *d)
 			(unsigned long long)st->works,
 			(unsigned long long)st->connects,
 			(unsigned long long)st->errors);
+		if (dev->be->log)
+			dev->be->log(d->pvdevs[i]);
 	}
 }

@@ -61,6 +61,12 @@ void storage_drain(struct storage *s)
 		s->ops->drain(s);
 }
 
+void storage_log(const struct storage *s)
+{
+	if (s && s->ops->log)
+		s->ops->log(s);
+}
+
 void storage_destroy(struct storage *s)
 {
 	if (!s)

@@ -443,16 +443,21 @@ static void vblk_drain(struct storage *s)
 	} while (busy);
 }
 
+static void vblk_log(const struct storage *s)
+{
+	const struct vblk *vb = vblk_of(s);
+
+	pr_info("vblk%u: %llu requests (%llu waited for the ring), %llu interrupts, %llu work runs, %llu errors",
+		vb->index, (unsigned long long)vb->requests,
+		(unsigned long long)vb->waited, (unsigned long long)vb->irqs,
+		(unsigned long long)vb->work.runs,
+		(unsigned long long)vb->errors);
+}
+
 /* The device stays set up for the next disk that takes it. */
 static void vblk_release(struct storage *s)
 {
-	struct vblk *vb = vblk_of(s);
-
-	pr_info("vblk%u: %llu requests (%llu waited for the ring), %llu interrupts, %llu errors",
-		vb->index, (unsigned long long)vb->requests,
-		(unsigned long long)vb->waited, (unsigned long long)vb->irqs,
-		(unsigned long long)vb->errors);
-	__atomic_store_n(&vb->taken, false, __ATOMIC_RELEASE);
+	__atomic_store_n(&vblk_of(s)->taken, false, __ATOMIC_RELEASE);
 }
 
 static const struct storage_ops vblk_ops = {
@@ -462,6 +467,7 @@ static const struct storage_ops vblk_ops = {
 	.discard = vblk_discard,
 	.capacity = vblk_capacity,
 	.drain = vblk_drain,
+	.log = vblk_log,
 	.destroy = vblk_release,
 };
 

@@ -49,6 +49,8 @@ struct pv_backend {
 	 * dev->lock held; called only while CONNECTED.
 	 */
 	bool (*work)(struct pvdev *dev);
+	/* Optional: more counters, after the device's line at the end. */
+	void (*log)(struct pvdev *dev);
 };
 
 struct pvdev_queue {

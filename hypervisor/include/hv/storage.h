@@ -58,6 +58,8 @@ struct storage_ops {
 	uint64_t (*capacity)(const struct storage *s);	/* in sectors */
 	/* Optional: returns once every submitted request has completed. */
 	void (*drain)(struct storage *s);
+	/* Optional: one line of the kind's counters. */
+	void (*log)(const struct storage *s);
 	void (*destroy)(struct storage *s);
 };
 
@@ -73,6 +75,7 @@ void storage_submit(struct storage *s, struct storage_req *r);
 bool storage_range_ok(const struct storage *s, uint64_t sector, uint64_t nr);
 /* Waits for every request submitted to s (a disk disconnects). */
 void storage_drain(struct storage *s);
+void storage_log(const struct storage *s);
 /* Drains s, then frees it (or hands a device back). */
 void storage_destroy(struct storage *s);
 
