@@ -25,7 +25,6 @@
 #define BLK_QUEUES		4
 #define BLK_INFLIGHT		32	/* per queue, <= PVKIT_BLK_MAX_INFLIGHT */
 #define BLK_MAX_SEGS		PVKIT_BLK_INDIRECT_SEGS
-#define BLK_MAX_BYTES		(BLK_MAX_SEGS * 4096u)
 #define BLK_MAX_DISCARD		8192u	/* sectors: bounds one request's work */
 #define PAGE_MASK_4K		4095ull
 
@@ -93,6 +92,26 @@ static void *block_create(struct pvdev *dev)
 	return bb;
 }
 
+/* The protocol's bound, or the storage's where it is lower. */
+static unsigned int max_segs(const struct block_back *bb)
+{
+	unsigned int n = bb->st->max_segs;
+
+	return n && n < BLK_MAX_SEGS ? n : BLK_MAX_SEGS;
+}
+
+/*
+ * A storage with a segment limit of its own: the largest request fits
+ * in its segments whatever its alignment in guest memory (one segment
+ * more when it does not start on a page).
+ */
+static uint32_t max_bytes(const struct block_back *bb)
+{
+	unsigned int n = max_segs(bb);
+
+	return (n < BLK_MAX_SEGS ? n - 1 : n) * 4096u;
+}
+
 static void block_config(struct pvdev *dev, void *buf)
 {
 	struct block_back *bb = dev->priv;
@@ -100,8 +119,8 @@ static void block_config(struct pvdev *dev, void *buf)
 		.capacity = bb->st->ops->capacity(bb->st),
 		.logical_block = 512,
 		.physical_block = 4096,
-		.max_segs = BLK_MAX_SEGS,
-		.max_req_bytes = BLK_MAX_BYTES,
+		.max_segs = max_segs(bb),
+		.max_req_bytes = max_bytes(bb),
 		.queues = BLK_QUEUES,
 		.cache = (bb->st->caps & STORAGE_CAP_WRITEBACK) ?
 			 PVKIT_BLK_CACHE_WRITEBACK : PVKIT_BLK_CACHE_WRITETHROUGH,
@@ -182,6 +201,9 @@ static uint16_t check_rw(struct block_back *bb, const struct pvkit_blk_req *req)
 		return BLK_BROKEN;
 	if (req->op == PVKIT_BLK_OP_WRITE && bb->read_only)
 		return PVKIT_BLK_S_UNSUPPORTED;
+	/* Past what the config said, within what the protocol allows. */
+	if (n > max_segs(bb))
+		return PVKIT_BLK_S_IOERR;
 	if ((req->flags & ~PVKIT_BLK_REQ_FUA) ||
 	    (req->flags && (req->op != PVKIT_BLK_OP_WRITE ||
 			    !(dev->accepted & PVKIT_BLK_F_FUA))))

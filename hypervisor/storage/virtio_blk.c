@@ -7,9 +7,12 @@
  * the physical one), becomes one descriptor; adjacent segments merge.
  *
  * Each request takes a slot: its header, status byte and indirect
- * descriptor table.  VBLK_SLOTS bounds what the storage accepts, the
- * ring size what the device has at once; a built request the ring has
- * no room for waits on a FIFO and goes out when a completion frees room.
+ * descriptor table.  VBLK_SLOTS bounds what the storage accepts,
+ * VBLK_INFLIGHT (and the ring's free descriptors, without indirect
+ * descriptors) what the device has at once; a built request that cannot
+ * go out waits on a FIFO and goes when a completion frees room.  A
+ * request's chain, indirect or not, is never longer than the ring, as
+ * the spec asks: that and the device's seg_max bound storage.max_segs.
  * Completions come by MSI-X: the handler only queues the device's
  * deferred work, which reaps the used ring (a bounded batch per call)
  * and calls done() outside the lock.  Without MSI-X the work polls
@@ -32,7 +35,8 @@
 
 #define VBLK_DEVS_MAX		4
 #define VBLK_SLOTS		128	/* >= what one PV disk has in flight */
-#define VBLK_RING		64	/* ring entries: the device's share */
+#define VBLK_RING		256	/* ring entries at most */
+#define VBLK_INFLIGHT		64	/* requests on the device at once */
 #define VBLK_MAX_SEGS		256
 #define VBLK_TABLE		(VBLK_MAX_SEGS + 2)	/* + header, status */
 #define VBLK_BATCH		32	/* completions per work call */
@@ -181,7 +185,8 @@ static unsigned int build_range(struct vblk_slot *sl,
 static bool slot_send(struct vblk *vb, struct vblk_slot *sl)
 {
 	sl->status = 0xff;
-	if (virtqueue_add(&vb->vq, sl->table, sl->nr, sl))
+	if (virtqueue_in_flight(&vb->vq) >= VBLK_INFLIGHT ||
+	    virtqueue_add(&vb->vq, sl->table, sl->nr, sl))
 		return false;
 	vb->requests++;
 	return true;
@@ -265,9 +270,9 @@ static unsigned int build_flush(struct vblk_slot *sl,
 	return build_nodata(sl, type);
 }
 
-static bool too_many_segs(struct storage_req *r)
+static bool too_many_segs(const struct storage *s, struct storage_req *r)
 {
-	if (r->nr_segs <= VBLK_MAX_SEGS)
+	if (r->nr_segs <= s->max_segs)
 		return false;
 	r->done(r, -PVKIT_EIO);
 	return true;
@@ -275,13 +280,13 @@ static bool too_many_segs(struct storage_req *r)
 
 static void vblk_read(struct storage *s, struct storage_req *r)
 {
-	if (!too_many_segs(r))
+	if (!too_many_segs(s, r))
 		vblk_submit(vblk_of(s), r, build_read, VBLK_T_IN);
 }
 
 static void vblk_write(struct storage *s, struct storage_req *r)
 {
-	if (!too_many_segs(r))
+	if (!too_many_segs(s, r))
 		vblk_submit(vblk_of(s), r, build_write, VBLK_T_OUT);
 }
 
@@ -447,7 +452,7 @@ static void vblk_log(const struct storage *s)
 {
 	const struct vblk *vb = vblk_of(s);
 
-	pr_info("vblk%u: %llu requests (%llu waited for the ring), %llu interrupts, %llu work runs, %llu errors",
+	pr_info("vblk%u: %llu requests (%llu waited for room on the device), %llu interrupts, %llu work runs, %llu errors",
 		vb->index, (unsigned long long)vb->requests,
 		(unsigned long long)vb->waited, (unsigned long long)vb->irqs,
 		(unsigned long long)vb->work.runs,
@@ -488,6 +493,20 @@ static int slots_init(struct vblk *vb)
 	return 0;
 }
 
+/* Header and status take two descriptors of the chain. */
+static void vblk_max_segs(struct vblk *vb)
+{
+	uint32_t n = vb->vq.size - 2u;
+
+	if (vb->vp.features & VBLK_F_SEG_MAX) {
+		uint32_t dev = virtio_cfg_read32(&vb->vp, VBLK_CFG_SEG_MAX);
+
+		if (dev && dev < n)
+			n = dev;
+	}
+	vb->s.max_segs = n < VBLK_MAX_SEGS ? n : VBLK_MAX_SEGS;
+}
+
 static void vblk_caps(struct vblk *vb)
 {
 	struct virtio_pci *vp = &vb->vp;
@@ -514,17 +533,19 @@ static int vblk_setup(struct vblk *vb, struct pci_dev *pdev)
 	uint8_t vec;
 
 	if (virtio_pci_init(vp, pdev) ||
-	    virtio_negotiate(vp, VBLK_F_FLUSH | VBLK_F_DISCARD |
+	    virtio_negotiate(vp, VBLK_F_SEG_MAX | VBLK_F_FLUSH | VBLK_F_DISCARD |
 					 VBLK_F_WRITE_ZEROES |
 					 VIRTIO_F_INDIRECT_DESC))
 		return -1;
 	vblk_caps(vb);
 	vec = msi_vector_alloc(vblk_irq, vb);
 	vb->polling = virtio_pci_irq(vp, vec) != 0;
-	if (virtqueue_create(vp, &vb->vq, 0, VBLK_RING) || slots_init(vb)) {
+	if (virtqueue_create(vp, &vb->vq, 0, VBLK_RING) || vb->vq.size < 4 ||
+	    slots_init(vb)) {
 		virtio_fail(vp);
 		return -1;
 	}
+	vblk_max_segs(vb);
 	/* The queue may have fallen back from its vector. */
 	vb->polling |= !vp->msix;
 	virtio_driver_ok(vp);
@@ -549,13 +570,15 @@ static void vblk_probe_one(struct pci_dev *pdev)
 			pdev->devfn >> 3, pdev->devfn & 7);
 		return;	/* its memory stays: the device may hold it */
 	}
-	pr_info("vblk%u: %02x:%02x.%u, %llu sectors, %s%s%s, ring %u, %s",
+	pr_info("vblk%u: %02x:%02x.%u, %llu sectors, %s%s%s, ring %u%s, %u segments, %s",
 		vb->index, pdev->bus, pdev->devfn >> 3, pdev->devfn & 7,
 		(unsigned long long)vb->capacity,
 		vb->s.caps & STORAGE_CAP_WRITEBACK ? "flush" : "write-through",
 		vb->s.caps & STORAGE_CAP_DISCARD ? ", discard" : "",
 		vb->s.caps & STORAGE_CAP_ZEROES ? ", write-zeroes" : "",
-		vb->vq.size, vb->polling ? "polled" : "MSI-X");
+		vb->vq.size,
+		vb->vp.features & VIRTIO_F_INDIRECT_DESC ? " indirect" : "",
+		vb->s.max_segs, vb->polling ? "polled" : "MSI-X");
 	vblks[nr_vblks++] = vb;
 }
 

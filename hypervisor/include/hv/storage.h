@@ -66,6 +66,7 @@ struct storage_ops {
 struct storage {
 	const struct storage_ops *ops;
 	uint32_t caps;			/* STORAGE_CAP_* */
+	unsigned int max_segs;		/* per request; 0: no limit of its own */
 	void *priv;
 };
 
