@@ -15,7 +15,7 @@
 
 #define PCI_DEVS_MAX	64
 #define PCI_BRIDGE_DEPTH 8
-#define PCI_BAR_MEM_MASK 0xfull
+#define PCI_BAR_MEM_MASK 0xfu
 #define PCI_CAPS_MAX	48	/* a loop in the list ends here */
 
 static uint64_t ecam_base;
@@ -78,10 +78,10 @@ static unsigned int bar_probe(struct pci_dev *dev, unsigned int i)
 		mask |= 0xffffffff00000000ull;
 		dev->bar[i].base = lo & ~3u;
 	} else {
-		mask = ((uint64_t)mhi << 32) | (mlo & ~(uint32_t)PCI_BAR_MEM_MASK);
+		mask = ((uint64_t)mhi << 32) | (mlo & ~PCI_BAR_MEM_MASK);
 		if (!mem64)
 			mask |= 0xffffffff00000000ull;
-		dev->bar[i].base = ((uint64_t)hi << 32) | (lo & ~(uint32_t)PCI_BAR_MEM_MASK);
+		dev->bar[i].base = ((uint64_t)hi << 32) | (lo & ~PCI_BAR_MEM_MASK);
 	}
 	dev->bar[i].size = mlo && mlo != 0xffffffffu ? ~mask + 1 :
 			   (mem64 && mhi ? ~mask + 1 : 0);
