@@ -101,6 +101,7 @@ class Scenario:
         self.name = name
         self.disks = list(disks)
         self.kill_on = re.compile(kill_on) if kill_on else None
+        self.killed = False
         self.smp = smp
         self.timeout = timeout
         self.mem = mem
