@@ -449,12 +449,42 @@ static int dev_size(struct mod_ctx *m, const struct word *f,
 	return 0;
 }
 
-/* A PV disk has RAM storage of size=SIZE; nothing else takes a size. */
+/* storage=ram|virtio|vblkN of a PV disk. */
+static int dev_storage(struct mod_ctx *m, const struct word *f,
+		       const struct word *val, struct dev_cfg *dev,
+		       bool *have)
+{
+	uint64_t n = 0;
+
+	if (*have)
+		return mod_error(m, "duplicate device option", f, NULL);
+	*have = true;
+	if (word_is(val, "ram"))
+		return 0;
+	if (!word_is(val, "virtio") &&
+	    (val->len < 5 || memcmp(val->s, "vblk", 4) ||
+	     parse_u64(val->s + 4, val->len - 4, &n) || n > BOOTCFG_VBLK_MAX))
+		return mod_error(m, "bad storage", val,
+				 "(ram, virtio or vblk0 .. vblk3)");
+	dev->storage = DEV_STORAGE_VIRTIO;
+	dev->storage_index = (uint8_t)n;
+	return 0;
+}
+
+/*
+ * A PV disk has RAM storage of size=SIZE or a virtio-blk device's, of
+ * its capacity; nothing else takes a size or a storage.
+ */
 static int dev_check_size(struct mod_ctx *m, const struct dev_cfg *dev,
-			  const struct word *v)
+			  const struct word *v, bool have_storage)
 {
 	bool pv_disk = dev->type == DEV_TYPE_DISK && dev->mode == DEV_MODE_PV;
 
+	if (!pv_disk && have_storage)
+		return mod_error(m, "storage= is for PV disks only, in", v, NULL);
+	if (dev->storage == DEV_STORAGE_VIRTIO)
+		return dev->size ? mod_error(m, "size= is for RAM storage only, in",
+					     v, "(vblkN has its device's capacity)") : 0;
 	if (pv_disk && !dev->size)
 		return mod_error(m, "no size= for PV disk", v,
 				 "(its RAM storage: size=SIZE)");
@@ -463,13 +493,13 @@ static int dev_check_size(struct mod_ctx *m, const struct dev_cfg *dev,
 	return 0;
 }
 
-/* disk=ID,mode=M[,size=SIZE] and net=ID,mode=M. */
+/* disk=ID,mode=M[,size=SIZE][,storage=S] and net=ID,mode=M. */
 static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
 			const struct word *v)
 {
 	struct dev_cfg dev = { .type = (uint8_t)type };
 	struct word rest = *v, f, key, val;
-	bool have_mode = false;
+	bool have_mode = false, have_storage = false;
 	enum dev_mode mode;
 	uint64_t id;
 	int ret;
@@ -487,6 +517,12 @@ static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
 				return ret;
 			continue;
 		}
+		if (word_is(&key, "storage")) {
+			ret = dev_storage(m, &f, &val, &dev, &have_storage);
+			if (ret)
+				return ret;
+			continue;
+		}
 		if (!word_is(&key, "mode"))
 			return mod_error(m, "unknown device option", &f, NULL);
 		if (have_mode)
@@ -500,7 +536,7 @@ static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
 	if (!have_mode)
 		return mod_error(m, "no mode= for device", v, NULL);
 	if (dev_mode_built(dev.type, dev.mode)) {
-		ret = dev_check_size(m, &dev, v);
+		ret = dev_check_size(m, &dev, v, have_storage);
 		if (ret)
 			return ret;
 	}

@@ -16,10 +16,12 @@
 #include <hv/domain.h>
 #include <hv/domain_build.h>
 #include <hv/mm.h>
+#include <hv/pci.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
 #include <hv/sched.h>
 #include <hv/serial.h>
+#include <hv/storage.h>
 #include <hv/system.h>
 #include <hv/time.h>
 #include <hv/vcpu_ops.h>
@@ -132,6 +134,10 @@ void __attribute__((noreturn)) start_hypervisor(uint32_t magic,
 	bsp_pcpu.apic_id = lapic_id();
 	cpu_init_common(&bsp_pcpu);
 	boot_phase("BSP set-up");
+	/* Before the APs: they load the page tables this makes uncached. */
+	if (!pci_init())
+		storage_virtio_probe();
+	boot_phase("PCI and virtio devices");
 	smp_boot_aps();
 	boot_phase("SMP bring-up");
 

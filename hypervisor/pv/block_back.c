@@ -10,19 +10,21 @@
  */
 #include <stdint.h>
 #include <lib/compiler.h>
+#include <lib/printf.h>
 #include <lib/string.h>
 #include <pvkit/errno.h>
 #include <pvkit/io/block.h>
+#include <hv/bootcfg.h>
 #include <hv/domain.h>
 #include <hv/guest_mem.h>
 #include <hv/mm.h>
 #include <hv/pv.h>
 #include <hv/storage.h>
+#include <hv/work.h>
 
 #define BLK_QUEUES		4
 #define BLK_INFLIGHT		32	/* per queue, <= PVKIT_BLK_MAX_INFLIGHT */
 #define BLK_MAX_SEGS		PVKIT_BLK_INDIRECT_SEGS
-#define BLK_MAX_BYTES		(BLK_MAX_SEGS * 4096u)
 #define BLK_MAX_DISCARD		8192u	/* sectors: bounds one request's work */
 #define PAGE_MASK_4K		4095ull
 
@@ -38,10 +40,12 @@ struct blk_slot {
 	uint8_t op;
 	bool used;
 	bool done;			/* storage completed it */
+	bool submitting;		/* inside storage_submit() */
 	uint16_t status;
 };
 
 struct blk_queue {
+	struct pvdev *dev;
 	struct blk_slot slot[BLK_INFLIGHT];
 	unsigned int used;		/* slots taken, not yet answered */
 	unsigned int writes;		/* writes submitted, not completed */
@@ -62,6 +66,17 @@ struct block_back {
 /* Checking a request: a status for the guest, or a protocol violation. */
 #define BLK_BROKEN	0xffff
 
+static struct storage *block_storage(struct pvdev *dev)
+{
+	char who[48];
+
+	if (dev->disk_storage == DEV_STORAGE_RAM)
+		return storage_ram_create(dev->disk_bytes);
+	snprintf(who, sizeof(who), "%s: disk %u", dev->dom->name,
+		 dev->instance);
+	return storage_virtio_get(dev->disk_vblk, who);
+}
+
 static void *block_create(struct pvdev *dev)
 {
 	struct block_back *bb = kzalloc(sizeof(*bb));
@@ -69,12 +84,32 @@ static void *block_create(struct pvdev *dev)
 	if (!bb)
 		return NULL;
 	bb->dev = dev;
-	bb->st = storage_ram_create(dev->disk_bytes);
+	bb->st = block_storage(dev);
 	if (!bb->st) {
 		kfree(bb);
 		return NULL;
 	}
 	return bb;
+}
+
+/* The protocol's bound, or the storage's where it is lower. */
+static unsigned int max_segs(const struct block_back *bb)
+{
+	unsigned int n = bb->st->max_segs;
+
+	return n && n < BLK_MAX_SEGS ? n : BLK_MAX_SEGS;
+}
+
+/*
+ * A storage with a segment limit of its own: the largest request fits
+ * in its segments whatever its alignment in guest memory (one segment
+ * more when it does not start on a page).
+ */
+static uint32_t max_bytes(const struct block_back *bb)
+{
+	unsigned int n = max_segs(bb);
+
+	return (n < BLK_MAX_SEGS ? n - 1 : n) * 4096u;
 }
 
 static void block_config(struct pvdev *dev, void *buf)
@@ -84,8 +119,8 @@ static void block_config(struct pvdev *dev, void *buf)
 		.capacity = bb->st->ops->capacity(bb->st),
 		.logical_block = 512,
 		.physical_block = 4096,
-		.max_segs = BLK_MAX_SEGS,
-		.max_req_bytes = BLK_MAX_BYTES,
+		.max_segs = max_segs(bb),
+		.max_req_bytes = max_bytes(bb),
 		.queues = BLK_QUEUES,
 		.cache = (bb->st->caps & STORAGE_CAP_WRITEBACK) ?
 			 PVKIT_BLK_CACHE_WRITEBACK : PVKIT_BLK_CACHE_WRITETHROUGH,
@@ -95,19 +130,28 @@ static void block_config(struct pvdev *dev, void *buf)
 	memcpy(buf, &cfg, sizeof(cfg));
 }
 
-static void block_connect(struct pvdev *dev)
+static void queues_reset(struct block_back *bb)
 {
-	struct block_back *bb = dev->priv;
-
 	memset(bb->q, 0, sizeof(bb->q));
+	for (unsigned int i = 0; i < BLK_QUEUES; i++)
+		bb->q[i].dev = bb->dev;
 }
 
-/* RAM completes at submission, so nothing is left in flight here. */
+static void block_connect(struct pvdev *dev)
+{
+	queues_reset(dev->priv);
+}
+
+/*
+ * A device's requests may still be out (RAM has none): they complete
+ * into guest memory and into the slots, so both wait for them.
+ */
 static void block_disconnect(struct pvdev *dev)
 {
 	struct block_back *bb = dev->priv;
 
-	memset(bb->q, 0, sizeof(bb->q));
+	storage_drain(bb->st);
+	queues_reset(bb);
 }
 
 static void blk_done(struct storage_req *r, int status)
@@ -117,7 +161,15 @@ static void blk_done(struct storage_req *r, int status)
 	s->status = status ? PVKIT_BLK_S_IOERR : PVKIT_BLK_S_OK;
 	if (s->op == PVKIT_BLK_OP_WRITE)
 		__atomic_fetch_sub(&s->bq->writes, 1, __ATOMIC_RELAXED);
-	__atomic_store_n(&s->done, true, __ATOMIC_RELEASE);
+	/*
+	 * Completed later than its submission (a device, from its own
+	 * work): the queue's work answers it.  Within the submission the
+	 * submitter's answer() sees it; the seq_cst pair makes sure one of
+	 * the two does.
+	 */
+	__atomic_store_n(&s->done, true, __ATOMIC_SEQ_CST);
+	if (!__atomic_load_n(&s->submitting, __ATOMIC_SEQ_CST))
+		work_queue(&s->bq->dev->work);
 }
 
 static bool segs_zero(const struct pvkit_blk_seg *seg, unsigned int from)
@@ -149,6 +201,9 @@ static uint16_t check_rw(struct block_back *bb, const struct pvkit_blk_req *req)
 		return BLK_BROKEN;
 	if (req->op == PVKIT_BLK_OP_WRITE && bb->read_only)
 		return PVKIT_BLK_S_UNSUPPORTED;
+	/* Past what the config said, within what the protocol allows. */
+	if (n > max_segs(bb))
+		return PVKIT_BLK_S_IOERR;
 	if ((req->flags & ~PVKIT_BLK_REQ_FUA) ||
 	    (req->flags && (req->op != PVKIT_BLK_OP_WRITE ||
 			    !(dev->accepted & PVKIT_BLK_F_FUA))))
@@ -241,7 +296,9 @@ static void submit(struct block_back *bb, struct blk_slot *s,
 		__atomic_fetch_add(&s->bq->writes, 1, __ATOMIC_RELAXED);
 	bb->requests++;
 	bb->sectors += req->nr_sectors;
+	s->submitting = true;
 	storage_submit(bb->st, &s->sr);
+	__atomic_store_n(&s->submitting, false, __ATOMIC_SEQ_CST);
 }
 
 static struct blk_slot *slot_get(struct blk_queue *bq)
@@ -394,6 +451,14 @@ static bool block_work(struct pvdev *dev)
 	return more && dev->state == PVKIT_DEV_STATE_CONNECTED;
 }
 
+/* The storage's own counters (a device's: requests, interrupts). */
+static void block_log(struct pvdev *dev)
+{
+	struct block_back *bb = dev->priv;
+
+	storage_log(bb->st);
+}
+
 const struct pv_backend pv_block_backend = {
 	.name = "block",
 	.dev_class = PVKIT_DEV_CLASS_BLOCK,
@@ -411,4 +476,5 @@ const struct pv_backend pv_block_backend = {
 	.connect = block_connect,
 	.disconnect = block_disconnect,
 	.work = block_work,
+	.log = block_log,
 };

@@ -54,6 +54,8 @@ int pv_domain_init(struct domain *d, const struct dev_cfg *devs,
 		dev->index = d->nr_pvdevs;
 		dev->instance = devs[i].id;
 		dev->disk_bytes = devs[i].size;
+		dev->disk_storage = devs[i].storage;
+		dev->disk_vblk = devs[i].storage_index;
 		spin_lock_init(&dev->lock);
 		/* Its pCPU is vCPU 0's, known once the domain is scheduled. */
 		work_init(&dev->work, NULL, pvdev_run);
@@ -445,5 +447,7 @@ void pv_domain_log(struct domain *d)
 			(unsigned long long)st->works,
 			(unsigned long long)st->connects,
 			(unsigned long long)st->errors);
+		if (dev->be->log)
+			dev->be->log(d->pvdevs[i]);
 	}
 }

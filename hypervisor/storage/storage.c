@@ -55,8 +55,22 @@ void storage_submit(struct storage *s, struct storage_req *r)
 	r->done(r, -PVKIT_EINVAL);
 }
 
+void storage_drain(struct storage *s)
+{
+	if (s && s->ops->drain)
+		s->ops->drain(s);
+}
+
+void storage_log(const struct storage *s)
+{
+	if (s && s->ops->log)
+		s->ops->log(s);
+}
+
 void storage_destroy(struct storage *s)
 {
-	if (s)
-		s->ops->destroy(s);
+	if (!s)
+		return;
+	storage_drain(s);
+	s->ops->destroy(s);
 }

@@ -28,6 +28,7 @@ Usage:
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -92,8 +93,15 @@ class Scenario:
     """One boot of the hypervisor with a set of domains."""
 
     def __init__(self, name, smp=1, timeout=60, mem=None, append=None,
-                 cpu=None):
+                 cpu=None, disks=(), kill_on=None):
+        """disks: host image files, FILE[,size=SIZE] as pvkit-qemu's
+        --disk takes them (the machine's virtio-blk vblk0, vblk1, ...).
+        kill_on: a regex; the first log line matching it has QEMU killed
+        with SIGKILL on the spot (a crash, not a shutdown)."""
         self.name = name
+        self.disks = list(disks)
+        self.kill_on = re.compile(kill_on) if kill_on else None
+        self.killed = False
         self.smp = smp
         self.timeout = timeout
         self.mem = mem
@@ -124,6 +132,8 @@ class Scenario:
             cmd += ["--append", self.append]
         for m in self.modules:
             cmd += ["--module", m]
+        for d in self.disks:
+            cmd += ["--disk", d]
         return cmd
 
     def run(self, suite_name="scenario"):
@@ -135,8 +145,11 @@ class Scenario:
         cmd = self.command(log_path)
         env = dict(os.environ, PVKIT_BUILD=BUILD)
         start = time.monotonic()
-        proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)
+        if self.kill_on:
+            proc = self._run_killing(cmd, env, log_path)
+        else:
+            proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE)
         wall = time.monotonic() - start
         log = ""
         if os.path.exists(log_path):
@@ -145,6 +158,38 @@ class Scenario:
         res = Result(self.name, proc.returncode, log, wall, cmd, log_path)
         res.launcher_stderr = proc.stderr.decode("utf-8", "replace")
         return res
+
+
+    def _run_killing(self, cmd, env, log_path):
+        """Runs the launcher, watching its log for kill_on; on a match
+        its QEMU child gets SIGKILL (the launcher then reports it)."""
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        self.killed = False
+        while proc.poll() is None and not self.killed:
+            time.sleep(0.05)
+            try:
+                with open(log_path, "rb") as f:
+                    text = f.read().decode("utf-8", "replace")
+            except OSError:
+                continue
+            if self.kill_on.search(text):
+                self.killed = True
+                for pid in _children(proc.pid):
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except OSError:
+                        pass
+        _, err = proc.communicate()
+        return subprocess.CompletedProcess(cmd, proc.returncode, None, err)
+
+
+def _children(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(p) for p in f.read().split()]
+    except OSError:
+        return []
 
 
 def parse_ktap(lines):

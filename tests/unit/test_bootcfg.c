@@ -355,6 +355,31 @@ static void test_module_pv_disk(void)
 	EXPECT_EQ(c.devs[0].type, DEV_TYPE_DISK);
 }
 
+/* A PV disk's storage: RAM by default, or the machine's Nth virtio-blk. */
+static void test_module_pv_disk_storage(void)
+{
+	struct domain_cfg c;
+
+	EXPECT_EQ(mod("m disk=0,mode=pv,size=1M", 0, &c), 0);
+	EXPECT_EQ(c.devs[1].storage, DEV_STORAGE_RAM);
+	EXPECT_EQ(mod("m disk=0,mode=pv,storage=ram,size=1M", 0, &c), 0);
+	EXPECT_EQ(c.devs[1].storage, DEV_STORAGE_RAM);
+	EXPECT_EQ(c.devs[1].size, 1ull << 20);
+	EXPECT_EQ(mod("m disk=0,mode=pv,storage=virtio", 0, &c), 0);
+	EXPECT_EQ(c.devs[1].storage, DEV_STORAGE_VIRTIO);
+	EXPECT_EQ(c.devs[1].storage_index, 0);
+	EXPECT_EQ(c.devs[1].size, 0);
+	EXPECT_EQ(c.devs[1].pad, 0);
+	EXPECT_EQ(mod("m disk=1,storage=vblk3,mode=pv disk=2,mode=pv,size=64K",
+		      0, &c), 0);
+	EXPECT_EQ(c.nr_devs, 3);
+	EXPECT_EQ(c.devs[1].storage, DEV_STORAGE_VIRTIO);
+	EXPECT_EQ(c.devs[1].storage_index, 3);
+	EXPECT_EQ(c.devs[2].storage, DEV_STORAGE_RAM);
+	EXPECT_EQ(mod("l kind=linux disk=0,mode=pv,storage=vblk1", 0, &c), 0);
+	EXPECT_EQ(c.devs[1].storage_index, 1);
+}
+
 /* Linux drives a PV disk with pvkit_blk.ko, the kind before or after it. */
 static void test_module_pv_disk_linux(void)
 {
@@ -408,6 +433,13 @@ static const struct {
 	{ "m console=passthrough", "module 1 (m): bad console 'passthrough' (emulated or pv)" },
 	{ "m console=pv console=pv", "module 1 (m): duplicate option 'console'" },
 	{ "m disk=0,mode=pv", "module 1 (m): no size= for PV disk '0,mode=pv' (its RAM storage: size=SIZE)" },
+	{ "m disk=0,mode=pv,storage=nvme", "module 1 (m): bad storage 'nvme' (ram, virtio or vblk0 .. vblk3)" },
+	{ "m disk=0,mode=pv,storage=vblk4", "module 1 (m): bad storage 'vblk4' (ram, virtio or vblk0 .. vblk3)" },
+	{ "m disk=0,mode=pv,storage=vblk", "module 1 (m): bad storage 'vblk' (ram, virtio or vblk0 .. vblk3)" },
+	{ "m disk=0,mode=pv,storage=", "module 1 (m): bad storage '' (ram, virtio or vblk0 .. vblk3)" },
+	{ "m disk=0,mode=pv,storage=virtio,storage=ram", "module 1 (m): duplicate device option 'storage=ram'" },
+	{ "m disk=0,mode=pv,storage=virtio,size=1M", "module 1 (m): size= is for RAM storage only, in '0,mode=pv,storage=virtio,size=1M' (vblkN has its device's capacity)" },
+	{ "m disk=0,mode=pv,storage=ram", "module 1 (m): no size= for PV disk '0,mode=pv,storage=ram' (its RAM storage: size=SIZE)" },
 	{ "m disk=0,mode=pv,size=60K", "module 1 (m): bad disk size '60K' (64K .. 1G, a multiple of 4K)" },
 	{ "m disk=0,mode=pv,size=2G", "module 1 (m): bad disk size '2G' (64K .. 1G, a multiple of 4K)" },
 	{ "m disk=0,mode=pv,size=65537", "module 1 (m): bad disk size '65537' (64K .. 1G, a multiple of 4K)" },
@@ -484,6 +516,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_module_small_err),
 	KTAP_CASE(test_module_devices),
 	KTAP_CASE(test_module_pv_disk),
+	KTAP_CASE(test_module_pv_disk_storage),
 	KTAP_CASE(test_module_pv_disk_linux),
 	KTAP_CASE(test_module_device_errors),
 	KTAP_CASE(test_module_lapic_options),

@@ -91,6 +91,10 @@ static void __noreturn run_program(void)
 		test_pvblk();
 	if (!strcmp(test, "pvblkhostile"))
 		test_pvblkhostile();
+	if (!strcmp(test, "pvblkpersist"))
+		test_pvblkpersist();
+	if (!strcmp(test, "pvblkcrash"))
+		test_pvblkcrash();
 	if (!strcmp(test, "cpu"))
 		test_cpu();
 	if (!strcmp(test, "flood"))

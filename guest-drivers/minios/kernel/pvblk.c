@@ -174,8 +174,9 @@ static int submit_wait(struct pvblk *b, unsigned int qi,
 	return rsp.status;
 }
 
-int pvblk_rw(struct pvblk *b, unsigned int qi, uint8_t op, uint64_t sector,
-	     void *buf, uint32_t bytes)
+/* A READ or WRITE in page segments, indirect (queue qi's page) past six. */
+static int build_rw(struct pvblk *b, unsigned int qi, struct pvkit_blk_req *r,
+		    uint8_t op, uint64_t sector, void *buf, uint32_t bytes)
 {
 	struct pvkit_blk_req req;
 	struct pvkit_blk_seg *seg = b->q[qi].ind;
@@ -202,7 +203,38 @@ int pvblk_rw(struct pvblk *b, unsigned int qi, uint8_t op, uint64_t sector,
 	else
 		req.indirect_gpa = virt_to_gpa(seg);
 	req.nr_segs = (uint16_t)n;
-	return submit_wait(b, qi, &req);
+	*r = req;
+	return 0;
+}
+
+int pvblk_rw(struct pvblk *b, unsigned int qi, uint8_t op, uint64_t sector,
+	     void *buf, uint32_t bytes)
+{
+	struct pvkit_blk_req req;
+	int rc = build_rw(b, qi, &req, op, sector, buf, bytes);
+
+	return rc ? rc : submit_wait(b, qi, &req);
+}
+
+int pvblk_rw_push(struct pvblk *b, unsigned int qi, uint8_t op,
+		  uint64_t sector, void *buf, uint32_t bytes, uint64_t *id)
+{
+	struct pvkit_blk_req req;
+	int rc = build_rw(b, qi, &req, op, sector, buf, bytes);
+
+	if (rc)
+		return rc;
+	req.id = *id = ++b->next_id;
+	rc = pvkit_ring_prod_put(&b->q[qi].req, &req, 1);
+	if (rc != 1)
+		return rc < 0 ? rc : -PVKIT_EAGAIN;
+	pvkit_ring_prod_publish(&b->q[qi].req);
+	return 0;
+}
+
+void pvblk_kick(struct pvblk *b, unsigned int qi)
+{
+	evtchn_send(b->q[qi].port);
 }
 
 int pvblk_nodata(struct pvblk *b, unsigned int qi, uint8_t op,

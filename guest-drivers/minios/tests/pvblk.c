@@ -5,6 +5,7 @@
  * buffer and on the disk, up to the largest request), on every queue
  * offered, reads each back and compares; then flush, write-zeroes and
  * a final read of the whole disk against what every sector should hold.
+ * One case has 20 requests on every queue in flight at once.
  */
 #include <lib/string.h>
 #include <minios/ktap.h>
@@ -14,6 +15,7 @@
 
 #define MAX_SECTORS	(16u << 11)	/* 16 MiB of disk tracked */
 #define BUF_PAGES	257u		/* the largest request, one page off */
+#define PAR_REQS	20u		/* per queue, at once */
 
 static struct pvblk blk;
 static bool up;
@@ -140,6 +142,85 @@ static void case_patterns(void)
 	ktap_diag("%u write/read pairs on %u queues", done, blk.nr_queues);
 }
 
+/* Pushes one 4 KiB request per slot of every queue, then kicks them all. */
+static bool par_push(uint8_t op, uint64_t base, uint64_t *first)
+{
+	uint64_t id;
+	int rc;
+
+	for (unsigned int q = 0; q < blk.nr_queues; q++) {
+		for (unsigned int i = 0; i < PAR_REQS; i++) {
+			unsigned int k = q * PAR_REQS + i;
+
+			rc = pvblk_rw_push(&blk, q, op, base + k * 8,
+					   wbuf + k * 4096, 4096, &id);
+			if (rc) {
+				ktap_fail("push %u on q%u: %d", i, q, rc);
+				return false;
+			}
+			if (!i)
+				first[q] = id;
+		}
+	}
+	/* All published before the backend runs for the first. */
+	for (unsigned int q = 0; q < blk.nr_queues; q++)
+		pvblk_kick(&blk, q);
+	return true;
+}
+
+/* Every answer of every queue: each id once, each status OK. */
+static bool par_collect(const uint64_t *first)
+{
+	struct pvkit_blk_rsp rsp;
+	uint32_t seen;
+	int rc;
+
+	for (unsigned int q = 0; q < blk.nr_queues; q++) {
+		seen = 0;
+		for (unsigned int i = 0; i < PAR_REQS; i++) {
+			rc = pvblk_wait(&blk, q, &rsp, 5000);
+			if (!rc && (rsp.id < first[q] ||
+				    rsp.id >= first[q] + PAR_REQS ||
+				    seen & (1u << (rsp.id - first[q]))))
+				rc = -PVKIT_ERANGE;
+			if (rc || rsp.status) {
+				ktap_fail("q%u answer %u: %d, id %llu, status %u",
+					  q, i, rc, (unsigned long long)rsp.id,
+					  rsp.status);
+				return false;
+			}
+			seen |= 1u << (rsp.id - first[q]);
+		}
+	}
+	return true;
+}
+
+/*
+ * PAR_REQS small writes on every queue at once, more than a storage
+ * device may hold (it must queue some), then reads of them all the
+ * same way: each answered once and all read back as written.
+ */
+static void case_parallel_queues(void)
+{
+	unsigned int total = blk.nr_queues * PAR_REQS;
+	uint64_t first[PVKIT_DEV_MAX_QUEUES], base = sectors / 2;
+
+	if (!up)
+		return ktap_skip("not connected");
+	if (base + total * 8 > sectors)
+		return ktap_skip("disk too small");
+	fill(wbuf, base, total * 8, 200);
+	memset(&gen[base], 200, total * 8);
+	if (!par_push(PVKIT_BLK_OP_WRITE, base, first) || !par_collect(first))
+		return;
+	memset(wbuf, 0xa5, total * 4096);
+	if (!par_push(PVKIT_BLK_OP_READ, base, first) || !par_collect(first))
+		return;
+	if (check(wbuf, base, total * 8))
+		ktap_diag("%u requests in flight at once, %u queues", total,
+			  blk.nr_queues);
+}
+
 static void case_flush(void)
 {
 	int rc;
@@ -207,6 +288,7 @@ static void case_verify_all(void)
 static const struct ktap_case cases[] = {
 	CASE(connect),
 	CASE(patterns),
+	CASE(parallel_queues),
 	CASE(flush),
 	CASE(write_zeroes),
 	CASE(verify_all),

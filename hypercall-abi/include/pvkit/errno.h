@@ -24,5 +24,7 @@
 #define PVKIT_ERANGE	34	/* value out of its documented range */
 #define PVKIT_ENOSYS	38	/* no such hypercall */
 #define PVKIT_E2BIG	7	/* length above the documented maximum */
+/* Storage completions only (a device error); no hypercall returns it. */
+#define PVKIT_EIO	5
 
 #endif /* PVKIT_ERRNO_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Just enough ACPI to find the CPUs: RSDP -> XSDT/RSDT -> MADT.  Firmware
+ * Just enough ACPI to find the CPUs (RSDP -> XSDT/RSDT -> MADT) and the
+ * PCI configuration space (the MCFG's ECAM window).  Firmware
  * tables are checked (signature, length, checksum) before use: a bad table
  * means "one CPU", not a crash.
  */
@@ -86,7 +87,8 @@ static const struct sdt_header *table_check(uint64_t pa, const char *sig)
 	return h;
 }
 
-static const struct sdt_header *madt_find(const struct rsdp *r)
+static const struct sdt_header *table_find(const struct rsdp *r,
+					    const char *sig)
 {
 	const struct sdt_header *root;
 	unsigned int esize = 4;
@@ -105,7 +107,7 @@ static const struct sdt_header *madt_find(const struct rsdp *r)
 		const struct sdt_header *t;
 
 		memcpy(&pa, e, esize);
-		t = table_check(pa, "APIC");
+		t = table_check(pa, sig);
 		if (t)
 			return t;
 	}
@@ -115,7 +117,7 @@ static const struct sdt_header *madt_find(const struct rsdp *r)
 int acpi_find_cpus(uint32_t *ids, unsigned int max)
 {
 	const struct rsdp *r = rsdp_find();
-	const struct sdt_header *madt = r ? madt_find(r) : NULL;
+	const struct sdt_header *madt = r ? table_find(r, "APIC") : NULL;
 	unsigned int n = 0;
 	uint32_t off = sizeof(struct sdt_header) + 8; /* lapic addr, flags */
 
@@ -150,4 +152,26 @@ int acpi_find_cpus(uint32_t *ids, unsigned int max)
 		ids[n++] = id;
 	}
 	return n;
+}
+
+/* The MCFG's first entry for PCI segment 0. */
+int acpi_find_ecam(uint64_t *base, uint8_t *bus_start, uint8_t *bus_end)
+{
+	const struct rsdp *r = rsdp_find();
+	const struct sdt_header *mcfg = r ? table_find(r, "MCFG") : NULL;
+	uint32_t off = sizeof(struct sdt_header) + 8;	/* reserved */
+
+	for (; mcfg && off + 16 <= mcfg->length; off += 16) {
+		const uint8_t *e = (const uint8_t *)mcfg + off;
+		uint16_t seg;
+
+		memcpy(&seg, e + 8, 2);
+		if (seg || e[11] < e[10])
+			continue;
+		memcpy(base, e, 8);
+		*bus_start = e[10];
+		*bus_end = e[11];
+		return 0;
+	}
+	return -1;
 }

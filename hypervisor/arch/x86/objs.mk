@@ -4,7 +4,8 @@
 obj-y += arch/x86/boot/head.o arch/x86/boot/trampoline.o
 obj-y += arch/x86/entry.o arch/x86/traps.o arch/x86/pic.o arch/x86/cpu.o
 obj-y += arch/x86/apic.o arch/x86/time.o arch/x86/acpi.o arch/x86/smp.o
-obj-y += arch/x86/cpuid.o arch/x86/msr.o arch/x86/fpu.o
+obj-y += arch/x86/cpuid.o arch/x86/msr.o arch/x86/fpu.o arch/x86/mmio.o
+obj-y += arch/x86/msi.o
 # HVM guests: page walks, the instruction emulator, what VMX would share.
 obj-y += arch/x86/guest_walk.o arch/x86/hvm.o arch/x86/mb_trampoline.o
 obj-y += arch/x86/emulate/decode.o arch/x86/emulate/emulate.o

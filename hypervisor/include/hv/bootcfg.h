@@ -54,11 +54,21 @@ enum dev_mode { DEV_MODE_EMULATED, DEV_MODE_PV, DEV_MODE_PASSTHROUGH };
 #define BOOTCFG_DISK_MIN	(64ull << 10)
 #define BOOTCFG_DISK_MAX	(1ull << 30)
 
+/*
+ * A PV disk's storage: storage=ram (the default, with size=) or
+ * storage=vblkN, the machine's Nth virtio-blk device the hypervisor
+ * drives (storage=virtio is vblk0); its capacity is the device's.
+ */
+enum dev_storage { DEV_STORAGE_RAM, DEV_STORAGE_VIRTIO };
+#define BOOTCFG_VBLK_MAX	3u
+
 struct dev_cfg {
 	uint8_t type;		/* DEV_TYPE_* */
 	uint8_t mode;		/* DEV_MODE_* */
 	uint16_t id;		/* instance id; the BDF for pci */
-	uint32_t pad;
+	uint8_t storage;	/* DEV_STORAGE_*, a PV disk's */
+	uint8_t storage_index;	/* N of storage=vblkN */
+	uint16_t pad;
 	uint64_t size;		/* bytes of a PV disk's RAM storage, else 0 */
 };
 

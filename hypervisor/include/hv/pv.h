@@ -49,6 +49,8 @@ struct pv_backend {
 	 * dev->lock held; called only while CONNECTED.
 	 */
 	bool (*work)(struct pvdev *dev);
+	/* Optional: more counters, after the device's line at the end. */
+	void (*log)(struct pvdev *dev);
 };
 
 struct pvdev_queue {
@@ -81,6 +83,8 @@ struct pvdev {
 	struct pvdev_stats stats;
 	void *priv;			/* the backend's */
 	uint64_t disk_bytes;		/* a disk's RAM storage */
+	uint8_t disk_storage;		/* DEV_STORAGE_* */
+	uint8_t disk_vblk;		/* its N, for storage=vblkN */
 };
 
 /* Creates the domain's PV devices from its configuration. */

@@ -6,7 +6,9 @@
  * before it returns (RAM does), possibly later from another context (a
  * disk driver will).  Buffers are hypervisor pointers the caller
  * checked; ranges are checked again by storage_submit() against the
- * capacity, so a kind never sees one past its end.
+ * capacity, so a kind never sees one past its end.  The segment array
+ * is read only during the submit call; the buffers it names stay the
+ * storage's until done() (a device may write them directly).
  */
 #ifndef HV_STORAGE_H
 #define HV_STORAGE_H
@@ -54,12 +56,17 @@ struct storage_ops {
 	/* DISCARD and WRITE_ZEROES, by r->op. */
 	void (*discard)(struct storage *s, struct storage_req *r);
 	uint64_t (*capacity)(const struct storage *s);	/* in sectors */
+	/* Optional: returns once every submitted request has completed. */
+	void (*drain)(struct storage *s);
+	/* Optional: one line of the kind's counters. */
+	void (*log)(const struct storage *s);
 	void (*destroy)(struct storage *s);
 };
 
 struct storage {
 	const struct storage_ops *ops;
 	uint32_t caps;			/* STORAGE_CAP_* */
+	unsigned int max_segs;		/* per request; 0: no limit of its own */
 	void *priv;
 };
 
@@ -67,9 +74,22 @@ struct storage {
 void storage_submit(struct storage *s, struct storage_req *r);
 /* Whether sector .. sector + nr lies inside s (overflow included). */
 bool storage_range_ok(const struct storage *s, uint64_t sector, uint64_t nr);
+/* Waits for every request submitted to s (a disk disconnects). */
+void storage_drain(struct storage *s);
+void storage_log(const struct storage *s);
+/* Drains s, then frees it (or hands a device back). */
 void storage_destroy(struct storage *s);
 
 /* A zeroed RAM disk of bytes (whole pages); NULL when out of memory. */
 struct storage *storage_ram_create(uint64_t bytes);
+
+/*
+ * Virtio-blk devices of the machine, driven by the hypervisor: found at
+ * boot by storage_virtio_probe(), numbered vblk0, vblk1, ... in PCI scan
+ * order.  storage_virtio_get() hands vblkN to one disk; NULL (with one
+ * log line naming who) when there is no such device or a disk has it.
+ */
+void storage_virtio_probe(void);
+struct storage *storage_virtio_get(unsigned int index, const char *who);
 
 #endif

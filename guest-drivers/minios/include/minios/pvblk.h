@@ -48,6 +48,14 @@ int pvblk_wait(struct pvblk *b, unsigned int q, struct pvkit_blk_rsp *rsp,
  */
 int pvblk_rw(struct pvblk *b, unsigned int q, uint8_t op, uint64_t sector,
 	     void *buf, uint32_t bytes);
+/*
+ * The same, published without notifying or waiting (queue q's indirect
+ * page is its until the answer): its id in *id.  pvblk_kick() then
+ * notifies; pvblk_wait() collects the answer.
+ */
+int pvblk_rw_push(struct pvblk *b, unsigned int q, uint8_t op,
+		  uint64_t sector, void *buf, uint32_t bytes, uint64_t *id);
+void pvblk_kick(struct pvblk *b, unsigned int q);
 /* FLUSH, DISCARD or WRITE_ZEROES: the status. */
 int pvblk_nodata(struct pvblk *b, unsigned int q, uint8_t op,
 		 uint64_t sector, uint32_t nr_sectors);

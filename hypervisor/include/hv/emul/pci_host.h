@@ -26,43 +26,7 @@
 #include <stdint.h>
 #include <hv/emul.h>
 
-#define PCI_DEVFN(dev, fn)	((((dev) & 0x1f) << 3) | ((fn) & 7))
-#define PCI_NR_DEVFN		256
-#define PCI_CFG_SIZE		256	/* conventional config space */
-#define PCI_CFG_EXP_SIZE	4096	/* PCI Express, through ECAM */
-
-/* Type-0 header registers. */
-#define PCI_VENDOR_ID		0x00
-#define PCI_DEVICE_ID		0x02
-#define PCI_COMMAND		0x04
-#define PCI_STATUS		0x06
-#define PCI_CLASS_REVISION	0x08
-#define PCI_CACHE_LINE_SIZE	0x0c
-#define PCI_HEADER_TYPE		0x0e
-#define PCI_BAR0		0x10
-#define PCI_SUBSYSTEM_VENDOR_ID	0x2c
-#define PCI_SUBSYSTEM_ID	0x2e
-#define PCI_ROM_ADDRESS		0x30
-#define PCI_CAPABILITY_LIST	0x34
-#define PCI_INTERRUPT_LINE	0x3c
-#define PCI_INTERRUPT_PIN	0x3d
-
-#define PCI_COMMAND_IO		(1u << 0)
-#define PCI_COMMAND_MEMORY	(1u << 1)
-#define PCI_COMMAND_MASTER	(1u << 2)
-#define PCI_COMMAND_PARITY	(1u << 6)
-#define PCI_COMMAND_SERR	(1u << 8)
-#define PCI_COMMAND_INTX_DISABLE (1u << 10)
-
-#define PCI_HEADER_TYPE_MULTI	0x80
-#define PCI_CLASS_HOST_BRIDGE	0x060000
-
-/* BAR kinds for pci_header_set_bar(). */
-#define PCI_BAR_IO		0x1
-#define PCI_BAR_MEM32		0x0
-#define PCI_BAR_MEM64		0x4
-#define PCI_BAR_PREFETCH	0x8
-#define PCI_NR_BARS		6
+#include <hv/pci_regs.h>
 
 /*
  * Config-space access to one function.  reg < PCI_CFG_EXP_SIZE, size is

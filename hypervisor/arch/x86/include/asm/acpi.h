@@ -8,5 +8,7 @@
 
 /* The usable local APIC IDs from the MADT, boot CPU not necessarily first. */
 int acpi_find_cpus(uint32_t *apic_ids, unsigned int max);
+/* Segment 0's ECAM window from the MCFG; -1 when there is none. */
+int acpi_find_ecam(uint64_t *base, uint8_t *bus_start, uint8_t *bus_end);
 
 #endif

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Mini-OS durability programs for a PV disk on storage that outlives the
+ * boot (a virtio-blk image on the host):
+ *
+ * test=pvblkpersist phase=write  writes known patterns at a set of
+ *                                ranges, then flushes;
+ * test=pvblkpersist phase=read   (a later boot) reads them back;
+ * test=pvblkcrash                writes 4 KiB chunks in order, four then
+ *                                a flush, and after each flush reports
+ *                                "flushed through chunk K" until the
+ *                                disk is full or the machine is killed.
+ *
+ * Byte i of sector s holds (s * 131 + i * 7 + tag) & 0xff, so the suite
+ * can check the host image with the same formula.
+ */
+#include <lib/string.h>
+#include <minios/cmdline.h>
+#include <minios/ktap.h>
+#include <minios/mm.h>
+#include <minios/pvblk.h>
+#include <minios/tests.h>
+
+#define PERSIST_TAG	0x5a
+#define CRASH_TAG	0xc3
+#define CHUNK_SECTORS	8u
+#define CRASH_BATCH	4u
+#define BUF_PAGES	33u
+
+static struct pvblk blk;
+static uint8_t *buf;
+static bool up;
+
+/* Sector counts; the last range is the disk's last sector. */
+static const struct {
+	uint64_t sector;
+	uint32_t n;
+} ranges[] = {
+	{ 0, 1 }, { 1, 7 }, { 8, 8 }, { 63, 9 }, { 1000, 256 }, { 4097, 100 },
+	{ 0, 1 },
+};
+
+static uint8_t pattern(uint64_t s, unsigned int i, uint8_t tag)
+{
+	return (uint8_t)(s * 131 + i * 7 + tag);
+}
+
+static void fill(uint8_t *p, uint64_t sector, uint32_t n, uint8_t tag)
+{
+	for (uint32_t s = 0; s < n; s++)
+		for (unsigned int i = 0; i < 512; i++)
+			p[s * 512 + i] = pattern(sector + s, i, tag);
+}
+
+static bool check(const uint8_t *p, uint64_t sector, uint32_t n, uint8_t tag)
+{
+	for (uint32_t s = 0; s < n; s++) {
+		for (unsigned int i = 0; i < 512; i++) {
+			uint8_t want = pattern(sector + s, i, tag);
+
+			if (p[s * 512 + i] == want)
+				continue;
+			ktap_fail("sector %llu byte %u: %#x, want %#x",
+				  (unsigned long long)(sector + s), i,
+				  p[s * 512 + i], want);
+			return false;
+		}
+	}
+	return true;
+}
+
+static uint64_t range_sector(unsigned int i)
+{
+	return i == ARRAY_SIZE(ranges) - 1 ? blk.config.capacity - 1 :
+					     ranges[i].sector;
+}
+
+static void case_connect(void)
+{
+	int rc = pvblk_find(&blk);
+
+	if (rc) {
+		ktap_fail("no PV disk: %d", rc);
+		return;
+	}
+	buf = alloc_pages(BUF_PAGES);
+	if (!buf || blk.config.capacity < 8192) {
+		ktap_fail("no buffer, or a disk under 4 MiB");
+		return;
+	}
+	rc = pvblk_connect(&blk, 1, (PVKIT_BLK_F_FLUSH | PVKIT_BLK_F_INDIRECT) &
+					    blk.info.features);
+	if (rc)
+		ktap_fail("connect: %d", rc);
+	ktap_diag("disk %u: %llu sectors, cache %s", blk.info.instance,
+		  (unsigned long long)blk.config.capacity,
+		  blk.config.cache == PVKIT_BLK_CACHE_WRITEBACK ? "writeback" :
+								   "write-through");
+	up = !rc;
+}
+
+static void case_persist_write(void)
+{
+	int rc;
+
+	if (!up)
+		return ktap_skip("not connected");
+	for (unsigned int i = 0; i < ARRAY_SIZE(ranges); i++) {
+		uint64_t s = range_sector(i);
+
+		fill(buf, s, ranges[i].n, PERSIST_TAG);
+		rc = pvblk_rw(&blk, 0, PVKIT_BLK_OP_WRITE, s, buf,
+			      ranges[i].n * 512);
+		if (rc) {
+			ktap_fail("write %u at %llu: %d", ranges[i].n,
+				  (unsigned long long)s, rc);
+			return;
+		}
+	}
+	rc = pvblk_nodata(&blk, 0, PVKIT_BLK_OP_FLUSH, 0, 0);
+	if (rc)
+		ktap_fail("flush: %d", rc);
+	else
+		ktap_diag("%u ranges written and flushed",
+			  (unsigned int)ARRAY_SIZE(ranges));
+}
+
+static void case_persist_read(void)
+{
+	int rc;
+
+	if (!up)
+		return ktap_skip("not connected");
+	for (unsigned int i = 0; i < ARRAY_SIZE(ranges); i++) {
+		uint64_t s = range_sector(i);
+
+		memset(buf, 0xa5, ranges[i].n * 512);
+		rc = pvblk_rw(&blk, 0, PVKIT_BLK_OP_READ, s, buf,
+			      ranges[i].n * 512);
+		if (rc) {
+			ktap_fail("read %u at %llu: %d", ranges[i].n,
+				  (unsigned long long)s, rc);
+			return;
+		}
+		if (!check(buf, s, ranges[i].n, PERSIST_TAG))
+			return;
+	}
+	ktap_diag("%u ranges read back from the last boot",
+		  (unsigned int)ARRAY_SIZE(ranges));
+}
+
+static void case_crash_stream(void)
+{
+	uint64_t chunks = blk.config.capacity / CHUNK_SECTORS;
+	int rc;
+
+	if (!up)
+		return ktap_skip("not connected");
+	for (uint64_t k = 0; k + CRASH_BATCH <= chunks; k += CRASH_BATCH) {
+		for (unsigned int j = 0; j < CRASH_BATCH; j++) {
+			uint64_t s = (k + j) * CHUNK_SECTORS;
+
+			fill(buf, s, CHUNK_SECTORS, CRASH_TAG);
+			rc = pvblk_rw(&blk, 0, PVKIT_BLK_OP_WRITE, s, buf,
+				      CHUNK_SECTORS * 512);
+			if (rc) {
+				ktap_fail("write at %llu: %d",
+					  (unsigned long long)s, rc);
+				return;
+			}
+		}
+		rc = pvblk_nodata(&blk, 0, PVKIT_BLK_OP_FLUSH, 0, 0);
+		if (rc) {
+			ktap_fail("flush: %d", rc);
+			return;
+		}
+		ktap_diag("flushed through chunk %llu",
+			  (unsigned long long)(k + CRASH_BATCH - 1));
+	}
+}
+
+void __noreturn test_pvblkpersist(void)
+{
+	const char *phase = cmdline_get("phase");
+	bool rd = phase && !strcmp(phase, "read");
+	const struct ktap_case cases[] = {
+		{ "connect", case_connect },
+		{ rd ? "persist_read" : "persist_write",
+		  rd ? case_persist_read : case_persist_write },
+	};
+
+	ktap_plan(ARRAY_SIZE(cases));
+	ktap_finish(ktap_run_cases(cases, ARRAY_SIZE(cases)));
+}
+
+void __noreturn test_pvblkcrash(void)
+{
+	static const struct ktap_case cases[] = {
+		{ "connect", case_connect },
+		{ "crash_stream", case_crash_stream },
+	};
+
+	ktap_plan(ARRAY_SIZE(cases));
+	ktap_finish(ktap_run_cases(cases, ARRAY_SIZE(cases)));
+}
