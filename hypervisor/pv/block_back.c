@@ -69,7 +69,8 @@ static void *block_create(struct pvdev *dev)
 	if (!bb)
 		return NULL;
 	bb->dev = dev;
-	bb->st = storage_ram_create(dev->disk_bytes);
+	bb->st = storage_ram_create(dev->disk_bytes, dev->disk_image,
+				    dev->disk_image_len);
 	if (!bb->st) {
 		kfree(bb);
 		return NULL;

@@ -81,6 +81,8 @@ struct pvdev {
 	struct pvdev_stats stats;
 	void *priv;			/* the backend's */
 	uint64_t disk_bytes;		/* a disk's RAM storage */
+	const void *disk_image;		/* its first disk_image_len bytes, or NULL */
+	uint64_t disk_image_len;
 };
 
 /* Creates the domain's PV devices from its configuration. */

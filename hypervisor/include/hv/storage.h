@@ -69,7 +69,12 @@ void storage_submit(struct storage *s, struct storage_req *r);
 bool storage_range_ok(const struct storage *s, uint64_t sector, uint64_t nr);
 void storage_destroy(struct storage *s);
 
-/* A zeroed RAM disk of bytes (whole pages); NULL when out of memory. */
-struct storage *storage_ram_create(uint64_t bytes);
+/*
+ * A RAM disk of bytes (whole pages) that starts with image_len bytes of
+ * image (a boot module; none if NULL) and reads zero after them; NULL
+ * when out of memory.  image_len <= bytes.
+ */
+struct storage *storage_ram_create(uint64_t bytes, const void *image,
+				   uint64_t image_len);
 
 #endif
