@@ -92,8 +92,9 @@ class Scenario:
     """One boot of the hypervisor with a set of domains."""
 
     def __init__(self, name, smp=1, timeout=60, mem=None, append=None,
-                 cpu=None):
+                 cpu=None, qemu_args=()):
         self.name = name
+        self.qemu_args = list(qemu_args)  # after the launcher's "--"
         self.smp = smp
         self.timeout = timeout
         self.mem = mem
@@ -124,6 +125,8 @@ class Scenario:
             cmd += ["--append", self.append]
         for m in self.modules:
             cmd += ["--module", m]
+        if self.qemu_args:
+            cmd += ["--"] + self.qemu_args
         return cmd
 
     def run(self, suite_name="scenario"):
