@@ -5,11 +5,14 @@
 #   d1  the Debian kernel (2 vCPUs) on the emulated PC, with pvkit's
 #       busybox initramfs: a shell on the console when there is a
 #       terminal (type poweroff to end), the in-guest checks otherwise;
+#       a PV disk whose RAM storage starts as build/guest/disk.ext4
+#       (the kind=disk module), which the shell finds on /mnt;
 #   d2  Mini-OS printing its view of the ABI and ticking a timer;
 #   d3, d4  two Mini-OS domains bouncing 100 events over a channel.
 # Each --module is one domain: the image, then its command line (the
 # hypervisor's options, "--", then the guest's own arguments); the
-# kind=data module after the kernel is its initramfs.
+# kind=data module after the kernel is its initramfs, the kind=disk one
+# after that the first contents of its disk 0.
 #
 # With a terminal, the serial console is interactive (Ctrl-A X quits);
 # without one (CI), it runs until the hypervisor exits or the timeout.
@@ -36,8 +39,9 @@ fi
 
 exec "$ROOT/scripts/pvkit-qemu" "${mode[@]}" --smp 2 --mem 1G \
 	--kernel "$B/hypervisor/pvkit.mb" \
-	--module "$kernel name=linux kind=linux mem=256M vcpus=2 -- $linux_args" \
+	--module "$kernel name=linux kind=linux mem=256M vcpus=2 disk=0,mode=pv,size=16M -- $linux_args" \
 	--module "$B/guest/initramfs.cpio.gz kind=data" \
+	--module "$B/guest/disk.ext4 kind=disk disk=0" \
 	--module "$B/minios/minios.elf name=hello mem=16M -- demo" \
 	--module "$B/minios/minios.elf name=ping mem=16M -- test=pingpong role=a peer=4 port=7 count=100" \
 	--module "$B/minios/minios.elf name=pong mem=16M -- test=pingpong role=b peer=3 port=7 count=100" \

@@ -5,6 +5,8 @@
 # project's own init and in-guest tests:
 #   scripts/mkinitramfs.sh OUT.cpio.gz [EXTRA_DIR...]
 # Every EXTRA_DIR is copied over the root (e.g. built kernel modules).
+# Debian's fio goes in as /usr/bin/fio when installed, with the shared
+# libraries it uses (scripts/fio-stub-libs.py says which are stubs).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +24,9 @@ for applet in $("$busybox" --list); do
 done
 install -m 0755 "$ROOT/tests/guest/initramfs/init" "$stage/init"
 cp -r "$ROOT/tests/guest/initramfs/pvkit/." "$stage/pvkit/" 2>/dev/null || true
+if [ -x /usr/bin/fio ]; then
+	"$ROOT/scripts/fio-stub-libs.py" /usr/bin/fio "$stage"
+fi
 for extra in "$@"; do
 	cp -r "$extra/." "$stage/"
 done

@@ -32,6 +32,8 @@ PACKAGES=(
 	linux-headers-amd64	# kbuild for the guest modules and ABI checks
 	linux-source-6.1	# kselftest_harness.h, hvc_console.h (scripts/linux-source.sh)
 	kmod			# depmod for the initramfs's module indexes
+	fio			# in-guest I/O tests and tests/bench/block (initramfs)
+	e2fsprogs		# mkfs.ext4 -d: the demo guest's PV disk image
 	valgrind
 	cppcheck
 )

@@ -226,6 +226,7 @@ enum {
 	MOD_SEEN_CONSOLE = 16,
 	MOD_SEEN_X2APIC = 32,
 	MOD_SEEN_TSC_DEADLINE = 64,
+	MOD_SEEN_IMAGE_DISK = 128,
 	MOD_REPEATS = 0,	/* keys that may be given once per device */
 };
 
@@ -245,6 +246,7 @@ static const char *const kind_names[] = {
 	[DOMAIN_KIND_LINUX] = "linux",
 	[DOMAIN_KIND_DATA] = "data",
 	[DOMAIN_KIND_MULTIBOOT] = "multiboot",
+	[DOMAIN_KIND_DISK] = "disk",
 };
 
 const char *bootcfg_kind_name(enum domain_kind kind)
@@ -302,7 +304,7 @@ static int mod_kind(struct mod_ctx *m, const struct word *v)
 			return 0;
 		}
 	}
-	return mod_error(m, "bad kind", v, "(minios, linux, multiboot or data)");
+	return mod_error(m, "bad kind", v, "(minios, linux, multiboot, data or disk)");
 }
 
 static int mod_mem(struct mod_ctx *m, const struct word *v)
@@ -543,8 +545,26 @@ static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
 	return dev_add(m, &dev, v);
 }
 
+/* disk=ID alone: which disk a kind=disk module's image fills. */
+static int mod_image_disk(struct mod_ctx *m, const struct word *v)
+{
+	uint64_t id;
+
+	if (m->seen & MOD_SEEN_IMAGE_DISK)
+		return errorf(m->err, m->errlen,
+			      "module %u (%s): duplicate option 'disk'",
+			      m->index + 1, m->shown_path);
+	m->seen |= MOD_SEEN_IMAGE_DISK;
+	if (parse_u64(v->s, v->len, &id) || id > BOOTCFG_DEV_ID_MAX)
+		return mod_error(m, "bad disk id", v, "(0..255)");
+	m->cfg->image_disk = (int)id;
+	return 0;
+}
+
 static int mod_disk(struct mod_ctx *m, const struct word *v)
 {
+	if (!memchr(v->s, ',', v->len))
+		return mod_image_disk(m, v);
 	return mod_disk_net(m, DEV_TYPE_DISK, v);
 }
 
@@ -670,17 +690,34 @@ static int mod_args(struct mod_ctx *m, const char *pos)
 	return 0;
 }
 
-/* The PV console unless console=emulated; none for a data module. */
+/* A disk image says which disk it fills; nothing else says disk=ID. */
+static int mod_image_done(struct mod_ctx *m)
+{
+	bool image = m->cfg->kind == DOMAIN_KIND_DISK;
+
+	if (image && m->cfg->image_disk < 0)
+		return errorf(m->err, m->errlen,
+			      "module %u (%s): a kind=disk module needs disk=ID, the disk it fills",
+			      m->index + 1, m->shown_path);
+	if (!image && m->cfg->image_disk >= 0)
+		return errorf(m->err, m->errlen,
+			      "module %u (%s): disk=%d without mode= is for kind=disk modules (a disk is disk=ID,mode=M)",
+			      m->index + 1, m->shown_path, m->cfg->image_disk);
+	return 0;
+}
+
+/* The PV console unless console=emulated; none for a data or disk module. */
 static int mod_devices_done(struct mod_ctx *m)
 {
 	struct domain_cfg *c = m->cfg;
 	struct dev_cfg con = { .type = DEV_TYPE_CONSOLE, .mode = DEV_MODE_PV };
 
-	if (c->kind == DOMAIN_KIND_DATA) {
+	if (c->kind == DOMAIN_KIND_DATA || c->kind == DOMAIN_KIND_DISK) {
 		if (c->nr_devs || (m->seen & MOD_SEEN_CONSOLE))
 			return errorf(m->err, m->errlen,
-				      "module %u (%s): a data module has no devices",
-				      m->index + 1, m->shown_path);
+				      "module %u (%s): a %s module has no devices",
+				      m->index + 1, m->shown_path,
+				      kind_names[c->kind]);
 		return 0;
 	}
 	if (m->console != DEV_MODE_PV)
@@ -704,6 +741,7 @@ int bootcfg_parse_module(const char *cmdline, unsigned index,
 		.kind = DOMAIN_KIND_MINIOS,
 		.mem_bytes = BOOTCFG_MEM_DEFAULT,
 		.vcpus = 1,
+		.image_disk = -1,
 	};
 	struct mod_ctx m = {
 		.index = index, .max_vcpus = max_vcpus, .console = DEV_MODE_PV,
@@ -726,6 +764,8 @@ int bootcfg_parse_module(const char *cmdline, unsigned index,
 		if (ret)
 			break;
 	}
+	if (!ret)
+		ret = mod_image_done(&m);
 	if (ret)
 		return ret;
 	ret = mod_devices_done(&m);

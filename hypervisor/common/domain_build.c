@@ -3,7 +3,9 @@
  * The domain builder: reads every Multiboot module's command line, checks
  * them all, then builds one domain per guest module.  A kind=data module
  * right after a kind=linux module is that kernel's initramfs; the
- * kind=data modules after a kind=multiboot module are its modules.
+ * kind=data modules after a kind=multiboot module are its modules.  The
+ * kind=disk modules after those are images, each the first contents of
+ * one of that domain's PV disks.
  */
 #include <stdint.h>
 #include <pvkit/errno.h>
@@ -15,12 +17,22 @@
 #include <hv/printk.h>
 #include <hv/sched.h>
 
-/* The guest module a data module at i belongs to, or n for none. */
+/* The guest module a data or disk module at i belongs to, or n for none. */
 static unsigned int data_owner(const struct domain_cfg *cfgs, unsigned int i,
 			       unsigned int n)
 {
 	unsigned int j = i;
 
+	/* Images come last, after the guest's own data modules. */
+	if (cfgs[i].kind == DOMAIN_KIND_DISK) {
+		while (j > 0 && cfgs[j - 1].kind == DOMAIN_KIND_DISK)
+			j--;
+		if (j == 0)
+			return n;
+		if (cfgs[j - 1].kind == DOMAIN_KIND_DATA)
+			return data_owner(cfgs, j - 1, n);
+		return j - 1;
+	}
 	while (j > 0 && cfgs[j - 1].kind == DOMAIN_KIND_DATA)
 		j--;
 	if (j == 0)
@@ -45,6 +57,81 @@ static int check_kinds(const struct domain_cfg *cfgs, unsigned int n)
 			       i + 1, shown(&p, cfgs[i].path));
 			return -PVKIT_EINVAL;
 		}
+	}
+	return 0;
+}
+
+/* The PV disk of cfg with instance id, or NULL. */
+static struct dev_cfg *pv_disk_of(struct domain_cfg *cfg, int id)
+{
+	for (unsigned int k = 0; k < cfg->nr_devs; k++) {
+		struct dev_cfg *dev = &cfg->devs[k];
+
+		if (dev->type == DEV_TYPE_DISK && dev->mode == DEV_MODE_PV &&
+		    dev->id == id)
+			return dev;
+	}
+	return NULL;
+}
+
+/*
+ * Each kind=disk module becomes the first contents of its domain's PV
+ * disk: the disk must exist, hold the whole image and take one image.
+ */
+static int attach_image(struct domain_cfg *cfgs, unsigned int i,
+			unsigned int n)
+{
+	const struct boot_module *m = &boot_info.modules[i];
+	unsigned int o = data_owner(cfgs, i, n);
+	uint64_t len = m->end - m->start;
+	struct shown p, q;
+	struct dev_cfg *dev;
+
+	if (o == n) {
+		pr_err("module %u (%s): a kind=disk module must follow the modules of the domain whose disk it fills",
+		       i + 1, shown(&p, cfgs[i].path));
+		return -PVKIT_EINVAL;
+	}
+	dev = pv_disk_of(&cfgs[o], cfgs[i].image_disk);
+	if (!dev) {
+		pr_err("module %u (%s): disk=%d: module %u (%s) has no PV disk %d",
+		       i + 1, shown(&p, cfgs[i].path), cfgs[i].image_disk,
+		       o + 1, shown(&q, cfgs[o].path), cfgs[i].image_disk);
+		return -PVKIT_EINVAL;
+	}
+	if (dev->storage != DEV_STORAGE_RAM) {
+		pr_err("module %u (%s): disk %d of module %u is on virtio-blk storage: an image fills RAM storage only",
+		       i + 1, shown(&p, cfgs[i].path), cfgs[i].image_disk,
+		       o + 1);
+		return -PVKIT_EINVAL;
+	}
+	if (dev->image_len) {
+		pr_err("module %u (%s): disk %d of module %u already has an image",
+		       i + 1, shown(&p, cfgs[i].path), cfgs[i].image_disk,
+		       o + 1);
+		return -PVKIT_EINVAL;
+	}
+	if (!len || len > dev->size) {
+		pr_err("module %u (%s): an image of %llu bytes for disk %d of %llu bytes (size=): it must fit, and not be empty",
+		       i + 1, shown(&p, cfgs[i].path), (unsigned long long)len,
+		       cfgs[i].image_disk, (unsigned long long)dev->size);
+		return -PVKIT_EINVAL;
+	}
+	dev->image_pa = m->start;
+	dev->image_len = len;
+	return 0;
+}
+
+static int attach_images(struct domain_cfg *cfgs, unsigned int n)
+{
+	int ret;
+
+	for (unsigned int i = 0; i < n; i++) {
+		if (cfgs[i].kind != DOMAIN_KIND_DISK)
+			continue;
+		ret = attach_image(cfgs, i, n);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -81,7 +168,9 @@ static int parse_all(struct domain_cfg *cfgs)
 			return -PVKIT_EINVAL;
 		}
 	}
-	return check_kinds(cfgs, boot_info.nr_modules);
+	if (check_kinds(cfgs, boot_info.nr_modules))
+		return -PVKIT_EINVAL;
+	return attach_images(cfgs, boot_info.nr_modules);
 }
 
 static int build_one(const struct domain_cfg *cfgs, unsigned int i)
@@ -101,7 +190,7 @@ static int build_one(const struct domain_cfg *cfgs, unsigned int i)
 		return multiboot_build(m, i, &cfgs[i], m + 1, &cfgs[i + 1],
 				       nr_data_after(cfgs, i));
 	default:
-		return 0;	/* data: taken by the domain before it */
+		return 0;	/* data and disk: taken by the domain before */
 	}
 }
 
@@ -118,7 +207,8 @@ int domains_build_from_modules(void)
 		ret = build_one(cfgs, i);
 		if (ret)
 			return ret;
-		if (cfgs[i].kind != DOMAIN_KIND_DATA)
+		if (cfgs[i].kind != DOMAIN_KIND_DATA &&
+		    cfgs[i].kind != DOMAIN_KIND_DISK)
 			boot_phase("d%u %s built", nr_domains,
 				   domains[nr_domains - 1]->name);
 	}

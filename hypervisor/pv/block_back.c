@@ -71,7 +71,8 @@ static struct storage *block_storage(struct pvdev *dev)
 	char who[48];
 
 	if (dev->disk_storage == DEV_STORAGE_RAM)
-		return storage_ram_create(dev->disk_bytes);
+		return storage_ram_create(dev->disk_bytes, dev->disk_image,
+					  dev->disk_image_len);
 	snprintf(who, sizeof(who), "%s: disk %u", dev->dom->name,
 		 dev->instance);
 	return storage_virtio_get(dev->disk_vblk, who);

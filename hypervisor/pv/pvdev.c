@@ -56,6 +56,9 @@ int pv_domain_init(struct domain *d, const struct dev_cfg *devs,
 		dev->disk_bytes = devs[i].size;
 		dev->disk_storage = devs[i].storage;
 		dev->disk_vblk = devs[i].storage_index;
+		if (devs[i].image_len)
+			dev->disk_image = phys_to_virt(devs[i].image_pa);
+		dev->disk_image_len = devs[i].image_len;
 		spin_lock_init(&dev->lock);
 		/* Its pCPU is vCPU 0's, known once the domain is scheduled. */
 		work_init(&dev->work, NULL, pvdev_run);

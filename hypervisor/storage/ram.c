@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * RAM storage: a disk image in the hypervisor's own frames, zeroed at
- * boot and lost at power-off.  Every operation completes before it
+ * boot or copied from a boot module (kind=disk), lost at power-off.  Every operation completes before it
  * returns; a write is stable once it completed, so flush has nothing to
  * wait for.
  */
+#include <lib/compiler.h>
 #include <lib/string.h>
 #include <hv/mm.h>
 #include <hv/storage.h>
@@ -78,7 +79,8 @@ static const struct storage_ops ram_ops = {
 	.destroy = ram_destroy,
 };
 
-struct storage *storage_ram_create(uint64_t bytes)
+struct storage *storage_ram_create(uint64_t bytes, const void *image,
+				   uint64_t image_len)
 {
 	struct ram_disk *rd = kzalloc(sizeof(*rd));
 	uint64_t pa;
@@ -92,6 +94,9 @@ struct storage *storage_ram_create(uint64_t bytes)
 		return NULL;
 	}
 	rd->base = phys_to_virt(pa);
+	/* Copied: the module ends anywhere, the disk on a whole page. */
+	if (image)
+		memcpy(rd->base, image, MIN(image_len, rd->pages * PAGE_SIZE));
 	rd->s.ops = &ram_ops;
 	rd->s.caps = STORAGE_CAP_DISCARD | STORAGE_CAP_ZEROES;
 	rd->s.priv = rd;

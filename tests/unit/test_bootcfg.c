@@ -134,9 +134,9 @@ static const struct err_case err_cases[] = {
 	{ "m name=a.b", "module 3 (m): bad name 'a.b' (1..31 of A-Z a-z 0-9 _ -)" },
 	{ "m name=abcdefghijabcdefghijabcdefghij12",
 	  "module 3 (m): bad name 'abcdefghijabcdefghijabcdefghij12' (1..31 of A-Z a-z 0-9 _ -)" },
-	{ "m kind=xen", "module 3 (m): bad kind 'xen' (minios, linux, multiboot or data)" },
-	{ "m kind=", "module 3 (m): bad kind '' (minios, linux, multiboot or data)" },
-	{ "m kind=MiniOS", "module 3 (m): bad kind 'MiniOS' (minios, linux, multiboot or data)" },
+	{ "m kind=xen", "module 3 (m): bad kind 'xen' (minios, linux, multiboot, data or disk)" },
+	{ "m kind=", "module 3 (m): bad kind '' (minios, linux, multiboot, data or disk)" },
+	{ "m kind=MiniOS", "module 3 (m): bad kind 'MiniOS' (minios, linux, multiboot, data or disk)" },
 	{ "m mem=1M", "module 3 (m): bad mem '1M' (2M..64G)" },
 	{ "m mem=2097151", "module 3 (m): bad mem '2097151' (2M..64G)" },
 	{ "m mem=65G", "module 3 (m): bad mem '65G' (2M..64G)" },
@@ -396,6 +396,56 @@ static void test_module_pv_disk_linux(void)
 	EXPECT_EQ(c.devs[1].id, 2);
 }
 
+/* A disk image module names the disk it fills with disk=ID, no mode. */
+static void test_module_disk_image(void)
+{
+	struct domain_cfg c;
+
+	EXPECT_EQ(mod("build/guest/disk.ext4 kind=disk disk=0", 2, &c), 0);
+	EXPECT_EQ(c.kind, DOMAIN_KIND_DISK);
+	EXPECT_EQ(c.image_disk, 0);
+	EXPECT_EQ(c.nr_devs, 0);
+	EXPECT_STREQ(c.path, "build/guest/disk.ext4");
+	EXPECT_EQ(mod("d.img disk=255 kind=disk", 0, &c), 0);
+	EXPECT_EQ(c.image_disk, 255);
+	EXPECT_STREQ(bootcfg_kind_name(DOMAIN_KIND_DISK), "disk");
+	/* Every other kind has none. */
+	EXPECT_EQ(mod("l kind=linux disk=0,mode=pv,size=1M", 0, &c), 0);
+	EXPECT_EQ(c.image_disk, -1);
+	EXPECT_EQ(mod("i kind=data", 0, &c), 0);
+	EXPECT_EQ(c.image_disk, -1);
+}
+
+static const struct { const char *line, *msg; } image_err_cases[] = {
+	{ "d kind=disk", "module 1 (d): a kind=disk module needs disk=ID, the disk it fills" },
+	{ "d kind=disk disk=0 disk=1", "module 1 (d): duplicate option 'disk'" },
+	{ "d kind=disk disk=256", "module 1 (d): bad disk id '256' (0..255)" },
+	{ "d kind=disk disk=x", "module 1 (d): bad disk id 'x' (0..255)" },
+	{ "d kind=disk disk=", "module 1 (d): bad disk id '' (0..255)" },
+	{ "d kind=disk disk=0 disk=1,mode=pv,size=1M", "module 1 (d): a disk module has no devices" },
+	{ "d kind=disk disk=0 console=pv", "module 1 (d): a disk module has no devices" },
+	{ "d kind=data disk=0", "module 1 (d): disk=0 without mode= is for kind=disk modules (a disk is disk=ID,mode=M)" },
+	{ "l kind=linux disk=0,mode=pv,size=1M disk=0", "module 1 (l): disk=0 without mode= is for kind=disk modules (a disk is disk=ID,mode=M)" },
+	{ "d kind=disks disk=0", "module 1 (d): bad kind 'disks' (minios, linux, multiboot, data or disk)" },
+};
+
+static void test_module_disk_image_errors(void)
+{
+	struct domain_cfg c, before;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(image_err_cases); i++) {
+		memset(&before, 0x5c, sizeof(before));
+		if (mod(image_err_cases[i].line, 0, &c) != -PVKIT_EINVAL ||
+		    strcmp(err, image_err_cases[i].msg) ||
+		    memcmp(&c, &before, sizeof(c))) {
+			ktap_fail_at(__FILE__, __LINE__, image_err_cases[i].line);
+			ktap_diag("  got \"%s\", want \"%s\"", err,
+				  image_err_cases[i].msg);
+		}
+	}
+}
+
 /* x2APIC and the TSC-deadline timer: offered unless a Linux line says off. */
 static void test_module_lapic_options(void)
 {
@@ -450,7 +500,7 @@ static const struct {
 	{ "m disk=1,mode=emulated", "module 1 (m): disk '1,mode=emulated': mode emulated is not built yet" },
 	{ "m net=0,mode=passthrough", "module 1 (m): net '0,mode=passthrough': mode passthrough is not built yet" },
 	{ "m pci=00:03.0", "module 1 (m): pci '00:03.0': mode passthrough is not built yet" },
-	{ "m disk=0", "module 1 (m): no mode= for device '0'" },
+	{ "m disk=0", "module 1 (m): disk=0 without mode= is for kind=disk modules (a disk is disk=ID,mode=M)" },
 	{ "m disk=x,mode=pv", "module 1 (m): bad device id in 'x,mode=pv' (ID,mode=M, ID 0..255)" },
 	{ "m disk=256,mode=pv", "module 1 (m): bad device id in '256,mode=pv' (ID,mode=M, ID 0..255)" },
 	{ "m disk=,mode=pv", "module 1 (m): bad device id in ',mode=pv' (ID,mode=M, ID 0..255)" },
@@ -520,6 +570,8 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_module_pv_disk_linux),
 	KTAP_CASE(test_module_device_errors),
 	KTAP_CASE(test_module_lapic_options),
+	KTAP_CASE(test_module_disk_image),
+	KTAP_CASE(test_module_disk_image_errors),
 	KTAP_CASE(test_hv),
 };
 

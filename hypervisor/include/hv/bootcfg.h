@@ -25,6 +25,7 @@ enum domain_kind {
 	DOMAIN_KIND_LINUX,
 	DOMAIN_KIND_DATA,
 	DOMAIN_KIND_MULTIBOOT,
+	DOMAIN_KIND_DISK,	/* the first contents of a PV disk's RAM storage */
 };
 
 struct hv_cfg {
@@ -70,18 +71,22 @@ struct dev_cfg {
 	uint8_t storage_index;	/* N of storage=vblkN */
 	uint16_t pad;
 	uint64_t size;		/* bytes of a PV disk's RAM storage, else 0 */
+	/* Its first bytes: a kind=disk module (the builder fills these in). */
+	uint64_t image_pa;
+	uint64_t image_len;
 };
 
 struct domain_cfg {
 	char path[BOOTCFG_PATH_MAX];	/* first word of the module line */
 	char name[BOOTCFG_NAME_MAX];	/* name=, default "dom<index+1>" */
-	enum domain_kind kind;		/* kind=minios|linux|multiboot|data, default minios */
+	enum domain_kind kind;		/* kind=minios|linux|multiboot|data|disk, default minios */
 	uint64_t mem_bytes;		/* mem=SIZE, default 16M, rounded up to 2 MiB */
 	uint32_t vcpus;			/* vcpus=N, 1..CONFIG_MAX_VCPUS; default 1,
 					   BOOTCFG_LINUX_VCPUS for kind=linux */
 	bool no_x2apic;			/* x2apic=off: CPUID hides x2APIC */
 	bool no_tsc_deadline;		/* tsc_deadline=off: ... the TSC-deadline timer */
 	char args[BOOTCFG_ARGS_MAX];	/* everything after " -- ", verbatim */
+	int image_disk;			/* kind=disk: disk=ID, the disk it fills; else -1 */
 	unsigned int nr_devs;		/* console first when it is pv */
 	struct dev_cfg devs[BOOTCFG_DEVS_MAX];
 };
@@ -116,7 +121,14 @@ int bootcfg_parse_module(const char *cmdline, unsigned index,
 			 uint32_t max_vcpus, struct domain_cfg *cfg, char *err,
 			 size_t errlen);
 
-/* "minios", "linux", "data", "multiboot" (or "?" for a value outside the enum). */
+/*
+ * A kind=disk module is an image: "<path> kind=disk disk=ID" (disk=ID
+ * alone, with no mode: the domain's PV disk ID whose RAM storage starts
+ * with the module's bytes; once, and only on a kind=disk module, which
+ * has no devices of its own).
+ */
+
+/* "minios", "linux", "data", "multiboot", "disk" (or "?" for a value outside the enum). */
 const char *bootcfg_kind_name(enum domain_kind kind);
 
 #endif /* HV_BOOTCFG_H */

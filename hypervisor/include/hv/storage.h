@@ -80,8 +80,13 @@ void storage_log(const struct storage *s);
 /* Drains s, then frees it (or hands a device back). */
 void storage_destroy(struct storage *s);
 
-/* A zeroed RAM disk of bytes (whole pages); NULL when out of memory. */
-struct storage *storage_ram_create(uint64_t bytes);
+/*
+ * A RAM disk of bytes (whole pages) that starts with image_len bytes of
+ * image (a boot module; none if NULL) and reads zero after them; NULL
+ * when out of memory.  image_len <= bytes.
+ */
+struct storage *storage_ram_create(uint64_t bytes, const void *image,
+				   uint64_t image_len);
 
 /*
  * Virtio-blk devices of the machine, driven by the hypervisor: found at
