@@ -28,6 +28,10 @@ static const struct pv_backend *backend_for(const struct dev_cfg *c)
 		return &pv_console_backend;
 	if (c->type == DEV_TYPE_DISK && c->mode == DEV_MODE_PV)
 		return &pv_block_backend;
+#ifdef CONFIG_PV_NET
+	if (c->type == DEV_TYPE_NET && c->mode == DEV_MODE_PV)
+		return &pv_net_backend;
+#endif
 	return NULL;
 }
 
@@ -54,6 +58,8 @@ int pv_domain_init(struct domain *d, const struct dev_cfg *devs,
 		dev->index = d->nr_pvdevs;
 		dev->instance = devs[i].id;
 		dev->disk_bytes = devs[i].size;
+		memcpy(dev->net_mac, devs[i].mac, sizeof(dev->net_mac));
+		dev->net_mtu = devs[i].mtu;
 		spin_lock_init(&dev->lock);
 		/* Its pCPU is vCPU 0's, known once the domain is scheduled. */
 		work_init(&dev->work, NULL, pvdev_run);
@@ -445,5 +451,7 @@ void pv_domain_log(struct domain *d)
 			(unsigned long long)st->works,
 			(unsigned long long)st->connects,
 			(unsigned long long)st->errors);
+		if (dev->be->log)
+			dev->be->log((struct pvdev *)dev);
 	}
 }

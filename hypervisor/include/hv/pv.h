@@ -49,6 +49,8 @@ struct pv_backend {
 	 * dev->lock held; called only while CONNECTED.
 	 */
 	bool (*work)(struct pvdev *dev);
+	/* Optional: the class's own counters, at the end of the domain. */
+	void (*log)(struct pvdev *dev);
 };
 
 struct pvdev_queue {
@@ -81,6 +83,8 @@ struct pvdev {
 	struct pvdev_stats stats;
 	void *priv;			/* the backend's */
 	uint64_t disk_bytes;		/* a disk's RAM storage */
+	uint8_t net_mac[6];		/* a NIC's address and MTU */
+	uint16_t net_mtu;
 };
 
 /* Creates the domain's PV devices from its configuration. */
@@ -108,6 +112,7 @@ struct pvdev *pvdev_find(struct domain *d, uint16_t dev_class,
 
 extern const struct pv_backend pv_console_backend;
 extern const struct pv_backend pv_block_backend;
+extern const struct pv_backend pv_net_backend;
 /*
  * Input is waiting for d: true when its PV console takes it (connected,
  * input accepted), which is then told to fetch it.
