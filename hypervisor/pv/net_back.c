@@ -307,10 +307,18 @@ static int rx_post_work(struct net_back *nb)
 		const char *why = NULL;
 		enum net_verdict v;
 
+		n = pvkit_ring_cons_avail(&q->req);
+		if (n <= 0)
+			break;
 		space = pvkit_ring_prod_space(&q->rsp, size);
 		if (space < 0)
 			return space;
-		if (nb->rx_count >= (unsigned int)space) {
+		/*
+		 * No room to answer one more: wait for the guest to read
+		 * answers.  With every id held, a posting can only be a
+		 * duplicate: take it, and check_rx() says so.
+		 */
+		if (nb->rx_count >= (unsigned int)space && nb->rx_count < size) {
 			stalled = true;
 			break;
 		}
