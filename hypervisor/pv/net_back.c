@@ -356,7 +356,7 @@ static int rx_post_work(struct net_back *nb)
 	return pvkit_ring_cons_arm(&q->req);
 }
 
-/* Frames waiting at the port into posted buffers.  1: more left. */
+/* Frames waiting at the port into posted buffers: 1 more left, <0 error. */
 static int rx_deliver(struct net_back *nb)
 {
 	struct pvdev *dev = nb->dev;
@@ -385,7 +385,9 @@ static int rx_deliver(struct net_back *nb)
 			nb->st.rx_bytes += f->len;
 		}
 		vswitch_frame_put(f);
-		netrsp_ring_put(&q->rsp, &rsp, 1);
+		/* Room was there when the buffer was taken: never fails. */
+		if (netrsp_ring_put(&q->rsp, &rsp, 1) != 1)
+			return -PVKIT_ERANGE;
 		rx_id_set(nb, b->id, false);
 		nb->rx_head = (nb->rx_head + 1) % NET_RX_MAX;
 		nb->rx_count--;
@@ -407,19 +409,21 @@ static bool net_work(struct pvdev *dev)
 	tx = tx_work(nb);
 	if (tx == 2)
 		return false;
-	post = tx < 0 ? 0 : rx_post_work(nb);
+	if (tx < 0)
+		goto broken;
+	post = rx_post_work(nb);
 	if (post == 2)
 		return false;
+	if (post < 0)
+		goto broken;
 	rx = rx_deliver(nb);
-	if (tx < 0 || post < 0) {
-		pvdev_broken(dev, "ring index out of range");
-		return false;
-	}
-	/* Freed rsp slots let more buffers in: look again next call. */
-	if (rx && nb->rx_count < NET_RX_MAX)
-		post = 1;
-	return (tx > 0 || post > 0 || rx > 0) &&
-	       dev->state == PVKIT_DEV_STATE_CONNECTED;
+	if (rx < 0)
+		goto broken;
+	return tx || post || rx;
+
+broken:
+	pvdev_broken(dev, "ring index out of range");
+	return false;
 }
 
 static void net_log(struct pvdev *dev)
