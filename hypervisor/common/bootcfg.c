@@ -377,6 +377,10 @@ static bool dev_mode_built(enum dev_type type, enum dev_mode mode)
 {
 	if (type == DEV_TYPE_DISK)
 		return mode == DEV_MODE_PV;
+#ifdef CONFIG_PV_NET
+	if (type == DEV_TYPE_NET)
+		return mode == DEV_MODE_PV;
+#endif
 	return type == DEV_TYPE_CONSOLE && mode != DEV_MODE_PASSTHROUGH;
 }
 
@@ -495,13 +499,96 @@ static int dev_check_size(struct mod_ctx *m, const struct dev_cfg *dev,
 	return 0;
 }
 
-/* disk=ID,mode=M[,size=SIZE][,storage=S] and net=ID,mode=M. */
+static int hex_field(const char *s, size_t len, unsigned int max,
+		     unsigned int *out);
+
+/* mac=XX:XX:XX:XX:XX:XX of a PV NIC: six hex pairs, a unicast address. */
+static int dev_mac(struct mod_ctx *m, const struct word *f,
+		   const struct word *val, struct dev_cfg *dev, bool *seen)
+{
+	unsigned int byte;
+
+	if (*seen)
+		return mod_error(m, "duplicate device option", f, NULL);
+	*seen = true;
+	if (val->len != 17)
+		goto bad;
+	for (unsigned int i = 0; i < 6; i++) {
+		if ((i < 5 && val->s[i * 3 + 2] != ':') ||
+		    hex_field(val->s + i * 3, 2, 255, &byte))
+			goto bad;
+		dev->mac[i] = (uint8_t)byte;
+	}
+	if (dev->mac[0] & 1)
+		goto bad;
+	return 0;
+bad:
+	return mod_error(m, "bad MAC address", val,
+			 "(XX:XX:XX:XX:XX:XX, unicast)");
+}
+
+/* mtu=N of a PV NIC. */
+static int dev_mtu(struct mod_ctx *m, const struct word *f,
+		   const struct word *val, struct dev_cfg *dev)
+{
+	uint64_t mtu;
+
+	if (dev->mtu)
+		return mod_error(m, "duplicate device option", f, NULL);
+	if (parse_u64(val->s, val->len, &mtu) || mtu < BOOTCFG_NET_MTU_MIN ||
+	    mtu > BOOTCFG_NET_MTU_MAX)
+		return mod_error(m, "bad MTU", val, "(68 .. 9000)");
+	dev->mtu = (uint16_t)mtu;
+	return 0;
+}
+
+/* Which of a device's options appeared: each may appear once. */
+struct dev_seen {
+	bool mac;
+	bool storage;
+};
+
+/*
+ * Options only some devices take: size= and storage= (PV disk), mac=
+ * and mtu= (PV NIC).
+ */
+static int dev_check_opts(struct mod_ctx *m, const struct dev_cfg *dev,
+			  const struct word *v, const struct dev_seen *seen)
+{
+	bool pv_net = dev->type == DEV_TYPE_NET && dev->mode == DEV_MODE_PV;
+
+	if (!pv_net && (seen->mac || dev->mtu))
+		return mod_error(m, "mac= and mtu= are for PV NICs only, in", v,
+				 NULL);
+	return dev_check_size(m, dev, v, seen->storage);
+}
+
+static int dev_opt(struct mod_ctx *m, const struct word *f,
+		   const struct word *key, const struct word *val,
+		   struct dev_cfg *dev, struct dev_seen *seen)
+{
+	if (word_is(key, "size"))
+		return dev_size(m, f, val, &dev->size);
+	if (word_is(key, "storage"))
+		return dev_storage(m, f, val, dev, &seen->storage);
+	if (word_is(key, "mac"))
+		return dev_mac(m, f, val, dev, &seen->mac);
+	if (word_is(key, "mtu"))
+		return dev_mtu(m, f, val, dev);
+	return mod_error(m, "unknown device option", f, NULL);
+}
+
+/*
+ * disk=ID,mode=M[,size=SIZE][,storage=S] and
+ * net=ID,mode=M[,mac=MAC][,mtu=N].
+ */
 static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
 			const struct word *v)
 {
 	struct dev_cfg dev = { .type = (uint8_t)type };
 	struct word rest = *v, f, key, val;
-	bool have_mode = false, have_storage = false;
+	struct dev_seen seen = { false, false };
+	bool have_mode = false;
 	enum dev_mode mode;
 	uint64_t id;
 	int ret;
@@ -513,20 +600,12 @@ static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
 	while (next_field(&rest, &f)) {
 		if (!split_kv(&f, &key, &val))
 			return mod_error(m, "unknown device option", &f, NULL);
-		if (word_is(&key, "size")) {
-			ret = dev_size(m, &f, &val, &dev.size);
+		if (!word_is(&key, "mode")) {
+			ret = dev_opt(m, &f, &key, &val, &dev, &seen);
 			if (ret)
 				return ret;
 			continue;
 		}
-		if (word_is(&key, "storage")) {
-			ret = dev_storage(m, &f, &val, &dev, &have_storage);
-			if (ret)
-				return ret;
-			continue;
-		}
-		if (!word_is(&key, "mode"))
-			return mod_error(m, "unknown device option", &f, NULL);
 		if (have_mode)
 			return mod_error(m, "duplicate device option", &f, NULL);
 		if (parse_mode(&val, &mode))
@@ -538,10 +617,12 @@ static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
 	if (!have_mode)
 		return mod_error(m, "no mode= for device", v, NULL);
 	if (dev_mode_built(dev.type, dev.mode)) {
-		ret = dev_check_size(m, &dev, v, have_storage);
+		ret = dev_check_opts(m, &dev, v, &seen);
 		if (ret)
 			return ret;
 	}
+	if (dev.type == DEV_TYPE_NET && dev.mode == DEV_MODE_PV && !dev.mtu)
+		dev.mtu = BOOTCFG_NET_MTU_DEFAULT;
 	return dev_add(m, &dev, v);
 }
 
@@ -706,11 +787,42 @@ static int mod_image_done(struct mod_ctx *m)
 	return 0;
 }
 
+static bool mac_is_zero(const uint8_t *mac)
+{
+	return !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]);
+}
+
+/*
+ * A PV NIC without mac=: 02:50 (locally administered, unicast) and the
+ * FNV-1a hash of the domain's name and the NIC's id, so a domain keeps
+ * its address from boot to boot and two NICs of one domain differ.
+ */
+static void net_derive_mac(const char *name, struct dev_cfg *dev)
+{
+	uint32_t h = 2166136261u;
+
+	for (const char *p = name; *p; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	h = (h ^ '/') * 16777619u;
+	h = (h ^ (dev->id & 0xff)) * 16777619u;
+	dev->mac[0] = 0x02;
+	dev->mac[1] = 0x50;
+	dev->mac[2] = (uint8_t)(h >> 24);
+	dev->mac[3] = (uint8_t)(h >> 16);
+	dev->mac[4] = (uint8_t)(h >> 8);
+	dev->mac[5] = (uint8_t)h;
+}
+
 /* The PV console unless console=emulated; none for a data or disk module. */
 static int mod_devices_done(struct mod_ctx *m)
 {
 	struct domain_cfg *c = m->cfg;
 	struct dev_cfg con = { .type = DEV_TYPE_CONSOLE, .mode = DEV_MODE_PV };
+
+	for (unsigned int i = 0; i < c->nr_devs; i++)
+		if (c->devs[i].type == DEV_TYPE_NET &&
+		    c->devs[i].mode == DEV_MODE_PV && mac_is_zero(c->devs[i].mac))
+			net_derive_mac(c->name, &c->devs[i]);
 
 	if (c->kind == DOMAIN_KIND_DATA || c->kind == DOMAIN_KIND_DISK) {
 		if (c->nr_devs || (m->seen & MOD_SEEN_CONSOLE))

@@ -3,3 +3,4 @@
 obj-y += pv/pvdev.o
 obj-y += pv/console_back.o
 obj-y += pv/block_back.o
+obj-$(CONFIG_PV_NET) += pv/net_back.o

@@ -28,6 +28,10 @@ static const struct pv_backend *backend_for(const struct dev_cfg *c)
 		return &pv_console_backend;
 	if (c->type == DEV_TYPE_DISK && c->mode == DEV_MODE_PV)
 		return &pv_block_backend;
+#ifdef CONFIG_PV_NET
+	if (c->type == DEV_TYPE_NET && c->mode == DEV_MODE_PV)
+		return &pv_net_backend;
+#endif
 	return NULL;
 }
 
@@ -59,6 +63,8 @@ int pv_domain_init(struct domain *d, const struct dev_cfg *devs,
 		if (devs[i].image_len)
 			dev->disk_image = phys_to_virt(devs[i].image_pa);
 		dev->disk_image_len = devs[i].image_len;
+		memcpy(dev->net_mac, devs[i].mac, sizeof(dev->net_mac));
+		dev->net_mtu = devs[i].mtu;
 		spin_lock_init(&dev->lock);
 		/* Its pCPU is vCPU 0's, known once the domain is scheduled. */
 		work_init(&dev->work, NULL, pvdev_run);

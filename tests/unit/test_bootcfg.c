@@ -369,7 +369,7 @@ static void test_module_pv_disk_storage(void)
 	EXPECT_EQ(c.devs[1].storage, DEV_STORAGE_VIRTIO);
 	EXPECT_EQ(c.devs[1].storage_index, 0);
 	EXPECT_EQ(c.devs[1].size, 0);
-	EXPECT_EQ(c.devs[1].pad, 0);
+	EXPECT_EQ(c.devs[1].mtu, 0);
 	EXPECT_EQ(mod("m disk=1,storage=vblk3,mode=pv disk=2,mode=pv,size=64K",
 		      0, &c), 0);
 	EXPECT_EQ(c.nr_devs, 3);
@@ -446,6 +446,40 @@ static void test_module_disk_image_errors(void)
 	}
 }
 
+/* A PV NIC: mtu= and mac= as given, else 1500 and a derived address. */
+static void test_module_pv_net(void)
+{
+	static const uint8_t given[6] = { 0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0x0e };
+	struct domain_cfg c;
+	uint8_t a[6], b[6];
+
+	EXPECT_EQ(mod("l kind=linux net=0,mode=pv,mac=02:AA:bb:cc:dd:0e,mtu=9000",
+		      0, &c), 0);
+	EXPECT_EQ(c.nr_devs, 2);
+	EXPECT_EQ(c.devs[1].type, DEV_TYPE_NET);
+	EXPECT_EQ(c.devs[1].mode, DEV_MODE_PV);
+	EXPECT_EQ(c.devs[1].mtu, 9000);
+	EXPECT_EQ(memcmp(c.devs[1].mac, given, 6), 0);
+	/* Derived: locally administered unicast, stable, per name and id. */
+	EXPECT_EQ(mod("l name=alpha net=1,mode=pv", 0, &c), 0);
+	EXPECT_EQ(c.devs[1].mtu, 1500);
+	EXPECT_EQ(c.devs[1].mac[0], 0x02);
+	memcpy(a, c.devs[1].mac, 6);
+	EXPECT_EQ(mod("l net=1,mode=pv,mtu=68 name=alpha", 3, &c), 0);
+	EXPECT_EQ(c.devs[1].mtu, 68);
+	EXPECT_EQ(memcmp(c.devs[1].mac, a, 6), 0);
+	EXPECT_EQ(mod("l name=beta net=1,mode=pv", 0, &c), 0);
+	memcpy(b, c.devs[1].mac, 6);
+	EXPECT_NE(memcmp(a, b, 6), 0);
+	EXPECT_EQ(mod("l name=alpha net=0,mode=pv net=1,mode=pv", 0, &c), 0);
+	EXPECT_EQ(c.nr_devs, 3);
+	EXPECT_NE(memcmp(c.devs[1].mac, c.devs[2].mac, 6), 0);
+	EXPECT_EQ(memcmp(c.devs[2].mac, a, 6), 0);
+	/* Nothing of a NIC's options lands on a disk. */
+	EXPECT_EQ(mod("m disk=0,mode=pv,size=1M", 0, &c), 0);
+	EXPECT_EQ(c.devs[1].mtu, 0);
+}
+
 /* x2APIC and the TSC-deadline timer: offered unless a Linux line says off. */
 static void test_module_lapic_options(void)
 {
@@ -496,7 +530,18 @@ static const struct {
 	{ "m disk=0,mode=pv,size=", "module 1 (m): bad disk size '' (64K .. 1G, a multiple of 4K)" },
 	{ "m disk=0,mode=pv,size=1M,size=1M", "module 1 (m): duplicate device option 'size=1M'" },
 	{ "m disk=0,mode=pv,size=1M disk=0,mode=pv,size=2M", "module 1 (m): duplicate device '0,mode=pv,size=2M'" },
-	{ "m net=0,mode=pv,size=1M", "module 1 (m): net '0,mode=pv,size=1M': mode pv is not built yet" },
+	{ "m net=0,mode=pv,size=1M", "module 1 (m): size= is for PV disks only, in '0,mode=pv,size=1M'" },
+	{ "m net=0,mode=pv,mtu=67", "module 1 (m): bad MTU '67' (68 .. 9000)" },
+	{ "m net=0,mode=pv,mtu=9001", "module 1 (m): bad MTU '9001' (68 .. 9000)" },
+	{ "m net=0,mode=pv,mtu=", "module 1 (m): bad MTU '' (68 .. 9000)" },
+	{ "m net=0,mode=pv,mtu=1500,mtu=1500", "module 1 (m): duplicate device option 'mtu=1500'" },
+	{ "m net=0,mode=pv,mac=01:00:5e:00:00:01", "module 1 (m): bad MAC address '01:00:5e:00:00:01' (XX:XX:XX:XX:XX:XX, unicast)" },
+	{ "m net=0,mode=pv,mac=02:00:00:00:00", "module 1 (m): bad MAC address '02:00:00:00:00' (XX:XX:XX:XX:XX:XX, unicast)" },
+	{ "m net=0,mode=pv,mac=02-00-00-00-00-01", "module 1 (m): bad MAC address '02-00-00-00-00-01' (XX:XX:XX:XX:XX:XX, unicast)" },
+	{ "m net=0,mode=pv,mac=02:00:00:00:00:0g", "module 1 (m): bad MAC address '02:00:00:00:00:0g' (XX:XX:XX:XX:XX:XX, unicast)" },
+	{ "m net=0,mode=pv,mac=02:00:00:00:00:01,mac=02:00:00:00:00:01", "module 1 (m): duplicate device option 'mac=02:00:00:00:00:01'" },
+	{ "m disk=0,mode=pv,size=1M,mtu=1500", "module 1 (m): mac= and mtu= are for PV NICs only, in '0,mode=pv,size=1M,mtu=1500'" },
+	{ "m net=0,mode=pv net=0,mode=pv", "module 1 (m): duplicate device '0,mode=pv'" },
 	{ "m disk=1,mode=emulated", "module 1 (m): disk '1,mode=emulated': mode emulated is not built yet" },
 	{ "m net=0,mode=passthrough", "module 1 (m): net '0,mode=passthrough': mode passthrough is not built yet" },
 	{ "m pci=00:03.0", "module 1 (m): pci '00:03.0': mode passthrough is not built yet" },
@@ -568,6 +613,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_module_pv_disk),
 	KTAP_CASE(test_module_pv_disk_storage),
 	KTAP_CASE(test_module_pv_disk_linux),
+	KTAP_CASE(test_module_pv_net),
 	KTAP_CASE(test_module_device_errors),
 	KTAP_CASE(test_module_lapic_options),
 	KTAP_CASE(test_module_disk_image),

@@ -44,7 +44,10 @@ struct hv_cfg {
  * console=emulated|pv (default pv: the emulated console, the UART or the
  * console hypercall, is always there; pv adds the PV console device).
  * Disks and NICs are disk=ID,mode=M and net=ID,mode=M; a PCI device for
- * passthrough is pci=BB:DD.F.  A mode this build lacks is refused.
+ * passthrough is pci=BB:DD.F.  A mode this build lacks is refused.  A PV
+ * NIC takes mac=XX:XX:XX:XX:XX:XX (unicast) and mtu=N (68..9000); without
+ * mac= its address is derived from the domain's name and the NIC's id:
+ * locally administered, the same on every boot.
  */
 enum dev_type { DEV_TYPE_CONSOLE, DEV_TYPE_DISK, DEV_TYPE_NET, DEV_TYPE_PCI };
 enum dev_mode { DEV_MODE_EMULATED, DEV_MODE_PV, DEV_MODE_PASSTHROUGH };
@@ -62,6 +65,10 @@ enum dev_mode { DEV_MODE_EMULATED, DEV_MODE_PV, DEV_MODE_PASSTHROUGH };
  */
 enum dev_storage { DEV_STORAGE_RAM, DEV_STORAGE_VIRTIO };
 #define BOOTCFG_VBLK_MAX	3u
+/* A PV NIC's MTU: mtu=N, default 1500. */
+#define BOOTCFG_NET_MTU_MIN	68
+#define BOOTCFG_NET_MTU_MAX	9000
+#define BOOTCFG_NET_MTU_DEFAULT	1500
 
 struct dev_cfg {
 	uint8_t type;		/* DEV_TYPE_* */
@@ -69,7 +76,8 @@ struct dev_cfg {
 	uint16_t id;		/* instance id; the BDF for pci */
 	uint8_t storage;	/* DEV_STORAGE_*, a PV disk's */
 	uint8_t storage_index;	/* N of storage=vblkN */
-	uint16_t pad;
+	uint16_t mtu;		/* a PV NIC's, else 0 */
+	uint8_t mac[6];		/* a PV NIC's: mac= or derived, else 0 */
 	uint64_t size;		/* bytes of a PV disk's RAM storage, else 0 */
 	/* Its first bytes: a kind=disk module (the builder fills these in). */
 	uint64_t image_pa;

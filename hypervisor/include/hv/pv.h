@@ -87,6 +87,8 @@ struct pvdev {
 	uint8_t disk_vblk;		/* its N, for storage=vblkN */
 	const void *disk_image;		/* its first disk_image_len bytes, or NULL */
 	uint64_t disk_image_len;
+	uint8_t net_mac[6];		/* a NIC's address and MTU */
+	uint16_t net_mtu;
 };
 
 /* Creates the domain's PV devices from its configuration. */
@@ -114,6 +116,7 @@ struct pvdev *pvdev_find(struct domain *d, uint16_t dev_class,
 
 extern const struct pv_backend pv_console_backend;
 extern const struct pv_backend pv_block_backend;
+extern const struct pv_backend pv_net_backend;
 /*
  * Input is waiting for d: true when its PV console takes it (connected,
  * input accepted), which is then told to fetch it.

@@ -81,7 +81,7 @@
 /* Device classes. */
 #define PVKIT_DEV_CLASS_CONSOLE		1
 #define PVKIT_DEV_CLASS_BLOCK		2	/* pvkit/io/block.h */
-#define PVKIT_DEV_CLASS_NET		3	/* pvkit/io/net.h, to come */
+#define PVKIT_DEV_CLASS_NET		3	/* pvkit/io/net.h */
 
 /* Device states (pvkit_dev_info.state). */
 #define PVKIT_DEV_STATE_CLOSED		0

@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: GPL-2.0
+# The virtual switch (hypervisor/net/switch.c), run by
+# tests/suites/55-unit-vswitch (and the backend, 56-unit-net-back); and the PV NIC options of the module
+# command line, which bootcfg.c parses as the default configuration
+# (PV_NET=y) builds it.
+TESTS += test-vswitch
+
+$(B)/test-vswitch: $(B)/host/tests/unit/test_vswitch.o \
+	$(call host-obj,hypervisor/net/switch.c) $(LIB_HOST)
+
+$(call host-obj,hypervisor/common/bootcfg.c): HOST_CFLAGS += -DCONFIG_PV_NET=1
+$(call fuzz-obj,hypervisor/common/bootcfg.c): FUZZ_CFLAGS += -DCONFIG_PV_NET=1
+
+# The backend against a rule-breaking frontend, with the real switch.
+# struct domain is sized by Kconfig: it needs autoconf.h (see races.mk).
+AUTOCONF_H ?= $(O)/include/generated/autoconf.h
+ifneq ($(wildcard $(AUTOCONF_H)),)
+NET_BACK_OBJS := $(B)/host/tests/unit/test_net_back.o \
+	$(call host-obj,hypervisor/pv/net_back.c)
+$(NET_BACK_OBJS): HOST_CFLAGS += -include $(AUTOCONF_H)
+$(NET_BACK_OBJS): $(AUTOCONF_H)
+TESTS += test-net-back
+$(B)/test-net-back: $(NET_BACK_OBJS) \
+	$(call host-obj,hypervisor/net/switch.c) $(LIB_HOST)
+endif

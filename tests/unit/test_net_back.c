@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The PV net backend (hypervisor/pv/net_back.c) against a frontend that
+ * breaks the rules: TX requests with addresses outside RAM, zero, huge
+ * or inconsistent lengths, padding and flags are answered ERROR,
+ * counted, logged once and send nothing; bad segment counts, RX ids out
+ * of range or posted twice break the device.  And two good NICs on one
+ * switch: a frame from one lands in the other's posted buffer intact,
+ * a frame bigger than the receiver's MTU is dropped, and a receiver that
+ * posts nothing costs only its own frames.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pvkit/errno.h>
+#include <pvkit/io/net.h>
+#include <hv/domain.h>
+#include <hv/guest_mem.h>
+#include <hv/printk.h>
+#include <hv/pv.h>
+#include <hv/vswitch.h>
+#include "ktap.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define GUEST_BYTES	(1u << 20)
+#define ORDER		4
+#define RING_BYTES	8192
+#define BUF_GPA		0x10000		/* frames and buffers from here */
+
+PVKIT_RING_DEFINE_TYPED(netreq, struct pvkit_net_req)
+PVKIT_RING_DEFINE_TYPED(netrsp, struct pvkit_net_rsp)
+
+/* ---- what net_back.c needs from the rest of the hypervisor ---- */
+
+static unsigned int warn_lines, raised, kicked;
+static const char *broken_why;
+static uint64_t fake_now;
+
+void *kmalloc(size_t size) { return malloc(size); }
+void *kzalloc(size_t size) { return calloc(1, size); }
+void kfree(void *p) { free(p); }
+uint64_t now_ns(void) { return fake_now; }
+
+void printk(int level, const char *fmt, ...)
+{
+	(void)fmt;
+	if (level == LOG_WARN)
+		warn_lines++;
+}
+
+bool guest_range_ok(const struct domain *d, uint64_t gpa, uint64_t len)
+{
+	return gpa < d->mem_bytes && len <= d->mem_bytes - gpa;
+}
+
+int copy_from_guest(const struct domain *d, void *dst, uint64_t gpa,
+		    uint64_t len)
+{
+	if (!guest_range_ok(d, gpa, len))
+		return -PVKIT_EFAULT;
+	memcpy(dst, d->mem + gpa, len);
+	return 0;
+}
+
+int copy_to_guest(struct domain *d, uint64_t gpa, const void *src,
+		  uint64_t len)
+{
+	if (!guest_range_ok(d, gpa, len))
+		return -PVKIT_EFAULT;
+	memcpy(d->mem + gpa, src, len);
+	return 0;
+}
+
+void pvdev_raise(struct pvdev *dev, unsigned int q)
+{
+	(void)dev;
+	(void)q;
+	raised++;
+}
+
+void pvdev_broken(struct pvdev *dev, const char *why)
+{
+	broken_why = why;
+	dev->be->disconnect(dev);
+	dev->state = PVKIT_DEV_STATE_BROKEN;
+}
+
+void work_queue(struct work *w)
+{
+	(void)w;
+	kicked++;
+}
+
+/* ---- a NIC and its frontend's view of the rings ---- */
+
+struct nic {
+	struct domain dom;
+	struct pvdev dev;
+	struct pvkit_ring req[2], rsp[2];	/* the frontend's sides */
+	uint8_t *rings;
+};
+
+static void nic_init(struct nic *n, const char *name, uint16_t mtu)
+{
+	struct pvdev *dev = &n->dev;
+
+	memset(n, 0, sizeof(*n));
+	n->dom.mem = aligned_alloc(4096, GUEST_BYTES);
+	memset(n->dom.mem, 0, GUEST_BYTES);
+	n->dom.mem_bytes = GUEST_BYTES;
+	snprintf(n->dom.name, sizeof(n->dom.name), "%s", name);
+	n->rings = aligned_alloc(4096, 4 * RING_BYTES);
+	dev->dom = &n->dom;
+	dev->be = &pv_net_backend;
+	dev->net_mtu = mtu;
+	dev->net_mac[0] = 0x02;
+	dev->net_mac[5] = (uint8_t)name[0];
+	dev->work.pc = (struct pcpu *)1;	/* "scheduled": kicks count */
+	dev->priv = dev->be->create(dev);
+	dev->nr_queues = PVKIT_NET_QUEUES;
+	dev->accepted = PVKIT_NET_F_MTU | PVKIT_NET_F_MAC;
+	for (unsigned int q = 0; q < 2; q++) {
+		uint8_t *req = n->rings + 2 * q * RING_BYTES;
+		uint8_t *rsp = req + RING_BYTES;
+
+		pvkit_ring_setup(req, RING_BYTES, ORDER, 64, 0);
+		pvkit_ring_setup(rsp, RING_BYTES, ORDER, 16, 0);
+		pvkit_ring_attach(&n->req[q], req, RING_BYTES, ORDER, 64, 0);
+		pvkit_ring_attach(&n->rsp[q], rsp, RING_BYTES, ORDER, 16, 0);
+		pvkit_ring_attach(&dev->q[q].req, req, RING_BYTES, ORDER, 64, 0);
+		pvkit_ring_attach(&dev->q[q].rsp, rsp, RING_BYTES, ORDER, 16, 0);
+		dev->q[q].order = ORDER;
+	}
+	dev->state = PVKIT_DEV_STATE_CONNECTED;
+	dev->be->connect(dev);
+}
+
+static void nic_fini(struct nic *n)
+{
+	if (n->dev.state == PVKIT_DEV_STATE_CONNECTED)
+		n->dev.be->disconnect(&n->dev);
+	free(n->dev.priv);
+	free(n->dom.mem);
+	free(n->rings);
+}
+
+static void run(struct nic *n)
+{
+	for (unsigned int i = 0; i < 100 && n->dev.state ==
+	     PVKIT_DEV_STATE_CONNECTED && n->dev.be->work(&n->dev); i++)
+		;
+}
+
+static void post(struct nic *n, unsigned int q, const struct pvkit_net_req *r)
+{
+	EXPECT_EQ(netreq_ring_put(&n->req[q], r, 1), 1);
+	pvkit_ring_prod_publish(&n->req[q]);
+}
+
+/* The next response of queue q, or status 0xffff when there is none. */
+static struct pvkit_net_rsp answer(struct nic *n, unsigned int q)
+{
+	struct pvkit_net_rsp rsp = { .status = 0xffff };
+
+	netrsp_ring_get(&n->rsp[q], &rsp, 1);
+	pvkit_ring_cons_release(&n->rsp[q]);
+	return rsp;
+}
+
+/* A TX request for a frame of len bytes at BUF_GPA, from n to dst. */
+static struct pvkit_net_req frame(struct nic *n, const uint8_t *dst,
+				  uint32_t len, uint8_t fill)
+{
+	struct pvkit_net_req r = {
+		.id = 7, .nr_segs = 1, .len = len,
+		.seg[0] = { .gpa = BUF_GPA, .len = len },
+	};
+
+	memset(n->dom.mem + BUF_GPA, fill, len);
+	memcpy(n->dom.mem + BUF_GPA, dst, 6);
+	memcpy(n->dom.mem + BUF_GPA + 6, n->dev.net_mac, 6);
+	return r;
+}
+
+static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+/* Posts RX buffer id of 9014 bytes at its own place in n's RAM. */
+static void post_buf(struct nic *n, uint32_t id)
+{
+	struct pvkit_net_req r = {
+		.id = id, .nr_segs = 1,
+		.seg[0] = { .gpa = BUF_GPA + 0x4000 * (id + 1), .len = 9014 },
+	};
+
+	post(n, PVKIT_NET_QUEUE_RX, &r);
+}
+
+static uint8_t *buf_of(struct nic *n, uint32_t id)
+{
+	return n->dom.mem + BUF_GPA + 0x4000 * (id + 1);
+}
+
+static void test_malformed_tx_answered_error(void)
+{
+	static const struct {
+		const char *what;
+		struct pvkit_net_req r;
+	} bad[] = {
+		{ "outside RAM", { .nr_segs = 1, .len = 60,
+			.seg[0] = { GUEST_BYTES - 30, 60, 0 } } },
+		{ "wrapping", { .nr_segs = 1, .len = 60,
+			.seg[0] = { ~0ull - 10, 60, 0 } } },
+		{ "zero length", { .nr_segs = 1, .len = 0,
+			.seg[0] = { BUF_GPA, 0, 0 } } },
+		{ "below a header", { .nr_segs = 1, .len = 13,
+			.seg[0] = { BUF_GPA, 13, 0 } } },
+		{ "above the MTU", { .nr_segs = 1, .len = 1515,
+			.seg[0] = { BUF_GPA, 1515, 0 } } },
+		{ "huge segment", { .nr_segs = 1, .len = 70000,
+			.seg[0] = { BUF_GPA, 70000, 0 } } },
+		{ "sum differs", { .nr_segs = 2, .len = 60,
+			.seg = { { BUF_GPA, 30, 0 }, { BUF_GPA, 20, 0 } } } },
+		{ "padding", { .nr_segs = 1, .len = 60, .pad = 1,
+			.seg[0] = { BUF_GPA, 60, 0 } } },
+		{ "segment padding", { .nr_segs = 1, .len = 60,
+			.seg[0] = { BUF_GPA, 60, 1 } } },
+		{ "flags", { .nr_segs = 1, .len = 60, .flags = 1,
+			.seg[0] = { BUF_GPA, 60, 0 } } },
+		{ "unused segment", { .nr_segs = 1, .len = 60,
+			.seg = { { BUF_GPA, 60, 0 }, { 0, 0, 1 } } } },
+	};
+	struct nic a, b;
+	struct pvkit_net_req good;
+	struct pvkit_net_rsp rsp;
+
+	nic_init(&a, "a", 1500);
+	nic_init(&b, "b", 1500);
+	post_buf(&b, 0);
+	run(&b);
+	warn_lines = 0;
+	fake_now = 1;
+	/* Broadcast frames in memory, so a wrong "yes" would deliver. */
+	frame(&a, bcast, 1600, 0x5a);
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct pvkit_net_req r = bad[i].r;
+
+		r.id = 100 + i;
+		post(&a, 0, &r);
+		run(&a);
+		rsp = answer(&a, 0);
+		if (rsp.id != r.id || rsp.status != PVKIT_NET_S_ERROR)
+			ktap_fail_at(__FILE__, __LINE__, bad[i].what);
+	}
+	EXPECT_EQ(a.dev.state, PVKIT_DEV_STATE_CONNECTED);
+	run(&b);
+	EXPECT_EQ(answer(&b, PVKIT_NET_QUEUE_RX).status, 0xffff);
+	EXPECT_EQ(warn_lines, 1);	/* one line for the lot */
+	/* A second later, the next one is logged again. */
+	fake_now += 2000000000ull;
+	post(&a, 0, &bad[0].r);
+	run(&a);
+	EXPECT_EQ(answer(&a, 0).status, PVKIT_NET_S_ERROR);
+	EXPECT_EQ(warn_lines, 2);
+	/* And a good frame still goes through. */
+	good = frame(&a, bcast, 60, 0x11);
+	post(&a, 0, &good);
+	run(&a);
+	rsp = answer(&a, 0);
+	EXPECT_EQ(rsp.id, 7);
+	EXPECT_EQ(rsp.status, PVKIT_NET_S_OK);
+	run(&b);
+	rsp = answer(&b, PVKIT_NET_QUEUE_RX);
+	EXPECT_EQ(rsp.status, PVKIT_NET_S_OK);
+	EXPECT_EQ(rsp.len, 60);
+	nic_fini(&a);
+	nic_fini(&b);
+}
+
+static void expect_broken(const struct pvkit_net_req *r, unsigned int q,
+			  const char *what)
+{
+	struct nic a;
+
+	nic_init(&a, "a", 1500);
+	broken_why = NULL;
+	post(&a, q, r);
+	run(&a);
+	if (a.dev.state != PVKIT_DEV_STATE_BROKEN || !broken_why)
+		ktap_fail_at(__FILE__, __LINE__, what);
+	nic_fini(&a);
+}
+
+static void test_violations_break(void)
+{
+	struct pvkit_net_req r = { .nr_segs = 0, .len = 60 };
+	struct nic a;
+
+	expect_broken(&r, PVKIT_NET_QUEUE_TX, "TX nr_segs 0");
+	r.nr_segs = PVKIT_NET_TX_SEGS + 1;
+	expect_broken(&r, PVKIT_NET_QUEUE_TX, "TX nr_segs 4");
+	r = (struct pvkit_net_req){ .id = 1u << ORDER, .nr_segs = 1,
+				    .seg[0] = { BUF_GPA, 2000, 0 } };
+	expect_broken(&r, PVKIT_NET_QUEUE_RX, "RX id = ring size");
+	r.id = 0;
+	r.nr_segs = 2;
+	expect_broken(&r, PVKIT_NET_QUEUE_RX, "RX nr_segs 2");
+	/* The same id posted twice while the first is held. */
+	nic_init(&a, "a", 1500);
+	post_buf(&a, 3);
+	run(&a);
+	EXPECT_EQ(a.dev.state, PVKIT_DEV_STATE_CONNECTED);
+	post_buf(&a, 3);
+	run(&a);
+	EXPECT_EQ(a.dev.state, PVKIT_DEV_STATE_BROKEN);
+	nic_fini(&a);
+	/* A malformed RX posting is refused, not a violation. */
+	nic_init(&a, "a", 1500);
+	r = (struct pvkit_net_req){ .id = 2, .nr_segs = 1,
+				    .seg[0] = { GUEST_BYTES - 100, 2000, 0 } };
+	post(&a, PVKIT_NET_QUEUE_RX, &r);
+	run(&a);
+	EXPECT_EQ(a.dev.state, PVKIT_DEV_STATE_CONNECTED);
+	EXPECT_EQ(answer(&a, PVKIT_NET_QUEUE_RX).status, PVKIT_NET_S_ERROR);
+	nic_fini(&a);
+}
+
+static void test_frame_delivered_intact(void)
+{
+	struct nic a, b;
+	struct pvkit_net_req r;
+	struct pvkit_net_rsp rsp;
+	uint8_t want[1514];
+
+	nic_init(&a, "a", 9000);
+	nic_init(&b, "b", 1500);
+	post_buf(&b, 5);
+	post_buf(&b, 9);
+	run(&b);
+	/* Three segments, scattered: the frame arrives in one piece. */
+	r = frame(&a, b.dev.net_mac, 1514, 0);
+	for (unsigned int i = 12; i < 1514; i++)
+		a.dom.mem[BUF_GPA + i] = (uint8_t)(i * 7);
+	memcpy(want, a.dom.mem + BUF_GPA, sizeof(want));
+	memcpy(a.dom.mem + 0x30000, want + 1000, 514);
+	r.nr_segs = 3;
+	r.seg[0].len = 500;
+	r.seg[1] = (struct pvkit_net_seg){ BUF_GPA + 500, 500, 0 };
+	r.seg[2] = (struct pvkit_net_seg){ 0x30000, 514, 0 };
+	post(&a, 0, &r);
+	kicked = 0;
+	run(&a);
+	EXPECT_EQ(answer(&a, 0).status, PVKIT_NET_S_OK);
+	EXPECT_EQ(kicked, 1);		/* b's work was queued */
+	run(&b);
+	rsp = answer(&b, PVKIT_NET_QUEUE_RX);
+	EXPECT_EQ(rsp.id, 5);
+	EXPECT_EQ(rsp.status, PVKIT_NET_S_OK);
+	EXPECT_EQ(rsp.len, 1514);
+	EXPECT_EQ(memcmp(buf_of(&b, 5), want, sizeof(want)), 0);
+	/* a's MTU is 9000, b's 1500: a jumbo for b is dropped there. */
+	r = frame(&a, b.dev.net_mac, 3000, 0x33);
+	post(&a, 0, &r);
+	run(&a);
+	EXPECT_EQ(answer(&a, 0).status, PVKIT_NET_S_OK);
+	run(&b);
+	EXPECT_EQ(answer(&b, PVKIT_NET_QUEUE_RX).status, 0xffff);
+	/* Buffer 9 is still there for the next frame. */
+	r = frame(&a, b.dev.net_mac, 64, 0x44);
+	post(&a, 0, &r);
+	run(&a);
+	answer(&a, 0);
+	run(&b);
+	rsp = answer(&b, PVKIT_NET_QUEUE_RX);
+	EXPECT_EQ(rsp.id, 9);
+	EXPECT_EQ(rsp.len, 64);
+	nic_fini(&a);
+	nic_fini(&b);
+}
+
+/* c posts nothing: it loses frames beyond its queue, b loses none. */
+static void test_stuck_receiver_costs_only_itself(void)
+{
+	struct nic a, b, c;
+	unsigned int got_b = 0, got_c = 0, next_id = 0;
+	const unsigned int frames = VSWITCH_QUEUE_LEN + 72;
+
+	nic_init(&a, "a", 1500);
+	nic_init(&b, "b", 1500);
+	nic_init(&c, "c", 1500);
+	for (unsigned int i = 0; i < 8; i++)
+		post_buf(&b, next_id++);
+	run(&b);
+	for (unsigned int i = 0; i < frames; i++) {
+		struct pvkit_net_req r = frame(&a, bcast, 100, (uint8_t)i);
+		struct pvkit_net_rsp rsp;
+
+		post(&a, 0, &r);
+		run(&a);
+		EXPECT_EQ(answer(&a, 0).status, PVKIT_NET_S_OK);
+		run(&b);
+		rsp = answer(&b, PVKIT_NET_QUEUE_RX);
+		if (rsp.status == PVKIT_NET_S_OK) {
+			got_b++;
+			post_buf(&b, rsp.id);	/* the same id, answered */
+		}
+	}
+	EXPECT_EQ(got_b, frames);
+	/* c wakes up: the oldest VSWITCH_QUEUE_LEN frames waited for it. */
+	for (unsigned int i = 0; i < (1u << ORDER); i++)
+		post_buf(&c, i);
+	for (unsigned int round = 0; round < 20; round++) {
+		struct pvkit_net_rsp rsp;
+
+		run(&c);
+		/* Every answered buffer goes back, as a driver's would. */
+		while ((rsp = answer(&c, PVKIT_NET_QUEUE_RX)).status !=
+		       0xffff) {
+			got_c += rsp.status == PVKIT_NET_S_OK;
+			post_buf(&c, rsp.id);
+		}
+	}
+	EXPECT_EQ(got_c, VSWITCH_QUEUE_LEN);
+	EXPECT_EQ(c.dev.state, PVKIT_DEV_STATE_CONNECTED);
+	nic_fini(&a);
+	nic_fini(&b);
+	nic_fini(&c);
+}
+
+static const struct ktap_case cases[] = {
+	KTAP_CASE(test_malformed_tx_answered_error),
+	KTAP_CASE(test_violations_break),
+	KTAP_CASE(test_frame_delivered_intact),
+	KTAP_CASE(test_stuck_receiver_costs_only_itself),
+};
+
+int main(void)
+{
+	return ktap_run(cases, ARRAY_SIZE(cases));
+}
