@@ -20,6 +20,7 @@
 #include <hv/mm.h>
 #include <hv/pv.h>
 #include <hv/storage.h>
+#include <hv/time.h>
 #include <hv/work.h>
 
 #define BLK_QUEUES		4
@@ -27,6 +28,22 @@
 #define BLK_MAX_SEGS		PVKIT_BLK_INDIRECT_SEGS
 #define BLK_MAX_DISCARD		8192u	/* sectors: bounds one request's work */
 #define PAGE_MASK_4K		4095ull
+/*
+ * A backend on a pCPU of its own (pvdev_may_poll()) looks at a queue
+ * again every BLK_POLL_TICK_NS, for BLK_POLL_NS after the last request
+ * it took, before it arms the queue's event index: a busy frontend then
+ * submits without notifying.  It also holds the completion event until
+ * the batch has "target" answers, or the queue has been quiet for
+ * BLK_COALESCE_NS.  The target follows the frontend's queue depth: it
+ * doubles (up to BLK_INFLIGHT) after BLK_GROW_AFTER batches that reached
+ * it, and falls to the batch's size when one was raised for quiet.  A
+ * lone request (QD1) is raised at once, except on the probe that tries
+ * a target of 2 once every BLK_GROW_AFTER requests.
+ */
+#define BLK_POLL_NS		5000000ull
+#define BLK_POLL_TICK_NS	100000ull
+#define BLK_COALESCE_NS		2000000ull
+#define BLK_GROW_AFTER		16
 
 PVKIT_RING_DEFINE_TYPED(blkreq, struct pvkit_blk_req)
 PVKIT_RING_DEFINE_TYPED(blkrsp, struct pvkit_blk_rsp)
@@ -50,6 +67,10 @@ struct blk_queue {
 	unsigned int used;		/* slots taken, not yet answered */
 	unsigned int writes;		/* writes submitted, not completed */
 	struct blk_slot *held_flush;	/* waits for the writes before it */
+	uint64_t last_req;		/* now_ns() when one was last taken */
+	unsigned int unraised;		/* answers published, not raised */
+	unsigned int target;		/* answers to raise at once */
+	unsigned int hits;		/* batches that reached target */
 };
 
 struct block_back {
@@ -134,8 +155,10 @@ static void block_config(struct pvdev *dev, void *buf)
 static void queues_reset(struct block_back *bb)
 {
 	memset(bb->q, 0, sizeof(bb->q));
-	for (unsigned int i = 0; i < BLK_QUEUES; i++)
+	for (unsigned int i = 0; i < BLK_QUEUES; i++) {
 		bb->q[i].dev = bb->dev;
+		bb->q[i].target = 1;
+	}
 }
 
 static void block_connect(struct pvdev *dev)
@@ -379,9 +402,58 @@ static int answer(struct pvdev *dev, struct blk_queue *bq, unsigned int qi)
 		bq->used--;
 		moved++;
 	}
-	if (moved && pvkit_ring_prod_publish_notify(&q->rsp))
-		pvdev_raise(dev, qi);
+	pvkit_ring_prod_publish(&q->rsp);
+	bq->unraised += moved;
 	return 0;
+}
+
+/* The event for every answer published since the last one, if asked. */
+static void raise_answers(struct pvdev *dev, struct blk_queue *bq,
+			  unsigned int qi)
+{
+	if (!bq->unraised)
+		return;
+	bq->unraised = 0;
+	if (pvkit_ring_prod_publish_notify(&dev->q[qi].rsp))
+		pvdev_raise(dev, qi);
+}
+
+/* Polling: whether this batch's event waits for more answers. */
+static bool hold_answers(struct blk_queue *bq, uint64_t quiet)
+{
+	if (bq->unraised >= bq->target) {
+		if (++bq->hits >= BLK_GROW_AFTER && bq->target < BLK_INFLIGHT) {
+			bq->target *= 2;
+			bq->hits = 0;
+		}
+		return false;
+	}
+	if (quiet < BLK_COALESCE_NS)
+		return true;
+	bq->target = MAX(bq->unraised, MAX(bq->target / 2, 1u));
+	bq->hits = 0;
+	return false;
+}
+
+/*
+ * Whether to look at the queue again in a tick rather than arm its
+ * event index; raises what was answered now or leaves it to a later
+ * pass.
+ */
+static bool poll_on(struct block_back *bb, struct blk_queue *bq,
+		    unsigned int qi, int taken, bool idle)
+{
+	uint64_t now = now_ns(), quiet;
+	bool poll;
+
+	if (taken)
+		bq->last_req = now;
+	quiet = now - bq->last_req;
+	poll = idle && pvdev_may_poll(bb->dev) && quiet < BLK_POLL_NS;
+	if (!bq->unraised || (poll && hold_answers(bq, quiet)))
+		return poll;
+	raise_answers(bb->dev, bq, qi);
+	return poll;
 }
 
 /* One batch of queue qi: <0 broken, 1 more left, 0 idle. */
@@ -392,7 +464,7 @@ static int queue_work(struct block_back *bb, unsigned int qi)
 	struct blk_queue *bq = &bb->q[qi];
 	struct pvkit_blk_req req;
 	int space, n = 0, taken = 0, ret;
-	bool stalled = false;
+	bool stalled = false, polling;
 
 	if (bq->held_flush && !__atomic_load_n(&bq->writes, __ATOMIC_ACQUIRE)) {
 		struct pvkit_blk_req flush = { .op = PVKIT_BLK_OP_FLUSH };
@@ -423,10 +495,15 @@ static int queue_work(struct block_back *bb, unsigned int qi)
 		return ret;
 	if (pvkit_ring_cons_notify(&q->req))
 		pvdev_raise(dev, qi);
+	polling = poll_on(bb, bq, qi, taken, !bq->held_flush && !stalled);
 	if (bq->held_flush)
 		return 0;	/* its writes' completions queue the work */
 	if (taken == BLK_INFLIGHT)
 		return 1;
+	if (polling) {
+		work_queue_at(&dev->work, now_ns() + BLK_POLL_TICK_NS);
+		return 0;
+	}
 	/* The guest reads no answers: wait until it frees a slot. */
 	if (stalled)
 		return pvkit_ring_prod_arm(&q->rsp, bq->used + 1);

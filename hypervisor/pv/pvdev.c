@@ -60,7 +60,7 @@ int pv_domain_init(struct domain *d, const struct dev_cfg *devs,
 			dev->disk_image = phys_to_virt(devs[i].image_pa);
 		dev->disk_image_len = devs[i].image_len;
 		spin_lock_init(&dev->lock);
-		/* Its pCPU is vCPU 0's, known once the domain is scheduled. */
+		/* Its pCPU is chosen at connect, once the vCPUs are placed. */
 		work_init(&dev->work, NULL, pvdev_run);
 		dev->priv = be->create(dev);
 		if (!dev->priv) {
@@ -91,6 +91,26 @@ struct pvdev *pvdev_find(struct domain *d, uint16_t dev_class,
 }
 
 /* ---- the backend's context ---- */
+
+/*
+ * A pCPU no vCPU runs on, when there is one: the backend then runs
+ * beside the guest, as a device would, and may poll its rings (see
+ * pvdev_may_poll()); otherwise vCPU 0's, where it runs between guest
+ * entries.  The last free pCPU, so that pCPU 0's console duties stay
+ * with the first.
+ */
+static struct pcpu *backend_pcpu(struct domain *d)
+{
+	for (unsigned int i = nr_pcpus; i-- > 0;)
+		if (pcpus[i] && !READ_ONCE(pcpus[i]->nr_vcpus))
+			return pcpus[i];
+	return d->vcpus[0]->pcpu;
+}
+
+bool pvdev_may_poll(const struct pvdev *dev)
+{
+	return !READ_ONCE(dev->work.pc->nr_vcpus);
+}
 
 static bool pvdev_run(struct work *w)
 {
@@ -341,7 +361,12 @@ static int connect_locked(struct domain *d, struct pvdev *dev,
 	if (ret)
 		return ret;
 	spin_lock(&dev->lock);
-	dev->work.pc = d->vcpus[0]->pcpu;
+	/*
+	 * Chosen once: a work item that is running when the device is
+	 * disconnected requeues itself on the pCPU it was taken from.
+	 */
+	if (!dev->work.pc)
+		dev->work.pc = backend_pcpu(d);
 	for (unsigned int q = 0; q < c->nr_queues; q++)
 		attach_queue(dev, q, &c->queue[q]);
 	dev->nr_queues = c->nr_queues;

@@ -104,6 +104,12 @@ void pvdev_port_closed(struct domain *d, uint32_t index, uint32_t port);
 /* Raises queue q's port to the guest.  dev->lock held. */
 void pvdev_raise(struct pvdev *dev, unsigned int q);
 /*
+ * True when the device's work has a pCPU of its own (no vCPU there):
+ * it may then keep polling its rings for a bounded while instead of
+ * asking the guest for a notification at once.
+ */
+bool pvdev_may_poll(const struct pvdev *dev);
+/*
  * The frontend broke the protocol: one log line, BROKEN, every port
  * raised.  dev->lock held; the backend returns from its work after it.
  */
