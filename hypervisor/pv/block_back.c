@@ -18,6 +18,8 @@
 #include <hv/domain.h>
 #include <hv/guest_mem.h>
 #include <hv/mm.h>
+#include <hv/percpu.h>
+#include <hv/printk.h>
 #include <hv/pv.h>
 #include <hv/storage.h>
 #include <hv/time.h>
@@ -31,7 +33,7 @@
 /*
  * A backend on a pCPU of its own (pvdev_may_poll()) looks at a queue
  * again every BLK_POLL_TICK_NS, for BLK_POLL_NS after the last request
- * it took, before it arms the queue's event index: a busy frontend then
+ * it took on any queue, before it arms the queue's event index: a busy frontend then
  * submits without notifying.  It also holds the completion event until
  * the batch has "target" answers, or the queue has been quiet for
  * BLK_COALESCE_NS.  The target follows the frontend's queue depth: it
@@ -67,7 +69,6 @@ struct blk_queue {
 	unsigned int used;		/* slots taken, not yet answered */
 	unsigned int writes;		/* writes submitted, not completed */
 	struct blk_slot *held_flush;	/* waits for the writes before it */
-	uint64_t last_req;		/* now_ns() when one was last taken */
 	unsigned int unraised;		/* answers published, not raised */
 	unsigned int target;		/* answers to raise at once */
 	unsigned int hits;		/* batches that reached target */
@@ -78,6 +79,7 @@ struct block_back {
 	struct storage *st;
 	bool read_only;
 	struct blk_queue q[BLK_QUEUES];
+	uint64_t last_req;		/* now_ns() when any queue took one */
 	/* Scratch for one request at a time (work runs under dev->lock). */
 	struct pvkit_blk_seg ind[BLK_MAX_SEGS];
 	struct storage_seg segs[BLK_MAX_SEGS];
@@ -447,8 +449,8 @@ static bool poll_on(struct block_back *bb, struct blk_queue *bq,
 	bool poll;
 
 	if (taken)
-		bq->last_req = now;
-	quiet = now - bq->last_req;
+		bb->last_req = now;
+	quiet = now - bb->last_req;
 	poll = idle && pvdev_may_poll(bb->dev) && quiet < BLK_POLL_NS;
 	if (!bq->unraised || (poll && hold_answers(bq, quiet)))
 		return poll;
@@ -529,11 +531,18 @@ static bool block_work(struct pvdev *dev)
 	return more && dev->state == PVKIT_DEV_STATE_CONNECTED;
 }
 
-/* The storage's own counters (a device's: requests, interrupts). */
+/* Its own counters and where it ran, then the storage's. */
 static void block_log(struct pvdev *dev)
 {
 	struct block_back *bb = dev->priv;
 
+	pr_info("d%u %s: PV block %u: %llu requests, %llu rejected, backend on pCPU %u, %s",
+		dev->dom->id, dev->dom->name, dev->instance,
+		(unsigned long long)bb->requests,
+		(unsigned long long)bb->rejected,
+		dev->work.pc ? dev->work.pc->id : 0,
+		dev->work.pc && pvdev_may_poll(dev) ?
+			"polling" : "between guest entries");
 	storage_log(bb->st);
 }
 
