@@ -33,18 +33,21 @@
 /*
  * A backend on a pCPU of its own (pvdev_may_poll()) looks at a queue
  * again every BLK_POLL_TICK_NS, for BLK_POLL_NS after the last request
- * it took on any queue, before it arms the queue's event index: a busy frontend then
- * submits without notifying.  It also holds the completion event until
- * the batch has "target" answers, or the queue has been quiet for
- * BLK_COALESCE_NS.  The target follows the frontend's queue depth: it
- * doubles (up to BLK_INFLIGHT) after BLK_GROW_AFTER batches that reached
- * it, and falls to the batch's size when one was raised for quiet.  A
- * lone request (QD1) is raised at once, except on the probe that tries
- * a target of 2 once every BLK_GROW_AFTER requests.
+ * it took on any queue, before it arms the queue's event index: a busy
+ * frontend then submits without notifying.  It also holds the
+ * completion event until the batch has "target" answers, or the queue
+ * has been quiet for four times the usual gap between requests within a
+ * batch (BLK_QUIET_MIN_NS..BLK_QUIET_MAX_NS).  The target follows the
+ * frontend's queue depth: it doubles (up to BLK_INFLIGHT) after
+ * BLK_GROW_AFTER batches that reached it, and halves, not below the
+ * batch's size, when one was raised for quiet.  A lone request (QD1) is
+ * raised at once, except when the target of 2 is tried, once every
+ * BLK_GROW_AFTER requests, and waits BLK_QUIET_MIN_NS.
  */
 #define BLK_POLL_NS		5000000ull
 #define BLK_POLL_TICK_NS	100000ull
-#define BLK_COALESCE_NS		2000000ull
+#define BLK_QUIET_MIN_NS	200000ull
+#define BLK_QUIET_MAX_NS	2000000ull
 #define BLK_GROW_AFTER		16
 
 PVKIT_RING_DEFINE_TYPED(blkreq, struct pvkit_blk_req)
@@ -72,6 +75,8 @@ struct blk_queue {
 	unsigned int unraised;		/* answers published, not raised */
 	unsigned int target;		/* answers to raise at once */
 	unsigned int hits;		/* batches that reached target */
+	uint64_t last_take;		/* now_ns() when it last took one */
+	uint64_t gap;			/* average gap within a batch, ns */
 };
 
 struct block_back {
@@ -421,8 +426,11 @@ static void raise_answers(struct pvdev *dev, struct blk_queue *bq,
 }
 
 /* Polling: whether this batch's event waits for more answers. */
-static bool hold_answers(struct blk_queue *bq, uint64_t quiet)
+static bool hold_answers(struct blk_queue *bq, uint64_t now)
 {
+	uint64_t quiet = MIN(MAX(4 * bq->gap, BLK_QUIET_MIN_NS),
+			     BLK_QUIET_MAX_NS);
+
 	if (bq->unraised >= bq->target) {
 		if (++bq->hits >= BLK_GROW_AFTER && bq->target < BLK_INFLIGHT) {
 			bq->target *= 2;
@@ -430,29 +438,39 @@ static bool hold_answers(struct blk_queue *bq, uint64_t quiet)
 		}
 		return false;
 	}
-	if (quiet < BLK_COALESCE_NS)
+	if (now - bq->last_take < quiet)
 		return true;
 	bq->target = MAX(bq->unraised, MAX(bq->target / 2, 1u));
 	bq->hits = 0;
 	return false;
 }
 
+/* A request taken while answers were held: a gap within a batch. */
+static void took(struct blk_queue *bq, uint64_t now, bool in_batch)
+{
+	if (in_batch)
+		bq->gap = (3 * bq->gap + (now - bq->last_take)) / 4;
+	bq->last_take = now;
+}
+
 /*
  * Whether to look at the queue again in a tick rather than arm its
  * event index; raises what was answered now or leaves it to a later
- * pass.
+ * pass.  held: answers held before this pass's.
  */
 static bool poll_on(struct block_back *bb, struct blk_queue *bq,
-		    unsigned int qi, int taken, bool idle)
+		    unsigned int qi, int taken, bool idle, bool held)
 {
-	uint64_t now = now_ns(), quiet;
+	uint64_t now = now_ns();
 	bool poll;
 
-	if (taken)
+	if (taken) {
 		bb->last_req = now;
-	quiet = now - bb->last_req;
-	poll = idle && pvdev_may_poll(bb->dev) && quiet < BLK_POLL_NS;
-	if (!bq->unraised || (poll && hold_answers(bq, quiet)))
+		took(bq, now, held);
+	}
+	poll = idle && pvdev_may_poll(bb->dev) &&
+	       now - bb->last_req < BLK_POLL_NS;
+	if (!bq->unraised || (poll && hold_answers(bq, now)))
 		return poll;
 	raise_answers(bb->dev, bq, qi);
 	return poll;
@@ -466,7 +484,7 @@ static int queue_work(struct block_back *bb, unsigned int qi)
 	struct blk_queue *bq = &bb->q[qi];
 	struct pvkit_blk_req req;
 	int space, n = 0, taken = 0, ret;
-	bool stalled = false, polling;
+	bool stalled = false, polling, held;
 
 	if (bq->held_flush && !__atomic_load_n(&bq->writes, __ATOMIC_ACQUIRE)) {
 		struct pvkit_blk_req flush = { .op = PVKIT_BLK_OP_FLUSH };
@@ -492,12 +510,14 @@ static int queue_work(struct block_back *bb, unsigned int qi)
 	}
 	if (n < 0)
 		return n;
+	held = bq->unraised;
 	ret = answer(dev, bq, qi);
 	if (ret)
 		return ret;
 	if (pvkit_ring_cons_notify(&q->req))
 		pvdev_raise(dev, qi);
-	polling = poll_on(bb, bq, qi, taken, !bq->held_flush && !stalled);
+	polling = poll_on(bb, bq, qi, taken, !bq->held_flush && !stalled,
+			  held);
 	if (bq->held_flush)
 		return 0;	/* its writes' completions queue the work */
 	if (taken == BLK_INFLIGHT)
