@@ -495,7 +495,23 @@ static int dev_check_size(struct mod_ctx *m, const struct dev_cfg *dev,
 	return 0;
 }
 
-/* disk=ID,mode=M[,size=SIZE][,storage=S] and net=ID,mode=M. */
+/* backend=auto|vcpu: where a PV device's backend runs. */
+static int dev_backend(struct mod_ctx *m, const struct word *val,
+		       struct dev_cfg *dev)
+{
+	if (word_is(val, "auto"))
+		dev->backend = DEV_BACKEND_AUTO;
+	else if (word_is(val, "vcpu"))
+		dev->backend = DEV_BACKEND_VCPU;
+	else
+		return mod_error(m, "bad backend", val, "(auto or vcpu)");
+	return 0;
+}
+
+/*
+ * disk=ID,mode=M[,size=SIZE][,storage=S][,backend=B] and
+ * net=ID,mode=M.
+ */
 static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
 			const struct word *v)
 {
@@ -521,6 +537,12 @@ static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
 		}
 		if (word_is(&key, "storage")) {
 			ret = dev_storage(m, &f, &val, &dev, &have_storage);
+			if (ret)
+				return ret;
+			continue;
+		}
+		if (word_is(&key, "backend")) {
+			ret = dev_backend(m, &val, &dev);
 			if (ret)
 				return ret;
 			continue;

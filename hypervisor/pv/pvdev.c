@@ -56,6 +56,7 @@ int pv_domain_init(struct domain *d, const struct dev_cfg *devs,
 		dev->disk_bytes = devs[i].size;
 		dev->disk_storage = devs[i].storage;
 		dev->disk_vblk = devs[i].storage_index;
+		dev->backend = devs[i].backend;
 		if (devs[i].image_len)
 			dev->disk_image = phys_to_virt(devs[i].image_pa);
 		dev->disk_image_len = devs[i].image_len;
@@ -95,12 +96,14 @@ struct pvdev *pvdev_find(struct domain *d, uint16_t dev_class,
 /*
  * A pCPU no vCPU runs on, when there is one: the backend then runs
  * beside the guest, as a device would, and may poll its rings (see
- * pvdev_may_poll()); otherwise vCPU 0's, where it runs between guest
- * entries.  The last free pCPU, so that pCPU 0's console duties stay
- * with the first.
+ * pvdev_may_poll()); otherwise, or with backend=vcpu, vCPU 0's, where
+ * it runs between guest entries.  The last free pCPU, so that pCPU 0's
+ * console duties stay with the first.
  */
-static struct pcpu *backend_pcpu(struct domain *d)
+static struct pcpu *backend_pcpu(struct domain *d, const struct pvdev *dev)
 {
+	if (dev->backend == DEV_BACKEND_VCPU)
+		return d->vcpus[0]->pcpu;
 	for (unsigned int i = nr_pcpus; i-- > 0;)
 		if (pcpus[i] && !READ_ONCE(pcpus[i]->nr_vcpus))
 			return pcpus[i];
@@ -366,7 +369,7 @@ static int connect_locked(struct domain *d, struct pvdev *dev,
 	 * disconnected requeues itself on the pCPU it was taken from.
 	 */
 	if (!dev->work.pc)
-		dev->work.pc = backend_pcpu(d);
+		dev->work.pc = backend_pcpu(d, dev);
 	for (unsigned int q = 0; q < c->nr_queues; q++)
 		attach_queue(dev, q, &c->queue[q]);
 	dev->nr_queues = c->nr_queues;

@@ -61,6 +61,8 @@ enum dev_mode { DEV_MODE_EMULATED, DEV_MODE_PV, DEV_MODE_PASSTHROUGH };
  * drives (storage=virtio is vblk0); its capacity is the device's.
  */
 enum dev_storage { DEV_STORAGE_RAM, DEV_STORAGE_VIRTIO };
+/* Where a PV device's backend runs: see pvdev.c's backend_pcpu(). */
+enum dev_backend { DEV_BACKEND_AUTO, DEV_BACKEND_VCPU };
 #define BOOTCFG_VBLK_MAX	3u
 
 struct dev_cfg {
@@ -69,7 +71,8 @@ struct dev_cfg {
 	uint16_t id;		/* instance id; the BDF for pci */
 	uint8_t storage;	/* DEV_STORAGE_*, a PV disk's */
 	uint8_t storage_index;	/* N of storage=vblkN */
-	uint16_t pad;
+	uint8_t backend;	/* DEV_BACKEND_*, a PV device's */
+	uint8_t pad;
 	uint64_t size;		/* bytes of a PV disk's RAM storage, else 0 */
 	/* Its first bytes: a kind=disk module (the builder fills these in). */
 	uint64_t image_pa;

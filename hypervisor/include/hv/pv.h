@@ -85,6 +85,7 @@ struct pvdev {
 	uint64_t disk_bytes;		/* a disk's RAM storage */
 	uint8_t disk_storage;		/* DEV_STORAGE_* */
 	uint8_t disk_vblk;		/* its N, for storage=vblkN */
+	uint8_t backend;		/* DEV_BACKEND_*: where its work runs */
 	const void *disk_image;		/* its first disk_image_len bytes, or NULL */
 	uint64_t disk_image_len;
 };
