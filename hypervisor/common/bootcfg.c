@@ -542,10 +542,27 @@ static int dev_mtu(struct mod_ctx *m, const struct word *f,
 	return 0;
 }
 
+/* backend=auto|vcpu: where a PV device's backend runs. */
+static int dev_backend(struct mod_ctx *m, const struct word *f,
+		       const struct word *val, struct dev_cfg *dev, bool *seen)
+{
+	if (*seen)
+		return mod_error(m, "duplicate device option", f, NULL);
+	*seen = true;
+	if (word_is(val, "auto"))
+		dev->backend = DEV_BACKEND_AUTO;
+	else if (word_is(val, "vcpu"))
+		dev->backend = DEV_BACKEND_VCPU;
+	else
+		return mod_error(m, "bad backend", val, "(auto or vcpu)");
+	return 0;
+}
+
 /* Which of a device's options appeared: each may appear once. */
 struct dev_seen {
 	bool mac;
 	bool storage;
+	bool backend;
 };
 
 /*
@@ -575,19 +592,21 @@ static int dev_opt(struct mod_ctx *m, const struct word *f,
 		return dev_mac(m, f, val, dev, &seen->mac);
 	if (word_is(key, "mtu"))
 		return dev_mtu(m, f, val, dev);
+	if (word_is(key, "backend"))
+		return dev_backend(m, f, val, dev, &seen->backend);
 	return mod_error(m, "unknown device option", f, NULL);
 }
 
 /*
- * disk=ID,mode=M[,size=SIZE][,storage=S] and
- * net=ID,mode=M[,mac=MAC][,mtu=N].
+ * disk=ID,mode=M[,size=SIZE][,storage=S][,backend=B] and
+ * net=ID,mode=M[,mac=MAC][,mtu=N][,backend=B].
  */
 static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
 			const struct word *v)
 {
 	struct dev_cfg dev = { .type = (uint8_t)type };
 	struct word rest = *v, f, key, val;
-	struct dev_seen seen = { false, false };
+	struct dev_seen seen = { false, false, false };
 	bool have_mode = false;
 	enum dev_mode mode;
 	uint64_t id;

@@ -183,7 +183,8 @@ void sched_loop(void)
 		v = sched_pick(pc);
 		pc->last = v;
 		if (!v) {
-			if (!work_pending(pc))
+			/* A work item timed itself: re-arm the timer first. */
+			if (!work_pending(pc) && !pc->timer_pending)
 				halt_until_irq();
 			continue;
 		}

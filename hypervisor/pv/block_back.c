@@ -18,8 +18,11 @@
 #include <hv/domain.h>
 #include <hv/guest_mem.h>
 #include <hv/mm.h>
+#include <hv/percpu.h>
+#include <hv/printk.h>
 #include <hv/pv.h>
 #include <hv/storage.h>
+#include <hv/time.h>
 #include <hv/work.h>
 
 #define BLK_QUEUES		4
@@ -27,6 +30,25 @@
 #define BLK_MAX_SEGS		PVKIT_BLK_INDIRECT_SEGS
 #define BLK_MAX_DISCARD		8192u	/* sectors: bounds one request's work */
 #define PAGE_MASK_4K		4095ull
+/*
+ * A backend on a pCPU of its own (pvdev_may_poll()) looks at a queue
+ * again every BLK_POLL_TICK_NS, for BLK_POLL_NS after the last request
+ * it took on any queue, before it arms the queue's event index: a busy
+ * frontend then submits without notifying.  It also holds the
+ * completion event until the batch has "target" answers, or the queue
+ * has been quiet for four times the usual gap between requests within a
+ * batch (BLK_QUIET_MIN_NS..BLK_QUIET_MAX_NS).  The target follows the
+ * frontend's queue depth: it doubles (up to BLK_INFLIGHT) after
+ * BLK_GROW_AFTER batches that reached it, and halves, not below the
+ * batch's size, when one was raised for quiet.  A lone request (QD1) is
+ * raised at once, except when the target of 2 is tried, once every
+ * BLK_GROW_AFTER requests, and waits BLK_QUIET_MIN_NS.
+ */
+#define BLK_POLL_NS		5000000ull
+#define BLK_POLL_TICK_NS	100000ull
+#define BLK_QUIET_MIN_NS	200000ull
+#define BLK_QUIET_MAX_NS	2000000ull
+#define BLK_GROW_AFTER		16
 
 PVKIT_RING_DEFINE_TYPED(blkreq, struct pvkit_blk_req)
 PVKIT_RING_DEFINE_TYPED(blkrsp, struct pvkit_blk_rsp)
@@ -50,6 +72,11 @@ struct blk_queue {
 	unsigned int used;		/* slots taken, not yet answered */
 	unsigned int writes;		/* writes submitted, not completed */
 	struct blk_slot *held_flush;	/* waits for the writes before it */
+	unsigned int unraised;		/* answers published, not raised */
+	unsigned int target;		/* answers to raise at once */
+	unsigned int hits;		/* batches that reached target */
+	uint64_t last_take;		/* now_ns() when it last took one */
+	uint64_t gap;			/* average gap within a batch, ns */
 };
 
 struct block_back {
@@ -57,6 +84,7 @@ struct block_back {
 	struct storage *st;
 	bool read_only;
 	struct blk_queue q[BLK_QUEUES];
+	uint64_t last_req;		/* now_ns() when any queue took one */
 	/* Scratch for one request at a time (work runs under dev->lock). */
 	struct pvkit_blk_seg ind[BLK_MAX_SEGS];
 	struct storage_seg segs[BLK_MAX_SEGS];
@@ -134,8 +162,10 @@ static void block_config(struct pvdev *dev, void *buf)
 static void queues_reset(struct block_back *bb)
 {
 	memset(bb->q, 0, sizeof(bb->q));
-	for (unsigned int i = 0; i < BLK_QUEUES; i++)
+	for (unsigned int i = 0; i < BLK_QUEUES; i++) {
 		bb->q[i].dev = bb->dev;
+		bb->q[i].target = 1;
+	}
 }
 
 static void block_connect(struct pvdev *dev)
@@ -379,9 +409,71 @@ static int answer(struct pvdev *dev, struct blk_queue *bq, unsigned int qi)
 		bq->used--;
 		moved++;
 	}
-	if (moved && pvkit_ring_prod_publish_notify(&q->rsp))
-		pvdev_raise(dev, qi);
+	pvkit_ring_prod_publish(&q->rsp);
+	bq->unraised += moved;
 	return 0;
+}
+
+/* The event for every answer published since the last one, if asked. */
+static void raise_answers(struct pvdev *dev, struct blk_queue *bq,
+			  unsigned int qi)
+{
+	if (!bq->unraised)
+		return;
+	bq->unraised = 0;
+	if (pvkit_ring_prod_publish_notify(&dev->q[qi].rsp))
+		pvdev_raise(dev, qi);
+}
+
+/* Polling: whether this batch's event waits for more answers. */
+static bool hold_answers(struct blk_queue *bq, uint64_t now)
+{
+	uint64_t quiet = MIN(MAX(4 * bq->gap, BLK_QUIET_MIN_NS),
+			     BLK_QUIET_MAX_NS);
+
+	if (bq->unraised >= bq->target) {
+		if (++bq->hits >= BLK_GROW_AFTER && bq->target < BLK_INFLIGHT) {
+			bq->target *= 2;
+			bq->hits = 0;
+		}
+		return false;
+	}
+	if (now - bq->last_take < quiet)
+		return true;
+	bq->target = MAX(bq->unraised, MAX(bq->target / 2, 1u));
+	bq->hits = 0;
+	return false;
+}
+
+/* A request taken while answers were held: a gap within a batch. */
+static void took(struct blk_queue *bq, uint64_t now, bool in_batch)
+{
+	if (in_batch)
+		bq->gap = (3 * bq->gap + (now - bq->last_take)) / 4;
+	bq->last_take = now;
+}
+
+/*
+ * Whether to look at the queue again in a tick rather than arm its
+ * event index; raises what was answered now or leaves it to a later
+ * pass.  held: answers held before this pass's.
+ */
+static bool poll_on(struct block_back *bb, struct blk_queue *bq,
+		    unsigned int qi, int taken, bool idle, bool held)
+{
+	uint64_t now = now_ns();
+	bool poll;
+
+	if (taken) {
+		bb->last_req = now;
+		took(bq, now, held);
+	}
+	poll = idle && pvdev_may_poll(bb->dev) &&
+	       now - bb->last_req < BLK_POLL_NS;
+	if (!bq->unraised || (poll && hold_answers(bq, now)))
+		return poll;
+	raise_answers(bb->dev, bq, qi);
+	return poll;
 }
 
 /* One batch of queue qi: <0 broken, 1 more left, 0 idle. */
@@ -392,7 +484,7 @@ static int queue_work(struct block_back *bb, unsigned int qi)
 	struct blk_queue *bq = &bb->q[qi];
 	struct pvkit_blk_req req;
 	int space, n = 0, taken = 0, ret;
-	bool stalled = false;
+	bool stalled = false, polling, held;
 
 	if (bq->held_flush && !__atomic_load_n(&bq->writes, __ATOMIC_ACQUIRE)) {
 		struct pvkit_blk_req flush = { .op = PVKIT_BLK_OP_FLUSH };
@@ -418,15 +510,22 @@ static int queue_work(struct block_back *bb, unsigned int qi)
 	}
 	if (n < 0)
 		return n;
+	held = bq->unraised;
 	ret = answer(dev, bq, qi);
 	if (ret)
 		return ret;
 	if (pvkit_ring_cons_notify(&q->req))
 		pvdev_raise(dev, qi);
+	polling = poll_on(bb, bq, qi, taken, !bq->held_flush && !stalled,
+			  held);
 	if (bq->held_flush)
 		return 0;	/* its writes' completions queue the work */
 	if (taken == BLK_INFLIGHT)
 		return 1;
+	if (polling) {
+		work_queue_at(&dev->work, now_ns() + BLK_POLL_TICK_NS);
+		return 0;
+	}
 	/* The guest reads no answers: wait until it frees a slot. */
 	if (stalled)
 		return pvkit_ring_prod_arm(&q->rsp, bq->used + 1);
@@ -452,11 +551,18 @@ static bool block_work(struct pvdev *dev)
 	return more && dev->state == PVKIT_DEV_STATE_CONNECTED;
 }
 
-/* The storage's own counters (a device's: requests, interrupts). */
+/* Its own counters and where it ran, then the storage's. */
 static void block_log(struct pvdev *dev)
 {
 	struct block_back *bb = dev->priv;
 
+	pr_info("d%u %s: PV block %u: %llu requests, %llu rejected, backend on pCPU %u, %s",
+		dev->dom->id, dev->dom->name, dev->instance,
+		(unsigned long long)bb->requests,
+		(unsigned long long)bb->rejected,
+		dev->work.pc ? dev->work.pc->id : 0,
+		dev->work.pc && pvdev_may_poll(dev) ?
+			"polling" : "between guest entries");
 	storage_log(bb->st);
 }
 

@@ -60,13 +60,14 @@ int pv_domain_init(struct domain *d, const struct dev_cfg *devs,
 		dev->disk_bytes = devs[i].size;
 		dev->disk_storage = devs[i].storage;
 		dev->disk_vblk = devs[i].storage_index;
+		dev->backend = devs[i].backend;
 		if (devs[i].image_len)
 			dev->disk_image = phys_to_virt(devs[i].image_pa);
 		dev->disk_image_len = devs[i].image_len;
 		memcpy(dev->net_mac, devs[i].mac, sizeof(dev->net_mac));
 		dev->net_mtu = devs[i].mtu;
 		spin_lock_init(&dev->lock);
-		/* Its pCPU is vCPU 0's, known once the domain is scheduled. */
+		/* Its pCPU is chosen at connect, once the vCPUs are placed. */
 		work_init(&dev->work, NULL, pvdev_run);
 		dev->priv = be->create(dev);
 		if (!dev->priv) {
@@ -97,6 +98,28 @@ struct pvdev *pvdev_find(struct domain *d, uint16_t dev_class,
 }
 
 /* ---- the backend's context ---- */
+
+/*
+ * A pCPU no vCPU runs on, when there is one: the backend then runs
+ * beside the guest, as a device would, and may poll its rings (see
+ * pvdev_may_poll()); otherwise, or with backend=vcpu, vCPU 0's, where
+ * it runs between guest entries.  The last free pCPU, so that pCPU 0's
+ * console duties stay with the first.
+ */
+static struct pcpu *backend_pcpu(struct domain *d, const struct pvdev *dev)
+{
+	if (dev->backend == DEV_BACKEND_VCPU)
+		return d->vcpus[0]->pcpu;
+	for (unsigned int i = nr_pcpus; i-- > 0;)
+		if (pcpus[i] && !READ_ONCE(pcpus[i]->nr_vcpus))
+			return pcpus[i];
+	return d->vcpus[0]->pcpu;
+}
+
+bool pvdev_may_poll(const struct pvdev *dev)
+{
+	return !READ_ONCE(dev->work.pc->nr_vcpus);
+}
 
 static bool pvdev_run(struct work *w)
 {
@@ -347,7 +370,12 @@ static int connect_locked(struct domain *d, struct pvdev *dev,
 	if (ret)
 		return ret;
 	spin_lock(&dev->lock);
-	dev->work.pc = d->vcpus[0]->pcpu;
+	/*
+	 * Chosen once: a work item that is running when the device is
+	 * disconnected requeues itself on the pCPU it was taken from.
+	 */
+	if (!dev->work.pc)
+		dev->work.pc = backend_pcpu(d, dev);
 	for (unsigned int q = 0; q < c->nr_queues; q++)
 		attach_queue(dev, q, &c->queue[q]);
 	dev->nr_queues = c->nr_queues;

@@ -380,6 +380,24 @@ static void test_module_pv_disk_storage(void)
 	EXPECT_EQ(c.devs[1].storage_index, 1);
 }
 
+/* Where a PV disk's backend runs: a free pCPU if any, or vCPU 0's. */
+static void test_module_pv_disk_backend(void)
+{
+	struct domain_cfg c;
+
+	EXPECT_EQ(mod("m disk=0,mode=pv,size=1M", 0, &c), 0);
+	EXPECT_EQ(c.devs[1].backend, DEV_BACKEND_AUTO);
+	EXPECT_EQ(mod("m disk=0,mode=pv,size=1M,backend=vcpu", 0, &c), 0);
+	EXPECT_EQ(c.devs[1].backend, DEV_BACKEND_VCPU);
+	EXPECT_EQ(mod("m disk=0,backend=auto,mode=pv,size=1M", 0, &c), 0);
+	EXPECT_EQ(c.devs[1].backend, DEV_BACKEND_AUTO);
+	EXPECT_NE(mod("m disk=0,mode=pv,size=1M,backend=pcpu1", 0, &c), 0);
+	EXPECT_NE(mod("m disk=0,mode=pv,size=1M,backend=", 0, &c), 0);
+	EXPECT_NE(mod("m disk=0,mode=pv,size=1M,backend=vcpu,backend=auto", 0, &c), 0);
+	EXPECT_EQ(mod("l kind=linux net=0,mode=pv,backend=vcpu", 0, &c), 0);
+	EXPECT_EQ(c.devs[1].backend, DEV_BACKEND_VCPU);
+}
+
 /* Linux drives a PV disk with pvkit_blk.ko, the kind before or after it. */
 static void test_module_pv_disk_linux(void)
 {
@@ -612,6 +630,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_module_devices),
 	KTAP_CASE(test_module_pv_disk),
 	KTAP_CASE(test_module_pv_disk_storage),
+	KTAP_CASE(test_module_pv_disk_backend),
 	KTAP_CASE(test_module_pv_disk_linux),
 	KTAP_CASE(test_module_pv_net),
 	KTAP_CASE(test_module_device_errors),

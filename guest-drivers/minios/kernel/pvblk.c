@@ -130,8 +130,10 @@ int pvblk_push(struct pvblk *b, unsigned int qi,
 
 	if (rc != 1)
 		return rc < 0 ? rc : -PVKIT_EAGAIN;
-	if (pvkit_ring_prod_publish_notify(&q->req))
+	if (pvkit_ring_prod_publish_notify(&q->req)) {
+		b->notifications++;
 		evtchn_send(q->port);
+	}
 	return 0;
 }
 

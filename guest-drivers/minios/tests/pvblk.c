@@ -16,6 +16,7 @@
 #define MAX_SECTORS	(16u << 11)	/* 16 MiB of disk tracked */
 #define BUF_PAGES	257u		/* the largest request, one page off */
 #define PAR_REQS	20u		/* per queue, at once */
+#define SEQ_READS	64u
 
 static struct pvblk blk;
 static bool up;
@@ -140,6 +141,29 @@ static void case_patterns(void)
 		}
 	}
 	ktap_diag("%u write/read pairs on %u queues", done, blk.nr_queues);
+}
+
+/*
+ * Back-to-back 4 KiB reads on one queue, each waited for: how many
+ * needed a notification (the suite compares a backend that polls with
+ * one that does not).
+ */
+static void case_sequential_notifications(void)
+{
+	uint64_t before = blk.notifications;
+	int rc;
+
+	if (!up)
+		return ktap_skip("not connected");
+	for (unsigned int i = 0; i < SEQ_READS; i++) {
+		rc = pvblk_rw(&blk, 0, PVKIT_BLK_OP_READ, i * 8, rbuf, 4096);
+		if (rc) {
+			ktap_fail("read %u: %d", i, rc);
+			return;
+		}
+	}
+	ktap_diag("sequential: %llu of %u reads notified",
+		  (unsigned long long)(blk.notifications - before), SEQ_READS);
 }
 
 /* Pushes one 4 KiB request per slot of every queue, then kicks them all. */
@@ -288,6 +312,7 @@ static void case_verify_all(void)
 static const struct ktap_case cases[] = {
 	CASE(connect),
 	CASE(patterns),
+	CASE(sequential_notifications),
 	CASE(parallel_queues),
 	CASE(flush),
 	CASE(write_zeroes),

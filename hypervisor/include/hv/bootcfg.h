@@ -64,6 +64,8 @@ enum dev_mode { DEV_MODE_EMULATED, DEV_MODE_PV, DEV_MODE_PASSTHROUGH };
  * drives (storage=virtio is vblk0); its capacity is the device's.
  */
 enum dev_storage { DEV_STORAGE_RAM, DEV_STORAGE_VIRTIO };
+/* Where a PV device's backend runs: see pvdev.c's backend_pcpu(). */
+enum dev_backend { DEV_BACKEND_AUTO, DEV_BACKEND_VCPU };
 #define BOOTCFG_VBLK_MAX	3u
 /* A PV NIC's MTU: mtu=N, default 1500. */
 #define BOOTCFG_NET_MTU_MIN	68
@@ -78,6 +80,7 @@ struct dev_cfg {
 	uint8_t storage_index;	/* N of storage=vblkN */
 	uint16_t mtu;		/* a PV NIC's, else 0 */
 	uint8_t mac[6];		/* a PV NIC's: mac= or derived, else 0 */
+	uint8_t backend;	/* DEV_BACKEND_*, a PV device's */
 	uint64_t size;		/* bytes of a PV disk's RAM storage, else 0 */
 	/* Its first bytes: a kind=disk module (the builder fills these in). */
 	uint64_t image_pa;

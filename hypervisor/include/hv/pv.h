@@ -85,6 +85,7 @@ struct pvdev {
 	uint64_t disk_bytes;		/* a disk's RAM storage */
 	uint8_t disk_storage;		/* DEV_STORAGE_* */
 	uint8_t disk_vblk;		/* its N, for storage=vblkN */
+	uint8_t backend;		/* DEV_BACKEND_*: where its work runs */
 	const void *disk_image;		/* its first disk_image_len bytes, or NULL */
 	uint64_t disk_image_len;
 	uint8_t net_mac[6];		/* a NIC's address and MTU */
@@ -105,6 +106,12 @@ void pvdev_notify(struct domain *d, uint32_t index);
 void pvdev_port_closed(struct domain *d, uint32_t index, uint32_t port);
 /* Raises queue q's port to the guest.  dev->lock held. */
 void pvdev_raise(struct pvdev *dev, unsigned int q);
+/*
+ * True when the device's work has a pCPU of its own (no vCPU there):
+ * it may then keep polling its rings for a bounded while instead of
+ * asking the guest for a notification at once.
+ */
+bool pvdev_may_poll(const struct pvdev *dev);
 /*
  * The frontend broke the protocol: one log line, BROKEN, every port
  * raised.  dev->lock held; the backend returns from its work after it.

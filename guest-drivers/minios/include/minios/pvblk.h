@@ -28,6 +28,7 @@ struct pvblk {
 	uint64_t features;
 	bool connected;
 	uint64_t next_id;
+	uint64_t notifications;		/* sent by pvblk_push() */
 	struct pvblk_queue q[PVKIT_DEV_MAX_QUEUES];
 };
 
