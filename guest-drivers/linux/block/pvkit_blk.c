@@ -26,6 +26,9 @@
  * healthy disk lets its requests finish first (del_gendisk waits for
  * them).
  *
+ * debugfs (pvkit_blk/<disk>/fault) lets a test play the hostile backend:
+ * see the fault injection section below.
+ *
  * A write cache is announced only with FLUSH accepted, so a disk without
  * FLUSH is written through and the block layer never issues a flush
  * that would have to be dropped; FUA without the feature is emulated by
@@ -35,6 +38,7 @@
 
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
+#include <linux/debugfs.h>
 #include <linux/idr.h>
 #include <linux/interrupt.h>
 #include <linux/module.h>
@@ -104,6 +108,8 @@ struct pvblk {
 	atomic_t broken;
 	struct work_struct abort_work;
 	struct work_struct state_work;
+	atomic_t fault;			/* enum pvblk_fault, armed */
+	struct dentry *dbg;
 	struct pvblk_stats st;
 };
 
@@ -219,6 +225,165 @@ static enum blk_eh_timer_return pvblk_timeout(struct request *rq)
 	return BLK_EH_DONE;
 }
 
+/* ---- fault injection ---------------------------------------------------- */
+
+/*
+ * /sys/kernel/debug/pvkit_blk/<disk>/fault: a name written there arms
+ * one fault, which the next response (or request) carries.  A response
+ * fault is written into the shared response ring in place, after the
+ * backend published the slot and before this driver copies it out:
+ * exactly what a hostile backend can do, so the checks that catch it
+ * are the real ones.  Reading the file says what is armed.  Root only,
+ * as debugfs is; it costs an atomic read per interrupt and request.
+ */
+enum pvblk_fault {
+	FAULT_NONE,
+	FAULT_RSP_ID,		/* an id no request has */
+	FAULT_RSP_STALE,	/* the id of a request not in flight */
+	FAULT_RSP_OP,		/* another op than the request's */
+	FAULT_RSP_STATUS,	/* a status the protocol has no name for */
+	FAULT_RSP_PAD,		/* nonzero padding */
+	FAULT_RSP_PROD,		/* more responses than requests outstanding */
+	FAULT_RSP_RANGE,	/* a producer index past the ring */
+	FAULT_RSP_HIDE,		/* the response withheld: never answered */
+	FAULT_REQ_SEGS,		/* a request with too many segments */
+};
+
+static const char *const fault_names[] = {
+	[FAULT_NONE] = "none",
+	[FAULT_RSP_ID] = "id",
+	[FAULT_RSP_STALE] = "stale",
+	[FAULT_RSP_OP] = "op",
+	[FAULT_RSP_STATUS] = "status",
+	[FAULT_RSP_PAD] = "pad",
+	[FAULT_RSP_PROD] = "prod",
+	[FAULT_RSP_RANGE] = "range",
+	[FAULT_RSP_HIDE] = "hide",
+	[FAULT_REQ_SEGS] = "req-segs",
+};
+
+/* Takes the armed fault if it is f. */
+static bool fault_take(struct pvblk *b, int f)
+{
+	return atomic_cmpxchg(&b->fault, f, FAULT_NONE) == f;
+}
+
+/* A tag of this queue that was used and is not in flight now. */
+static u64 idle_tag(struct pvblk_queue *bq, u64 busy)
+{
+	struct blk_mq_tags *tags = bq->b->set.tags[bq->q->index];
+	unsigned int t;
+
+	for (t = 0; t < bq->b->depth; t++) {
+		struct request *rq = blk_mq_tag_to_rq(tags, t);
+		struct pvblk_cmd *cmd;
+
+		if (t == busy || !rq)
+			continue;
+		cmd = blk_mq_rq_to_pdu(rq);
+		if (!atomic_read(&cmd->inflight))
+			return t;
+	}
+	return bq->b->depth;
+}
+
+/* Spoils the next published response in place (rsp_lock held). */
+static void fault_rsp(struct pvblk_queue *bq)
+{
+	struct pvblk *b = bq->b;
+	struct pvkit_ring *r = &bq->q->rsp;
+	struct pvkit_blk_rsp *slot = pvkit_ring_slot(r, r->idx);
+	int f = atomic_read(&b->fault);
+
+	if (f == FAULT_NONE || f == FAULT_REQ_SEGS)
+		return;
+	if (READ_ONCE(r->hdr->prod) == r->idx || !fault_take(b, f))
+		return;
+	switch (f) {
+	case FAULT_RSP_ID:
+		WRITE_ONCE(slot->id, b->depth + 1000);
+		break;
+	case FAULT_RSP_STALE:
+		WRITE_ONCE(slot->id, idle_tag(bq, slot->id));
+		break;
+	case FAULT_RSP_OP:
+		WRITE_ONCE(slot->op,
+			   (slot->op + 1) % (PVKIT_BLK_OP_WRITE_ZEROES + 1));
+		break;
+	case FAULT_RSP_STATUS:
+		WRITE_ONCE(slot->status, 0x7777);
+		break;
+	case FAULT_RSP_PAD:
+		WRITE_ONCE(slot->pad2, 1);
+		break;
+	case FAULT_RSP_PROD:
+		WRITE_ONCE(r->hdr->prod,
+			   r->idx + atomic_read(&bq->outstanding) + 1);
+		break;
+	case FAULT_RSP_RANGE:
+		WRITE_ONCE(r->hdr->prod, r->idx + r->size + 1);
+		break;
+	case FAULT_RSP_HIDE:
+		WRITE_ONCE(r->hdr->prod, r->idx);
+		break;
+	}
+}
+
+static void fault_req(struct pvblk *b, struct pvkit_blk_req *req)
+{
+	if (unlikely(atomic_read(&b->fault) == FAULT_REQ_SEGS) &&
+	    fault_take(b, FAULT_REQ_SEGS))
+		req->nr_segs = U16_MAX;
+}
+
+static ssize_t fault_write(struct file *file, const char __user *ubuf,
+			   size_t len, loff_t *ppos)
+{
+	struct pvblk *b = file->private_data;
+	char buf[16];
+	int f;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	f = sysfs_match_string(fault_names, buf);
+	if (f < 0)
+		return f;
+	atomic_set(&b->fault, f);
+	return len;
+}
+
+static ssize_t fault_read(struct file *file, char __user *ubuf, size_t len,
+			  loff_t *ppos)
+{
+	struct pvblk *b = file->private_data;
+	int f = atomic_read(&b->fault);
+	char buf[16];
+	int n;
+
+	n = scnprintf(buf, sizeof(buf), "%s\n",
+		      f < ARRAY_SIZE(fault_names) ? fault_names[f] : "?");
+	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
+}
+
+static const struct file_operations fault_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = fault_read,
+	.write = fault_write,
+	.llseek = default_llseek,
+};
+
+static struct dentry *pvblk_debugfs;
+
+static void pvblk_debugfs_add(struct pvblk *b)
+{
+	b->dbg = debugfs_create_dir(b->disk->disk_name, pvblk_debugfs);
+	debugfs_create_file("fault", 0600, b->dbg, b, &fault_fops);
+}
+
 /* ---- submission --------------------------------------------------------- */
 
 static void pvblk_kick(struct pvblk_queue *bq)
@@ -315,6 +480,7 @@ static blk_status_t pvblk_queue_rq(struct blk_mq_hw_ctx *hctx,
 	sts = atomic_read(&b->broken) ? BLK_STS_IOERR : build_req(b, rq, &req);
 	if (sts)
 		goto error;
+	fault_req(b, &req);
 	blk_mq_start_request(rq);
 	cmd->op = req.op;
 	cmd->status = BLK_STS_OK;
@@ -446,6 +612,7 @@ static int drain_rsp(struct pvblk_queue *bq)
 	struct pvkit_ring *r = &bq->q->rsp;
 	int n, i, taken = 0;
 
+	fault_rsp(bq);
 	for (;;) {
 		n = rsp_avail(bq);
 		if (n < 0)
@@ -744,6 +911,7 @@ static int pvblk_probe(struct pvkit_device *dev)
 	rc = pvblk_disk(b);
 	if (rc)
 		goto tags;
+	pvblk_debugfs_add(b);
 	dev_info(&dev->dev, "%s: %llu sectors, %u queues of %u, %u segments, features %#llx\n",
 		 b->disk->disk_name, b->cfg.capacity, b->nr_queues, b->depth,
 		 b->max_segs, dev->accepted);
@@ -771,6 +939,7 @@ static void pvblk_remove(struct pvkit_device *dev)
 {
 	struct pvblk *b = dev_get_drvdata(&dev->dev);
 
+	debugfs_remove_recursive(b->dbg);
 	/*
 	 * A healthy disk finishes its requests here; a broken one has them
 	 * failed by the abort work or the state work, one the backend never
@@ -875,9 +1044,11 @@ static int __init pvblk_init(void)
 	pvblk_major = register_blkdev(0, "pvkitblk");
 	if (pvblk_major < 0)
 		return pvblk_major;
+	pvblk_debugfs = debugfs_create_dir("pvkit_blk", NULL);
 	rc = pvkit_driver_register(&pvblk_driver);
 	if (rc) {
-			unregister_blkdev(pvblk_major, "pvkitblk");
+		debugfs_remove_recursive(pvblk_debugfs);
+		unregister_blkdev(pvblk_major, "pvkitblk");
 	}
 	return rc;
 }
@@ -886,6 +1057,7 @@ module_init(pvblk_init);
 static void __exit pvblk_exit(void)
 {
 	pvkit_driver_unregister(&pvblk_driver);
+	debugfs_remove_recursive(pvblk_debugfs);
 	unregister_blkdev(pvblk_major, "pvkitblk");
 }
 module_exit(pvblk_exit);
