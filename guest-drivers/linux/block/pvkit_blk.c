@@ -13,12 +13,21 @@
  *
  * Every response is a private copy checked before it is believed: an id
  * that is no request in flight, an op that is not the request's, a
- * status the protocol has no name for, or a ring index out of range is
- * the backend breaking the protocol.  The disk then fails: the rings are
- * disconnected first (so the backend can no longer touch a request's
- * pages), then every request still in flight ends with an I/O error, and
- * the driver unbinds.  Unbinding a healthy disk lets its requests finish
- * first (del_gendisk waits for them).
+ * status the protocol has no name for, nonzero padding, a producer index
+ * out of range or announcing more responses than there are requests
+ * outstanding is the backend breaking the protocol.  So is a backend that
+ * stops the device (BROKEN, seen when an interrupt brings no response)
+ * and a request that times out.  The disk then fails, once, with one
+ * error line: the rings are disconnected first (so the backend can no
+ * longer touch a request's pages), then every request still in flight
+ * ends with an I/O error, and so does every later one, at once.  The
+ * driver stays bound with its disk ("health" says broken) until it is
+ * unbound or unloaded; binding again connects afresh.  Unbinding a
+ * healthy disk lets its requests finish first (del_gendisk waits for
+ * them).
+ *
+ * debugfs (pvkit_blk/<disk>/fault) lets a test play the hostile backend:
+ * see the fault injection section below.
  *
  * A write cache is announced only with FLUSH accepted, so a disk without
  * FLUSH is written through and the block layer never issues a flush
@@ -29,6 +38,7 @@
 
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
+#include <linux/debugfs.h>
 #include <linux/idr.h>
 #include <linux/interrupt.h>
 #include <linux/module.h>
@@ -63,6 +73,7 @@ struct pvblk_queue {
 	struct pvkit_queue *q;
 	spinlock_t req_lock;	/* the req ring, dead */
 	spinlock_t rsp_lock;	/* the rsp ring */
+	atomic_t outstanding;	/* put in the req ring, not yet answered */
 	bool dead;
 	bool irq;		/* requested */
 	char name[32];
@@ -75,7 +86,10 @@ struct pvblk_stats {
 	atomic64_t flushes;
 	atomic64_t notifications;
 	atomic64_t interrupts;
-	atomic64_t errors;
+	atomic64_t errors;		/* requests ended with an error */
+	atomic64_t violations;		/* protocol violations seen */
+	atomic64_t timeouts;
+	atomic64_t state_checks;	/* interrupts that brought nothing */
 };
 
 struct pvblk {
@@ -93,6 +107,9 @@ struct pvblk {
 	bool torn_down;
 	atomic_t broken;
 	struct work_struct abort_work;
+	struct work_struct state_work;
+	atomic_t fault;			/* enum pvblk_fault, armed */
+	struct dentry *dbg;
 	struct pvblk_stats st;
 };
 
@@ -123,7 +140,8 @@ static bool fail_one(struct request *rq, void *data)
 /*
  * Stops every path into the rings, disconnects and fails what is still
  * in flight, in that order: once disconnected the backend cannot write
- * into the pages of a request that is ended here.  Idempotent.
+ * into the pages of a request that is ended here.  Idempotent; process
+ * context.
  */
 static void pvblk_teardown(struct pvblk *b)
 {
@@ -145,6 +163,7 @@ static void pvblk_teardown(struct pvblk *b)
 	}
 	pvkit_dev_disconnect(b->dev);
 	blk_mq_tagset_busy_iter(&b->set, fail_one, &failed);
+	atomic64_add(failed, &b->st.errors);
 	if (failed)
 		dev_warn(&b->dev->dev, "%u requests in flight failed\n",
 			 failed);
@@ -160,17 +179,209 @@ static void pvblk_abort_work(struct work_struct *work)
 	pvblk_teardown(b);
 }
 
-/* The backend broke the protocol: any context. */
-static void pvblk_broken(struct pvblk_queue *bq, const char *why)
+/* Marks the disk failed, once, with its one line; any context. */
+static bool pvblk_mark_broken(struct pvblk *b, const char *why)
 {
+	if (atomic_xchg(&b->broken, 1))
+		return false;
+	dev_err(&b->dev->dev, "%s: disk failed, its requests end with I/O errors\n",
+		why);
+	return true;
+}
+
+/* The backend broke the protocol: any context. */
+static void pvblk_broken(struct pvblk *b, const char *why)
+{
+	atomic64_inc(&b->st.violations);
+	if (pvblk_mark_broken(b, why))
+		schedule_work(&b->abort_work);
+}
+
+/* Asked by an interrupt that brought no response: did the backend stop? */
+static void pvblk_state_work(struct work_struct *work)
+{
+	struct pvblk *b = container_of(work, struct pvblk, state_work);
+
+	atomic64_inc(&b->st.state_checks);
+	if (pvkit_dev_state(b->dev) != PVKIT_DEV_STATE_BROKEN)
+		return;
+	atomic64_inc(&b->st.violations);
+	pvblk_mark_broken(b, "backend stopped the device (state broken)");
+	pvblk_teardown(b);
+}
+
+/*
+ * A request the backend took and never answered.  Waiting longer would
+ * hang whoever waits for it (del_gendisk included), so the disk fails.
+ */
+static enum blk_eh_timer_return pvblk_timeout(struct request *rq)
+{
+	struct pvblk_queue *bq = rq->mq_hctx->driver_data;
 	struct pvblk *b = bq->b;
 
-	atomic64_inc(&b->st.errors);
-	WRITE_ONCE(bq->dead, true);
-	if (atomic_xchg(&b->broken, 1))
+	atomic64_inc(&b->st.timeouts);
+	pvblk_mark_broken(b, "request timed out");
+	pvblk_teardown(b);
+	return BLK_EH_DONE;
+}
+
+/* ---- fault injection ---------------------------------------------------- */
+
+/*
+ * /sys/kernel/debug/pvkit_blk/<disk>/fault: a name written there arms
+ * one fault, which the next response (or request) carries.  A response
+ * fault is written into the shared response ring in place, after the
+ * backend published the slot and before this driver copies it out:
+ * exactly what a hostile backend can do, so the checks that catch it
+ * are the real ones.  Reading the file says what is armed.  Root only,
+ * as debugfs is; it costs an atomic read per interrupt and request.
+ */
+enum pvblk_fault {
+	FAULT_NONE,
+	FAULT_RSP_ID,		/* an id no request has */
+	FAULT_RSP_STALE,	/* the id of a request not in flight */
+	FAULT_RSP_OP,		/* another op than the request's */
+	FAULT_RSP_STATUS,	/* a status the protocol has no name for */
+	FAULT_RSP_PAD,		/* nonzero padding */
+	FAULT_RSP_PROD,		/* more responses than requests outstanding */
+	FAULT_RSP_RANGE,	/* a producer index past the ring */
+	FAULT_RSP_HIDE,		/* the response withheld: never answered */
+	FAULT_REQ_SEGS,		/* a request with too many segments */
+};
+
+static const char *const fault_names[] = {
+	[FAULT_NONE] = "none",
+	[FAULT_RSP_ID] = "id",
+	[FAULT_RSP_STALE] = "stale",
+	[FAULT_RSP_OP] = "op",
+	[FAULT_RSP_STATUS] = "status",
+	[FAULT_RSP_PAD] = "pad",
+	[FAULT_RSP_PROD] = "prod",
+	[FAULT_RSP_RANGE] = "range",
+	[FAULT_RSP_HIDE] = "hide",
+	[FAULT_REQ_SEGS] = "req-segs",
+};
+
+/* Takes the armed fault if it is f. */
+static bool fault_take(struct pvblk *b, int f)
+{
+	return atomic_cmpxchg(&b->fault, f, FAULT_NONE) == f;
+}
+
+/* A tag of this queue that was used and is not in flight now. */
+static u64 idle_tag(struct pvblk_queue *bq, u64 busy)
+{
+	struct blk_mq_tags *tags = bq->b->set.tags[bq->q->index];
+	unsigned int t;
+
+	for (t = 0; t < bq->b->depth; t++) {
+		struct request *rq = blk_mq_tag_to_rq(tags, t);
+		struct pvblk_cmd *cmd;
+
+		if (t == busy || !rq)
+			continue;
+		cmd = blk_mq_rq_to_pdu(rq);
+		if (!atomic_read(&cmd->inflight))
+			return t;
+	}
+	return bq->b->depth;
+}
+
+/* Spoils the next published response in place (rsp_lock held). */
+static void fault_rsp(struct pvblk_queue *bq)
+{
+	struct pvblk *b = bq->b;
+	struct pvkit_ring *r = &bq->q->rsp;
+	struct pvkit_blk_rsp *slot = pvkit_ring_slot(r, r->idx);
+	int f = atomic_read(&b->fault);
+
+	if (f == FAULT_NONE || f == FAULT_REQ_SEGS)
 		return;
-	schedule_work(&b->abort_work);
-	pvkit_dev_fail(b->dev, why);
+	if (READ_ONCE(r->hdr->prod) == r->idx || !fault_take(b, f))
+		return;
+	switch (f) {
+	case FAULT_RSP_ID:
+		WRITE_ONCE(slot->id, b->depth + 1000);
+		break;
+	case FAULT_RSP_STALE:
+		WRITE_ONCE(slot->id, idle_tag(bq, slot->id));
+		break;
+	case FAULT_RSP_OP:
+		WRITE_ONCE(slot->op,
+			   (slot->op + 1) % (PVKIT_BLK_OP_WRITE_ZEROES + 1));
+		break;
+	case FAULT_RSP_STATUS:
+		WRITE_ONCE(slot->status, 0x7777);
+		break;
+	case FAULT_RSP_PAD:
+		WRITE_ONCE(slot->pad2, 1);
+		break;
+	case FAULT_RSP_PROD:
+		WRITE_ONCE(r->hdr->prod,
+			   r->idx + atomic_read(&bq->outstanding) + 1);
+		break;
+	case FAULT_RSP_RANGE:
+		WRITE_ONCE(r->hdr->prod, r->idx + r->size + 1);
+		break;
+	case FAULT_RSP_HIDE:
+		WRITE_ONCE(r->hdr->prod, r->idx);
+		break;
+	}
+}
+
+static void fault_req(struct pvblk *b, struct pvkit_blk_req *req)
+{
+	if (unlikely(atomic_read(&b->fault) == FAULT_REQ_SEGS) &&
+	    fault_take(b, FAULT_REQ_SEGS))
+		req->nr_segs = U16_MAX;
+}
+
+static ssize_t fault_write(struct file *file, const char __user *ubuf,
+			   size_t len, loff_t *ppos)
+{
+	struct pvblk *b = file->private_data;
+	char buf[16];
+	int f;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	f = sysfs_match_string(fault_names, buf);
+	if (f < 0)
+		return f;
+	atomic_set(&b->fault, f);
+	return len;
+}
+
+static ssize_t fault_read(struct file *file, char __user *ubuf, size_t len,
+			  loff_t *ppos)
+{
+	struct pvblk *b = file->private_data;
+	int f = atomic_read(&b->fault);
+	char buf[16];
+	int n;
+
+	n = scnprintf(buf, sizeof(buf), "%s\n",
+		      f < ARRAY_SIZE(fault_names) ? fault_names[f] : "?");
+	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
+}
+
+static const struct file_operations fault_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = fault_read,
+	.write = fault_write,
+	.llseek = default_llseek,
+};
+
+static struct dentry *pvblk_debugfs;
+
+static void pvblk_debugfs_add(struct pvblk *b)
+{
+	b->dbg = debugfs_create_dir(b->disk->disk_name, pvblk_debugfs);
+	debugfs_create_file("fault", 0600, b->dbg, b, &fault_fops);
 }
 
 /* ---- submission --------------------------------------------------------- */
@@ -257,6 +468,7 @@ static blk_status_t pvblk_queue_rq(struct blk_mq_hw_ctx *hctx,
 				   const struct blk_mq_queue_data *bd)
 {
 	struct pvblk_queue *bq = hctx->driver_data;
+	struct pvblk *b = bq->b;
 	struct request *rq = bd->rq;
 	struct pvblk_cmd *cmd = blk_mq_rq_to_pdu(rq);
 	struct pvkit_blk_req req;
@@ -264,32 +476,42 @@ static blk_status_t pvblk_queue_rq(struct blk_mq_hw_ctx *hctx,
 	unsigned long flags;
 	int space;
 
-	sts = build_req(bq->b, rq, &req);
+	/* A failed disk fails at once, without touching its rings. */
+	sts = atomic_read(&b->broken) ? BLK_STS_IOERR : build_req(b, rq, &req);
 	if (sts)
-		return sts;
+		goto error;
+	fault_req(b, &req);
 	blk_mq_start_request(rq);
 	cmd->op = req.op;
 	cmd->status = BLK_STS_OK;
 	spin_lock_irqsave(&bq->req_lock, flags);
 	if (bq->dead) {
 		spin_unlock_irqrestore(&bq->req_lock, flags);
-		return BLK_STS_IOERR;
+		sts = BLK_STS_IOERR;
+		goto error;
 	}
 	space = pvkit_ring_prod_space(&bq->q->req, 1);
 	if (space <= 0) {
 		/* Depth = ring size: only a backend that broke the ring. */
 		spin_unlock_irqrestore(&bq->req_lock, flags);
-		pvblk_broken(bq, space ? "request ring index out of range" :
+		pvblk_broken(b, space ? "request ring index out of range" :
 			     "request ring full with every tag free");
-		return BLK_STS_IOERR;
+		sts = BLK_STS_IOERR;
+		goto error;
 	}
+	/* Counted before the backend can see it: see drain_rsp(). */
+	atomic_inc(&bq->outstanding);
 	atomic_set(&cmd->inflight, 1);
 	blkreq_ring_put(&bq->q->req, &req, 1);
-	atomic64_inc(&bq->b->st.requests);
+	atomic64_inc(&b->st.requests);
 	if (bd->last)
 		pvblk_kick(bq);
 	spin_unlock_irqrestore(&bq->req_lock, flags);
 	return BLK_STS_OK;
+
+error:
+	atomic64_inc(&b->st.errors);
+	return sts;
 }
 
 static void pvblk_commit_rqs(struct blk_mq_hw_ctx *hctx)
@@ -312,33 +534,47 @@ static void pvblk_complete(struct request *rq)
 
 /* ---- completion --------------------------------------------------------- */
 
-/* One response: false when the backend broke the protocol. */
+/* What is wrong with a response for cmd, or NULL. */
+static const char *rsp_check(const struct pvkit_blk_rsp *rsp,
+			     struct pvblk_cmd *cmd)
+{
+	if (!atomic_read(&cmd->inflight))
+		return "backend broke the protocol: response for a request not in flight";
+	if (rsp->op != cmd->op)
+		return "backend broke the protocol: response op is not the request's";
+	if (rsp->pad || rsp->pad2)
+		return "backend broke the protocol: nonzero response padding";
+	if (rsp->status > PVKIT_BLK_S_UNSUPPORTED)
+		return "backend broke the protocol: unknown response status";
+	return NULL;
+}
+
+/*
+ * One response: false when the backend broke the protocol.  A request
+ * a bad response names stays in flight: the teardown fails it once the
+ * rings are disconnected.
+ */
 static bool take_rsp(struct pvblk_queue *bq, const struct pvkit_blk_rsp *rsp)
 {
 	struct pvblk *b = bq->b;
 	struct request *rq = NULL;
 	struct pvblk_cmd *cmd;
+	const char *bad;
 
 	if (rsp->id < b->depth)
 		rq = blk_mq_tag_to_rq(b->set.tags[bq->q->index], rsp->id);
 	if (!rq) {
-		pvblk_broken(bq, "response for an unknown request id");
+		pvblk_broken(b, "backend broke the protocol: response for an unknown request id");
 		return false;
 	}
 	cmd = blk_mq_rq_to_pdu(rq);
-	if (!atomic_xchg(&cmd->inflight, 0)) {
-		pvblk_broken(bq, "response for a request not in flight");
+	bad = rsp_check(rsp, cmd);
+	/* Only the teardown also takes requests, after freeing this irq. */
+	if (bad || !atomic_xchg(&cmd->inflight, 0)) {
+		pvblk_broken(b, bad ?: "response raced the teardown");
 		return false;
 	}
-	if (rsp->op != cmd->op || rsp->pad || rsp->pad2 ||
-	    rsp->status > PVKIT_BLK_S_UNSUPPORTED) {
-		cmd->status = BLK_STS_IOERR;
-		blk_mq_complete_request(rq);
-		pvblk_broken(bq, rsp->op != cmd->op ?
-			     "response op is not the request's" :
-			     "malformed response");
-		return false;
-	}
+	atomic_dec(&bq->outstanding);
 	if (rsp->status == PVKIT_BLK_S_IOERR)
 		cmd->status = BLK_STS_IOERR;
 	else if (rsp->status == PVKIT_BLK_S_UNSUPPORTED)
@@ -349,20 +585,45 @@ static bool take_rsp(struct pvblk_queue *bq, const struct pvkit_blk_rsp *rsp)
 	return true;
 }
 
-/* Every response waiting, then arms; false when broken. */
-static bool drain_rsp(struct pvblk_queue *bq)
+/*
+ * Responses waiting, checked against the requests outstanding: each
+ * request gets one response, so a producer index announcing more is
+ * the backend lying, even where the ring would allow it.
+ */
+static int rsp_avail(struct pvblk_queue *bq)
+{
+	int n = pvkit_ring_cons_avail(&bq->q->rsp);
+
+	if (n < 0) {
+		pvblk_broken(bq->b, "backend broke the protocol: response ring index out of range");
+		return -1;
+	}
+	if (n > atomic_read(&bq->outstanding)) {
+		pvblk_broken(bq->b, "backend broke the protocol: more responses than requests");
+		return -1;
+	}
+	return n;
+}
+
+/* Every response waiting, then arms; the number taken, or -1 if broken. */
+static int drain_rsp(struct pvblk_queue *bq)
 {
 	struct pvkit_blk_rsp rsp[PVBLK_RSP_BATCH];
 	struct pvkit_ring *r = &bq->q->rsp;
-	int n, i;
+	int n, i, taken = 0;
 
+	fault_rsp(bq);
 	for (;;) {
-		n = blkrsp_ring_get(r, rsp, PVBLK_RSP_BATCH);
+		n = rsp_avail(bq);
+		if (n < 0)
+			return -1;
+		n = blkrsp_ring_get(r, rsp, min(n, PVBLK_RSP_BATCH));
 		if (n < 0)
 			goto broken;
 		for (i = 0; i < n; i++)
 			if (!take_rsp(bq, &rsp[i]))
-				return false;
+				return -1;
+		taken += n;
 		if (n)
 			continue;
 		n = pvkit_ring_cons_arm(r);
@@ -376,22 +637,31 @@ static bool drain_rsp(struct pvblk_queue *bq)
 		atomic64_inc(&bq->b->st.notifications);
 		pvkit_queue_notify(bq->q);
 	}
-	return true;
+	return taken;
 broken:
-	pvblk_broken(bq, "response ring index out of range");
-	return false;
+	pvblk_broken(bq->b, "backend broke the protocol: response ring index out of range");
+	return -1;
 }
 
+/*
+ * A backend that stops the device raises every port and answers no
+ * more: an interrupt that brings nothing asks the device's state, from
+ * process context.  Interrupts for responses an earlier pass already
+ * took look the same; they are rare (the state_checks counter).
+ */
 static irqreturn_t pvblk_interrupt(int irq, void *data)
 {
 	struct pvblk_queue *bq = data;
 	unsigned long flags;
+	int taken = -1;
 
 	atomic64_inc(&bq->b->st.interrupts);
 	spin_lock_irqsave(&bq->rsp_lock, flags);
-	if (!READ_ONCE(bq->dead))
-		drain_rsp(bq);
+	if (!READ_ONCE(bq->dead) && !atomic_read(&bq->b->broken))
+		taken = drain_rsp(bq);
 	spin_unlock_irqrestore(&bq->rsp_lock, flags);
+	if (!taken)
+		schedule_work(&bq->b->state_work);
 	return IRQ_HANDLED;
 }
 
@@ -433,6 +703,7 @@ static const struct blk_mq_ops pvblk_mq_ops = {
 	.queue_rq = pvblk_queue_rq,
 	.commit_rqs = pvblk_commit_rqs,
 	.complete = pvblk_complete,
+	.timeout = pvblk_timeout,
 	.init_hctx = pvblk_init_hctx,
 	.init_request = pvblk_init_request,
 	.exit_request = pvblk_exit_request,
@@ -639,6 +910,7 @@ static int pvblk_probe(struct pvkit_device *dev)
 	b->dev = dev;
 	mutex_init(&b->teardown_lock);
 	INIT_WORK(&b->abort_work, pvblk_abort_work);
+	INIT_WORK(&b->state_work, pvblk_state_work);
 	b->index = ida_alloc_max(&pvblk_ida, (1 << MINORBITS) / PVBLK_MINORS - 1,
 				 GFP_KERNEL);
 	if (b->index < 0) {
@@ -655,16 +927,18 @@ static int pvblk_probe(struct pvkit_device *dev)
 	rc = -ENOMEM;
 	if (!b->queues)
 		goto disconnect;
-	rc = pvblk_irqs(b);
-	if (rc)
-		goto teardown;
+	/* Tags first: an early response finds them, not a NULL. */
 	rc = pvblk_tag_set(b);
 	if (rc)
-		goto teardown;
+		goto queues;
+	rc = pvblk_irqs(b);
+	if (rc)
+		goto tags;
 	dev_set_drvdata(&dev->dev, b);
 	rc = pvblk_disk(b);
 	if (rc)
 		goto tags;
+	pvblk_debugfs_add(b);
 	dev_info(&dev->dev, "%s: %llu sectors, %u queues of %u, %u segments, features %#llx\n",
 		 b->disk->disk_name, b->cfg.capacity, b->nr_queues, b->depth,
 		 b->max_segs, dev->accepted);
@@ -673,10 +947,10 @@ static int pvblk_probe(struct pvkit_device *dev)
 tags:
 	dev_set_drvdata(&dev->dev, NULL);
 	pvblk_teardown(b);
+	/* The interrupts are gone: nothing queues these again. */
+	cancel_work_sync(&b->state_work);
+	cancel_work_sync(&b->abort_work);
 	blk_mq_free_tag_set(&b->set);
-	goto queues;
-teardown:
-	pvblk_teardown(b);
 queues:
 	kfree(b->queues);
 disconnect:
@@ -692,13 +966,16 @@ static void pvblk_remove(struct pvkit_device *dev)
 {
 	struct pvblk *b = dev_get_drvdata(&dev->dev);
 
+	debugfs_remove_recursive(b->dbg);
 	/*
 	 * A healthy disk finishes its requests here; a broken one has them
-	 * failed by the abort work, which del_gendisk then waits for.
+	 * failed by the abort work or the state work, one the backend never
+	 * answers by the timeout; del_gendisk waits for them.
 	 */
 	del_gendisk(b->disk);
-	flush_work(&b->abort_work);
 	pvblk_teardown(b);
+	cancel_work_sync(&b->state_work);
+	cancel_work_sync(&b->abort_work);
 	put_disk(b->disk);
 	blk_mq_free_tag_set(&b->set);
 	kfree(b->queues);
@@ -718,16 +995,32 @@ static ssize_t counters_show(struct device *d, struct device_attribute *a,
 		return -ENODEV;
 	s = &b->st;
 	return sysfs_emit(buf,
-			  "requests %lld\nsegments %lld\nindirect %lld\nflushes %lld\nnotifications %lld\ninterrupts %lld\nerrors %lld\n",
+			  "requests %lld\nsegments %lld\nindirect %lld\nflushes %lld\nnotifications %lld\ninterrupts %lld\nerrors %lld\nviolations %lld\ntimeouts %lld\nstate_checks %lld\n",
 			  atomic64_read(&s->requests),
 			  atomic64_read(&s->segments),
 			  atomic64_read(&s->indirect),
 			  atomic64_read(&s->flushes),
 			  atomic64_read(&s->notifications),
 			  atomic64_read(&s->interrupts),
-			  atomic64_read(&s->errors));
+			  atomic64_read(&s->errors),
+			  atomic64_read(&s->violations),
+			  atomic64_read(&s->timeouts),
+			  atomic64_read(&s->state_checks));
 }
 static DEVICE_ATTR_RO(counters);
+
+/* "ok", or "broken" once the disk failed (until unbound). */
+static ssize_t health_show(struct device *d, struct device_attribute *a,
+			   char *buf)
+{
+	struct pvblk *b = dev_get_drvdata(d);
+
+	if (!b)
+		return -ENODEV;
+	return sysfs_emit(buf, "%s\n",
+			  atomic_read(&b->broken) ? "broken" : "ok");
+}
+static DEVICE_ATTR_RO(health);
 
 static ssize_t disk_show(struct device *d, struct device_attribute *a,
 			 char *buf)
@@ -755,6 +1048,7 @@ static DEVICE_ATTR_RO(queues);
 static struct attribute *pvblk_attrs[] = {
 	&dev_attr_counters.attr,
 	&dev_attr_disk.attr,
+	&dev_attr_health.attr,
 	&dev_attr_queues.attr,
 	NULL,
 };
@@ -777,9 +1071,12 @@ static int __init pvblk_init(void)
 	pvblk_major = register_blkdev(0, "pvkitblk");
 	if (pvblk_major < 0)
 		return pvblk_major;
+	pvblk_debugfs = debugfs_create_dir("pvkit_blk", NULL);
 	rc = pvkit_driver_register(&pvblk_driver);
-	if (rc)
+	if (rc) {
+		debugfs_remove_recursive(pvblk_debugfs);
 		unregister_blkdev(pvblk_major, "pvkitblk");
+	}
 	return rc;
 }
 module_init(pvblk_init);
@@ -787,6 +1084,7 @@ module_init(pvblk_init);
 static void __exit pvblk_exit(void)
 {
 	pvkit_driver_unregister(&pvblk_driver);
+	debugfs_remove_recursive(pvblk_debugfs);
 	unregister_blkdev(pvblk_major, "pvkitblk");
 }
 module_exit(pvblk_exit);
