@@ -830,7 +830,6 @@ static void pvblk_irq_affinity(struct pvblk *b)
 static int pvblk_tag_set(struct pvblk *b)
 {
 	struct blk_mq_tag_set *set = &b->set;
-	int rc;
 
 	set->ops = &pvblk_mq_ops;
 	set->nr_hw_queues = b->nr_queues;
@@ -840,10 +839,7 @@ static int pvblk_tag_set(struct pvblk *b)
 			b->max_segs * sizeof(struct scatterlist);
 	set->flags = BLK_MQ_F_SHOULD_MERGE;
 	set->driver_data = b;
-	rc = blk_mq_alloc_tag_set(set);
-	if (!rc)
-		pvblk_irq_affinity(b);
-	return rc;
+	return blk_mq_alloc_tag_set(set);
 }
 
 static void pvblk_limits(struct pvblk *b, struct request_queue *q)
@@ -934,6 +930,8 @@ static int pvblk_probe(struct pvkit_device *dev)
 	rc = pvblk_irqs(b);
 	if (rc)
 		goto tags;
+	/* Each queue's port on its CPUs: the map needs the tag set. */
+	pvblk_irq_affinity(b);
 	dev_set_drvdata(&dev->dev, b);
 	rc = pvblk_disk(b);
 	if (rc)
