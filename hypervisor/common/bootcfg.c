@@ -558,25 +558,46 @@ static int dev_backend(struct mod_ctx *m, const struct word *f,
 	return 0;
 }
 
+/* access=rw|ro of a PV disk: ro offers it read-only. */
+static int dev_access(struct mod_ctx *m, const struct word *f,
+		      const struct word *val, struct dev_cfg *dev, bool *seen)
+{
+	if (*seen)
+		return mod_error(m, "duplicate device option", f, NULL);
+	*seen = true;
+	if (word_is(val, "rw"))
+		dev->read_only = 0;
+	else if (word_is(val, "ro"))
+		dev->read_only = 1;
+	else
+		return mod_error(m, "bad access", val, "(rw or ro)");
+	return 0;
+}
+
 /* Which of a device's options appeared: each may appear once. */
 struct dev_seen {
 	bool mac;
 	bool storage;
 	bool backend;
+	bool access;
 };
 
 /*
- * Options only some devices take: size= and storage= (PV disk), mac=
- * and mtu= (PV NIC).
+ * Options only some devices take: size=, storage= and access= (PV
+ * disk), mac= and mtu= (PV NIC).
  */
 static int dev_check_opts(struct mod_ctx *m, const struct dev_cfg *dev,
 			  const struct word *v, const struct dev_seen *seen)
 {
 	bool pv_net = dev->type == DEV_TYPE_NET && dev->mode == DEV_MODE_PV;
 
+	bool pv_disk = dev->type == DEV_TYPE_DISK && dev->mode == DEV_MODE_PV;
+
 	if (!pv_net && (seen->mac || dev->mtu))
 		return mod_error(m, "mac= and mtu= are for PV NICs only, in", v,
 				 NULL);
+	if (!pv_disk && seen->access)
+		return mod_error(m, "access= is for PV disks only, in", v, NULL);
 	return dev_check_size(m, dev, v, seen->storage);
 }
 
@@ -594,11 +615,13 @@ static int dev_opt(struct mod_ctx *m, const struct word *f,
 		return dev_mtu(m, f, val, dev);
 	if (word_is(key, "backend"))
 		return dev_backend(m, f, val, dev, &seen->backend);
+	if (word_is(key, "access"))
+		return dev_access(m, f, val, dev, &seen->access);
 	return mod_error(m, "unknown device option", f, NULL);
 }
 
 /*
- * disk=ID,mode=M[,size=SIZE][,storage=S][,backend=B] and
+ * disk=ID,mode=M[,size=SIZE][,storage=S][,access=A][,backend=B] and
  * net=ID,mode=M[,mac=MAC][,mtu=N][,backend=B].
  */
 static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
@@ -606,7 +629,7 @@ static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
 {
 	struct dev_cfg dev = { .type = (uint8_t)type };
 	struct word rest = *v, f, key, val;
-	struct dev_seen seen = { false, false, false };
+	struct dev_seen seen = { false, false, false, false };
 	bool have_mode = false;
 	enum dev_mode mode;
 	uint64_t id;

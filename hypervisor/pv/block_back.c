@@ -113,6 +113,9 @@ static void *block_create(struct pvdev *dev)
 	if (!bb)
 		return NULL;
 	bb->dev = dev;
+	bb->read_only = dev->disk_read_only;
+	if (bb->read_only)
+		dev->offered |= PVKIT_BLK_F_READ_ONLY;
 	bb->st = block_storage(dev);
 	if (!bb->st) {
 		kfree(bb);

@@ -61,6 +61,8 @@ int pv_domain_init(struct domain *d, const struct dev_cfg *devs,
 		dev->disk_storage = devs[i].storage;
 		dev->disk_vblk = devs[i].storage_index;
 		dev->backend = devs[i].backend;
+		dev->disk_read_only = devs[i].read_only;
+		dev->offered = be->features;
 		if (devs[i].image_len)
 			dev->disk_image = phys_to_virt(devs[i].image_pa);
 		dev->disk_image_len = devs[i].image_len;
@@ -185,7 +187,7 @@ int64_t hc_dev_info(struct vcpu *v, const uint64_t *a)
 	info.max_queues = dev->be->max_queues;
 	info.min_order = dev->be->min_order;
 	info.max_order = dev->be->max_order;
-	info.features = dev->be->features;
+	info.features = dev->offered;
 	info.config_len = dev->be->config_len;
 	spin_lock(&dev->lock);
 	info.state = dev->state;
@@ -322,7 +324,7 @@ static int check_connect(struct domain *d, const struct pvdev *dev,
 {
 	if (c->nr_queues == 0 || c->nr_queues > dev->be->max_queues)
 		return -PVKIT_EINVAL;
-	if (c->features & ~dev->be->features)
+	if (c->features & ~dev->offered)
 		return -PVKIT_EINVAL;
 	for (unsigned int q = c->nr_queues; q < PVKIT_DEV_MAX_QUEUES; q++) {
 		const struct pvkit_dev_queue *dq = &c->queue[q];

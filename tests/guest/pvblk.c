@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/fs.h>
+#include <pvkit/io/block.h>
 #include <pvkit/io/device.h>
 #include "kselftest_harness.h"
 #include "sysfs_util.h"
@@ -780,6 +781,44 @@ TEST_F(pvblk, ext4_image_mount_read_write)
 	ASSERT_EQ(0, read_str(NEW_FILE, buf, sizeof(buf)));
 	EXPECT_STREQ("pvkit-ext4-write", buf);
 	EXPECT_EQ(0, system("umount /mnt"));
+}
+
+#define RO_DEV		BUS "/devices/block-2"
+
+/*
+ * access=ro: the backend offers READ_ONLY, the driver makes the disk
+ * read-only, reads work and no write reaches the backend.
+ */
+TEST_F(pvblk, read_only_disk)
+{
+	char name[32], path[64], buf[4096];
+	ssize_t n;
+	int fd;
+
+	if (!exists(RO_DEV))
+		SKIP(return, "no third PV disk (the suite gives it access=ro)");
+	EXPECT_NE(0, read_long(RO_DEV "/features") & PVKIT_BLK_F_READ_ONLY);
+	ASSERT_EQ(0, read_str(RO_DEV "/disk", name, sizeof(name)));
+	snprintf(path, sizeof(path), "/sys/block/%s/ro", name);
+	EXPECT_EQ(1, read_long(path));
+	snprintf(path, sizeof(path), "/dev/%s", name);
+	ASSERT_TRUE(wait_for(path, true, 5));
+	fd = open(path, O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ((ssize_t)sizeof(buf), pread(fd, buf, sizeof(buf), 0));
+	close(fd);
+	fd = open(path, O_WRONLY);
+	if (fd < 0) {
+		EXPECT_TRUE(errno == EROFS || errno == EACCES || errno == EPERM)
+			TH_LOG("open for writing: %s", strerror(errno));
+		return;
+	}
+	memset(buf, 0x5a, sizeof(buf));
+	n = pwrite(fd, buf, sizeof(buf), 0);
+	EXPECT_EQ(-1, n);
+	EXPECT_TRUE(errno == EROFS || errno == EPERM)
+		TH_LOG("write: %s", strerror(errno));
+	close(fd);
 }
 
 TEST_F(pvblk, dmesg_clean)

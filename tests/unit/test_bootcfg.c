@@ -398,6 +398,27 @@ static void test_module_pv_disk_backend(void)
 	EXPECT_EQ(c.devs[1].backend, DEV_BACKEND_VCPU);
 }
 
+/* access=ro offers a PV disk read-only; rw is the default. */
+static void test_module_pv_disk_access(void)
+{
+	struct domain_cfg c;
+
+	EXPECT_EQ(mod("m disk=0,mode=pv,size=1M", 0, &c), 0);
+	EXPECT_EQ(c.devs[1].read_only, 0);
+	EXPECT_EQ(mod("m disk=0,mode=pv,size=1M,access=ro", 0, &c), 0);
+	EXPECT_EQ(c.devs[1].read_only, 1);
+	EXPECT_EQ(mod("m disk=0,access=rw,mode=pv,storage=virtio", 0, &c), 0);
+	EXPECT_EQ(c.devs[1].read_only, 0);
+	EXPECT_EQ(mod("m disk=0,mode=pv,size=1M,access=wo", 0, &c),
+		  -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "module 1 (m): bad access 'wo' (rw or ro)");
+	EXPECT_EQ(mod("m disk=0,mode=pv,size=1M,access=ro,access=ro", 0, &c),
+		  -PVKIT_EINVAL);
+	EXPECT_EQ(mod("l kind=linux net=0,mode=pv,access=ro", 0, &c),
+		  -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "module 1 (l): access= is for PV disks only, in '0,mode=pv,access=ro'");
+}
+
 /* Linux drives a PV disk with pvkit_blk.ko, the kind before or after it. */
 static void test_module_pv_disk_linux(void)
 {
@@ -631,6 +652,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_module_pv_disk),
 	KTAP_CASE(test_module_pv_disk_storage),
 	KTAP_CASE(test_module_pv_disk_backend),
+	KTAP_CASE(test_module_pv_disk_access),
 	KTAP_CASE(test_module_pv_disk_linux),
 	KTAP_CASE(test_module_pv_net),
 	KTAP_CASE(test_module_device_errors),

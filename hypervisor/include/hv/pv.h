@@ -36,7 +36,10 @@ struct pv_backend {
 	uint32_t req_slot, rsp_slot;	/* the protocol's message sizes */
 	uint32_t config_len;
 	uint64_t features;		/* offered */
-	/* Backend state for a new device; NULL when out of memory. */
+	/*
+	 * Backend state for a new device; NULL when out of memory.  May
+	 * add to dev->offered (features this device alone has).
+	 */
 	void *(*create)(struct pvdev *dev);
 	/* Fills config_len bytes of configuration. */
 	void (*config)(struct pvdev *dev, void *buf);
@@ -76,6 +79,7 @@ struct pvdev {
 	uint16_t instance;
 	spinlock_t lock;
 	uint32_t state;			/* PVKIT_DEV_STATE_*, under lock */
+	uint64_t offered;		/* the backend's features, per device */
 	uint64_t accepted;
 	unsigned int nr_queues;
 	struct pvdev_queue q[PVKIT_DEV_MAX_QUEUES];
@@ -86,6 +90,7 @@ struct pvdev {
 	uint8_t disk_storage;		/* DEV_STORAGE_* */
 	uint8_t disk_vblk;		/* its N, for storage=vblkN */
 	uint8_t backend;		/* DEV_BACKEND_*: where its work runs */
+	bool disk_read_only;		/* access=ro */
 	const void *disk_image;		/* its first disk_image_len bytes, or NULL */
 	uint64_t disk_image_len;
 	uint8_t net_mac[6];		/* a NIC's address and MTU */
