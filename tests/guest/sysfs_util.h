@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -58,6 +59,23 @@ static inline bool exists(const char *path)
 	struct stat st;
 
 	return stat(path, &st) == 0;
+}
+
+/* A /proc/meminfo figure in KiB ("MemAvailable", "Slab"); -1 if none. */
+static inline long meminfo_kb(const char *key)
+{
+	char line[256];
+	size_t n = strlen(key);
+	long kb = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ':')
+			kb = strtol(line + n + 1, NULL, 10);
+	fclose(f);
+	return kb;
 }
 
 #endif
