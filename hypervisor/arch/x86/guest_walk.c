@@ -229,6 +229,18 @@ int guest_translate(struct domain *d, const struct guest_paging *pg,
 	return GUEST_WALK_OK;
 }
 
+int guest_walk_entries(struct domain *d, const struct guest_paging *pg,
+		       uint64_t gva, uint64_t entries[4], unsigned int *n)
+{
+	struct walk w = { .size = 8, .rights = PTE_RW | PTE_US };
+	int rc = walk(d, pg, gva, &w);
+
+	for (unsigned int i = 0; i < w.n; i++)
+		entries[i] = w.val[i];
+	*n = w.n;
+	return rc;
+}
+
 int guest_read_virt(struct domain *d, const struct guest_paging *pg,
 		    uint64_t gva, void *buf, unsigned int len,
 		    unsigned int access, struct x86_pf *pf)

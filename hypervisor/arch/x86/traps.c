@@ -88,12 +88,21 @@ void cpu_tables_init(struct pcpu *pc)
 		uint16_t limit;
 		uint64_t base;
 	} __packed desc;
-	void *ist = page_zalloc();
+	/*
+	 * Laid out as a pCPU stack is, pcpu pointer at its base: the
+	 * handlers that run on it (a #DF's dump, above all) find this_cpu()
+	 * there as on the pCPU's own stack.
+	 */
+	uint64_t ist_pa = pages_alloc_zeroed(HV_STACK_SIZE / PAGE_SIZE,
+					     HV_STACK_SIZE);
+	void *ist = phys_to_virt(ist_pa);
 
-	BUG_ON(!ist);
+	BUG_ON(!ist_pa);
+	*(struct pcpu **)ist = pc;
 	memcpy(ap->gdt, boot_gdt, 4 * sizeof(uint64_t));
 	memset(&ap->tss, 0, sizeof(ap->tss));
-	ap->tss.ist[IST_CRITICAL - 1] = (uint64_t)(uintptr_t)ist + PAGE_SIZE;
+	ap->tss.ist[IST_CRITICAL - 1] = (uint64_t)(uintptr_t)ist +
+					HV_STACK_SIZE;
 	ap->tss.iomap_base = sizeof(ap->tss);
 	load_tss_descriptor(ap);
 

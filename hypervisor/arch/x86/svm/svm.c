@@ -9,6 +9,7 @@
 #include <lib/string.h>
 #include <pvkit/errno.h>
 #include <asm/fpu.h>
+#include <asm/guest_walk.h>
 #include <asm/layout.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
@@ -243,8 +244,27 @@ static void svm_enter(struct vcpu *v)
 	asm volatile("stgi" ::: "memory");
 }
 
+/* The last exits, for a crash dump: a few stores per exit. */
+static void trace_exit(struct arch_vcpu *av, uint64_t injected)
+{
+	const struct vmcb *vm = av->vmcb;
+	struct exit_rec *e = &av->exits[av->exit_pos++ % EXIT_TRACE_LEN];
+
+	*e = (struct exit_rec){
+		.code = vm->control.exit_code,
+		.info1 = vm->control.exit_info1,
+		.info2 = vm->control.exit_info2,
+		.rip = vm->save.rip,
+		.rflags = vm->save.rflags,
+		.injected = injected,
+		.int_info = vm->control.exit_int_info,
+	};
+}
+
 static void svm_vcpu_run(struct vcpu *v)
 {
+	uint64_t injected;
+
 	fpu_switch_to(&v->arch);
 	svm_isolation_load(v);
 	do {
@@ -252,12 +272,89 @@ static void svm_vcpu_run(struct vcpu *v)
 			svm_sync_upcall(v);
 		else if (!svm_hvm_before_entry(v))
 			break;
+		injected = v->arch.vmcb->control.event_inj;
 		svm_enter(v);
+		trace_exit(&v->arch, injected);
 		if (domain_is_hvm(v->dom))
 			svm_hvm_after_exit(v);
 		svm_handle_exit(v);
 	} while (!vcpu_should_leave(v));
 	svm_isolation_save(v);
+}
+
+/*
+ * A triple fault is often an IDT the guest could not read: how its own
+ * tables map IDTR.base now.
+ */
+static void dump_idt_walk(struct vcpu *v)
+{
+	const struct vmcb_save *s = &v->arch.vmcb->save;
+	struct guest_paging pg = { s->cr0, s->cr3, s->cr4, s->efer, s->rflags };
+	uint64_t e[4] = { 0 };
+	unsigned int n = 0;
+	int rc = guest_walk_entries(v->dom, &pg, s->idtr.base, e, &n);
+
+	pr_err("  IDTR %016llx+%#x: walk %d, %u entries %llx %llx %llx %llx",
+	       (unsigned long long)s->idtr.base, s->idtr.limit, rc, n,
+	       (unsigned long long)e[0], (unsigned long long)e[1],
+	       (unsigned long long)e[2], (unsigned long long)e[3]);
+}
+
+/*
+ * Bits clear in an intercept bitmap: svm_domain_init() set them all but
+ * those of the MSRs it passes through.
+ */
+static unsigned int bits_clear(const uint8_t *pm, size_t len)
+{
+	unsigned int n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		for (uint8_t b = (uint8_t)~pm[i]; b; b &= b - 1)
+			n++;
+	return n;
+}
+
+/*
+ * What the guest's translations rest on besides its own tables: the
+ * nested paging root, the ASID and the intercept bitmaps.
+ */
+static void dump_control(struct vcpu *v)
+{
+	const struct vmcb_control *c = &v->arch.vmcb->control;
+	const struct arch_domain *ad = &v->dom->arch;
+
+	pr_err("  nCR3 %#llx (NPT %#llx) NP %llx ASID %u intercepts %x %x %x",
+	       (unsigned long long)c->n_cr3,
+	       (unsigned long long)ad->npt_root_pa,
+	       (unsigned long long)c->np_enable, c->asid,
+	       c->intercept_exceptions, c->intercept_misc1,
+	       c->intercept_misc2);
+	pr_err("  IOPM %s, %u bits clear (0); MSRPM %s, %u bits clear (%u)",
+	       c->iopm_base_pa == ad->iopm_pa ? "ours" : "NOT OURS",
+	       bits_clear(ad->iopm, IOPM_PAGES * PAGE_SIZE),
+	       c->msrpm_base_pa == ad->msrpm_pa ? "ours" : "NOT OURS",
+	       bits_clear(ad->msrpm, MSRPM_PAGES * PAGE_SIZE),
+	       (unsigned int)(2 * ARRAY_SIZE(passthrough_msrs)));
+}
+
+/* Oldest first; the last line is the exit being reported. */
+static void dump_exits(const struct arch_vcpu *av)
+{
+	unsigned int n = MIN(av->exit_pos, (unsigned int)EXIT_TRACE_LEN);
+
+	pr_err("  last %u exits: code info1 info2 RIP RFLAGS, injected at entry, EXITINTINFO", n);
+	for (unsigned int i = av->exit_pos - n; i != av->exit_pos; i++) {
+		const struct exit_rec *e = &av->exits[i % EXIT_TRACE_LEN];
+
+		pr_err("    %#llx %#llx %#llx %016llx %llx inj %#llx int %#llx",
+		       (unsigned long long)e->code,
+		       (unsigned long long)e->info1,
+		       (unsigned long long)e->info2,
+		       (unsigned long long)e->rip,
+		       (unsigned long long)e->rflags,
+		       (unsigned long long)e->injected,
+		       (unsigned long long)e->int_info);
+	}
 }
 
 static void svm_vcpu_dump(struct vcpu *v)
@@ -294,6 +391,15 @@ static void svm_vcpu_dump(struct vcpu *v)
 	       (unsigned long long)vm->control.exit_code,
 	       (unsigned long long)vm->control.exit_info1,
 	       (unsigned long long)vm->control.exit_info2);
+	pr_err("  EXITINTINFO %#llx  EVENTINJ %#llx  int_ctl %#x  int_state %#llx",
+	       (unsigned long long)vm->control.exit_int_info,
+	       (unsigned long long)vm->control.event_inj,
+	       vm->control.int_ctl,
+	       (unsigned long long)vm->control.int_state);
+	dump_control(v);
+	if (domain_is_hvm(v->dom))
+		dump_idt_walk(v);
+	dump_exits(&v->arch);
 }
 
 static bool svm_vcpu_has_work(struct vcpu *v)

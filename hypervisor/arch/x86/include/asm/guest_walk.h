@@ -40,6 +40,13 @@ int guest_translate(struct domain *d, const struct guest_paging *pg,
 		    uint64_t gva, unsigned int access, uint64_t *gpa,
 		    struct x86_pf *pf);
 /*
+ * For crash dumps: the entries a walk of gva reads (at most 4, the
+ * present ones), touching no accessed bit.  Returns as guest_translate()
+ * would, rights aside.
+ */
+int guest_walk_entries(struct domain *d, const struct guest_paging *pg,
+		       uint64_t gva, uint64_t entries[4], unsigned int *n);
+/*
  * Copies len bytes at gva, page by page, all of them RAM.  The write
  * checks every page before it stores a byte: a store that faults on its
  * second page leaves the first unchanged, as on the CPU.  Writes are at

@@ -20,7 +20,15 @@ struct fpu_state {
 } __attribute__((aligned(16)));
 
 #define MSR_STORE_SLOTS	16
+#define EXIT_TRACE_LEN	8	/* exits kept for a crash dump */
 #define MCA_BANKS	4	/* machine-check banks a vCPU has */
+
+/* One exit as the crash dump shows it: what went in, what came out. */
+struct exit_rec {
+	uint64_t code, info1, info2, rip, rflags;
+	uint64_t injected;	/* EVENTINJ at the VMRUN */
+	uint64_t int_info;	/* EXITINTINFO */
+};
 
 struct arch_vcpu {
 	struct fpu_state fpu;
@@ -36,6 +44,8 @@ struct arch_vcpu {
 	bool flush_tlb;
 	bool dr_active;		/* has touched a debug register */
 	unsigned int mmio_retries;	/* MMIO exits re-run in a row: svm_hvm.c */
+	unsigned int exit_pos;		/* next slot of exits[] */
+	struct exit_rec exits[EXIT_TRACE_LEN];
 };
 
 struct arch_domain {
