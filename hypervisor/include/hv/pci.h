@@ -17,7 +17,7 @@
 
 struct pci_bar {
 	uint64_t base;
-	uint64_t size;		/* 0: not implemented */
+	uint64_t size;		/* 0: the device has no such BAR */
 	bool io;
 };
 
