@@ -95,6 +95,10 @@ static void __noreturn run_program(void)
 		test_pvblkpersist();
 	if (!strcmp(test, "pvblkcrash"))
 		test_pvblkcrash();
+	if (!strcmp(test, "pvnet"))
+		test_pvnet();
+	if (!strcmp(test, "pvnethostile"))
+		test_pvnethostile();
 	if (!strcmp(test, "cpu"))
 		test_cpu();
 	if (!strcmp(test, "flood"))

@@ -16,6 +16,8 @@ void __noreturn test_pvblk(void);
 void __noreturn test_pvblkhostile(void);
 void __noreturn test_pvblkpersist(void);
 void __noreturn test_pvblkcrash(void);
+void __noreturn test_pvnet(void);
+void __noreturn test_pvnethostile(void);
 void __noreturn test_cpu(void);
 void __noreturn test_flood(void);
 void __noreturn demo(void);
