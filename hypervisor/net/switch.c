@@ -35,7 +35,9 @@ int vswitch_attach(struct vswitch *sw, struct vswitch_port *p)
 			continue;
 		sw->ports[i] = p;
 		p->sw = sw;
+		p->slot = i;
 		p->head = p->count = 0;
+		memset(p->held, 0, sizeof(p->held));
 		ret = 0;
 		break;
 	}
@@ -61,6 +63,7 @@ void vswitch_detach(struct vswitch_port *p)
 		p->head = (p->head + 1) % VSWITCH_QUEUE_LEN;
 		p->count--;
 	}
+	memset(p->held, 0, sizeof(p->held));
 	p->sw = NULL;
 	spin_unlock(&sw->lock);
 }
@@ -117,15 +120,62 @@ static void mac_learn(struct vswitch *sw, struct vswitch_port *p,
 	e->stamp = sw->clock;
 }
 
-/* Queues f for p; false when p's queue is full (counted there). */
-static bool port_enqueue(struct vswitch_port *p, struct vswitch_frame *f)
+/* Removes the k-th queued frame of p (0: the oldest), closing the gap. */
+static void port_remove(struct vswitch_port *p, unsigned int k)
 {
-	if (p->count == VSWITCH_QUEUE_LEN) {
+	unsigned int at = (p->head + k) % VSWITCH_QUEUE_LEN;
+
+	p->held[p->q_src[at]]--;
+	vswitch_frame_put(p->q[at]);
+	for (; k + 1 < p->count; k++) {
+		unsigned int next = (p->head + k + 1) % VSWITCH_QUEUE_LEN;
+
+		p->q[at] = p->q[next];
+		p->q_src[at] = p->q_src[next];
+		at = next;
+	}
+	p->count--;
+}
+
+/*
+ * p's queue is full and src has a frame for it: pushes out the newest
+ * frame of the source that holds more than half of the queue, unless
+ * that is src itself.  False when nothing was pushed out.
+ */
+static bool port_make_room(struct vswitch_port *p, unsigned int src)
+{
+	unsigned int hog = 0;
+
+	for (unsigned int i = 1; i < VSWITCH_PORTS; i++)
+		if (p->held[i] > p->held[hog])
+			hog = i;
+	if (hog == src || p->held[hog] <= VSWITCH_QUEUE_LEN / 2)
+		return false;
+	for (unsigned int k = p->count; k-- > 0;) {
+		if (p->q_src[(p->head + k) % VSWITCH_QUEUE_LEN] == hog) {
+			port_remove(p, k);
+			p->stats.rx_drops++;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Queues f from slot src for p; false when p's queue is full (counted). */
+static bool port_enqueue(struct vswitch_port *p, struct vswitch_frame *f,
+			 unsigned int src)
+{
+	unsigned int at;
+
+	if (p->count == VSWITCH_QUEUE_LEN && !port_make_room(p, src)) {
 		p->stats.rx_drops++;
 		return false;
 	}
 	__atomic_add_fetch(&f->refs, 1, __ATOMIC_RELAXED);
-	p->q[(p->head + p->count) % VSWITCH_QUEUE_LEN] = f;
+	at = (p->head + p->count) % VSWITCH_QUEUE_LEN;
+	p->q[at] = f;
+	p->q_src[at] = (uint8_t)src;
+	p->held[src]++;
 	p->count++;
 	p->stats.rx_frames++;
 	p->stats.rx_bytes += f->len;
@@ -150,13 +200,14 @@ void vswitch_send(struct vswitch_port *from, struct vswitch_frame *f)
 	mac_learn(sw, from, f->data + 6);
 	dst = mac_is_group(f->data) ? NULL : mac_find(sw, f->data);
 	if (dst) {
-		if (dst->port != from && port_enqueue(dst->port, f))
+		if (dst->port != from &&
+		    port_enqueue(dst->port, f, from->slot))
 			kick[nkick++] = dst->port;
 	} else {
 		for (unsigned int i = 0; i < VSWITCH_PORTS; i++) {
 			struct vswitch_port *p = sw->ports[i];
 
-			if (p && p != from && port_enqueue(p, f))
+			if (p && p != from && port_enqueue(p, f, from->slot))
 				kick[nkick++] = p;
 		}
 	}
@@ -196,6 +247,7 @@ struct vswitch_frame *vswitch_pop(struct vswitch_port *p)
 	spin_lock(&sw->lock);
 	if (p->count) {
 		f = p->q[p->head];
+		p->held[p->q_src[p->head]]--;
 		p->head = (p->head + 1) % VSWITCH_QUEUE_LEN;
 		p->count--;
 	}

@@ -192,6 +192,40 @@ static void test_stuck_port_drops_others_flow(void)
 	teardown();		/* the queued frames are freed */
 }
 
+/*
+ * A sender that fills a receiver's queue cannot keep the others out:
+ * their frames push out its newest ones.  It cannot push out its own.
+ */
+static void test_flooder_cannot_crowd_out_others(void)
+{
+	const unsigned int len = VSWITCH_QUEUE_LEN;
+
+	setup();
+	send_to(2, 0, 1);		/* port 2 known (this floods) */
+	for (unsigned int p = 0; p < NPORTS; p++)
+		while (recv(p) >= 0)
+			;
+	for (unsigned int i = 0; i < len + 10; i++)
+		send_to(0, 2, (uint8_t)i);
+	EXPECT_EQ(vswitch_stats(&port[2]).rx_drops, 10);
+	for (unsigned int j = 0; j < 5; j++)
+		send_to(1, 2, (uint8_t)(0xa0 + j));
+	EXPECT_EQ(vswitch_stats(&port[2]).rx_drops, 15);
+	send_to(0, 2, 0xee);		/* full, and port 0 is the hog */
+	EXPECT_EQ(vswitch_stats(&port[2]).rx_drops, 16);
+	/* Port 0's oldest, in order, then every frame of port 1's. */
+	for (unsigned int i = 0; i < len - 5; i++)
+		EXPECT_EQ(recv(2), (int)i);
+	for (unsigned int j = 0; j < 5; j++)
+		EXPECT_EQ(recv(2), (int)(0xa0 + j));
+	EXPECT_EQ(recv(2), -1);
+	/* Below half its share again, port 0 fills the queue alone. */
+	for (unsigned int i = 0; i < len; i++)
+		send_to(0, 2, 3);
+	EXPECT_EQ(vswitch_stats(&port[2]).rx_drops, 16);
+	teardown();
+}
+
 static void test_detach_forgets(void)
 {
 	struct vswitch_port extra = { .kick = kick };
@@ -267,6 +301,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_unknown_unicast_floods_then_learns),
 	KTAP_CASE(test_broadcast_and_multicast_flood),
 	KTAP_CASE(test_stuck_port_drops_others_flow),
+	KTAP_CASE(test_flooder_cannot_crowd_out_others),
 	KTAP_CASE(test_detach_forgets),
 	KTAP_CASE(test_mac_table_bounded),
 	KTAP_CASE(test_short_frame_refused),

@@ -10,6 +10,11 @@
  * by reference between the ports it goes to.  Each port has a bounded
  * queue: a frame for a full queue is dropped and counted at that port,
  * so a receiver that stops taking frames costs only its own traffic.
+ * No one sender may crowd the others out of a receiver's queue: when it
+ * is full and one source holds more than half of it, a frame from any
+ * other source pushes out that source's newest frame instead of being
+ * dropped, so a flooding guest slows its peers' traffic to a port
+ * without cutting it off.
  * The switch never calls into a port under its lock; it calls kick()
  * after queueing, from the sender's context.
  *
@@ -37,7 +42,8 @@ struct vswitch_frame {
 struct vswitch_port_stats {
 	uint64_t tx_frames, tx_bytes;	/* sent into the switch */
 	uint64_t rx_frames, rx_bytes;	/* queued for this port */
-	uint64_t rx_drops;		/* lost: this port's queue was full */
+	uint64_t rx_drops;		/* lost: refused or pushed out of a
+					 * full queue */
 	uint64_t tx_dropped;		/* sent, no port to take it */
 };
 
@@ -48,7 +54,10 @@ struct vswitch_port {
 	void (*kick)(struct vswitch_port *p);
 	void *priv;
 	/* The rest under sw->lock. */
+	unsigned int slot;		/* its index in sw->ports */
 	struct vswitch_frame *q[VSWITCH_QUEUE_LEN];
+	uint8_t q_src[VSWITCH_QUEUE_LEN];	/* the slot each came from */
+	uint16_t held[VSWITCH_PORTS];	/* frames queued, by source slot */
 	unsigned int head, count;
 	struct vswitch_port_stats stats;
 };
