@@ -322,6 +322,11 @@ void nh_case_flood(void)
 		msleep(1);
 	}
 	nh_tx_err += f.bad;
+	/*
+	 * The echo's queue may still hold our flood, and a frame of ours
+	 * cannot push out our own: let it drain before the check.
+	 */
+	msleep(300);
 	ktap_diag("pvnethostile: flood: %llu requests in %llu ms, %llu sent, "
 		  "%llu malformed", (unsigned long long)f.pushed,
 		  (unsigned long long)((monotonic_ns() - t0) / NSEC_PER_MSEC),
