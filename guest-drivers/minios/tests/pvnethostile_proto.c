@@ -235,12 +235,44 @@ static void rx_prod_ahead(void)
 	prod_move(PVKIT_NET_QUEUE_RX, nh_nic.slots + 1);
 }
 
+/*
+ * Fills the TX rsp ring, reading nothing, then moves its cons far past
+ * prod: the backend reads cons only when it needs room, for the next
+ * request.  The frames go to an address nobody has.
+ */
+static void tx_rsp_cons_ahead(void)
+{
+	static const uint8_t nobody[6] = { 0x02, 0, 0, 0, 0, 0x99 };
+	struct pvnet_queue *q = &nh_nic.q[PVKIT_NET_QUEUE_TX];
+	volatile struct pvkit_ring_hdr *rsp = q->rsp_mem;
+	uint64_t end = monotonic_ns() + WAIT_MS * NSEC_PER_MSEC;
+	struct pvkit_net_req req[PVNET_MAX_SLOTS];
+
+	memset(req, 0, sizeof(req));
+	pvt_build(nh_area, nobody, nh_nic.config.mac, 0x7f, 0, PVT_MIN);
+	for (uint32_t i = 0; i < nh_nic.slots; i++) {
+		req[i].id = i;
+		req[i].nr_segs = 1;
+		req[i].len = req[i].seg[0].len = PVT_MIN;
+		req[i].seg[0].gpa = virt_to_gpa(nh_area);
+	}
+	push_n(PVKIT_NET_QUEUE_TX, req, nh_nic.slots);
+	while (rsp->prod != nh_nic.slots && monotonic_ns() < end)
+		msleep(1);
+	if (rsp->prod != nh_nic.slots)
+		return ktap_fail("the TX rsp ring never filled: prod %u",
+				 rsp->prod);
+	rsp->cons = rsp->cons + 0x40000000u;
+	push_n(PVKIT_NET_QUEUE_TX, req, 1);
+}
+
 void nh_case_ring_index_jumps(void)
 {
 	expect_broken(tx_prod_ahead, "TX prod size+1 ahead");
 	expect_broken(tx_prod_far_ahead, "TX prod 2^31 ahead");
 	expect_broken(tx_prod_behind, "TX prod behind cons");
 	expect_broken(rx_prod_ahead, "RX prod size+1 ahead");
+	expect_broken(tx_rsp_cons_ahead, "TX rsp cons 2^30 ahead");
 }
 
 struct flood {
