@@ -14,7 +14,9 @@
  * buffers, the control queue, multiqueue, MTU (so the device's MTU is
  * 1500 and a longer frame from a guest is dropped and counted), link
  * status, event index, indirect descriptors.  So every virtio_net_hdr
- * the driver sends is zero, and one it receives must say no offload.
+ * the driver sends is zero, and one it receives must ask for no offload:
+ * no GSO, no partial checksum (DATA_VALID, which a tap backend may pass
+ * on though the spec wants zero flags here, is harmless and ignored).
  *
  * One queue pair.  Each RX buffer and TX slot is UL_BUF bytes of
  * hypervisor memory in one descriptor (header, then frame): RX frames
@@ -55,6 +57,7 @@
 
 #define VNET_F_MAC		(1ull << 5)
 #define VNET_CFG_MAC		0
+#define VNET_HDR_F_NEEDS_CSUM	1
 
 struct vnet_hdr {
 	uint8_t flags;
@@ -122,7 +125,8 @@ static void rx_frame(struct uplink *ul, const uint8_t *buf, uint32_t len)
 	struct vnet_hdr h;
 
 	memcpy(&h, buf, sizeof(h));
-	if (len < UL_HDR + UL_ETH_HLEN || h.flags || h.gso_type) {
+	if (len < UL_HDR + UL_ETH_HLEN || (h.flags & VNET_HDR_F_NEEDS_CSUM) ||
+	    h.gso_type) {
 		ul->st.rx_bad++;
 		return;
 	}

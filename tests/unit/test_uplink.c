@@ -8,7 +8,8 @@
  * the ring; a guest's frame to an unknown MAC floods to the device with
  * a zero header, and TX slots are recycled; a frame over the device's
  * MTU is dropped; a used length too short for the headers or a header
- * asking for offload is dropped and counted, the ring going on; a used
+ * asking for offload is dropped and counted, the ring going on (a
+ * DATA_VALID flag alone passes); a used
  * length past the buffer posted, or a TX id not in flight, resets the
  * device and takes the uplink off the switch, once and for good.
  */
@@ -379,6 +380,7 @@ static void test_tx_over_mtu_dropped(void)
 
 static void test_rx_bad_entries_dropped(void)
 {
+	struct vswitch_frame *f;
 	uint8_t frame[60];
 
 	frame_make(frame, bcast, dev_mac, sizeof(frame), 3);
@@ -388,6 +390,13 @@ static void test_rx_bad_entries_dropped(void)
 	dev_rx(frame, sizeof(frame), 0, 0);
 	run_work();
 	EXPECT_EQ(vswitch_peek(&guest), NULL);
+	/* DATA_VALID alone is a whole frame: it goes through. */
+	dev_rx(frame, sizeof(frame), 2, HDR + sizeof(frame));
+	run_work();
+	f = vswitch_pop(&guest);
+	EXPECT(f != NULL);
+	if (f)
+		vswitch_frame_put(f);
 	EXPECT_EQ(dev_avail(&fq[0]), QSIZE);
 	EXPECT_EQ(errors_logged, 0);
 	uplink_log();
