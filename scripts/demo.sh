@@ -6,7 +6,10 @@
 #       busybox initramfs: a shell on the console when there is a
 #       terminal (type poweroff to end), the in-guest checks otherwise;
 #       a PV disk whose RAM storage starts as build/guest/disk.ext4
-#       (the kind=disk module), which the shell finds on /mnt;
+#       (the kind=disk module), which the shell finds on /mnt; a PV NIC
+#       on the hypervisor's switch, whose uplink (--net user) is QEMU's
+#       user-mode network: the guest gets 10.0.2.15 by DHCP and reaches
+#       the host's 127.0.0.1 at 10.0.2.2;
 #   d2  Mini-OS printing its view of the ABI and ticking a timer;
 #   d3, d4  two Mini-OS domains bouncing 100 events over a channel.
 # Each --module is one domain: the image, then its command line (the
@@ -37,9 +40,9 @@ else
 	linux_args="$linux_args pvkit.test=linux-boot pvkit.nproc=2"
 fi
 
-exec "$ROOT/scripts/pvkit-qemu" "${mode[@]}" --smp 2 --mem 1G \
+exec "$ROOT/scripts/pvkit-qemu" "${mode[@]}" --smp 2 --mem 1G --net user \
 	--kernel "$B/hypervisor/pvkit.mb" \
-	--module "$kernel name=linux kind=linux mem=256M vcpus=2 disk=0,mode=pv,size=16M -- $linux_args" \
+	--module "$kernel name=linux kind=linux mem=256M vcpus=2 disk=0,mode=pv,size=16M net=0,mode=pv -- $linux_args" \
 	--module "$B/guest/initramfs.cpio.gz kind=data" \
 	--module "$B/guest/disk.ext4 kind=disk disk=0" \
 	--module "$B/minios/minios.elf name=hello mem=16M -- demo" \

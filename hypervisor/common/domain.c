@@ -24,6 +24,7 @@
 #include <hv/printk.h>
 #include <hv/sched.h>
 #include <hv/system.h>
+#include <hv/uplink.h>
 #include <hv/vcpu_ops.h>
 
 struct domain *domains[CONFIG_MAX_DOMAINS];
@@ -275,6 +276,7 @@ void domains_check_all_ended(void)
 	spin_unlock(&domains_lock);
 	if (alive)
 		return;
+	uplink_log();
 	pr_notice("all %u domains have ended", nr_domains);
 	if (hv_cfg.noexit) {
 		pr_notice("noexit given: halting with status %d", exit_status());

@@ -24,6 +24,7 @@
 #include <hv/storage.h>
 #include <hv/system.h>
 #include <hv/time.h>
+#include <hv/uplink.h>
 #include <hv/vcpu_ops.h>
 
 extern char bsp_stack[];
@@ -135,8 +136,11 @@ void __attribute__((noreturn)) start_hypervisor(uint32_t magic,
 	cpu_init_common(&bsp_pcpu);
 	boot_phase("BSP set-up");
 	/* Before the APs: they load the page tables this makes uncached. */
-	if (!pci_init())
+	if (!pci_init()) {
 		storage_virtio_probe();
+		if (hv_cfg.uplink)
+			uplink_virtio_probe();
+	}
 	boot_phase("PCI and virtio devices");
 	smp_boot_aps();
 	boot_phase("SMP bring-up");

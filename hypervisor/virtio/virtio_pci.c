@@ -188,6 +188,13 @@ bool virtio_failed(struct virtio_pci *vp)
 	       (VIRTIO_S_NEEDS_RESET | VIRTIO_S_FAILED);
 }
 
+uint8_t virtio_cfg_read8(struct virtio_pci *vp, unsigned int off)
+{
+	if (!vp->device || off + 1 > vp->device_len)
+		return 0;
+	return mmio_read8(vp->device + off);
+}
+
 uint32_t virtio_cfg_read32(struct virtio_pci *vp, unsigned int off)
 {
 	if (!vp->device || off + 4 > vp->device_len)

@@ -93,14 +93,16 @@ class Scenario:
     """One boot of the hypervisor with a set of domains."""
 
     def __init__(self, name, smp=1, timeout=60, mem=None, append=None,
-                 cpu=None, disks=(), kill_on=None, qemu_args=()):
+                 cpu=None, disks=(), kill_on=None, qemu_args=(), net=None):
         """disks: host image files, FILE[,size=SIZE] as pvkit-qemu's
         --disk takes them (the machine's virtio-blk vblk0, vblk1, ...).
+        net: pvkit-qemu's --net (the switch's uplink), e.g. "user".
         kill_on: a regex; the first log line matching it has QEMU killed
         with SIGKILL on the spot (a crash, not a shutdown).
         qemu_args: passed to QEMU after the launcher's "--"."""
         self.name = name
         self.disks = list(disks)
+        self.net = net
         self.kill_on = re.compile(kill_on) if kill_on else None
         self.killed = False
         self.qemu_args = list(qemu_args)
@@ -136,6 +138,8 @@ class Scenario:
             cmd += ["--module", m]
         for d in self.disks:
             cmd += ["--disk", d]
+        if self.net:
+            cmd += ["--net", self.net]
         if self.qemu_args:
             cmd += ["--"] + self.qemu_args
         return cmd

@@ -22,4 +22,15 @@ $(NET_BACK_OBJS): $(AUTOCONF_H)
 TESTS += test-net-back
 $(B)/test-net-back: $(NET_BACK_OBJS) \
 	$(call host-obj,hypervisor/net/switch.c) $(LIB_HOST)
+
+# The uplink's virtio-net driver against a fake device, with the real
+# virtqueues and switch; run by tests/suites/57-unit-uplink.
+UPLINK_OBJS := $(B)/host/tests/unit/test_uplink.o \
+	$(call host-obj,hypervisor/net/uplink_virtio.c)
+$(UPLINK_OBJS): HOST_CFLAGS += -include $(AUTOCONF_H) -DCONFIG_NET_UPLINK=1
+$(UPLINK_OBJS): $(AUTOCONF_H)
+TESTS += test-uplink
+$(B)/test-uplink: $(UPLINK_OBJS) \
+	$(call host-obj,hypervisor/virtio/virtqueue.c) \
+	$(call host-obj,hypervisor/net/switch.c) $(LIB_HOST)
 endif

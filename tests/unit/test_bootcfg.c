@@ -229,6 +229,7 @@ static int hv(const char *line, struct hv_cfg *cfg)
 	cfg->loglevel = 99;
 	cfg->noexit = false;
 	cfg->console_raw = false;
+	cfg->uplink = false;
 	memset(err, 'E', sizeof(err));
 	return bootcfg_parse_hv(line, cfg, err, sizeof(err));
 }
@@ -294,6 +295,18 @@ static void test_hv(void)
 	EXPECT_STREQ(err, "option 'console_raw' takes no value");
 	EXPECT_EQ(hv("k console_raw console_raw", &c), -PVKIT_EINVAL);
 	EXPECT_STREQ(err, "duplicate option 'console_raw'");
+	/* The uplink only when asked: most machines have no virtio-net. */
+	EXPECT_EQ(hv("k", &c), 0);
+	EXPECT_EQ(c.uplink, false);
+	EXPECT_EQ(hv("k uplink noexit", &c), 0);
+	EXPECT_EQ(c.uplink, true);
+	EXPECT_EQ(c.noexit, true);
+	EXPECT_EQ(hv("uplink", &c), 0);
+	EXPECT_EQ(c.uplink, true);
+	EXPECT_EQ(hv("k uplink=1", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "option 'uplink' takes no value");
+	EXPECT_EQ(hv("k uplink uplink", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "duplicate option 'uplink'");
 	/* Only the first word may be a path. */
 	EXPECT_EQ(hv("kernel other", &c), -PVKIT_EINVAL);
 	EXPECT_STREQ(err, "unknown option 'other'");

@@ -35,6 +35,7 @@ struct hv_cfg {
 	int64_t console_burst;	/* bytes at once per domain; -1: Kconfig */
 	bool ram_zeroed;	/* RAM the loader did not write reads zero */
 	bool console_raw;	/* the focused domain's output unfiltered */
+	bool uplink;		/* the switch gets the virtio-net uplink */
 };
 
 #define BOOTCFG_LINUX_VCPUS 2u
@@ -108,7 +109,8 @@ struct domain_cfg {
  * loglevel=0..4, console_rate=SIZE (0: no limit), console_burst=SIZE,
  * and the flags noexit, ram_zeroed (QEMU's RAM starts zeroed, so a
  * domain's memory above what the loader wrote needs no clearing) and
- * console_raw.  The first word may be the kernel path
+ * console_raw, and uplink (the first virtio-net device becomes a port of
+ * the virtual switch, hv/uplink.h).  The first word may be the kernel path
  * (Multiboot puts it there): it is skipped if it contains no '=' and is
  * not a flag name.  Unknown keys, bad values and repeated keys are errors.
  * cmdline may be NULL (no options).  Returns 0 or -PVKIT_EINVAL with a

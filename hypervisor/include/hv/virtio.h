@@ -3,7 +3,7 @@
  * The hypervisor as a virtio 1.x driver over PCI (modern transport only,
  * VIRTIO_F_VERSION_1 required): the transport (capabilities, status,
  * features, device config) and split virtqueues.  Device-class neutral:
- * virtio-blk storage uses it, the virtio-net uplink will.  The device is
+ * virtio-blk storage and the virtio-net uplink use it.  The device is
  * distrusted like a guest: every used-ring entry is checked before use,
  * and a bad one marks the queue broken (a logged device error).
  */
@@ -63,6 +63,7 @@ void virtio_fail(struct virtio_pci *vp);
 /* Whether the device asked for a reset or the driver marked it failed. */
 bool virtio_failed(struct virtio_pci *vp);
 /* Device-specific config, bounds-checked (0 past its end). */
+uint8_t virtio_cfg_read8(struct virtio_pci *vp, unsigned int off);
 uint32_t virtio_cfg_read32(struct virtio_pci *vp, unsigned int off);
 uint64_t virtio_cfg_read64(struct virtio_pci *vp, unsigned int off);
 

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The virtual switch (hypervisor/net/switch.c): Ethernet frames between
- * the ports attached to it (each a guest's PV NIC today).  It learns
- * which port each source MAC lives behind, sends a unicast frame to the
- * port that owns its destination and floods broadcast, multicast and
- * unknown destinations to every other port.
+ * the ports attached to it (the guests' PV NICs, and the uplink of
+ * hv/uplink.h).  It learns which port each source MAC lives behind,
+ * sends a unicast frame to the port that owns its destination and
+ * floods broadcast, multicast and unknown destinations to every other
+ * port.
  *
  * A frame is copied once into hypervisor memory by the sender and shared
  * by reference between the ports it goes to.  Each port has a bounded
