@@ -95,6 +95,8 @@ static void __noreturn run_program(void)
 		test_pvblkpersist();
 	if (!strcmp(test, "pvblkcrash"))
 		test_pvblkcrash();
+	if (!strcmp(test, "pvblkresize"))
+		test_pvblkresize();
 	if (!strcmp(test, "cpu"))
 		test_cpu();
 	if (!strcmp(test, "flood"))
