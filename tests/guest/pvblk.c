@@ -912,13 +912,13 @@ TEST_F(pvblk, online_resize_grow)
 	printf("# pvblk: resize disk 0 to %llu bytes\n",
 	       (unsigned long long)target);
 	fflush(stdout);
-	for (i = 0; i < 1000; i++) {
+	for (i = 0; i < 500; i++) {
 		if ((uint64_t)read_long(SYSDISK "/size") * 512 == target)
 			break;
 		usleep(20000);
 	}
 	EXPECT_EQ(target / 512, (uint64_t)read_long(SYSDISK "/size"));
-	EXPECT_TRUE(resize_uevent(ufd, 5000));
+	EXPECT_TRUE(resize_uevent(ufd, 3000));
 	close(ufd);
 	EXPECT_EQ(resizes + 1, counter("resizes"));
 	fd = open(DISK, O_RDWR | O_DIRECT);
