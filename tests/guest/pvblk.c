@@ -825,21 +825,23 @@ TEST_F(pvblk, read_only_disk)
 }
 
 #define RESIZE_ARG	"pvblk.resize="
+#define SHRINK_ARG	"pvblk.shrink="
 #define END_MARK	"pvkit-resize-end"
 #define RESIZE_IO	(1u << 20)
 
 /*
- * pvblk.resize=BYTES on the kernel command line: the suite grows disk
- * 0's host image to BYTES when the guest asks.  0 without it.
+ * pvblk.resize=BYTES and pvblk.shrink=BYTES on the kernel command line:
+ * the suite grows, then shrinks, disk 0's host image to those sizes
+ * when the guest asks.  0 without it.
  */
-static uint64_t resize_target(void)
+static uint64_t cmdline_bytes(const char *key)
 {
 	char buf[4096], *p;
 
 	if (read_str("/proc/cmdline", buf, sizeof(buf)))
 		return 0;
-	p = strstr(buf, RESIZE_ARG);
-	return p ? strtoull(p + strlen(RESIZE_ARG), NULL, 0) : 0;
+	p = strstr(buf, key);
+	return p ? strtoull(p + strlen(key), NULL, 0) : 0;
 }
 
 /* The kernel's uevents, as udev hears them. */
@@ -890,25 +892,19 @@ static bool resize_uevent(int fd, int timeout_ms)
 }
 
 /*
- * Online resize: the host grows the virtio-blk image under disk 0 while
- * the guest runs; the disk takes the new capacity (sysfs, BLKGETSIZE64,
- * the RESIZE uevent, the driver's counter), and data written past the
- * old end reads back.  The last 4 KiB get a mark the suite finds in the
- * host's image afterwards.
+ * Asks the suite (its cue on the console) to resize the host image to
+ * target bytes and waits for the disk to follow: sysfs, the RESIZE
+ * uevent, the driver's counter, BLKGETSIZE64 on fd.
  */
-TEST_F(pvblk, online_resize_grow)
+static void resize_and_wait(struct __test_metadata *_metadata, int fd,
+			    uint64_t target)
 {
-	uint64_t target = resize_target(), bytes = 0;
 	long resizes = counter("resizes");
-	uint8_t *buf;
-	int fd, ufd, i;
+	uint64_t bytes = 0;
+	int ufd, i;
 
-	if (!target)
-		SKIP(return, "no " RESIZE_ARG " (only virtio-blk storage resizes)");
-	ASSERT_LT(DISK_BYTES, target);
 	ufd = uevent_socket();
 	ASSERT_LE(0, ufd);
-	/* The suite's cue. */
 	printf("# pvblk: resize disk 0 to %llu bytes\n",
 	       (unsigned long long)target);
 	fflush(stdout);
@@ -921,10 +917,35 @@ TEST_F(pvblk, online_resize_grow)
 	EXPECT_TRUE(resize_uevent(ufd, 3000));
 	close(ufd);
 	EXPECT_EQ(resizes + 1, counter("resizes"));
-	fd = open(DISK, O_RDWR | O_DIRECT);
-	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ioctl(fd, BLKGETSIZE64, &bytes));
 	EXPECT_EQ(target, bytes);
+}
+
+static void end_mark(uint8_t *buf)
+{
+	int i;
+
+	for (i = 0; i < 4096; i++)
+		buf[i] = END_MARK[i % (sizeof(END_MARK) - 1)];
+}
+
+/*
+ * Online resize: the host grows the virtio-blk image under disk 0 while
+ * the guest runs; the disk takes the new capacity, and data written
+ * past the old end reads back.
+ */
+TEST_F(pvblk, online_resize_grow)
+{
+	uint64_t target = cmdline_bytes(RESIZE_ARG);
+	uint8_t *buf;
+	int fd;
+
+	if (!target)
+		SKIP(return, "no " RESIZE_ARG " (only virtio-blk storage resizes)");
+	ASSERT_LT(DISK_BYTES, target);
+	fd = open(DISK, O_RDWR | O_DIRECT);
+	ASSERT_LE(0, fd);
+	resize_and_wait(_metadata, fd, target);
 	buf = aligned(RESIZE_IO);
 	ASSERT_NE(NULL, buf);
 	fill(buf, target - RESIZE_IO, RESIZE_IO, 77);
@@ -932,14 +953,47 @@ TEST_F(pvblk, online_resize_grow)
 	memset(buf, 0, RESIZE_IO);
 	ASSERT_EQ(0, pread_all(fd, buf, RESIZE_IO, target - RESIZE_IO));
 	EXPECT_EQ(-1, mismatch(buf, target - RESIZE_IO, RESIZE_IO, 77));
-	for (i = 0; i < 4096; i++)
-		buf[i] = END_MARK[i % (sizeof(END_MARK) - 1)];
-	EXPECT_EQ(0, pwrite_all(fd, buf, 4096, target - 4096));
 	EXPECT_EQ(0, fsync(fd));
 	/* The end is where it says. */
 	EXPECT_EQ(0, pread(fd, buf, 4096, target));
 	close(fd);
 	free(buf);
+}
+
+/*
+ * Then below what was written, with the disk open: the size follows
+ * (set_capacity_and_notify(), as virtio_blk), what lies below the new
+ * end stays, and nothing goes past it.  The last 4 KiB of the shrunk
+ * disk hold a mark, written past the first end before the shrink, that
+ * the suite finds in the host's image afterwards.
+ */
+TEST_F(pvblk, online_resize_shrink)
+{
+	uint64_t grown = cmdline_bytes(RESIZE_ARG);
+	uint64_t target = cmdline_bytes(SHRINK_ARG);
+	uint8_t *buf, *mark;
+	int fd;
+
+	if (!target)
+		SKIP(return, "no " SHRINK_ARG " (only virtio-blk storage resizes)");
+	ASSERT_LT(DISK_BYTES, target);
+	ASSERT_LT(target, grown);
+	fd = open(DISK, O_RDWR | O_DIRECT);
+	ASSERT_LE(0, fd);
+	buf = aligned(4096);
+	mark = aligned(4096);
+	ASSERT_TRUE(buf && mark);
+	end_mark(mark);
+	ASSERT_EQ(0, pwrite_all(fd, mark, 4096, target - 4096));
+	ASSERT_EQ(0, fsync(fd));
+	resize_and_wait(_metadata, fd, target);
+	ASSERT_EQ(0, pread_all(fd, buf, 4096, target - 4096));
+	EXPECT_EQ(0, memcmp(buf, mark, 4096));
+	EXPECT_EQ(0, pread(fd, buf, 4096, target));
+	EXPECT_EQ(-1, pwrite(fd, mark, 4096, target));
+	close(fd);
+	free(buf);
+	free(mark);
 }
 
 TEST_F(pvblk, dmesg_clean)
