@@ -19,7 +19,7 @@ uint64_t hypercall_features(void)
 	return PVKIT_FEAT_CONSOLE | PVKIT_FEAT_EVTCHN | PVKIT_FEAT_TIMER |
 	       PVKIT_FEAT_SHARED_INFO | PVKIT_FEAT_SCHED |
 	       PVKIT_FEAT_DOMAIN_INFO | PVKIT_FEAT_DEVICES |
-	       PVKIT_FEAT_EVTCHN_VCPU;
+	       PVKIT_FEAT_EVTCHN_VCPU | PVKIT_FEAT_DEV_CONFIG_CHANGED;
 }
 
 static int64_t hc_version(struct vcpu *v, const uint64_t *a)

@@ -106,6 +106,13 @@ static struct storage *block_storage(struct pvdev *dev)
 	return storage_virtio_get(dev->disk_vblk, who);
 }
 
+/* The config's capacity is the storage's: the frontend reads it again. */
+static void block_resized(struct storage *s, void *arg)
+{
+	(void)s;
+	pvdev_config_changed(arg);
+}
+
 static void *block_create(struct pvdev *dev)
 {
 	struct block_back *bb = kzalloc(sizeof(*bb));
@@ -121,6 +128,7 @@ static void *block_create(struct pvdev *dev)
 		kfree(bb);
 		return NULL;
 	}
+	storage_on_resize(bb->st, block_resized, dev);
 	return bb;
 }
 

@@ -155,6 +155,25 @@ void pvdev_raise(struct pvdev *dev, unsigned int q)
 	evtchn_raise(dev->dom, dev->q[q].port);
 }
 
+/*
+ * Under dev->lock, so the bit is set after the new configuration (read
+ * under the same lock by DEV_CONFIG) is in place and the ports are the
+ * connected ones.  The page is the guest's: only ever OR-ed into.
+ */
+void pvdev_config_changed(struct pvdev *dev)
+{
+	struct domain *d = dev->dom;
+
+	spin_lock(&dev->lock);
+	if (d->shared && domain_alive(d))
+		__atomic_fetch_or(&d->shared->dev_config_changed,
+				  1ull << dev->index, __ATOMIC_SEQ_CST);
+	if (dev->state == PVKIT_DEV_STATE_CONNECTED && domain_alive(d))
+		for (unsigned int q = 0; q < dev->nr_queues; q++)
+			pvdev_raise(dev, q);
+	spin_unlock(&dev->lock);
+}
+
 void pvdev_broken(struct pvdev *dev, const char *why)
 {
 	dev->stats.errors++;

@@ -4,6 +4,7 @@
  * the capacity or a transfer whose segments do not add up never reaches
  * a kind's ops.
  */
+#include <stddef.h>
 #include <pvkit/errno.h>
 #include <hv/storage.h>
 
@@ -67,10 +68,29 @@ void storage_log(const struct storage *s)
 		s->ops->log(s);
 }
 
+/*
+ * The pair is read by the kind's work on another pCPU: the release
+ * store publishes arg with fn.
+ */
+void storage_on_resize(struct storage *s, storage_resized_fn fn, void *arg)
+{
+	s->resized_arg = arg;
+	__atomic_store_n(&s->resized, fn, __ATOMIC_RELEASE);
+}
+
+void storage_resized(struct storage *s)
+{
+	storage_resized_fn fn = __atomic_load_n(&s->resized, __ATOMIC_ACQUIRE);
+
+	if (fn)
+		fn(s, s->resized_arg);
+}
+
 void storage_destroy(struct storage *s)
 {
 	if (!s)
 		return;
+	storage_on_resize(s, NULL, NULL);
 	storage_drain(s);
 	s->ops->destroy(s);
 }

@@ -17,6 +17,12 @@
  * deferred work, which reaps the used ring (a bounded batch per call)
  * and calls done() outside the lock.  Without MSI-X the work polls
  * itself while requests are out.
+ *
+ * A resize of the host's image is a configuration change: MSI-X entry 1
+ * (its own vector) queues a second work item, which sees the config
+ * generation move, reads the capacity again and tells the storage's
+ * user.  Without that entry the item looks at the generation every
+ * VBLK_CFG_POLL_NS while a disk has the device.
  */
 #include <lib/compiler.h>
 #include <lib/string.h>
@@ -42,6 +48,8 @@
 #define VBLK_BATCH		32	/* completions per work call */
 #define VBLK_POLL_NS		20000ull
 #define VBLK_DRAIN_NS		5000000000ull
+#define VBLK_CFG_POLL_NS	100000000ull
+#define VBLK_CFG_ENTRY		1	/* MSI-X entry of config changes */
 
 /* Device features (virtio-blk). */
 #define VBLK_F_SEG_MAX		(1ull << 2)
@@ -102,12 +110,15 @@ struct vblk {
 	bool taken;			/* a disk has it */
 	bool broken;
 	bool polling;			/* no MSI-X: the work polls */
-	uint64_t capacity;
+	bool cfg_polling;		/* no config vector: cfg_work polls */
+	struct work cfg_work;		/* configuration changes */
+	uint8_t cfg_gen;		/* generation the capacity is from */
+	uint64_t capacity;		/* atomic: read on any pCPU */
 	uint32_t max_discard, max_zeroes;
 	struct vblk_slot *free;
 	struct vblk_slot *wait_head, *wait_tail;
 	struct vblk_slot slot[VBLK_SLOTS];
-	uint64_t irqs, requests, waited, errors;
+	uint64_t irqs, requests, waited, errors, resizes;
 };
 
 static struct vblk *vblks[VBLK_DEVS_MAX];
@@ -315,7 +326,45 @@ static void vblk_discard(struct storage *s, struct storage_req *r)
 
 static uint64_t vblk_capacity(const struct storage *s)
 {
-	return vblk_of(s)->capacity;
+	return __atomic_load_n(&vblk_of(s)->capacity, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * The generation first, then the capacity: a change between the two
+ * moves the generation again, and the next look reads it once more.
+ * The device's word is taken as it is: storage_submit() bounds every
+ * request by it, and the device fails what lies past its real end.
+ */
+static bool vblk_cfg_work(struct work *w)
+{
+	struct vblk *vb = container_of(w, struct vblk, cfg_work);
+	uint8_t gen;
+	uint64_t cap, old = vblk_capacity(&vb->s);
+
+	if (vb->cfg_polling)
+		work_queue_at(w, now_ns() + VBLK_CFG_POLL_NS);
+	if (READ_ONCE(vb->broken))
+		return false;
+	gen = virtio_config_generation(&vb->vp);
+	if (gen == vb->cfg_gen)
+		return false;
+	vb->cfg_gen = gen;
+	cap = virtio_cfg_read64(&vb->vp, VBLK_CFG_CAPACITY);
+	if (cap == old)
+		return false;
+	pr_info("vblk%u: resized from %llu to %llu sectors", vb->index,
+		(unsigned long long)old, (unsigned long long)cap);
+	__atomic_store_n(&vb->capacity, cap, __ATOMIC_RELEASE);
+	vb->resizes++;
+	storage_resized(&vb->s);
+	return false;
+}
+
+static void vblk_cfg_irq(void *arg)
+{
+	struct vblk *vb = arg;
+
+	work_queue(&vb->cfg_work);
 }
 
 /*
@@ -452,11 +501,12 @@ static void vblk_log(const struct storage *s)
 {
 	const struct vblk *vb = vblk_of(s);
 
-	pr_info("vblk%u: %llu requests (%llu waited for room on the device), %llu interrupts, %llu work runs, %llu errors",
+	pr_info("vblk%u: %llu requests (%llu waited for room on the device), %llu interrupts, %llu work runs, %llu errors, %llu resizes",
 		vb->index, (unsigned long long)vb->requests,
 		(unsigned long long)vb->waited, (unsigned long long)vb->irqs,
 		(unsigned long long)vb->work.runs,
-		(unsigned long long)vb->errors);
+		(unsigned long long)vb->errors,
+		(unsigned long long)vb->resizes);
 }
 
 /* The device stays set up for the next disk that takes it. */
@@ -512,6 +562,7 @@ static void vblk_caps(struct vblk *vb)
 	struct virtio_pci *vp = &vb->vp;
 	uint64_t f = vp->features;
 
+	vb->cfg_gen = virtio_config_generation(vp);
 	vb->capacity = virtio_cfg_read64(vp, VBLK_CFG_CAPACITY);
 	if (f & VBLK_F_FLUSH)
 		vb->s.caps |= STORAGE_CAP_WRITEBACK;
@@ -548,6 +599,9 @@ static int vblk_setup(struct vblk *vb, struct pci_dev *pdev)
 	vblk_max_segs(vb);
 	/* The queue may have fallen back from its vector. */
 	vb->polling |= !vp->msix;
+	vb->cfg_polling = vb->polling ||
+			  virtio_pci_config_irq(vp, VBLK_CFG_ENTRY,
+						msi_vector_alloc(vblk_cfg_irq, vb));
 	virtio_driver_ok(vp);
 	return 0;
 }
@@ -562,6 +616,7 @@ static void vblk_probe_one(struct pci_dev *pdev)
 	}
 	spin_lock_init(&vb->lock);
 	work_init(&vb->work, pcpus[0], vblk_work);
+	work_init(&vb->cfg_work, pcpus[0], vblk_cfg_work);
 	vb->index = nr_vblks;
 	vb->s.ops = &vblk_ops;
 	vb->s.priv = vb;
@@ -570,7 +625,7 @@ static void vblk_probe_one(struct pci_dev *pdev)
 			pdev->devfn >> 3, pdev->devfn & 7);
 		return;	/* its memory stays: the device may hold it */
 	}
-	pr_info("vblk%u: %02x:%02x.%u, %llu sectors, %s%s%s, ring %u%s, %u segments, %s",
+	pr_info("vblk%u: %02x:%02x.%u, %llu sectors, %s%s%s, ring %u%s, %u segments, %s%s",
 		vb->index, pdev->bus, pdev->devfn >> 3, pdev->devfn & 7,
 		(unsigned long long)vb->capacity,
 		vb->s.caps & STORAGE_CAP_WRITEBACK ? "flush" : "write-through",
@@ -578,7 +633,8 @@ static void vblk_probe_one(struct pci_dev *pdev)
 		vb->s.caps & STORAGE_CAP_ZEROES ? ", write-zeroes" : "",
 		vb->vq.size,
 		vb->vp.features & VIRTIO_F_INDIRECT_DESC ? " indirect" : "",
-		vb->s.max_segs, vb->polling ? "polled" : "MSI-X");
+		vb->s.max_segs, vb->polling ? "polled" : "MSI-X",
+		!vb->polling && vb->cfg_polling ? ", config polled" : "");
 	vblks[nr_vblks++] = vb;
 }
 
@@ -611,5 +667,7 @@ struct storage *storage_virtio_get(unsigned int index, const char *who)
 		       index);
 		return NULL;
 	}
+	if (vb->cfg_polling)
+		work_queue(&vb->cfg_work);
 	return &vb->s;
 }

@@ -166,10 +166,25 @@ int virtio_pci_irq(struct virtio_pci *vp, uint8_t vector)
 	if (!vector || pci_msix_enable(vp->pdev) ||
 	    pci_msix_route(vp->pdev, 0, vector))
 		return -1;
-	/* Configuration changes are not acted on: no vector for them. */
+	/* Configuration changes only where the driver asks for them. */
 	mmio_write16(vp->common + CC_MSIX_CONFIG, VIRTIO_NO_VECTOR);
 	vp->msix = true;
 	return 0;
+}
+
+/* The device reads back NO_VECTOR for an entry it cannot use. */
+int virtio_pci_config_irq(struct virtio_pci *vp, unsigned int entry,
+			  uint8_t vector)
+{
+	if (!vp->msix || !vector || pci_msix_route(vp->pdev, entry, vector))
+		return -1;
+	mmio_write16(vp->common + CC_MSIX_CONFIG, (uint16_t)entry);
+	return mmio_read16(vp->common + CC_MSIX_CONFIG) == entry ? 0 : -1;
+}
+
+uint8_t virtio_config_generation(struct virtio_pci *vp)
+{
+	return mmio_read8(vp->common + CC_GENERATION);
 }
 
 void virtio_driver_ok(struct virtio_pci *vp)

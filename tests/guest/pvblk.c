@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
@@ -20,10 +21,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/fs.h>
+#include <linux/netlink.h>
 #include <pvkit/io/block.h>
 #include <pvkit/io/device.h>
 #include "kselftest_harness.h"
@@ -819,6 +822,178 @@ TEST_F(pvblk, read_only_disk)
 	EXPECT_TRUE(errno == EROFS || errno == EPERM)
 		TH_LOG("write: %s", strerror(errno));
 	close(fd);
+}
+
+#define RESIZE_ARG	"pvblk.resize="
+#define SHRINK_ARG	"pvblk.shrink="
+#define END_MARK	"pvkit-resize-end"
+#define RESIZE_IO	(1u << 20)
+
+/*
+ * pvblk.resize=BYTES and pvblk.shrink=BYTES on the kernel command line:
+ * the suite grows, then shrinks, disk 0's host image to those sizes
+ * when the guest asks.  0 without it.
+ */
+static uint64_t cmdline_bytes(const char *key)
+{
+	char buf[4096], *p;
+
+	if (read_str("/proc/cmdline", buf, sizeof(buf)))
+		return 0;
+	p = strstr(buf, key);
+	return p ? strtoull(p + strlen(key), NULL, 0) : 0;
+}
+
+/* The kernel's uevents, as udev hears them. */
+static int uevent_socket(void)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
+			NETLINK_KOBJECT_UEVENT);
+
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* One uevent: whether it is the disk's "change" with RESIZE=1. */
+static bool is_resize_uevent(const char *buf, size_t n)
+{
+	bool change = false, ours = false, resize = false;
+	const char *p;
+
+	for (p = buf; p < buf + n; p += strlen(p) + 1) {
+		change |= !strcmp(p, "ACTION=change");
+		ours |= !strcmp(p, "DEVNAME=pvkitblk0");
+		resize |= !strcmp(p, "RESIZE=1");
+	}
+	return change && ours && resize;
+}
+
+static bool resize_uevent(int fd, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char buf[8192];
+	ssize_t n;
+
+	while (poll(&pfd, 1, timeout_ms) > 0) {
+		n = recv(fd, buf, sizeof(buf) - 1, 0);
+		if (n <= 0)
+			return false;
+		buf[n] = '\0';
+		if (is_resize_uevent(buf, n))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Asks the suite (its cue on the console) to resize the host image to
+ * target bytes and waits for the disk to follow: sysfs, the RESIZE
+ * uevent, the driver's counter, BLKGETSIZE64 on fd.
+ */
+static void resize_and_wait(struct __test_metadata *_metadata, int fd,
+			    uint64_t target)
+{
+	long resizes = counter("resizes");
+	uint64_t bytes = 0;
+	int ufd, i;
+
+	ufd = uevent_socket();
+	ASSERT_LE(0, ufd);
+	printf("# pvblk: resize disk 0 to %llu bytes\n",
+	       (unsigned long long)target);
+	fflush(stdout);
+	for (i = 0; i < 500; i++) {
+		if ((uint64_t)read_long(SYSDISK "/size") * 512 == target)
+			break;
+		usleep(20000);
+	}
+	EXPECT_EQ(target / 512, (uint64_t)read_long(SYSDISK "/size"));
+	EXPECT_TRUE(resize_uevent(ufd, 3000));
+	close(ufd);
+	EXPECT_EQ(resizes + 1, counter("resizes"));
+	ASSERT_EQ(0, ioctl(fd, BLKGETSIZE64, &bytes));
+	EXPECT_EQ(target, bytes);
+}
+
+static void end_mark(uint8_t *buf)
+{
+	int i;
+
+	for (i = 0; i < 4096; i++)
+		buf[i] = END_MARK[i % (sizeof(END_MARK) - 1)];
+}
+
+/*
+ * Online resize: the host grows the virtio-blk image under disk 0 while
+ * the guest runs; the disk takes the new capacity, and data written
+ * past the old end reads back.
+ */
+TEST_F(pvblk, online_resize_grow)
+{
+	uint64_t target = cmdline_bytes(RESIZE_ARG);
+	uint8_t *buf;
+	int fd;
+
+	if (!target)
+		SKIP(return, "no " RESIZE_ARG " (only virtio-blk storage resizes)");
+	ASSERT_LT(DISK_BYTES, target);
+	fd = open(DISK, O_RDWR | O_DIRECT);
+	ASSERT_LE(0, fd);
+	resize_and_wait(_metadata, fd, target);
+	buf = aligned(RESIZE_IO);
+	ASSERT_NE(NULL, buf);
+	fill(buf, target - RESIZE_IO, RESIZE_IO, 77);
+	ASSERT_EQ(0, pwrite_all(fd, buf, RESIZE_IO, target - RESIZE_IO));
+	memset(buf, 0, RESIZE_IO);
+	ASSERT_EQ(0, pread_all(fd, buf, RESIZE_IO, target - RESIZE_IO));
+	EXPECT_EQ(-1, mismatch(buf, target - RESIZE_IO, RESIZE_IO, 77));
+	EXPECT_EQ(0, fsync(fd));
+	/* The end is where it says. */
+	EXPECT_EQ(0, pread(fd, buf, 4096, target));
+	close(fd);
+	free(buf);
+}
+
+/*
+ * Then below what was written, with the disk open: the size follows
+ * (set_capacity_and_notify(), as virtio_blk), what lies below the new
+ * end stays, and nothing goes past it.  The last 4 KiB of the shrunk
+ * disk hold a mark, written past the first end before the shrink, that
+ * the suite finds in the host's image afterwards.
+ */
+TEST_F(pvblk, online_resize_shrink)
+{
+	uint64_t grown = cmdline_bytes(RESIZE_ARG);
+	uint64_t target = cmdline_bytes(SHRINK_ARG);
+	uint8_t *buf, *mark;
+	int fd;
+
+	if (!target)
+		SKIP(return, "no " SHRINK_ARG " (only virtio-blk storage resizes)");
+	ASSERT_LT(DISK_BYTES, target);
+	ASSERT_LT(target, grown);
+	fd = open(DISK, O_RDWR | O_DIRECT);
+	ASSERT_LE(0, fd);
+	buf = aligned(4096);
+	mark = aligned(4096);
+	ASSERT_TRUE(buf && mark);
+	end_mark(mark);
+	ASSERT_EQ(0, pwrite_all(fd, mark, 4096, target - 4096));
+	ASSERT_EQ(0, fsync(fd));
+	resize_and_wait(_metadata, fd, target);
+	ASSERT_EQ(0, pread_all(fd, buf, 4096, target - 4096));
+	EXPECT_EQ(0, memcmp(buf, mark, 4096));
+	EXPECT_EQ(0, pread(fd, buf, 4096, target));
+	EXPECT_EQ(-1, pwrite(fd, mark, 4096, target));
+	close(fd);
+	free(buf);
+	free(mark);
 }
 
 TEST_F(pvblk, dmesg_clean)

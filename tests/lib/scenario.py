@@ -24,13 +24,19 @@ Usage:
     suite.expect_no_panic(res)
     suite.domain_ktap(res, 1)
     sys.exit(suite.finish())
+
+Acting while the guest runs: sc.on(REGEX, fn) calls fn(sc) once, when
+a log line first matches REGEX; fn may call sc.resize_disk(i, size)
+(QMP block_resize of --disk i, through the launcher's --qmp socket).
 """
 
 import os
 import re
 import signal
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.environ.get("PVKIT_ROOT") or os.path.abspath(
@@ -112,6 +118,25 @@ class Scenario:
         self.append = append
         self.cpu = cpu
         self.modules = []
+        self.triggers = []      # [regex, fn, fired]
+        self.qmp_path = None
+        self.actions = []       # what the triggers did, for diagnostics
+
+    def on(self, regex, fn):
+        """fn(self) runs once, when a log line first matches regex."""
+        self.triggers.append([re.compile(regex, re.M), fn, False])
+
+    def resize_disk(self, index, size):
+        """Resizes --disk index to size (bytes, or with K/M/G) now, while
+        the machine runs; True when QEMU did it."""
+        cmd = [sys.executable, LAUNCHER, "--qmp", self.qmp_path or "",
+               "--resize", f"vblk{index}={size}"]
+        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+        why = proc.stderr.decode("utf-8", "replace").strip()
+        self.actions.append(f"resize vblk{index} to {size}: exit status "
+                            f"{proc.returncode} {why}".rstrip())
+        return proc.returncode == 0
 
     def domain(self, name, guest_args, mem="16M", vcpus=1, image=None,
                kind="minios", opts=""):
@@ -140,6 +165,8 @@ class Scenario:
             cmd += ["--disk", d]
         if self.net:
             cmd += ["--net", self.net]
+        if self.qmp_path:
+            cmd += ["--qmp", self.qmp_path]
         if self.qemu_args:
             cmd += ["--"] + self.qemu_args
         return cmd
@@ -150,14 +177,26 @@ class Scenario:
         log_path = os.path.join(log_dir, f"{suite_name}-{self.name}.log")
         if os.path.exists(log_path):
             os.unlink(log_path)
+        qmp_dir = None
+        self.actions = []
+        if self.triggers:
+            # A short path: unix socket names are limited to 108 bytes.
+            qmp_dir = tempfile.mkdtemp(prefix="pvkit-sc.")
+            self.qmp_path = os.path.join(qmp_dir, "qmp.sock")
         cmd = self.command(log_path)
         env = dict(os.environ, PVKIT_BUILD=BUILD)
         start = time.monotonic()
-        if self.kill_on:
-            proc = self._run_killing(cmd, env, log_path)
-        else:
-            proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.PIPE)
+        try:
+            if self.kill_on or self.triggers:
+                proc = self._run_watching(cmd, env, log_path)
+            else:
+                proc = subprocess.run(cmd, env=env,
+                                      stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.PIPE)
+        finally:
+            if qmp_dir:
+                shutil.rmtree(qmp_dir, ignore_errors=True)
+            self.qmp_path = None
         wall = time.monotonic() - start
         log = ""
         if os.path.exists(log_path):
@@ -165,15 +204,19 @@ class Scenario:
                 log = f.read().decode("utf-8", "replace")
         res = Result(self.name, proc.returncode, log, wall, cmd, log_path)
         res.launcher_stderr = proc.stderr.decode("utf-8", "replace")
+        res.actions = list(self.actions)
         return res
 
 
-    def _run_killing(self, cmd, env, log_path):
-        """Runs the launcher, watching its log for kill_on; on a match
-        its QEMU child gets SIGKILL (the launcher then reports it)."""
+    def _run_watching(self, cmd, env, log_path):
+        """Runs the launcher, watching its log: the triggers' functions
+        run on their first match; on a kill_on match its QEMU child gets
+        SIGKILL (the launcher then reports it)."""
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE)
         self.killed = False
+        for t in self.triggers:
+            t[2] = False
         while proc.poll() is None and not self.killed:
             time.sleep(0.05)
             try:
@@ -181,7 +224,11 @@ class Scenario:
                     text = f.read().decode("utf-8", "replace")
             except OSError:
                 continue
-            if self.kill_on.search(text):
+            for t in self.triggers:
+                if not t[2] and t[0].search(text):
+                    t[2] = True
+                    t[1](self)
+            if self.kill_on and self.kill_on.search(text):
                 self.killed = True
                 for pid in _children(proc.pid):
                     try:
@@ -245,6 +292,7 @@ class Suite:
         if res.launcher_stderr.strip():
             d += ["launcher: " + l
                   for l in res.launcher_stderr.strip().splitlines()[-5:]]
+        d += ["action: " + a for a in getattr(res, "actions", [])]
         return d
 
     def expect_status(self, res, want, name=None):

@@ -29,6 +29,13 @@
  * debugfs (pvkit_blk/<disk>/fault) lets a test play the hostile backend:
  * see fault.c.
  *
+ * Online resize: the core calls config_changed when the backend says the
+ * configuration changed (ABI 1.5).  The new one is checked as at probe
+ * and against what probe took (only the capacity may change), then
+ * set_capacity_and_notify() moves the disk's size and sends the
+ * "RESIZE=1" uevent.  A shrink below what is in use is the block
+ * layer's to handle, as for virtio_blk: I/O past the new end fails.
+ *
  * A write cache is announced only with FLUSH accepted, so a disk without
  * FLUSH is written through and the block layer never issues a flush
  * that would have to be dropped; FUA without the feature is emulated by
@@ -492,25 +499,71 @@ static const struct block_device_operations pvblk_fops = {
 
 /* ---- probe and remove --------------------------------------------------- */
 
-static int config_read(struct pvblk *b)
+/* The backend's word, checked before anything is sized by it. */
+static int config_fetch(struct pvblk *b, struct pvkit_blk_config *c)
 {
-	struct pvkit_blk_config *c = &b->cfg;
 	int rc = pvkit_dev_config(b->dev, c, sizeof(*c));
 
 	if (rc < 0)
 		return rc;
-	/* The backend's word, checked before anything is sized by it. */
 	if (rc != sizeof(*c) || c->pad || !c->capacity ||
+	    c->capacity > (S64_MAX >> SECTOR_SHIFT) ||
 	    c->logical_block < 512 || c->logical_block > PAGE_SIZE ||
 	    !is_power_of_2(c->logical_block) ||
 	    c->physical_block < c->logical_block ||
 	    !is_power_of_2(c->physical_block) || !c->max_segs ||
 	    c->max_req_bytes < PAGE_SIZE || c->queues != b->dev->max_queues ||
-	    c->capacity % (c->logical_block / 512)) {
-		dev_err(&b->dev->dev, "bad configuration\n");
+	    c->capacity % (c->logical_block / 512))
 		return -EINVAL;
-	}
 	return 0;
+}
+
+static int config_read(struct pvblk *b)
+{
+	int rc = config_fetch(b, &b->cfg);
+
+	if (rc == -EINVAL)
+		dev_err(&b->dev->dev, "bad configuration\n");
+	return rc;
+}
+
+/* Whether c differs from what probe took in more than the capacity. */
+static bool config_moved(const struct pvblk *b, const struct pvkit_blk_config *c)
+{
+	struct pvkit_blk_config was = b->cfg;
+
+	was.capacity = c->capacity;
+	return memcmp(&was, c, sizeof(was));
+}
+
+/*
+ * Under the device lock: probe has finished (and succeeded, or there is
+ * no drvdata) and remove has not started.  A configuration that fails
+ * the checks, or moves more than the capacity, is the backend breaking
+ * the protocol.
+ */
+static void pvblk_config_changed(struct pvkit_device *dev)
+{
+	struct pvblk *b = dev_get_drvdata(&dev->dev);
+	struct pvkit_blk_config c;
+	int rc;
+
+	if (!b || !b->disk || atomic_read(&b->broken))
+		return;
+	rc = config_fetch(b, &c);
+	if (rc == -EINVAL || (!rc && config_moved(b, &c))) {
+		pvblk_broken(b, "backend broke the protocol: bad configuration change");
+		return;
+	}
+	if (rc) {
+		dev_warn(&dev->dev, "configuration not read: %d\n", rc);
+		return;
+	}
+	if (c.capacity == b->cfg.capacity)
+		return;
+	b->cfg.capacity = c.capacity;
+	atomic64_inc(&b->st.resizes);
+	set_capacity_and_notify(b->disk, c.capacity);
 }
 
 static u64 features_wanted(struct pvblk *b)
@@ -770,7 +823,7 @@ static ssize_t counters_show(struct device *d, struct device_attribute *a,
 		return -ENODEV;
 	s = &b->st;
 	return sysfs_emit(buf,
-			  "requests %lld\nsegments %lld\nindirect %lld\nflushes %lld\nnotifications %lld\ninterrupts %lld\nerrors %lld\nviolations %lld\ntimeouts %lld\nstate_checks %lld\n",
+			  "requests %lld\nsegments %lld\nindirect %lld\nflushes %lld\nnotifications %lld\ninterrupts %lld\nerrors %lld\nviolations %lld\ntimeouts %lld\nstate_checks %lld\nresizes %lld\n",
 			  atomic64_read(&s->requests),
 			  atomic64_read(&s->segments),
 			  atomic64_read(&s->indirect),
@@ -780,7 +833,8 @@ static ssize_t counters_show(struct device *d, struct device_attribute *a,
 			  atomic64_read(&s->errors),
 			  atomic64_read(&s->violations),
 			  atomic64_read(&s->timeouts),
-			  atomic64_read(&s->state_checks));
+			  atomic64_read(&s->state_checks),
+			  atomic64_read(&s->resizes));
 }
 static DEVICE_ATTR_RO(counters);
 
@@ -837,6 +891,7 @@ static struct pvkit_driver pvblk_driver = {
 	.dev_class = PVKIT_DEV_CLASS_BLOCK,
 	.probe = pvblk_probe,
 	.remove = pvblk_remove,
+	.config_changed = pvblk_config_changed,
 };
 
 static int __init pvblk_init(void)

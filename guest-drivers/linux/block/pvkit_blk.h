@@ -43,6 +43,7 @@ struct pvblk_stats {
 	atomic64_t violations;		/* protocol violations seen */
 	atomic64_t timeouts;
 	atomic64_t state_checks;	/* interrupts that brought nothing */
+	atomic64_t resizes;		/* capacity changes taken */
 };
 
 struct pvblk {

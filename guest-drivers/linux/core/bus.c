@@ -351,7 +351,9 @@ static int device_add_one(struct pvkit_platform *plat,
 		put_device(&dev->dev);
 		return rc;
 	}
+	mutex_lock(&plat->devs_lock);
 	plat->devs[plat->nr_devs++] = dev;
+	mutex_unlock(&plat->devs_lock);
 	return 0;
 }
 
@@ -384,6 +386,7 @@ int pvkit_devices_add(struct pvkit_platform *plat)
 
 void pvkit_devices_remove(struct pvkit_platform *plat)
 {
+	mutex_lock(&plat->devs_lock);
 	while (plat->nr_devs) {
 		struct pvkit_device *dev = plat->devs[--plat->nr_devs];
 
@@ -391,6 +394,37 @@ void pvkit_devices_remove(struct pvkit_platform *plat)
 		flush_work(&dev->fail_work);
 		device_unregister(&dev->dev);
 	}
+	mutex_unlock(&plat->devs_lock);
+}
+
+/*
+ * Under the device lock: never during the driver's probe or remove,
+ * and only while a driver is bound.
+ */
+static void config_changed(struct pvkit_device *dev)
+{
+	struct pvkit_driver *drv;
+
+	device_lock(&dev->dev);
+	drv = dev->dev.driver ? to_pvkit_driver(dev->dev.driver) : NULL;
+	if (drv && drv->config_changed)
+		drv->config_changed(dev);
+	device_unlock(&dev->dev);
+}
+
+/* The devices whose configuration changed (pvkit/io/device.h). */
+void pvkit_config_work(struct work_struct *work)
+{
+	struct pvkit_platform *plat = container_of(work, struct pvkit_platform,
+						   config_work);
+	u64 bits = xchg(&plat->shared->dev_config_changed, 0);
+	unsigned int i;
+
+	mutex_lock(&plat->devs_lock);
+	for (i = 0; i < plat->nr_devs; i++)
+		if (bits & BIT_ULL(plat->devs[i]->index))
+			config_changed(plat->devs[i]);
+	mutex_unlock(&plat->devs_lock);
 }
 
 int pvkit_bus_init(void)

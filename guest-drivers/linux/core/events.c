@@ -192,6 +192,14 @@ static irqreturn_t pvkit_upcall_irq(int irq, void *data)
 		for_each_set_bit(w, &sel, PVKIT_EVTCHN_WORDS)
 			scan_word(u, w);
 	}
+	/*
+	 * The hypervisor sets a device's bit before it raises the device's
+	 * ports, so the upcall for them sees it: one load, then process
+	 * context for the drivers.
+	 */
+	if (u->plat->config_bits &&
+	    READ_ONCE(u->plat->shared->dev_config_changed))
+		schedule_work(&u->plat->config_work);
 	return IRQ_HANDLED;
 }
 
@@ -247,6 +255,7 @@ int pvkit_events_init(struct pvkit_platform *plat)
 
 	feat = pvkit_hc1(PVKIT_HC_FEATURES, 0);
 	plat->can_move = feat > 0 && (feat & PVKIT_FEAT_EVTCHN_VCPU);
+	plat->config_bits = feat > 0 && (feat & PVKIT_FEAT_DEV_CONFIG_CHANGED);
 	plat->fwnode = irq_domain_alloc_named_fwnode("pvkit-evtchn");
 	if (!plat->fwnode)
 		return -ENOMEM;
@@ -276,6 +285,8 @@ void pvkit_events_exit(struct pvkit_platform *plat)
 	for (v = 0; v < plat->nr_upcalls; v++)
 		free_irq(plat->upcall[v].irq, &plat->upcall[v]);
 	plat->nr_upcalls = 0;
+	/* The upcalls were all that queued it. */
+	cancel_work_sync(&plat->config_work);
 	pci_free_irq_vectors(plat->pdev);
 	irq_domain_remove(plat->domain);
 	irq_domain_free_fwnode(plat->fwnode);

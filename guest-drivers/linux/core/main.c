@@ -81,6 +81,8 @@ static int pvkit_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (!plat)
 		goto disable;
 	plat->pdev = pdev;
+	mutex_init(&plat->devs_lock);
+	INIT_WORK(&plat->config_work, pvkit_config_work);
 	rc = pvkit_map_shared_info(plat);
 	if (rc)
 		goto free;

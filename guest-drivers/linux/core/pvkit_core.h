@@ -33,6 +33,11 @@ struct pvkit_platform {
 	/* EVTCHN_BIND_VCPU is there; each port's vCPU, under its irq_desc. */
 	bool can_move;
 	u8 port_vcpu[PVKIT_EVTCHN_PORTS];
+	/* shared->dev_config_changed is there (ABI 1.5). */
+	bool config_bits;
+	/* Queued by an upcall that finds dev_config_changed set. */
+	struct work_struct config_work;
+	struct mutex devs_lock;		/* nr_devs, devs[] */
 	unsigned int nr_devs;
 	struct pvkit_device *devs[PVKIT_DEV_MAX];
 };
@@ -56,6 +61,7 @@ int pvkit_bus_init(void);
 void pvkit_bus_exit(void);
 int pvkit_devices_add(struct pvkit_platform *plat);
 void pvkit_devices_remove(struct pvkit_platform *plat);
+void pvkit_config_work(struct work_struct *work);
 
 /* device.c */
 long pvkit_dev_info(u32 index, struct pvkit_dev_info *out);

@@ -78,6 +78,13 @@ struct pvkit_driver {
 	u16 dev_class;		/* PVKIT_DEV_CLASS_* it drives */
 	int (*probe)(struct pvkit_device *dev);
 	void (*remove)(struct pvkit_device *dev);
+	/*
+	 * Optional: the device's configuration changed (ABI 1.5,
+	 * pvkit/io/device.h); read it again with pvkit_dev_config().
+	 * Process context, under the device lock: never during probe or
+	 * remove, only while the driver is bound.
+	 */
+	void (*config_changed)(struct pvkit_device *dev);
 };
 
 #define to_pvkit_driver(d)	container_of(d, struct pvkit_driver, driver)

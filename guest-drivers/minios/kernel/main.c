@@ -99,6 +99,8 @@ static void __noreturn run_program(void)
 		test_pvnet();
 	if (!strcmp(test, "pvnethostile"))
 		test_pvnethostile();
+	if (!strcmp(test, "pvblkresize"))
+		test_pvblkresize();
 	if (!strcmp(test, "cpu"))
 		test_cpu();
 	if (!strcmp(test, "flood"))

@@ -9,16 +9,24 @@
  * test=pvblkcrash                writes 4 KiB chunks in order, four then
  *                                a flush, and after each flush reports
  *                                "flushed through chunk K" until the
- *                                disk is full or the machine is killed.
+ *                                disk is full or the machine is killed;
+ * test=pvblkresize resize=BYTES shrink=BYTES
+ *                                asks the host to grow the image, then
+ *                                to shrink it, and checks the protocol's
+ *                                side of an online resize (ABI 1.5).
  *
  * Byte i of sector s holds (s * 131 + i * 7 + tag) & 0xff, so the suite
  * can check the host image with the same formula.
  */
 #include <lib/string.h>
+#include <pvkit/hypercall.h>
+#include <pvkit/shared_info.h>
 #include <minios/cmdline.h>
+#include <minios/hypercall.h>
 #include <minios/ktap.h>
 #include <minios/mm.h>
 #include <minios/pvblk.h>
+#include <minios/sched.h>
 #include <minios/tests.h>
 
 #define PERSIST_TAG	0x5a
@@ -179,6 +187,126 @@ static void case_crash_stream(void)
 	}
 }
 
+#define RESIZE_WAIT_MS	10000u
+
+/* Whether the device's bit came up within RESIZE_WAIT_MS; takes it. */
+static bool config_changed_bit(uint32_t index)
+{
+	uint64_t bit = 1ull << index;
+
+	for (unsigned int ms = 0; ms < RESIZE_WAIT_MS; ms += 10) {
+		if (__atomic_fetch_and(&shared_info->dev_config_changed, ~bit,
+				       __ATOMIC_SEQ_CST) & bit)
+			return true;
+		msleep(10);
+	}
+	return false;
+}
+
+/*
+ * Asks the suite (its cue) to resize the image to want sectors: the
+ * device's bit in dev_config_changed comes up and DEV_CONFIG gives the
+ * new capacity and nothing else new.  Then blk.config has it.
+ */
+static bool resize_to(uint64_t want)
+{
+	struct pvkit_blk_config c;
+	int64_t rc;
+
+	__atomic_fetch_and(&shared_info->dev_config_changed,
+			   ~(1ull << blk.info.index), __ATOMIC_SEQ_CST);
+	ktap_diag("pvblkresize: resize disk 0 to %llu bytes",
+		  (unsigned long long)want * 512);
+	if (!config_changed_bit(blk.info.index)) {
+		ktap_fail("no dev_config_changed bit in %u ms", RESIZE_WAIT_MS);
+		return false;
+	}
+	rc = hc_dev_config(blk.info.index, &c, sizeof(c));
+	if (rc != sizeof(c) || c.capacity != want) {
+		ktap_fail("DEV_CONFIG: %lld, capacity %llu, want %llu",
+			  (long long)rc, (unsigned long long)c.capacity,
+			  (unsigned long long)want);
+		return false;
+	}
+	ktap_diag("%llu -> %llu sectors",
+		  (unsigned long long)blk.config.capacity,
+		  (unsigned long long)want);
+	c.capacity = blk.config.capacity;
+	if (memcmp(&c, &blk.config, sizeof(c))) {
+		ktap_fail("more than the capacity changed");
+		return false;
+	}
+	blk.config.capacity = want;
+	return true;
+}
+
+/* A read across the disk's end: the backend's bound is the new end. */
+static bool end_bounds_io(void)
+{
+	uint64_t end = blk.config.capacity;
+	int rc = pvblk_rw(&blk, 0, PVKIT_BLK_OP_READ, end - 1, buf, 1024);
+
+	if (rc != PVKIT_BLK_S_IOERR) {
+		ktap_fail("a read across sector %llu: status %d, want IOERR",
+			  (unsigned long long)end, rc);
+		return false;
+	}
+	rc = pvblk_rw(&blk, 0, PVKIT_BLK_OP_READ, end - 1, buf, 512);
+	if (rc) {
+		ktap_fail("the last sector: status %d", rc);
+		return false;
+	}
+	return true;
+}
+
+/* The host grows the image: the sectors past the old end take I/O. */
+static void case_resize_grow(void)
+{
+	uint64_t want = cmdline_get_u64("resize", 0) / 512;
+	uint64_t old = blk.config.capacity;
+	int64_t rc;
+
+	if (!up)
+		return ktap_skip("not connected");
+	if (!(hc_features(0) & PVKIT_FEAT_DEV_CONFIG_CHANGED) || want <= old) {
+		ktap_fail("no DEV_CONFIG_CHANGED, or resize=%llu sectors not above %llu",
+			  (unsigned long long)want, (unsigned long long)old);
+		return;
+	}
+	if (!resize_to(want))
+		return;
+	fill(buf, old, CHUNK_SECTORS, PERSIST_TAG);
+	rc = pvblk_rw(&blk, 0, PVKIT_BLK_OP_WRITE, old, buf,
+		      CHUNK_SECTORS * 512);
+	if (!rc) {
+		memset(buf, 0, CHUNK_SECTORS * 512);
+		rc = pvblk_rw(&blk, 0, PVKIT_BLK_OP_READ, old, buf,
+			      CHUNK_SECTORS * 512);
+	}
+	if (rc || !check(buf, old, CHUNK_SECTORS, PERSIST_TAG)) {
+		ktap_fail("I/O past the old end: %lld", (long long)rc);
+		return;
+	}
+	end_bounds_io();
+}
+
+/* Then shrinks it: what was past the new end is out of reach. */
+static void case_resize_shrink(void)
+{
+	uint64_t want = cmdline_get_u64("shrink", 0) / 512;
+
+	if (!up)
+		return ktap_skip("not connected");
+	if (!want || want >= blk.config.capacity) {
+		ktap_fail("shrink=%llu sectors not below %llu",
+			  (unsigned long long)want,
+			  (unsigned long long)blk.config.capacity);
+		return;
+	}
+	if (resize_to(want))
+		end_bounds_io();
+}
+
 void __noreturn test_pvblkpersist(void)
 {
 	const char *phase = cmdline_get("phase");
@@ -187,6 +315,18 @@ void __noreturn test_pvblkpersist(void)
 		{ "connect", case_connect },
 		{ rd ? "persist_read" : "persist_write",
 		  rd ? case_persist_read : case_persist_write },
+	};
+
+	ktap_plan(ARRAY_SIZE(cases));
+	ktap_finish(ktap_run_cases(cases, ARRAY_SIZE(cases)));
+}
+
+void __noreturn test_pvblkresize(void)
+{
+	static const struct ktap_case cases[] = {
+		{ "connect", case_connect },
+		{ "resize_grow", case_resize_grow },
+		{ "resize_shrink", case_resize_shrink },
 	};
 
 	ktap_plan(ARRAY_SIZE(cases));

@@ -52,6 +52,8 @@
 #define PVKIT_FEAT_DOMAIN_INFO		(1ull << 5)	/* DOMAIN_INFO call */
 #define PVKIT_FEAT_DEVICES		(1ull << 6)	/* PV devices (1.3) */
 #define PVKIT_FEAT_EVTCHN_VCPU		(1ull << 7)	/* EVTCHN_BIND_VCPU (1.4) */
+/* shared_info.dev_config_changed (1.5): see pvkit/io/device.h */
+#define PVKIT_FEAT_DEV_CONFIG_CHANGED	(1ull << 8)
 #define PVKIT_FEATURE_WORDS		1
 
 /*

@@ -64,11 +64,19 @@ struct pvkit_shared_info {
 	uint64_t evtchn_pending[PVKIT_EVTCHN_WORDS];		/* 0x400 */
 	uint64_t evtchn_mask[PVKIT_EVTCHN_WORDS];		/* 0x480 guest */
 	struct pvkit_time_info time;				/* 0x500 */
-	uint8_t pad[4096 - 0x538];
+	uint8_t pad[8];
+	/*
+	 * Bit i: PV device i's configuration changed (ABI 1.5,
+	 * PVKIT_FEAT_DEV_CONFIG_CHANGED; pvkit/io/device.h).  Set by the
+	 * hypervisor, cleared by the guest (atomic exchange).
+	 */
+	uint64_t dev_config_changed;				/* 0x540 */
+	uint8_t pad2[4096 - 0x548];
 };
 PVKIT_ABI_ASSERT_SIZE(struct pvkit_shared_info, 4096);
 PVKIT_ABI_ASSERT_OFFSET(struct pvkit_shared_info, evtchn_pending, 0x400);
 PVKIT_ABI_ASSERT_OFFSET(struct pvkit_shared_info, evtchn_mask, 0x480);
 PVKIT_ABI_ASSERT_OFFSET(struct pvkit_shared_info, time, 0x500);
+PVKIT_ABI_ASSERT_OFFSET(struct pvkit_shared_info, dev_config_changed, 0x540);
 
 #endif /* PVKIT_SHARED_INFO_H */

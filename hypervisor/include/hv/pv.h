@@ -112,6 +112,12 @@ void pvdev_port_closed(struct domain *d, uint32_t index, uint32_t port);
 /* Raises queue q's port to the guest.  dev->lock held. */
 void pvdev_raise(struct pvdev *dev, unsigned int q);
 /*
+ * The backend's configuration changed (pvkit/io/device.h): the domain's
+ * dev_config_changed bit for it, and every port if connected.  Any
+ * context where dev->lock is not held.
+ */
+void pvdev_config_changed(struct pvdev *dev);
+/*
  * True when the device's work has a pCPU of its own (no vCPU there):
  * it may then keep polling its rings for a bounded while instead of
  * asking the guest for a notification at once.

@@ -63,11 +63,22 @@ struct storage_ops {
 	void (*destroy)(struct storage *s);
 };
 
+/*
+ * Told that the capacity changed (the device under the storage was
+ * resized), after ops->capacity() returns the new one.  Called from the
+ * kind's deferred work with none of its locks held; it may take the
+ * user's locks (which rank above the storage's).
+ */
+typedef void (*storage_resized_fn)(struct storage *s, void *arg);
+
 struct storage {
 	const struct storage_ops *ops;
 	uint32_t caps;			/* STORAGE_CAP_* */
 	unsigned int max_segs;		/* per request; 0: no limit of its own */
 	void *priv;
+	/* The user's, set by storage_on_resize(); a kind only calls it. */
+	storage_resized_fn resized;
+	void *resized_arg;
 };
 
 /* Checks r against s, then runs it; r->done() is called either way. */
@@ -77,13 +88,21 @@ bool storage_range_ok(const struct storage *s, uint64_t sector, uint64_t nr);
 /* Waits for every request submitted to s (a disk disconnects). */
 void storage_drain(struct storage *s);
 void storage_log(const struct storage *s);
+/*
+ * Whom to tell when s is resized (NULL: nobody), set before the first
+ * request.  A kind whose capacity is fixed (RAM) never calls it.
+ */
+void storage_on_resize(struct storage *s, storage_resized_fn fn, void *arg);
+/* For a kind: the capacity changed, tell the user.  No lock of s held. */
+void storage_resized(struct storage *s);
 /* Drains s, then frees it (or hands a device back). */
 void storage_destroy(struct storage *s);
 
 /*
  * A RAM disk of bytes (whole pages) that starts with image_len bytes of
  * image (a boot module; none if NULL) and reads zero after them; NULL
- * when out of memory.  image_len <= bytes.
+ * when out of memory.  image_len <= bytes.  Its size is fixed: nothing
+ * outside the hypervisor could ask for another.
  */
 struct storage *storage_ram_create(uint64_t bytes, const void *image,
 				   uint64_t image_len);
@@ -91,7 +110,8 @@ struct storage *storage_ram_create(uint64_t bytes, const void *image,
 /*
  * Virtio-blk devices of the machine, driven by the hypervisor: found at
  * boot by storage_virtio_probe(), numbered vblk0, vblk1, ... in PCI scan
- * order.  storage_virtio_get() hands vblkN to one disk; NULL (with one
+ * order.  A device's capacity follows its configuration changes (the
+ * host resized the image).  storage_virtio_get() hands vblkN to one disk; NULL (with one
  * log line naming who) when there is no such device or a disk has it.
  */
 void storage_virtio_probe(void);

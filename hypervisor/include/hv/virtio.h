@@ -56,6 +56,15 @@ int virtio_pci_init(struct virtio_pci *vp, struct pci_dev *pdev);
 int virtio_negotiate(struct virtio_pci *vp, uint64_t wanted);
 /* Every queue's interrupts to MSI-X entry 0 at vector; 0 or -1. */
 int virtio_pci_irq(struct virtio_pci *vp, uint8_t vector);
+/*
+ * After virtio_pci_irq(): configuration changes to MSI-X entry (not 0)
+ * at vector; 0, or -1 when the device has no such entry (the driver
+ * then watches virtio_config_generation() itself).
+ */
+int virtio_pci_config_irq(struct virtio_pci *vp, unsigned int entry,
+			  uint8_t vector);
+/* Changes whenever the device changes its configuration. */
+uint8_t virtio_config_generation(struct virtio_pci *vp);
 void virtio_driver_ok(struct virtio_pci *vp);
 /* Stops the device (no more DMA once it returns 0). */
 int virtio_reset(struct virtio_pci *vp);

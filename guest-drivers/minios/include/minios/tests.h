@@ -18,6 +18,7 @@ void __noreturn test_pvblkpersist(void);
 void __noreturn test_pvblkcrash(void);
 void __noreturn test_pvnet(void);
 void __noreturn test_pvnethostile(void);
+void __noreturn test_pvblkresize(void);
 void __noreturn test_cpu(void);
 void __noreturn test_flood(void);
 void __noreturn demo(void);

@@ -56,6 +56,15 @@
  * request taken and not yet answered, nr_segs above max_segs, or above
  * PVKIT_BLK_INLINE_SEGS without PVKIT_BLK_F_INDIRECT accepted.
  *
+ * Resize.  The capacity is the one field of the configuration that may
+ * change while the domain runs: when the disk's storage is resized (a
+ * host image grown or shrunk under a virtio-blk device).  The device
+ * then signals a configuration change (pvkit/io/device.h, ABI 1.5).
+ * Requests are checked against the capacity at the time the backend
+ * takes them: after a shrink, one past the new end is answered IOERR,
+ * and one taken before it may complete or fail as the storage decides.
+ * The other fields never change for the life of the domain.
+ *
  * Flow.  The backend takes requests only while the rsp ring has room for
  * their responses (and at most PVKIT_BLK_MAX_INFLIGHT per queue), so a
  * frontend that stops consuming responses only stops its own disk.
@@ -131,7 +140,7 @@ PVKIT_ABI_ASSERT_SIZE(struct pvkit_blk_rsp, 16);
 
 /* PVKIT_HC_DEV_CONFIG of a disk. */
 struct pvkit_blk_config {
-	uint64_t capacity;		/* in 512-byte sectors */
+	uint64_t capacity;		/* in 512-byte sectors; may change */
 	uint32_t logical_block;		/* bytes, a power of two >= 512 */
 	uint32_t physical_block;	/* bytes, >= logical_block */
 	uint32_t max_segs;		/* per request, inline or indirect */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * pvkit public ABI: paravirtual devices (ABI 1.3, PVKIT_FEAT_DEVICES).
+ * pvkit public ABI: paravirtual devices (ABI 1.3, PVKIT_FEAT_DEVICES;
+ * configuration changes 1.5).
  *
  * A domain's PV devices are declared on its boot command line and served
  * by backends inside the hypervisor.  The guest finds them, reads their
@@ -119,10 +120,24 @@ PVKIT_ABI_ASSERT_SIZE(struct pvkit_dev_info, 40);
 /*
  * PVKIT_HC_DEV_CONFIG (uint32 index, gpa buf, uint64 len) -> bytes copied.
  * Copies min(len, config_len) bytes of the device's class configuration
- * (a struct in pvkit/io/<class>.h) to buf.  A class may change its
- * configuration at run time (a disk's capacity); it then raises the
- * ports of a connected device, and the frontend reads it again.
+ * (a struct in pvkit/io/<class>.h) to buf, all of it as of one moment.
  * Errors: -ENOENT no such device, -EFAULT buf outside guest RAM.
+ *
+ * Configuration changes.  A class may change its configuration at run
+ * time (a disk's capacity, when its storage was resized; the class
+ * header says which fields may change).  The hypervisor then, after the
+ * new configuration is in place, sets bit 'index' of
+ * shared_info.dev_config_changed (ABI 1.5, PVKIT_FEAT_DEV_CONFIG_CHANGED)
+ * and raises the ports of the device if it is connected.  A frontend
+ * that cares takes the bits with an atomic exchange (to 0) when it
+ * handles an event, and reads the configuration of each device named
+ * again; a change made after its read sets the bit again, so none is
+ * lost.  The bit is a hint, set also while the device is not connected
+ * (a frontend reads the configuration when it connects anyway): a
+ * configuration read for a bit finds the same values as before or new
+ * ones, and is checked as any configuration is.  Before 1.5 there is
+ * no bit: a frontend that finds no PVKIT_FEAT_DEV_CONFIG_CHANGED sees
+ * no change before it reads the configuration again.
  */
 
 /* One queue of a connect request. */
