@@ -76,3 +76,36 @@ int npt_map_range(uint64_t root_pa, uint64_t gpa, uint64_t hpa,
 	}
 	return 0;
 }
+
+/*
+ * Nested paging must map gpa to hpa + gpa over [0, len): the number of
+ * 4 KiB pages where it does not (a table inside the guest's RAM counts),
+ * and the first of them in *first.  For crash dumps.
+ */
+unsigned long npt_check(uint64_t root_pa, uint64_t hpa, uint64_t len,
+			uint64_t *first)
+{
+	unsigned long bad = 0;
+
+	for (uint64_t gpa = 0; gpa < len; gpa += PAGE_SIZE) {
+		uint64_t *table = phys_to_virt(root_pa), e, got = ~0ull;
+
+		for (int level = 3; level >= 0; level--) {
+			e = table[(gpa >> (12 + 9 * level)) & 511];
+			if (!(e & NPT_P))
+				break;
+			if (level == 0 || (level == 1 && (e & NPT_PS))) {
+				uint64_t mask = level ? SIZE_2M - 1 : PAGE_SIZE - 1;
+
+				got = (e & NPT_ADDR_MASK & ~mask) | (gpa & mask);
+				break;
+			}
+			if ((e & NPT_ADDR_MASK) - hpa < len)
+				break;
+			table = phys_to_virt(e & NPT_ADDR_MASK);
+		}
+		if (got != hpa + gpa && !bad++)
+			*first = gpa;
+	}
+	return bad;
+}

@@ -7,5 +7,7 @@
 int npt_create(uint64_t *root_pa);
 int npt_map_range(uint64_t root_pa, uint64_t gpa, uint64_t hpa,
 		  uint64_t len);
+unsigned long npt_check(uint64_t root_pa, uint64_t hpa, uint64_t len,
+			uint64_t *first);
 
 #endif

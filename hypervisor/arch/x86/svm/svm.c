@@ -284,7 +284,7 @@ static void svm_vcpu_run(struct vcpu *v)
 
 /*
  * A triple fault is often an IDT the guest could not read: how its own
- * tables map IDTR.base now.
+ * tables map IDTR.base and RIP now.
  */
 static void dump_idt_walk(struct vcpu *v)
 {
@@ -296,6 +296,12 @@ static void dump_idt_walk(struct vcpu *v)
 
 	pr_err("  IDTR %016llx+%#x: walk %d, %u entries %llx %llx %llx %llx",
 	       (unsigned long long)s->idtr.base, s->idtr.limit, rc, n,
+	       (unsigned long long)e[0], (unsigned long long)e[1],
+	       (unsigned long long)e[2], (unsigned long long)e[3]);
+	n = 0;
+	memset(e, 0, sizeof(e));
+	rc = guest_walk_entries(v->dom, &pg, s->rip, e, &n);
+	pr_err("  RIP walk %d, %u entries %llx %llx %llx %llx", rc, n,
 	       (unsigned long long)e[0], (unsigned long long)e[1],
 	       (unsigned long long)e[2], (unsigned long long)e[3]);
 }
@@ -329,6 +335,13 @@ static void dump_control(struct vcpu *v)
 	       (unsigned long long)c->np_enable, c->asid,
 	       c->intercept_exceptions, c->intercept_misc1,
 	       c->intercept_misc2);
+	uint64_t first = 0;
+	unsigned long bad = npt_check(ad->npt_root_pa, v->dom->mem_hpa,
+				      v->dom->mem_bytes, &first);
+
+	pr_err("  NPT: %lu pages not mapped to RAM at %#llx, first %#llx",
+	       bad, (unsigned long long)v->dom->mem_hpa,
+	       (unsigned long long)first);
 	pr_err("  IOPM %s, %u bits clear (0); MSRPM %s, %u bits clear (%u)",
 	       c->iopm_base_pa == ad->iopm_pa ? "ours" : "NOT OURS",
 	       bits_clear(ad->iopm, IOPM_PAGES * PAGE_SIZE),
