@@ -5,8 +5,9 @@
 # project's own init and in-guest tests:
 #   scripts/mkinitramfs.sh OUT.cpio.gz [EXTRA_DIR...]
 # Every EXTRA_DIR is copied over the root (e.g. built kernel modules).
-# Debian's fio goes in as /usr/bin/fio when installed, with the shared
-# libraries it uses (scripts/fio-stub-libs.py says which are stubs).
+# Debian's fio and iperf3 go in as /usr/bin/fio and /usr/bin/iperf3 when
+# installed, with the shared libraries they use (scripts/stub-libs.py
+# says which are stubs).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +26,11 @@ done
 install -m 0755 "$ROOT/tests/guest/initramfs/init" "$stage/init"
 cp -r "$ROOT/tests/guest/initramfs/pvkit/." "$stage/pvkit/" 2>/dev/null || true
 if [ -x /usr/bin/fio ]; then
-	"$ROOT/scripts/fio-stub-libs.py" /usr/bin/fio "$stage"
+	"$ROOT/scripts/stub-libs.py" /usr/bin/fio "$stage"
+fi
+if [ -x /usr/bin/iperf3 ]; then
+	"$ROOT/scripts/stub-libs.py" /usr/bin/iperf3 "$stage" \
+		libiperf.so.0 libsctp.so.1
 fi
 for extra in "$@"; do
 	cp -r "$extra/." "$stage/"

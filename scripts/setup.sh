@@ -33,6 +33,7 @@ PACKAGES=(
 	linux-source-6.1	# kselftest_harness.h, hvc_console.h (scripts/linux-source.sh)
 	kmod			# depmod for the initramfs's module indexes
 	fio			# in-guest I/O tests and tests/bench/block (initramfs)
+	iperf3			# tests/bench/net, in the guest and as the host peer
 	e2fsprogs		# mkfs.ext4 -d: the demo guest's PV disk image
 	valgrind
 	cppcheck

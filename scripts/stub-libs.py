@@ -1,18 +1,22 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Debian's fio for the guest initramfs, without the libraries of the I/O
-engines the guest never uses:
-    scripts/fio-stub-libs.py FIO ROOT
+"""A Debian program for the guest initramfs, without the libraries of
+features the guest never uses:
+    scripts/stub-libs.py PROG ROOT [LIB...]
 
 Debian links fio against every engine's library (Ceph, Gluster, RDMA,
 NBD, PMEM), and their closure is about 80 MiB, 30 times the rest of the
-initramfs.  fio calls into such a library only when a job names its
-engine, so each is replaced by a stub: a shared object with the same
-SONAME and version nodes that defines every function fio imports from
-it, each of which aborts.  fio itself and the libraries it really uses
-(libc, libm, libz, libaio, libnuma and the dynamic loader) are copied
-as Debian ships them.  Writes ROOT/usr/bin/fio and ROOT/lib/...; run as
-part of scripts/mkinitramfs.sh.
+initramfs; iperf3's libiperf links libcrypto (4.5 MiB) for its RSA
+authentication only.  The program calls into such a library only when
+a job names its engine or an option asks for authentication, so each
+is replaced by a stub: a shared object with the same SONAME and version
+nodes that defines every function the program (or a kept library)
+imports from it, each of which aborts.  The program and the libraries
+it really uses (KEEP: libc, libm, libz, libaio, libnuma, and the LIBs
+named) are copied as Debian ships them, with the dynamic loader, and a
+kept LIB's own libraries outside those are stubbed the same way.
+Writes ROOT/usr/bin/PROG and ROOT/lib/...; run as part of
+scripts/mkinitramfs.sh.
 """
 import os
 import re
@@ -21,7 +25,8 @@ import subprocess
 import sys
 import tempfile
 
-# Libraries fio's libaio, io_uring, psync and sync engines need.
+# Libraries fio's libaio, io_uring, psync and sync engines need, and
+# libc's own.
 KEEP = ("libc.so.6", "libm.so.6", "libz.so.1", "libaio.so.1",
         "libnuma.so.1")
 
@@ -104,34 +109,47 @@ def build_stub(soname, syms, out_dir, work):
     run(*cmd)
 
 
-def main():
-    fio, root = sys.argv[1], sys.argv[2]
-    paths, loader = library_paths(fio)
-    libdir = os.path.join(root, "lib", "x86_64-linux-gnu")
-    os.makedirs(libdir, exist_ok=True)
-    os.makedirs(os.path.join(root, "usr", "bin"), exist_ok=True)
-    os.makedirs(os.path.join(root, "lib64"), exist_ok=True)
-    shutil.copy(fio, os.path.join(root, "usr", "bin", "fio"))
-    shutil.copy(loader, os.path.join(root, "lib64",
-                                     os.path.basename(loader)))
-    kept = [n for n in needed(fio) if n in KEEP]
+def place(elf, keep, libdir):
+    """Copies elf's kept libraries to libdir and stubs the others;
+    returns the paths of the kept ones."""
+    paths, _ = library_paths(elf)
+    kept = [n for n in needed(elf) if n in keep]
     for n in kept:
         shutil.copy(paths[n], os.path.join(libdir, n))
     have = defined([paths[n] for n in kept])
-    owners = version_owners(fio)
-    stubs = {n: {} for n in needed(fio) if n not in KEEP}
+    owners = version_owners(elf)
+    stubs = {n: {} for n in needed(elf) if n not in keep}
     # Symbols without a version go to a stub that needs no version node.
     first = next((n for n in stubs if n not in owners.values()), None)
-    for name, ver in imports(fio):
+    for name, ver in imports(elf):
         if name in have:
             continue
         lib = owners.get(ver) if ver else first
         if lib not in stubs:
-            sys.exit(f"fio-stub-libs: {name}@{ver} from a kept library")
+            sys.exit(f"stub-libs: {name}@{ver} from a kept library")
         stubs[lib].setdefault(ver, []).append(name)
     with tempfile.TemporaryDirectory() as work:
         for soname, syms in stubs.items():
             build_stub(soname, syms, libdir, work)
+    return [paths[n] for n in kept]
+
+
+def main():
+    prog, root = sys.argv[1], sys.argv[2]
+    extra = sys.argv[3:]
+    keep = KEEP + tuple(extra)
+    _, loader = library_paths(prog)
+    libdir = os.path.join(root, "lib", "x86_64-linux-gnu")
+    os.makedirs(libdir, exist_ok=True)
+    os.makedirs(os.path.join(root, "usr", "bin"), exist_ok=True)
+    os.makedirs(os.path.join(root, "lib64"), exist_ok=True)
+    shutil.copy(prog, os.path.join(root, "usr", "bin",
+                                   os.path.basename(prog)))
+    shutil.copy(loader, os.path.join(root, "lib64",
+                                     os.path.basename(loader)))
+    for lib in place(prog, keep, libdir):
+        if os.path.basename(lib) in extra:
+            place(lib, keep, libdir)
     return 0
 
 
