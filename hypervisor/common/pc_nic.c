@@ -33,6 +33,8 @@ static bool nic_run(struct work *w)
 	emul_bus_lock_dev(nic->d, &nic->e.dev);
 	if (domain_alive(nic->d))
 		more = e1000_work(&nic->e);
+	else if (nic->d->state == DOMAIN_ENDED)
+		vswitch_detach(&nic->e.port);	/* frames for it go nowhere */
 	emul_bus_unlock_dev(nic->d, &nic->e.dev);
 	return more;
 }

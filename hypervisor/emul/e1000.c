@@ -26,6 +26,7 @@
  * BAR 1 answers at the port firmware gave it; a guest moving it loses it
  * (Linux does not use it on this model).
  */
+#include <stddef.h>
 #include <lib/compiler.h>
 #include <lib/string.h>
 #include <pvkit/errno.h>
@@ -323,30 +324,16 @@ static void regs_reset(struct e1000 *n)
 		mac[2 * i] = (uint8_t)n->eeprom[i];
 		mac[2 * i + 1] = (uint8_t)(n->eeprom[i] >> 8);
 	}
-	n->ctrl = n->eecd = n->eerd = n->mdic = n->icr = n->ims = 0;
-	n->itr = n->rctl = n->tctl = 0;
-	n->rdba_lo = n->rdba_hi = n->rdlen = n->rdh = n->rdt = 0;
-	n->rdtr = n->radv = n->tdba_lo = n->tdba_hi = n->tdlen = 0;
-	n->tdh = n->tdt = n->tidv = n->tadv = n->ioaddr = 0;
+	/* Registers and the state of the EEPROM, moderation and TX. */
+	memset(&n->ctrl, 0, offsetof(struct e1000, st) -
+			    offsetof(struct e1000, ctrl));
 	n->vet = 0x8100;
-	n->rxcsum = n->txdctl = n->tipg = n->ctrl_ext = n->manc = 0;
-	memset(n->ra, 0, sizeof(n->ra));
-	memset(n->mta, 0, sizeof(n->mta));
-	memset(n->vfta, 0, sizeof(n->vfta));
-	memset(n->stat, 0, sizeof(n->stat));
 	memcpy(n->phy, phy_reset_regs, sizeof(n->phy));
 	n->ra[0] = (uint32_t)mac[0] | mac[1] << 8 | mac[2] << 16 |
 		   (uint32_t)mac[3] << 24;
 	n->ra[1] = (uint32_t)mac[4] | mac[5] << 8 | RAH_AV;
-	n->ee_bits = n->ee_out_pos = 0;
-	n->ee_in = 0;
-	n->ee_reading = n->ee_do = false;
-	n->irq_ok_at = 0;
 	n->irq_due = UINT64_MAX;
-	memset(&n->ctx, 0, sizeof(n->ctx));
-	n->tx_len = 0;
 	n->tx_first = true;
-	n->tx_bad = false;
 	n->stopped = false;
 	set_line(n, false);
 }

@@ -57,7 +57,7 @@ struct e1000 {
 	bool stopped;			/* the guest broke a rule: see why */
 	uint16_t eeprom[E1000_EEPROM_WORDS];
 
-	/* Registers. */
+	/* Registers; from here to st, all cleared by a reset. */
 	uint32_t ctrl, eecd, eerd, mdic, icr, ims, itr, rctl, tctl;
 	uint32_t rdba_lo, rdba_hi, rdlen, rdh, rdt, rdtr, radv;
 	uint32_t tdba_lo, tdba_hi, tdlen, tdh, tdt, tidv, tadv;
@@ -83,7 +83,6 @@ struct e1000 {
 	uint8_t tx_popts, tx_cmd, tx_css, tx_cso;
 	bool tx_first, tx_bad;
 	uint16_t tx_vlan;
-	uint16_t tso_id;
 
 	struct e1000_stats st;
 	uint8_t tx_buf[E1000_TX_BUF];
