@@ -589,7 +589,7 @@ static void test_tdt_flood(void)
 	/* A ring that goes round forever is still a batch per write. */
 	for (int i = 0; i < 1000; i++) {
 		wr(0x3818, (rd(0x3810) + nr - 1) % nr);
-		EXPECT(rd(0x3810) != rd(0x3818) || i < 0);
+		EXPECT(rd(0x3810) != rd(0x3818));
 		drain_peer();
 	}
 	EXPECT(!nic.stopped);
