@@ -7,3 +7,10 @@ $(B)/test-e1000: $(B)/host/tests/unit/test_e1000.o \
 	$(call host-obj,hypervisor/emul/e1000.c) \
 	$(call host-obj,hypervisor/emul/pci_host.c) \
 	$(call host-obj,hypervisor/net/switch.c) $(LIB_HOST)
+
+# Its libFuzzer target, run by tests/suites/59-fuzz-e1000.
+FUZZERS += fuzz-e1000
+$(B)/fuzz-e1000: $(B)/fuzz/tests/unit/fuzz_e1000.o \
+	$(call fuzz-obj,hypervisor/emul/e1000.c) \
+	$(call fuzz-obj,hypervisor/emul/pci_host.c) \
+	$(call fuzz-obj,hypervisor/net/switch.c) $(LIB_FUZZ)
