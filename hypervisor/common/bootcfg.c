@@ -868,6 +868,14 @@ static int mod_devices_done(struct mod_ctx *m)
 		if (c->devs[i].type == DEV_TYPE_NET &&
 		    mac_is_zero(c->devs[i].mac))
 			net_derive_mac(c->name, &c->devs[i]);
+	/* An e1000 is a device of the emulated PC, which Mini-OS has not. */
+	for (unsigned int i = 0; i < c->nr_devs; i++)
+		if (c->kind == DOMAIN_KIND_MINIOS &&
+		    c->devs[i].type == DEV_TYPE_NET &&
+		    c->devs[i].mode == DEV_MODE_EMULATED)
+			return errorf(m->err, m->errlen,
+				      "module %u (%s): an emulated NIC is for kind=linux and kind=multiboot",
+				      m->index + 1, m->shown_path);
 
 	if (c->kind == DOMAIN_KIND_DATA || c->kind == DOMAIN_KIND_DISK) {
 		if (c->nr_devs || (m->seen & MOD_SEEN_CONSOLE))

@@ -92,15 +92,12 @@
 #define MDIC_ERROR	(1u << 30)
 #define ICR_TXDW	(1u << 0)
 #define ICR_TXQE	(1u << 1)
-#define ICR_LSC		(1u << 2)
 #define ICR_RXDMT0	(1u << 4)
-#define ICR_RXO		(1u << 6)
 #define ICR_RXT0	(1u << 7)
 #define ICR_ASSERTED	(1u << 31)
 #define RCTL_EN		(1u << 1)
 #define RCTL_UPE	(1u << 3)
 #define RCTL_MPE	(1u << 4)
-#define RCTL_LPE	(1u << 5)
 #define RCTL_BAM	(1u << 15)
 #define RCTL_BSEX	(1u << 25)
 #define RCTL_SECRC	(1u << 26)
@@ -109,7 +106,6 @@
 
 /* TX descriptor command bits (byte 11) and the data/context type. */
 #define TXD_EOP		0x01
-#define TXD_IFCS	0x02
 #define TXD_IC		0x04	/* legacy: insert checksum */
 #define TXD_TSE		0x04	/* extended: segmentation */
 #define TXD_RS		0x08
@@ -554,14 +550,6 @@ static void tx_finish(struct e1000 *n)
 }
 
 /* ---- TX ---- */
-
-struct txd {
-	uint64_t addr;
-	uint32_t lower;		/* length, and for extended: DTYP, DCMD */
-	uint8_t status;
-	uint8_t popts;		/* legacy: CSS */
-	uint16_t special;
-};
 
 static void tx_context(struct e1000 *n, const uint8_t *d)
 {

@@ -511,7 +511,7 @@ static void test_module_emulated_net(void)
 	EXPECT_EQ(c.devs[1].mode, DEV_MODE_EMULATED);
 	EXPECT_EQ(c.devs[1].mtu, 0);
 	EXPECT_EQ(memcmp(c.devs[1].mac, given, 6), 0);
-	EXPECT_EQ(mod("l name=alpha net=1,mode=emulated", 0, &c), 0);
+	EXPECT_EQ(mod("l kind=multiboot name=alpha net=1,mode=emulated", 0, &c), 0);
 	EXPECT_EQ(c.devs[1].mac[0], 0x02);
 	EXPECT_EQ(c.devs[1].mac[1], 0x50);
 	EXPECT_NE(mod("l net=0,mode=emulated,mtu=1500", 0, &c), 0);
@@ -577,6 +577,8 @@ static const struct {
 	const char *line;
 	const char *msg;
 } dev_err_cases[] = {
+	{ "m net=0,mode=emulated", "module 1 (m): an emulated NIC is for kind=linux and kind=multiboot" },
+	{ "l kind=linux net=0,mode=emulated,mtu=1500", "module 1 (l): mtu= is for PV NICs only, in '0,mode=emulated,mtu=1500'" },
 	{ "l kind=linux x2apic=no", "module 1 (l): bad x2apic 'no' (on or off)" },
 	{ "l kind=linux x2apic=", "module 1 (l): bad x2apic '' (on or off)" },
 	{ "l kind=linux x2apic", "module 1 (l): missing value for option 'x2apic'" },
