@@ -475,6 +475,7 @@ static void tso_send(struct e1000 *n, bool vlan)
 
 	if (!mss || hl + 20 > n->tx_len || c->tucss + 20u > hl ||
 	    c->ipcss + 20u > c->tucss || c->tucso + 2u > hl ||
+	    ((c->tucmd & TUCMD_IP) && c->ipcso + 2u > hl) ||
 	    hl + mss > MAX_FRAME || !(c->tucmd & TUCMD_TCP)) {
 		n->st.tx_dropped++;
 		return;

@@ -394,6 +394,14 @@ static void test_tx_offloads(void)
 	}
 	EXPECT_EQ(seq[1] - seq[0], 1000);
 	EXPECT_EQ(seq[2] - seq[1], 1000);
+	/* An IP checksum offset past the headers: dropped, not written. */
+	tcp_frame(BUFS, 54 + 100, true);
+	ctx_desc(5, 0x07, 100, 54, 1000);
+	ram[TXR + 16 * 5 + 1] = 250;		/* IPCSO */
+	txd(6, BUFS, 154 | 0x00100000 | (0x2f << 24), 0x03);
+	wr(0x3818, 7);
+	EXPECT(!vswitch_peek(&peer));
+	EXPECT_EQ(nic.st.tx_dropped, 1);
 	teardown();
 }
 
