@@ -15,6 +15,7 @@
 #include <hv/pc_nic.h>
 #include <hv/pc_platform.h>
 #include <hv/printk.h>
+#include <hv/sched.h>
 #include <hv/vswitch.h>
 #include <hv/work.h>
 
@@ -31,10 +32,13 @@ static bool nic_run(struct work *w)
 	bool more = false;
 
 	emul_bus_lock_dev(nic->d, &nic->e.dev);
-	if (domain_alive(nic->d))
+	if (domain_alive(nic->d)) {
 		more = e1000_work(&nic->e);
-	else if (nic->d->state == DOMAIN_ENDED)
+		/* An interrupt ITR holds back needs the device's poll. */
+		sched_deadline_moved(nic->e.dev.ops->next_deadline(&nic->e.dev));
+	} else if (nic->d->state == DOMAIN_ENDED) {
 		vswitch_detach(&nic->e.port);	/* frames for it go nowhere */
+	}
 	emul_bus_unlock_dev(nic->d, &nic->e.dev);
 	return more;
 }
