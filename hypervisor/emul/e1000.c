@@ -694,8 +694,8 @@ static uint32_t rx_free(const struct e1000 *n, uint32_t nr)
 /*
  * One frame into as many descriptors as its length needs: false (the
  * frame stays queued) when the guest has not posted enough, or when the
- * device stopped.  The FCS is not appended: SECRC or not, the driver is
- * told the frame without it plus 4 bytes of zeros, as it strips 4.
+ * device stopped.  The FCS is not computed: unless SECRC, 4 zero bytes
+ * stand in for it, which the driver strips unread.
  */
 static bool rx_frame(struct e1000 *n, uint64_t base, uint32_t nr,
 		     const struct vswitch_frame *f)
