@@ -380,8 +380,8 @@ static bool dev_mode_built(enum dev_type type, enum dev_mode mode)
 	if (type == DEV_TYPE_DISK)
 		return mode == DEV_MODE_PV;
 #ifdef CONFIG_PV_NET
-	if (type == DEV_TYPE_NET)
-		return mode == DEV_MODE_PV;
+	if (type == DEV_TYPE_NET)	/* emulated: an e1000 */
+		return mode == DEV_MODE_PV || mode == DEV_MODE_EMULATED;
 #endif
 	return type == DEV_TYPE_CONSOLE && mode != DEV_MODE_PASSTHROUGH;
 }
@@ -504,7 +504,7 @@ static int dev_check_size(struct mod_ctx *m, const struct dev_cfg *dev,
 static int hex_field(const char *s, size_t len, unsigned int max,
 		     unsigned int *out);
 
-/* mac=XX:XX:XX:XX:XX:XX of a PV NIC: six hex pairs, a unicast address. */
+/* mac=XX:XX:XX:XX:XX:XX of a NIC: six hex pairs, a unicast address. */
 static int dev_mac(struct mod_ctx *m, const struct word *f,
 		   const struct word *val, struct dev_cfg *dev, bool *seen)
 {
@@ -586,16 +586,17 @@ struct dev_seen {
 
 /*
  * Options only some devices take: size=, storage= and access= (PV
- * disk), mac= and mtu= (PV NIC).
+ * disk), mac= (NIC) and mtu= (PV NIC).
  */
 static int dev_check_opts(struct mod_ctx *m, const struct dev_cfg *dev,
 			  const struct word *v, const struct dev_seen *seen)
 {
 	bool pv_net = dev->type == DEV_TYPE_NET && dev->mode == DEV_MODE_PV;
-
 	bool pv_disk = dev->type == DEV_TYPE_DISK && dev->mode == DEV_MODE_PV;
 
-	if (!pv_net && (seen->mac || dev->mtu))
+	if (dev->type == DEV_TYPE_NET && !pv_net && dev->mtu)
+		return mod_error(m, "mtu= is for PV NICs only, in", v, NULL);
+	if (dev->type != DEV_TYPE_NET && (seen->mac || dev->mtu))
 		return mod_error(m, "mac= and mtu= are for PV NICs only, in", v,
 				 NULL);
 	if (!pv_disk && seen->access)
@@ -837,7 +838,7 @@ static bool mac_is_zero(const uint8_t *mac)
 }
 
 /*
- * A PV NIC without mac=: 02:50 (locally administered, unicast) and the
+ * A NIC without mac=: 02:50 (locally administered, unicast) and the
  * FNV-1a hash of the domain's name and the NIC's id, so a domain keeps
  * its address from boot to boot and two NICs of one domain differ.
  */
@@ -865,8 +866,16 @@ static int mod_devices_done(struct mod_ctx *m)
 
 	for (unsigned int i = 0; i < c->nr_devs; i++)
 		if (c->devs[i].type == DEV_TYPE_NET &&
-		    c->devs[i].mode == DEV_MODE_PV && mac_is_zero(c->devs[i].mac))
+		    mac_is_zero(c->devs[i].mac))
 			net_derive_mac(c->name, &c->devs[i]);
+	/* An e1000 is a device of the emulated PC, which Mini-OS has not. */
+	for (unsigned int i = 0; i < c->nr_devs; i++)
+		if (c->kind == DOMAIN_KIND_MINIOS &&
+		    c->devs[i].type == DEV_TYPE_NET &&
+		    c->devs[i].mode == DEV_MODE_EMULATED)
+			return errorf(m->err, m->errlen,
+				      "module %u (%s): an emulated NIC is for kind=linux and kind=multiboot",
+				      m->index + 1, m->shown_path);
 
 	if (c->kind == DOMAIN_KIND_DATA || c->kind == DOMAIN_KIND_DISK) {
 		if (c->nr_devs || (m->seen & MOD_SEEN_CONSOLE))

@@ -10,6 +10,7 @@
 #include <lib/compiler.h>
 #include <lib/printf.h>
 #include <lib/string.h>
+#include <pvkit/errno.h>
 #include <pvkit/hypercall.h>
 #include <asm/processor.h>
 #include <hv/boot.h>
@@ -21,6 +22,7 @@
 #include <hv/pv.h>
 #include <hv/event.h>
 #include <hv/mm.h>
+#include <hv/pc_nic.h>
 #include <hv/printk.h>
 #include <hv/sched.h>
 #include <hv/system.h>
@@ -36,6 +38,24 @@ struct domain *domain_by_id(uint16_t id)
 	if (id == 0 || id > nr_domains)
 		return NULL;
 	return domains[id - 1];
+}
+
+/* Emulated NICs are the platform's: kept for pc_platform_create(). */
+static int keep_emul_nics(struct domain *d, const struct domain_cfg *cfg)
+{
+	for (unsigned int i = 0; i < cfg->nr_devs; i++) {
+		const struct dev_cfg *c = &cfg->devs[i];
+
+		if (c->type != DEV_TYPE_NET || c->mode != DEV_MODE_EMULATED)
+			continue;
+		if (d->nr_emul_nics == DOMAIN_EMUL_NICS) {
+			pr_err("%s: more than %u emulated NICs", cfg->name,
+			       DOMAIN_EMUL_NICS);
+			return -PVKIT_ENOSPC;
+		}
+		d->emul_nics[d->nr_emul_nics++] = *c;
+	}
+	return 0;
 }
 
 struct domain *domain_create(const struct domain_cfg *cfg)
@@ -61,7 +81,8 @@ struct domain *domain_create(const struct domain_cfg *cfg)
 	emul_bus_init(d);
 	if (vcpu_ops->domain_init(d))
 		goto free_mem;
-	if (pv_domain_init(d, cfg->devs, cfg->nr_devs))
+	if (pv_domain_init(d, cfg->devs, cfg->nr_devs) ||
+	    keep_emul_nics(d, cfg))
 		goto free_mem;
 	d->id = nr_domains + 1;
 	d->state = DOMAIN_RUNNING;
@@ -219,6 +240,8 @@ void domain_shutdown(struct domain *d, uint32_t reason, uint32_t code)
 	pr_notice("d%u %s: %s, code %u", d->id, d->name, end_text(d), code);
 	log_exits(d);
 	pv_domain_log(d);
+	if (d->platform)
+		pc_nics_log(d);
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)
 		vcpu_down(d->vcpus[i]);
 	notify_domain_ended(d);

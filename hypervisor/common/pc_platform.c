@@ -5,6 +5,7 @@
 #include <hv/domain.h>
 #include <hv/emul_bus.h>
 #include <hv/mm.h>
+#include <hv/pc_nic.h>
 #include <hv/pc_platform.h>
 #include <hv/platform.h>
 #include <hv/printk.h>
@@ -167,6 +168,8 @@ static int attach_all(struct domain *d, struct pc_platform *pf)
 		if (emul_bus_map(d, maps[i].dev, maps[i].mmio, maps[i].base,
 				 maps[i].len))
 			return -PVKIT_ENOSPC;
+	if (pc_nics_attach(d, pf))
+		return -PVKIT_ENOSPC;
 	d->bus.console = &pf->com1.dev;
 	/* Attaching gave it the domain's env; it needs its own set_irq. */
 	pf->hpet_env = d->bus.env;
@@ -198,6 +201,8 @@ static int init_devices(struct domain *d, struct pc_platform *pf)
 				  PCI_DEVFN(PLATFORM_PVKIT_PCI_SLOT, 0),
 				  &pvkit_pci_cfg_ops, &pf->pvpci))
 		return -PVKIT_EEXIST;
+	if (pc_nics_init(d, pf))
+		return -PVKIT_EEXIST;
 	return create_lapics(d, pf);
 }
 
@@ -209,7 +214,9 @@ int pc_platform_create(struct domain *d)
 	if (!pf)
 		return -PVKIT_ENOMEM;
 	d->platform = pf;
-	ret = init_devices(d, pf);
+	ret = pc_nics_create(d, pf);
+	if (!ret)
+		ret = init_devices(d, pf);
 	if (!ret)
 		ret = attach_all(d, pf);
 	if (ret)
@@ -231,6 +238,7 @@ void pc_platform_reset(struct domain *d)
 	/* A BAR the guest moved goes back where firmware puts it. */
 	emul_bus_move(d, &pf->pvpci.dev, pf->pvpci.bar,
 		      PLATFORM_PVKIT_PCI_BAR, PVKIT_PCI_BAR_SIZE);
+	pc_nics_unmove(d, pf);
 	init_devices(d, pf);
 	pf->hpet.dev.env = &pf->hpet_env;
 	/* CMOS RAM outlives a reset, as its battery would keep it. */

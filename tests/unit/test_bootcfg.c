@@ -498,6 +498,26 @@ static void test_module_disk_image_errors(void)
 	}
 }
 
+/* An emulated NIC (an e1000): mac= as given or derived, no mtu=. */
+static void test_module_emulated_net(void)
+{
+	static const uint8_t given[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	struct domain_cfg c;
+
+	EXPECT_EQ(mod("l kind=linux net=0,mode=emulated,mac=02:11:22:33:44:55",
+		      0, &c), 0);
+	EXPECT_EQ(c.nr_devs, 2);
+	EXPECT_EQ(c.devs[1].type, DEV_TYPE_NET);
+	EXPECT_EQ(c.devs[1].mode, DEV_MODE_EMULATED);
+	EXPECT_EQ(c.devs[1].mtu, 0);
+	EXPECT_EQ(memcmp(c.devs[1].mac, given, 6), 0);
+	EXPECT_EQ(mod("l kind=multiboot name=alpha net=1,mode=emulated", 0, &c), 0);
+	EXPECT_EQ(c.devs[1].mac[0], 0x02);
+	EXPECT_EQ(c.devs[1].mac[1], 0x50);
+	EXPECT_NE(mod("l net=0,mode=emulated,mtu=1500", 0, &c), 0);
+	EXPECT_STREQ(err, "module 1 (l): mtu= is for PV NICs only, in '0,mode=emulated,mtu=1500'");
+}
+
 /* A PV NIC: mtu= and mac= as given, else 1500 and a derived address. */
 static void test_module_pv_net(void)
 {
@@ -557,6 +577,8 @@ static const struct {
 	const char *line;
 	const char *msg;
 } dev_err_cases[] = {
+	{ "m net=0,mode=emulated", "module 1 (m): an emulated NIC is for kind=linux and kind=multiboot" },
+	{ "l kind=linux net=0,mode=emulated,mtu=1500", "module 1 (l): mtu= is for PV NICs only, in '0,mode=emulated,mtu=1500'" },
 	{ "l kind=linux x2apic=no", "module 1 (l): bad x2apic 'no' (on or off)" },
 	{ "l kind=linux x2apic=", "module 1 (l): bad x2apic '' (on or off)" },
 	{ "l kind=linux x2apic", "module 1 (l): missing value for option 'x2apic'" },
@@ -668,6 +690,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_module_pv_disk_access),
 	KTAP_CASE(test_module_pv_disk_linux),
 	KTAP_CASE(test_module_pv_net),
+	KTAP_CASE(test_module_emulated_net),
 	KTAP_CASE(test_module_device_errors),
 	KTAP_CASE(test_module_lapic_options),
 	KTAP_CASE(test_module_disk_image),

@@ -17,6 +17,8 @@
 
 struct vlapic;
 struct pc_platform;
+
+#define DOMAIN_EMUL_NICS	2	/* PLATFORM_E1000_MAX */
 struct pcpu;
 struct pvdev;
 
@@ -113,6 +115,10 @@ struct domain {
 
 	struct emul_bus bus;
 	struct pc_platform *platform;	/* HVM domains: the emulated PC */
+
+	/* The emulated NICs of its module line, for its platform. */
+	unsigned int nr_emul_nics;
+	struct dev_cfg emul_nics[DOMAIN_EMUL_NICS];
 
 	spinlock_t pv_lock;		/* PV device connect and disconnect */
 	unsigned int nr_pvdevs;

@@ -19,9 +19,11 @@
 #include <hv/emul/rtc_cmos.h>
 #include <hv/emul/uart16550.h>
 #include <hv/emul/vlapic.h>
+#include <hv/platform.h>
 
 struct domain;
 struct vcpu;
+struct pc_nic;
 
 struct pc_platform {
 	struct irq_router router;
@@ -39,6 +41,8 @@ struct pc_platform {
 	struct pvkit_pci pvpci;		/* carries event upcalls as MSI-X */
 	struct debug_exit dbg_exit;	/* QEMU's isa-debug-exit, per domain */
 	struct fw_cfg fw_cfg;
+	unsigned int nr_nics;
+	struct pc_nic *nics[PLATFORM_E1000_MAX];	/* emulated e1000s */
 };
 
 /* After the vCPUs exist.  0, or a negative error (logged). */

@@ -151,4 +151,14 @@
 #define PLATFORM_PVKIT_PCI_SLOT		2
 #define PLATFORM_PVKIT_PCI_BAR		0xfebff000ull
 
+/*
+ * Emulated e1000 NICs (net=ID,mode=emulated), in the order the module
+ * line names them: slots 3 and 4, BAR 0 below the platform device's, BAR
+ * 1 in the ports above the legacy ones.
+ */
+#define PLATFORM_E1000_MAX		2
+#define PLATFORM_E1000_SLOT(i)		(3 + (i))
+#define PLATFORM_E1000_BAR(i)		(0xfebc0000ull - 0x20000ull * (i))
+#define PLATFORM_E1000_IO(i)		(0xc000 + 0x40 * (i))
+
 #endif /* HV_PLATFORM_H */
