@@ -8,3 +8,5 @@ obj-y += emul/uart16550.o emul/pit8254.o emul/rtc_cmos.o emul/hpet.o
 obj-y += emul/acpi_pm.o emul/debug_exit.o emul/fw_cfg.o
 # PCI: the host bridge and the pvkit platform device.
 obj-y += emul/pci_host.o emul/pvkit_pci.o
+# Emulated disk: the PIIX IDE function.
+obj-y += emul/ide_piix.o
