@@ -56,6 +56,11 @@
 #define CMD_READ_DMA_NR		0xc9
 #define CMD_WRITE_DMA		0xca
 #define CMD_WRITE_DMA_NR	0xcb
+#define CMD_STANDBY_NOW		0xe0
+#define CMD_IDLE_NOW		0xe1
+#define CMD_STANDBY		0xe2
+#define CMD_IDLE		0xe3
+#define CMD_CHECK_POWER		0xe5
 #define CMD_FLUSH		0xe7
 #define CMD_FLUSH_EXT		0xea
 #define CMD_IDENTIFY		0xec
@@ -111,6 +116,8 @@ static void cmd_error(struct ide_piix *ide, uint8_t error)
 	ide->status = ST_READY | ST_ERR;
 	ide->error = error;
 	ide->stats.errors++;
+	ide->stats.last_error_cmd = ide->cmd;
+	ide->stats.last_error_feature = ide->feature;
 	raise_irq(ide);
 }
 
@@ -509,6 +516,16 @@ static void exec_cmd(struct ide_piix *ide, uint8_t cmd)
 		return;
 	case CMD_SET_FEATURES:
 		set_features(ide);
+		return;
+	case CMD_STANDBY_NOW:	/* sd stops the disk at shutdown */
+	case CMD_IDLE_NOW:
+	case CMD_STANDBY:
+	case CMD_IDLE:
+		cmd_ok(ide);
+		return;
+	case CMD_CHECK_POWER:
+		ide->nsect = 0xff;	/* active or idle */
+		cmd_ok(ide);
 		return;
 	}
 	cmd_error(ide, ER_ABRT);

@@ -434,6 +434,11 @@ static void test_flush_and_features(void)
 	issue(0xef, 0, 0x50, false);		/* no such mode */
 	EXPECT_EQ(status(), 0x51u);
 	EXPECT_EQ(in(CMD + 1, 1), 0x04u);
+	issue(0xe0, 0, 0, false);		/* STANDBY IMMEDIATE */
+	EXPECT_EQ(status(), 0x50u);
+	issue(0xe5, 0, 0, false);		/* CHECK POWER MODE */
+	EXPECT_EQ(status(), 0x50u);
+	EXPECT_EQ(in(CMD + 2, 1), 0xffu);
 	issue(0x91, 0, 0, false);		/* not implemented */
 	EXPECT_EQ(status(), 0x51u);
 	EXPECT_EQ(in(CMD + 1, 1), 0x04u);

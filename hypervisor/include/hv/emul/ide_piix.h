@@ -47,6 +47,8 @@ struct ide_piix_stats {
 	uint64_t flushes;
 	uint64_t errors;	/* commands that ended with ERR */
 	uint64_t bad_prd;	/* of those, a PRD table that failed checks */
+	uint8_t last_error_cmd;
+	uint8_t last_error_feature;
 };
 
 struct ide_piix {
