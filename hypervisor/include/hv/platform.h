@@ -151,4 +151,12 @@
 #define PLATFORM_PVKIT_PCI_SLOT		2
 #define PLATFORM_PVKIT_PCI_BAR		0xfebff000ull
 
+/*
+ * The emulated IDE controller (a disk=ID,mode=emulated) at 00:01.0, in
+ * legacy mode (ports 0x1f0-0x1f7 and 0x3f6, ISA IRQ 14), its bus-master
+ * block (BAR 4) placed and decoding as firmware would leave it.
+ */
+#define PLATFORM_IDE_PCI_SLOT		1
+#define PLATFORM_IDE_BM_PORT		0xc000
+
 #endif /* HV_PLATFORM_H */
