@@ -226,11 +226,12 @@ void pc_platform_log(const struct domain *d)
 	if (!pf->ide)
 		return;
 	s = &pf->ide->stats;
-	pr_info("d%u %s: IDE disk: %llu commands, %llu DMA requests, %llu PIO sectors, %llu flushes, %llu errors (%llu bad PRD tables, the last command %#x feature %#x)",
+	pr_info("d%u %s: IDE disk: %llu commands, %llu DMA requests, %llu PIO sectors, %llu flushes, %llu late completions, %llu errors (%llu bad PRD tables, the last command %#x feature %#x)",
 		d->id, d->name, (unsigned long long)s->cmds,
 		(unsigned long long)s->dma_reqs,
 		(unsigned long long)s->pio_sectors,
-		(unsigned long long)s->flushes, (unsigned long long)s->errors,
+		(unsigned long long)s->flushes, (unsigned long long)s->late,
+		(unsigned long long)s->errors,
 		(unsigned long long)s->bad_prd, s->last_error_cmd,
 		s->last_error_feature);
 	storage_log(pf->ide_storage);

@@ -146,10 +146,17 @@ static void req_done(struct storage_req *r, int status)
 		ide->kick(ide->kick_arg);
 }
 
+static bool claim_completion(struct ide_piix *ide)
+{
+	return __atomic_exchange_n(&ide->completed, false, __ATOMIC_SEQ_CST);
+}
+
 void ide_piix_complete(struct ide_piix *ide)
 {
-	if (__atomic_exchange_n(&ide->completed, false, __ATOMIC_SEQ_CST))
-		finish_io(ide);
+	if (!claim_completion(ide))
+		return;
+	ide->stats.late++;
+	finish_io(ide);
 }
 
 bool ide_piix_busy(const struct ide_piix *ide)
@@ -179,7 +186,8 @@ static void submit(struct ide_piix *ide, enum storage_op op, uint64_t sector,
 	__atomic_store_n(&ide->submitting, true, __ATOMIC_SEQ_CST);
 	storage_submit(ide->st, &ide->req);
 	__atomic_store_n(&ide->submitting, false, __ATOMIC_SEQ_CST);
-	ide_piix_complete(ide);
+	if (claim_completion(ide))
+		finish_io(ide);
 }
 
 /* One sector through buf, for PIO. */

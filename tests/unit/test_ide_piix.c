@@ -408,8 +408,10 @@ static void test_async_completion(void)
 	EXPECT_EQ(in(CTL, 1) & 0x80, 0x80u);
 	EXPECT(!irq_level);
 	EXPECT_EQ(kicks, 0u);
+	EXPECT_EQ(ide.stats.late, 0u);
 	complete_pending();
 	EXPECT_EQ(kicks, 1u);
+	EXPECT_EQ(ide.stats.late, 1u);
 	EXPECT(irq_level);
 	EXPECT_EQ(dma_irq(&bm), 0x50u);
 	/* A second call finds nothing to finish. */

@@ -45,6 +45,7 @@ struct ide_piix_stats {
 	uint64_t dma_reqs;
 	uint64_t pio_sectors;
 	uint64_t flushes;
+	uint64_t late;		/* requests finished by ide_piix_complete() */
 	uint64_t errors;	/* commands that ended with ERR */
 	uint64_t bad_prd;	/* of those, a PRD table that failed checks */
 	uint8_t last_error_cmd;
