@@ -886,6 +886,14 @@ static int mod_devices_done(struct mod_ctx *m)
 				      kind_names[c->kind]);
 		return 0;
 	}
+	/* Emulated devices live on the emulated PC, which Mini-OS lacks. */
+	for (unsigned int i = 0; i < c->nr_devs; i++)
+		if (c->kind == DOMAIN_KIND_MINIOS &&
+		    c->devs[i].type == DEV_TYPE_DISK &&
+		    c->devs[i].mode == DEV_MODE_EMULATED)
+			return errorf(m->err, m->errlen,
+				      "module %u (%s): an emulated disk is for kind=linux and kind=multiboot",
+				      m->index + 1, m->shown_path);
 	if (m->console != DEV_MODE_PV)
 		return 0;
 	if (c->nr_devs == BOOTCFG_DEVS_MAX)

@@ -409,6 +409,7 @@ static void test_module_emulated_disk(void)
 	EXPECT_EQ(c.devs[1].storage, DEV_STORAGE_VIRTIO);
 	EXPECT_EQ(c.devs[1].storage_index, 2);
 	EXPECT_EQ(c.devs[2].mode, DEV_MODE_PV);
+	EXPECT_EQ(mod("m kind=multiboot disk=0,mode=emulated,size=1M", 0, &c), 0);
 }
 
 /* Where a PV disk's backend runs: a free pCPU if any, or vCPU 0's. */
@@ -613,6 +614,7 @@ static const struct {
 	{ "m disk=0,mode=pv,size=1M,mtu=1500", "module 1 (m): mac= and mtu= are for PV NICs only, in '0,mode=pv,size=1M,mtu=1500'" },
 	{ "m net=0,mode=pv net=0,mode=pv", "module 1 (m): duplicate device '0,mode=pv'" },
 	{ "m disk=1,mode=emulated", "module 1 (m): no size= for disk '1,mode=emulated' (its RAM storage: size=SIZE)" },
+	{ "m disk=1,mode=emulated,size=1M", "module 1 (m): an emulated disk is for kind=linux and kind=multiboot" },
 	{ "m disk=1,mode=emulated,size=1M disk=2,mode=emulated,size=1M", "module 1 (m): a second emulated disk at '2,mode=emulated,size=1M' (one emulated disk per domain)" },
 	{ "m net=0,mode=passthrough", "module 1 (m): net '0,mode=passthrough': mode passthrough is not built yet" },
 	{ "m pci=00:03.0", "module 1 (m): pci '00:03.0': mode passthrough is not built yet" },
