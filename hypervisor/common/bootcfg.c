@@ -378,7 +378,7 @@ static const char *const dev_mode_names[] = {
 static bool dev_mode_built(enum dev_type type, enum dev_mode mode)
 {
 	if (type == DEV_TYPE_DISK)
-		return mode == DEV_MODE_PV;
+		return mode == DEV_MODE_PV || mode == DEV_MODE_EMULATED;
 #ifdef CONFIG_PV_NET
 	if (type == DEV_TYPE_NET)	/* emulated: an e1000 */
 		return mode == DEV_MODE_PV || mode == DEV_MODE_EMULATED;
@@ -419,9 +419,18 @@ static int dev_add(struct mod_ctx *m, const struct dev_cfg *dev,
 	const char *type = dev_type_names[dev->type];
 	struct quote q;
 
-	for (unsigned int i = 0; i < c->nr_devs; i++)
-		if (c->devs[i].type == dev->type && c->devs[i].id == dev->id)
+	for (unsigned int i = 0; i < c->nr_devs; i++) {
+		const struct dev_cfg *o = &c->devs[i];
+
+		if (o->type == dev->type && o->id == dev->id)
 			return mod_error(m, "duplicate device", v, NULL);
+		/* The IDE controller has one disk, its primary master. */
+		if (o->type == DEV_TYPE_DISK && dev->type == DEV_TYPE_DISK &&
+		    o->mode == DEV_MODE_EMULATED &&
+		    dev->mode == DEV_MODE_EMULATED)
+			return mod_error(m, "a second emulated disk at", v,
+					 "(one emulated disk per domain)");
+	}
 	if (!dev_mode_built(dev->type, dev->mode))
 		return errorf(m->err, m->errlen,
 			      "module %u (%s): %s '%s': mode %s is not built yet",
@@ -486,18 +495,19 @@ static int dev_storage(struct mod_ctx *m, const struct word *f,
 static int dev_check_size(struct mod_ctx *m, const struct dev_cfg *dev,
 			  const struct word *v, bool have_storage)
 {
-	bool pv_disk = dev->type == DEV_TYPE_DISK && dev->mode == DEV_MODE_PV;
+	/* An emulated disk has its storage as a PV disk has. */
+	bool pv_disk = dev->type == DEV_TYPE_DISK;
 
 	if (!pv_disk && have_storage)
-		return mod_error(m, "storage= is for PV disks only, in", v, NULL);
+		return mod_error(m, "storage= is for disks only, in", v, NULL);
 	if (dev->storage == DEV_STORAGE_VIRTIO)
 		return dev->size ? mod_error(m, "size= is for RAM storage only, in",
 					     v, "(vblkN has its device's capacity)") : 0;
 	if (pv_disk && !dev->size)
-		return mod_error(m, "no size= for PV disk", v,
+		return mod_error(m, "no size= for disk", v,
 				 "(its RAM storage: size=SIZE)");
 	if (!pv_disk && dev->size)
-		return mod_error(m, "size= is for PV disks only, in", v, NULL);
+		return mod_error(m, "size= is for disks only, in", v, NULL);
 	return 0;
 }
 
@@ -885,6 +895,14 @@ static int mod_devices_done(struct mod_ctx *m)
 				      kind_names[c->kind]);
 		return 0;
 	}
+	/* Emulated devices live on the emulated PC, which Mini-OS lacks. */
+	for (unsigned int i = 0; i < c->nr_devs; i++)
+		if (c->kind == DOMAIN_KIND_MINIOS &&
+		    c->devs[i].type == DEV_TYPE_DISK &&
+		    c->devs[i].mode == DEV_MODE_EMULATED)
+			return errorf(m->err, m->errlen,
+				      "module %u (%s): an emulated disk is for kind=linux and kind=multiboot",
+				      m->index + 1, m->shown_path);
 	if (m->console != DEV_MODE_PV)
 		return 0;
 	if (c->nr_devs == BOOTCFG_DEVS_MAX)

@@ -19,6 +19,7 @@
 #include <hv/percpu.h>
 #include <hv/time.h>
 #include <hv/domain.h>
+#include <hv/pc_platform.h>
 #include <hv/pv.h>
 #include <hv/event.h>
 #include <hv/mm.h>
@@ -239,6 +240,8 @@ void domain_shutdown(struct domain *d, uint32_t reason, uint32_t code)
 	console_domain_flush(d);
 	pr_notice("d%u %s: %s, code %u", d->id, d->name, end_text(d), code);
 	log_exits(d);
+	if (d->platform)
+		pc_platform_log(d);
 	pv_domain_log(d);
 	if (d->platform)
 		pc_nics_log(d);

@@ -5,7 +5,7 @@
  * right after a kind=linux module is that kernel's initramfs; the
  * kind=data modules after a kind=multiboot module are its modules.  The
  * kind=disk modules after those are images, each the first contents of
- * one of that domain's PV disks.
+ * one of that domain's disks, PV or emulated.
  */
 #include <stdint.h>
 #include <pvkit/errno.h>
@@ -61,21 +61,21 @@ static int check_kinds(const struct domain_cfg *cfgs, unsigned int n)
 	return 0;
 }
 
-/* The PV disk of cfg with instance id, or NULL. */
-static struct dev_cfg *pv_disk_of(struct domain_cfg *cfg, int id)
+/* The disk (PV or emulated: both have storage) of cfg with id, or NULL. */
+static struct dev_cfg *disk_of(struct domain_cfg *cfg, int id)
 {
 	for (unsigned int k = 0; k < cfg->nr_devs; k++) {
 		struct dev_cfg *dev = &cfg->devs[k];
 
-		if (dev->type == DEV_TYPE_DISK && dev->mode == DEV_MODE_PV &&
-		    dev->id == id)
+		if (dev->type == DEV_TYPE_DISK &&
+		    dev->mode != DEV_MODE_PASSTHROUGH && dev->id == id)
 			return dev;
 	}
 	return NULL;
 }
 
 /*
- * Each kind=disk module becomes the first contents of its domain's PV
+ * Each kind=disk module becomes the first contents of its domain's
  * disk: the disk must exist, hold the whole image and take one image.
  */
 static int attach_image(struct domain_cfg *cfgs, unsigned int i,
@@ -92,7 +92,7 @@ static int attach_image(struct domain_cfg *cfgs, unsigned int i,
 		       i + 1, shown(&p, cfgs[i].path));
 		return -PVKIT_EINVAL;
 	}
-	dev = pv_disk_of(&cfgs[o], cfgs[i].image_disk);
+	dev = disk_of(&cfgs[o], cfgs[i].image_disk);
 	if (!dev) {
 		pr_err("module %u (%s): disk=%d: module %u (%s) has no PV disk %d",
 		       i + 1, shown(&p, cfgs[i].path), cfgs[i].image_disk,

@@ -50,6 +50,13 @@ static int env_dma_write(void *ctx, uint64_t gpa, const void *buf,
 	return copy_to_guest(ctx, gpa, buf, len);
 }
 
+static void *env_dma_map(void *ctx, uint64_t gpa, uint64_t len)
+{
+	struct domain *d = ctx;
+
+	return guest_range_ok(d, gpa, len) ? d->mem + gpa : NULL;
+}
+
 static void env_send_msi(void *ctx, uint64_t addr, uint32_t data)
 {
 	struct domain *d = ctx;
@@ -77,6 +84,7 @@ void emul_bus_init(struct domain *d)
 	bus->env.exit_status = env_exit_status;
 	bus->env.dma_read = env_dma_read;
 	bus->env.dma_write = env_dma_write;
+	bus->env.dma_map = env_dma_map;
 	bus->env.send_msi = env_send_msi;
 	bus->env.mmio_move = env_mmio_move;
 }

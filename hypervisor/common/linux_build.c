@@ -166,7 +166,7 @@ int linux_build(const struct boot_module *m, unsigned int idx,
 	d->lapic_flags = (cfg->no_x2apic ? 0 : VLAPIC_F_X2APIC) |
 			 (cfg->no_tsc_deadline ? 0 : VLAPIC_F_TSC_DEADLINE);
 	if (!ret)
-		ret = pc_platform_create(d);
+		ret = pc_platform_create(d, cfg);
 	if (ret) {
 		pr_err("module %u (%s): out of hypervisor memory for its vCPUs and devices",
 		       idx + 1, shown(&p, cfg->path));

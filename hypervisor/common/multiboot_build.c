@@ -267,7 +267,7 @@ int multiboot_build(const struct boot_module *m, unsigned int idx,
 	}
 	ret = guest_create_vcpus(d, cfg->vcpus, &bs);
 	if (!ret)
-		ret = pc_platform_create(d);
+		ret = pc_platform_create(d, cfg);
 	if (ret) {
 		pr_err("module %u (%s): out of hypervisor memory for its vCPUs and devices",
 		       idx + 1, shown(&p, cfg->path));

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <lib/compiler.h>
+#include <lib/printf.h>
 #include <lib/string.h>
 #include <pvkit/errno.h>
+#include <hv/bootcfg.h>
 #include <hv/domain.h>
 #include <hv/emul_bus.h>
 #include <hv/mm.h>
@@ -9,7 +11,9 @@
 #include <hv/pc_platform.h>
 #include <hv/platform.h>
 #include <hv/printk.h>
+#include <hv/percpu.h>
 #include <hv/sched.h>
+#include <hv/storage.h>
 #include <hv/time.h>
 
 static uint64_t lapic_now(void *ctx)
@@ -125,6 +129,115 @@ static int create_lapics(struct domain *d, struct pc_platform *pf)
 	return 0;
 }
 
+/* ---- the emulated disk ---- */
+
+/* A storage request finished after its access: its pCPU's work ends it. */
+static bool ide_work(struct work *w)
+{
+	struct pc_platform *pf = container_of(w, struct pc_platform, ide_work);
+
+	emul_bus_lock_dev(pf->dom, &pf->ide->dev);
+	ide_piix_complete(pf->ide);
+	emul_bus_unlock_dev(pf->dom, &pf->ide->dev);
+	return false;
+}
+
+/*
+ * From the storage's completion, any pCPU.  One request is in flight
+ * at a time, so the item is never queued twice at once; vCPU 0's pCPU
+ * is known by the time the guest issues a command.
+ */
+static void ide_kick(void *arg)
+{
+	struct pc_platform *pf = arg;
+
+	if (!pf->ide_work.pc)
+		pf->ide_work.pc = pf->dom->vcpus[0]->pcpu;
+	work_queue(&pf->ide_work);
+}
+
+static const struct dev_cfg *emulated_disk(const struct domain_cfg *cfg)
+{
+	for (unsigned int i = 0; i < cfg->nr_devs; i++)
+		if (cfg->devs[i].type == DEV_TYPE_DISK &&
+		    cfg->devs[i].mode == DEV_MODE_EMULATED)
+			return &cfg->devs[i];
+	return NULL;
+}
+
+/* The disk's storage, as a PV disk's (see block_back.c). */
+static int ide_create(struct domain *d, struct pc_platform *pf,
+		      const struct domain_cfg *cfg)
+{
+	const struct dev_cfg *dev = emulated_disk(cfg);
+	char who[40];
+
+	if (!dev)
+		return 0;
+	snprintf(who, sizeof(who), "d%u emulated disk %u", d->id, dev->id);
+	if (dev->storage == DEV_STORAGE_RAM)
+		pf->ide_storage = storage_ram_create(dev->size,
+			dev->image_len ? phys_to_virt(dev->image_pa) : NULL,
+			dev->image_len);
+	else
+		pf->ide_storage = storage_virtio_get(dev->storage_index, who);
+	pf->ide = kzalloc(sizeof(*pf->ide));
+	if (!pf->ide_storage || !pf->ide) {
+		pr_err("%s: no storage for it", who);
+		return -PVKIT_ENOMEM;
+	}
+	work_init(&pf->ide_work, NULL, ide_work);
+	return 0;
+}
+
+/* Power-on state; a request in flight was drained by the caller. */
+static int ide_init(struct domain *d, struct pc_platform *pf)
+{
+	if (!pf->ide)
+		return 0;
+	ide_piix_init(pf->ide, &d->bus.env, pf->ide_storage,
+		      PLATFORM_IDE_BM_PORT);
+	pf->ide->kick = ide_kick;
+	pf->ide->kick_arg = pf;
+	return pci_host_add_function(&pf->pci,
+				     PCI_DEVFN(PLATFORM_IDE_PCI_SLOT, 0),
+				     &ide_piix_cfg_ops, pf->ide);
+}
+
+static int ide_attach(struct domain *d, struct pc_platform *pf)
+{
+	struct emul_device *dev = &pf->ide->dev;
+
+	if (!pf->ide)
+		return 0;
+	if (emul_bus_attach(d, dev) ||
+	    emul_bus_map(d, dev, false, IDE_PIIX_CMD_PORT, 8) ||
+	    emul_bus_map(d, dev, false, IDE_PIIX_CTL_PORT, 1) ||
+	    emul_bus_map(d, dev, false, PLATFORM_IDE_BM_PORT,
+			 IDE_PIIX_BM_PORTS))
+		return -PVKIT_ENOSPC;
+	return 0;
+}
+
+void pc_platform_log(const struct domain *d)
+{
+	const struct pc_platform *pf = d->platform;
+	const struct ide_piix_stats *s;
+
+	if (!pf->ide)
+		return;
+	s = &pf->ide->stats;
+	pr_info("d%u %s: IDE disk: %llu commands, %llu DMA requests, %llu PIO sectors, %llu flushes, %llu late completions, %llu errors (%llu bad PRD tables, the last command %#x feature %#x)",
+		d->id, d->name, (unsigned long long)s->cmds,
+		(unsigned long long)s->dma_reqs,
+		(unsigned long long)s->pio_sectors,
+		(unsigned long long)s->flushes, (unsigned long long)s->late,
+		(unsigned long long)s->errors,
+		(unsigned long long)s->bad_prd, s->last_error_cmd,
+		s->last_error_feature);
+	storage_log(pf->ide_storage);
+}
+
 struct bus_map {
 	struct emul_device *dev;
 	bool mmio;
@@ -168,7 +281,7 @@ static int attach_all(struct domain *d, struct pc_platform *pf)
 		if (emul_bus_map(d, maps[i].dev, maps[i].mmio, maps[i].base,
 				 maps[i].len))
 			return -PVKIT_ENOSPC;
-	if (pc_nics_attach(d, pf))
+	if (pc_nics_attach(d, pf) || ide_attach(d, pf))
 		return -PVKIT_ENOSPC;
 	d->bus.console = &pf->com1.dev;
 	/* Attaching gave it the domain's env; it needs its own set_irq. */
@@ -201,12 +314,12 @@ static int init_devices(struct domain *d, struct pc_platform *pf)
 				  PCI_DEVFN(PLATFORM_PVKIT_PCI_SLOT, 0),
 				  &pvkit_pci_cfg_ops, &pf->pvpci))
 		return -PVKIT_EEXIST;
-	if (pc_nics_init(d, pf))
+	if (pc_nics_init(d, pf) || ide_init(d, pf))
 		return -PVKIT_EEXIST;
 	return create_lapics(d, pf);
 }
 
-int pc_platform_create(struct domain *d)
+int pc_platform_create(struct domain *d, const struct domain_cfg *cfg)
 {
 	struct pc_platform *pf = kzalloc(sizeof(*pf));
 	int ret;
@@ -214,7 +327,10 @@ int pc_platform_create(struct domain *d)
 	if (!pf)
 		return -PVKIT_ENOMEM;
 	d->platform = pf;
+	pf->dom = d;
 	ret = pc_nics_create(d, pf);
+	if (!ret)
+		ret = ide_create(d, pf, cfg);
 	if (!ret)
 		ret = init_devices(d, pf);
 	if (!ret)
@@ -232,6 +348,9 @@ void pc_platform_reset(struct domain *d)
 	struct pc_platform *pf = d->platform;
 	uint8_t cmos[sizeof(pf->rtc.ram)];
 
+	/* The disk's last request lands before its model starts afresh. */
+	if (pf->ide)
+		storage_drain(pf->ide_storage);
 	/* Nothing may touch a device while it is re-initialised. */
 	emul_bus_lock_all(d);
 	memcpy(cmos, pf->rtc.ram, sizeof(cmos));

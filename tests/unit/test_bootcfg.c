@@ -393,6 +393,25 @@ static void test_module_pv_disk_storage(void)
 	EXPECT_EQ(c.devs[1].storage_index, 1);
 }
 
+/* An emulated disk (the IDE master) takes a PV disk's storage options. */
+static void test_module_emulated_disk(void)
+{
+	struct domain_cfg c;
+
+	EXPECT_EQ(mod("l kind=linux disk=0,mode=emulated,size=8M", 0, &c), 0);
+	EXPECT_EQ(c.devs[1].type, DEV_TYPE_DISK);
+	EXPECT_EQ(c.devs[1].mode, DEV_MODE_EMULATED);
+	EXPECT_EQ(c.devs[1].storage, DEV_STORAGE_RAM);
+	EXPECT_EQ(c.devs[1].size, 8ull << 20);
+	EXPECT_EQ(mod("l kind=linux disk=3,mode=emulated,storage=vblk2 disk=4,mode=pv,size=1M",
+		      0, &c), 0);
+	EXPECT_EQ(c.nr_devs, 3);
+	EXPECT_EQ(c.devs[1].storage, DEV_STORAGE_VIRTIO);
+	EXPECT_EQ(c.devs[1].storage_index, 2);
+	EXPECT_EQ(c.devs[2].mode, DEV_MODE_PV);
+	EXPECT_EQ(mod("m kind=multiboot disk=0,mode=emulated,size=1M", 0, &c), 0);
+}
+
 /* Where a PV disk's backend runs: a free pCPU if any, or vCPU 0's. */
 static void test_module_pv_disk_backend(void)
 {
@@ -590,21 +609,21 @@ static const struct {
 	{ "m console=serial", "module 1 (m): bad console 'serial' (emulated or pv)" },
 	{ "m console=passthrough", "module 1 (m): bad console 'passthrough' (emulated or pv)" },
 	{ "m console=pv console=pv", "module 1 (m): duplicate option 'console'" },
-	{ "m disk=0,mode=pv", "module 1 (m): no size= for PV disk '0,mode=pv' (its RAM storage: size=SIZE)" },
+	{ "m disk=0,mode=pv", "module 1 (m): no size= for disk '0,mode=pv' (its RAM storage: size=SIZE)" },
 	{ "m disk=0,mode=pv,storage=nvme", "module 1 (m): bad storage 'nvme' (ram, virtio or vblk0 .. vblk3)" },
 	{ "m disk=0,mode=pv,storage=vblk4", "module 1 (m): bad storage 'vblk4' (ram, virtio or vblk0 .. vblk3)" },
 	{ "m disk=0,mode=pv,storage=vblk", "module 1 (m): bad storage 'vblk' (ram, virtio or vblk0 .. vblk3)" },
 	{ "m disk=0,mode=pv,storage=", "module 1 (m): bad storage '' (ram, virtio or vblk0 .. vblk3)" },
 	{ "m disk=0,mode=pv,storage=virtio,storage=ram", "module 1 (m): duplicate device option 'storage=ram'" },
 	{ "m disk=0,mode=pv,storage=virtio,size=1M", "module 1 (m): size= is for RAM storage only, in '0,mode=pv,storage=virtio,size=1M' (vblkN has its device's capacity)" },
-	{ "m disk=0,mode=pv,storage=ram", "module 1 (m): no size= for PV disk '0,mode=pv,storage=ram' (its RAM storage: size=SIZE)" },
+	{ "m disk=0,mode=pv,storage=ram", "module 1 (m): no size= for disk '0,mode=pv,storage=ram' (its RAM storage: size=SIZE)" },
 	{ "m disk=0,mode=pv,size=60K", "module 1 (m): bad disk size '60K' (64K .. 1G, a multiple of 4K)" },
 	{ "m disk=0,mode=pv,size=2G", "module 1 (m): bad disk size '2G' (64K .. 1G, a multiple of 4K)" },
 	{ "m disk=0,mode=pv,size=65537", "module 1 (m): bad disk size '65537' (64K .. 1G, a multiple of 4K)" },
 	{ "m disk=0,mode=pv,size=", "module 1 (m): bad disk size '' (64K .. 1G, a multiple of 4K)" },
 	{ "m disk=0,mode=pv,size=1M,size=1M", "module 1 (m): duplicate device option 'size=1M'" },
 	{ "m disk=0,mode=pv,size=1M disk=0,mode=pv,size=2M", "module 1 (m): duplicate device '0,mode=pv,size=2M'" },
-	{ "m net=0,mode=pv,size=1M", "module 1 (m): size= is for PV disks only, in '0,mode=pv,size=1M'" },
+	{ "m net=0,mode=pv,size=1M", "module 1 (m): size= is for disks only, in '0,mode=pv,size=1M'" },
 	{ "m net=0,mode=pv,mtu=67", "module 1 (m): bad MTU '67' (68 .. 9000)" },
 	{ "m net=0,mode=pv,mtu=9001", "module 1 (m): bad MTU '9001' (68 .. 9000)" },
 	{ "m net=0,mode=pv,mtu=", "module 1 (m): bad MTU '' (68 .. 9000)" },
@@ -616,7 +635,9 @@ static const struct {
 	{ "m net=0,mode=pv,mac=02:00:00:00:00:01,mac=02:00:00:00:00:01", "module 1 (m): duplicate device option 'mac=02:00:00:00:00:01'" },
 	{ "m disk=0,mode=pv,size=1M,mtu=1500", "module 1 (m): mac= and mtu= are for PV NICs only, in '0,mode=pv,size=1M,mtu=1500'" },
 	{ "m net=0,mode=pv net=0,mode=pv", "module 1 (m): duplicate device '0,mode=pv'" },
-	{ "m disk=1,mode=emulated", "module 1 (m): disk '1,mode=emulated': mode emulated is not built yet" },
+	{ "m disk=1,mode=emulated", "module 1 (m): no size= for disk '1,mode=emulated' (its RAM storage: size=SIZE)" },
+	{ "m disk=1,mode=emulated,size=1M", "module 1 (m): an emulated disk is for kind=linux and kind=multiboot" },
+	{ "m disk=1,mode=emulated,size=1M disk=2,mode=emulated,size=1M", "module 1 (m): a second emulated disk at '2,mode=emulated,size=1M' (one emulated disk per domain)" },
 	{ "m net=0,mode=passthrough", "module 1 (m): net '0,mode=passthrough': mode passthrough is not built yet" },
 	{ "m pci=00:03.0", "module 1 (m): pci '00:03.0': mode passthrough is not built yet" },
 	{ "m disk=0", "module 1 (m): disk=0 without mode= is for kind=disk modules (a disk is disk=ID,mode=M)" },
@@ -686,6 +707,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_module_devices),
 	KTAP_CASE(test_module_pv_disk),
 	KTAP_CASE(test_module_pv_disk_storage),
+	KTAP_CASE(test_module_emulated_disk),
 	KTAP_CASE(test_module_pv_disk_backend),
 	KTAP_CASE(test_module_pv_disk_access),
 	KTAP_CASE(test_module_pv_disk_linux),

@@ -13,3 +13,4 @@ obj-y += arch/x86/emulate/decode.o arch/x86/emulate/emulate.o
 obj-$(CONFIG_SVM) += arch/x86/svm/svm.o arch/x86/svm/svm_entry.o
 obj-$(CONFIG_SVM) += arch/x86/svm/svm_exit.o arch/x86/svm/svm_hvm.o
 obj-$(CONFIG_SVM) += arch/x86/svm/svm_isolation.o arch/x86/svm/npt.o
+obj-$(CONFIG_SVM) += arch/x86/svm/svm_pio_string.o

@@ -45,7 +45,8 @@ struct hv_cfg {
  * console=emulated|pv (default pv: the emulated console, the UART or the
  * console hypercall, is always there; pv adds the PV console device).
  * Disks and NICs are disk=ID,mode=M and net=ID,mode=M; a PCI device for
- * passthrough is pci=BB:DD.F.  A mode this build lacks is refused.  A PV
+ * passthrough is pci=BB:DD.F.  A mode this build lacks is refused.  An
+ * emulated disk is the IDE controller's master (one per domain).  A PV
  * NIC takes mac=XX:XX:XX:XX:XX:XX (unicast) and mtu=N (68..9000); without
  * mac= its address is derived from the domain's name and the NIC's id:
  * locally administered, the same on every boot.
@@ -55,12 +56,12 @@ enum dev_mode { DEV_MODE_EMULATED, DEV_MODE_PV, DEV_MODE_PASSTHROUGH };
 
 #define BOOTCFG_DEVS_MAX	8
 #define BOOTCFG_DEV_ID_MAX	255u
-/* A PV disk's RAM storage: size=SIZE, whole 4 KiB pages. */
+/* A disk's RAM storage (PV or emulated): size=SIZE, whole 4 KiB pages. */
 #define BOOTCFG_DISK_MIN	(64ull << 10)
 #define BOOTCFG_DISK_MAX	(1ull << 30)
 
 /*
- * A PV disk's storage: storage=ram (the default, with size=) or
+ * A disk's storage, PV or emulated: storage=ram (the default, with size=) or
  * storage=vblkN, the machine's Nth virtio-blk device the hypervisor
  * drives (storage=virtio is vblk0); its capacity is the device's.
  */

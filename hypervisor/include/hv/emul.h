@@ -49,6 +49,13 @@ struct emul_env {
 	int (*dma_read)(void *ctx, uint64_t gpa, void *buf, uint64_t len);
 	int (*dma_write)(void *ctx, uint64_t gpa, const void *buf,
 			 uint64_t len);
+	/*
+	 * Zero-copy DMA: the hypervisor's pointer to guest RAM [gpa,
+	 * gpa + len), checked as dma_read checks it; NULL when any byte
+	 * of it is not RAM.  Guest RAM never moves, so the pointer stays
+	 * good for as long as a device holds it.
+	 */
+	void *(*dma_map)(void *ctx, uint64_t gpa, uint64_t len);
 	/* A message-signalled interrupt (MSI or MSI-X) as the device wrote it. */
 	void (*send_msi)(void *ctx, uint64_t addr, uint32_t data);
 	/*

@@ -12,6 +12,7 @@
 #include <hv/emul/debug_exit.h>
 #include <hv/emul/fw_cfg.h>
 #include <hv/emul/hpet.h>
+#include <hv/emul/ide_piix.h>
 #include <hv/emul/irq_router.h>
 #include <hv/emul/pci_host.h>
 #include <hv/emul/pit8254.h>
@@ -20,8 +21,10 @@
 #include <hv/emul/uart16550.h>
 #include <hv/emul/vlapic.h>
 #include <hv/platform.h>
+#include <hv/work.h>
 
 struct domain;
+struct domain_cfg;
 struct vcpu;
 struct pc_nic;
 
@@ -43,12 +46,22 @@ struct pc_platform {
 	struct fw_cfg fw_cfg;
 	unsigned int nr_nics;
 	struct pc_nic *nics[PLATFORM_E1000_MAX];	/* emulated e1000s */
+	/* The emulated disk, if the domain has one, and its storage. */
+	struct ide_piix *ide;
+	struct storage *ide_storage;
+	struct work ide_work;		/* finishes late storage completions */
+	struct domain *dom;
 };
 
-/* After the vCPUs exist.  0, or a negative error (logged). */
-int pc_platform_create(struct domain *d);
+/*
+ * After the vCPUs exist; cfg's emulated disk, if any, becomes the IDE
+ * master.  0, or a negative error (logged).
+ */
+int pc_platform_create(struct domain *d, const struct domain_cfg *cfg);
 /* Every device back to its power-on state, for a reboot (no vCPU runs). */
 void pc_platform_reset(struct domain *d);
+/* The emulated devices' counters, when the domain ends. */
+void pc_platform_log(const struct domain *d);
 /* Event upcall for v: its MSI-X entry of the pvkit platform device. */
 void pc_platform_upcall(struct vcpu *v);
 

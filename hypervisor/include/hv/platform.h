@@ -154,11 +154,19 @@
 /*
  * Emulated e1000 NICs (net=ID,mode=emulated), in the order the module
  * line names them: slots 3 and 4, BAR 0 below the platform device's, BAR
- * 1 in the ports above the legacy ones.
+ * 1 in the ports above the IDE bus-master block.
  */
 #define PLATFORM_E1000_MAX		2
 #define PLATFORM_E1000_SLOT(i)		(3 + (i))
 #define PLATFORM_E1000_BAR(i)		(0xfebc0000ull - 0x20000ull * (i))
-#define PLATFORM_E1000_IO(i)		(0xc000 + 0x40 * (i))
+#define PLATFORM_E1000_IO(i)		(0xc040 + 0x40 * (i))
+
+/*
+ * The emulated IDE controller (a disk=ID,mode=emulated) at 00:01.0, in
+ * legacy mode (ports 0x1f0-0x1f7 and 0x3f6, ISA IRQ 14), its bus-master
+ * block (BAR 4, 16 ports) placed and decoding as firmware would leave it.
+ */
+#define PLATFORM_IDE_PCI_SLOT		1
+#define PLATFORM_IDE_BM_PORT		0xc000
 
 #endif /* HV_PLATFORM_H */

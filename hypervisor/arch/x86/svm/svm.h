@@ -36,5 +36,7 @@ bool svm_hvm_has_work(struct vcpu *v);
  */
 void svm_hvm_mmio(struct vcpu *v, uint64_t gpa,
 		  const struct emul_mmio_hit *hit, bool write);
+/* INS and OUTS on an emulated port: svm_pio_string.c. */
+void svm_pio_string(struct vcpu *v);
 
 #endif

@@ -171,8 +171,7 @@ static void handle_ioio(struct vcpu *v)
 	uint64_t mask;
 
 	if (info & IOIO_STR) {
-		domain_crash(v, "string port I/O to %#llx is not emulated",
-			     (unsigned long long)io.addr);
+		svm_pio_string(v);
 		return;
 	}
 	if (io.size != 1 && io.size != 2 && io.size != 4) {
