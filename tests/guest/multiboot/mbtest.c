@@ -11,9 +11,10 @@
  *            "tag=<i>" at the end of its string
  *   mem=M    RAM in MiB (fw_cfg and the memory map must agree)
  *   cpus=N   vCPUs (fw_cfg)
+ *   pitcal   instead of all that, Linux's two PIT calibrations of the
+ *            TSC replayed against the platform's 8254 (pitcal.c)
  */
-#include <stdbool.h>
-#include <stdint.h>
+#include "mbtest.h"
 
 #define COM1		0x3f8
 #define FW_SEL		0x510
@@ -39,7 +40,7 @@ struct mb_mmap {
 extern char _start[], _end[];
 static int nr_tests, nr_failed;
 
-static void outb(uint16_t port, uint8_t v)
+void outb(uint16_t port, uint8_t v)
 {
 	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
 }
@@ -49,7 +50,7 @@ static void outw(uint16_t port, uint16_t v)
 	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
 }
 
-static uint8_t inb(uint16_t port)
+uint8_t inb(uint16_t port)
 {
 	uint8_t v;
 
@@ -64,13 +65,13 @@ static void putc(char c)
 	outb(COM1, c);
 }
 
-static void puts(const char *s)
+void puts(const char *s)
 {
 	while (*s)
 		putc(*s++);
 }
 
-static void putu(uint32_t v)
+void putu(uint32_t v)
 {
 	char buf[11];
 	int i = 10;
@@ -83,7 +84,7 @@ static void putu(uint32_t v)
 	puts(buf + i);
 }
 
-static void result(bool ok, const char *name)
+void result(bool ok, const char *name)
 {
 	nr_tests++;
 	nr_failed += !ok;
@@ -94,7 +95,7 @@ static void result(bool ok, const char *name)
 	putc('\n');
 }
 
-static void diag(const char *what, uint32_t v)
+void diag(const char *what, uint32_t v)
 {
 	puts("# ");
 	puts(what);
@@ -225,6 +226,11 @@ void mbtest_main(uint32_t magic, const struct mb_info *mbi, uint32_t cr0)
 {
 	const char *cmd = (mbi->flags & 4) ? (const char *)mbi->cmdline : "";
 
+	if (find(cmd, " pitcal")) {
+		pitcal_run();
+		outb(DEBUG_EXIT, (uint8_t)arg(cmd, "exit=", nr_failed));
+		return;
+	}
 	puts("KTAP version 1\n1..7\n");
 	result(magic == 0x2badb002, "eax_holds_the_boot_magic");
 	result((cr0 & 0x80000001) == 1, "protected_mode_paging_off");
