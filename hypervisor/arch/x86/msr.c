@@ -6,7 +6,7 @@
  * rest that a Linux guest reads on an AMD CPU are listed here with what
  * they read as.  Writes to them are kept per vCPU (so a guest reads back
  * what it wrote) but never reach the CPU.  The machine-check registers
- * have their own rules (below).  Anything else is #GP, as on a CPU that
+ * and the legacy performance counters have their own rules (below).  Anything else is #GP, as on a CPU that
  * lacks the register.
  */
 #include <stdbool.h>
@@ -100,6 +100,22 @@ static int mca_write(struct arch_vcpu *av, uint32_t msr, uint64_t val)
 	return mca_zero_msr(msr) && !val ? 0 : -1;
 }
 
+/*
+ * The four legacy performance counters (PERF_CTL0-3, PERF_CTR0-3) are on
+ * every AMD CPU since the K7, with no CPUID bit to hide them; software
+ * may write them unasked (kvm-unit-tests' setup zeroes them).  pvkit
+ * counts nothing, so they read 0 and drop writes, as under KVM without a
+ * virtual PMU.  Linux's probe writes a counter and reads it back: it
+ * differs, so Linux keeps software events only, as when these were #GP.
+ */
+#define MSR_K7_PERF_CTL0	0xc0010000
+#define MSR_K7_PERF_CTR3	0xc0010007
+
+static bool k7_perf_msr(uint32_t msr)
+{
+	return msr >= MSR_K7_PERF_CTL0 && msr <= MSR_K7_PERF_CTR3;
+}
+
 static int slot_of(uint32_t msr)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(shadowed); i++)
@@ -120,6 +136,10 @@ int msr_shadow_read(struct arch_vcpu *av, uint32_t msr, uint64_t *val)
 {
 	int i = slot_of(msr);
 
+	if (k7_perf_msr(msr)) {
+		*val = 0;
+		return 0;
+	}
 	if (i < 0)
 		return mca_read(av, msr, val);
 	*val = av->msr_store[i];
@@ -130,6 +150,8 @@ int msr_shadow_write(struct arch_vcpu *av, uint32_t msr, uint64_t val)
 {
 	int i = slot_of(msr);
 
+	if (k7_perf_msr(msr))
+		return 0;
 	if (i < 0)
 		return mca_write(av, msr, val);
 	/* MTRRcap and PATCH_LEVEL are read-only on hardware too. */

@@ -2,7 +2,8 @@
 /*
  * A Multiboot (v1) test kernel for pvkit's Multiboot guests: checks the
  * loader's entry state, the information structure (command line,
- * modules, memory map), QEMU's fw_cfg, then ends its domain through
+ * modules, memory map), QEMU's fw_cfg, AMD's legacy performance
+ * counters, then ends its domain through
  * isa-debug-exit with the number of failed cases, or with the value of
  * "exit=N" on its command line when one is given.  KTAP on COM1.
  *
@@ -11,9 +12,10 @@
  *            "tag=<i>" at the end of its string
  *   mem=M    RAM in MiB (fw_cfg and the memory map must agree)
  *   cpus=N   vCPUs (fw_cfg)
+ *   pitcal   instead of all that, Linux's two PIT calibrations of the
+ *            TSC replayed against the platform's 8254 (pitcal.c)
  */
-#include <stdbool.h>
-#include <stdint.h>
+#include "mbtest.h"
 
 #define COM1		0x3f8
 #define FW_SEL		0x510
@@ -39,7 +41,7 @@ struct mb_mmap {
 extern char _start[], _end[];
 static int nr_tests, nr_failed;
 
-static void outb(uint16_t port, uint8_t v)
+void outb(uint16_t port, uint8_t v)
 {
 	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
 }
@@ -49,7 +51,7 @@ static void outw(uint16_t port, uint16_t v)
 	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
 }
 
-static uint8_t inb(uint16_t port)
+uint8_t inb(uint16_t port)
 {
 	uint8_t v;
 
@@ -64,13 +66,13 @@ static void putc(char c)
 	outb(COM1, c);
 }
 
-static void puts(const char *s)
+void puts(const char *s)
 {
 	while (*s)
 		putc(*s++);
 }
 
-static void putu(uint32_t v)
+void putu(uint32_t v)
 {
 	char buf[11];
 	int i = 10;
@@ -83,7 +85,7 @@ static void putu(uint32_t v)
 	puts(buf + i);
 }
 
-static void result(bool ok, const char *name)
+void result(bool ok, const char *name)
 {
 	nr_tests++;
 	nr_failed += !ok;
@@ -94,7 +96,7 @@ static void result(bool ok, const char *name)
 	putc('\n');
 }
 
-static void diag(const char *what, uint32_t v)
+void diag(const char *what, uint32_t v)
 {
 	puts("# ");
 	puts(what);
@@ -221,11 +223,45 @@ static void check_fw_cfg(const char *cmd)
 	       cpus == arg(cmd, "cpus=", 0), "fw_cfg_ram_and_cpus");
 }
 
+static void cpuid0(uint32_t r[4])
+{
+	__asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]),
+			 "=d"(r[3]) : "a"(0), "c"(0));
+}
+
+/*
+ * AMD's legacy performance counters exist on every AMD CPU, CPUID or
+ * not, and test suites zero them at start: no #GP (which would end this
+ * kernel, it has no IDT), and a counter that counts nothing reads 0.
+ */
+static void check_perf_msrs(void)
+{
+	uint32_t r[4], lo, hi;
+
+	cpuid0(r);
+	if (r[1] != 0x68747541) {		/* "Auth" */
+		nr_tests++;
+		puts("ok ");
+		putu(nr_tests);
+		puts(" amd_legacy_perf_counters # SKIP not an AMD CPU\n");
+		return;
+	}
+	__asm__ volatile("wrmsr" : : "c"(0xc0010000), "a"(0), "d"(0));
+	__asm__ volatile("wrmsr" : : "c"(0xc0010004), "a"(0x1234), "d"(0));
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0xc0010004));
+	result(!lo && !hi, "amd_legacy_perf_counters");
+}
+
 void mbtest_main(uint32_t magic, const struct mb_info *mbi, uint32_t cr0)
 {
 	const char *cmd = (mbi->flags & 4) ? (const char *)mbi->cmdline : "";
 
-	puts("KTAP version 1\n1..7\n");
+	if (find(cmd, " pitcal")) {
+		pitcal_run();
+		outb(DEBUG_EXIT, (uint8_t)arg(cmd, "exit=", nr_failed));
+		return;
+	}
+	puts("KTAP version 1\n1..8\n");
 	result(magic == 0x2badb002, "eax_holds_the_boot_magic");
 	result((cr0 & 0x80000001) == 1, "protected_mode_paging_off");
 	puts("# command line: ");
@@ -236,6 +272,7 @@ void mbtest_main(uint32_t magic, const struct mb_info *mbi, uint32_t cr0)
 	check_mods(mbi, cmd);
 	check_mmap(mbi, (uint64_t)arg(cmd, "mem=", 0) << 20);
 	check_fw_cfg(cmd);
+	check_perf_msrs();
 	puts("# mbtest: ");
 	putu(nr_failed);
 	puts(" failed\n");

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What the Multiboot test kernel's parts share: port I/O and KTAP. */
+#ifndef MBTEST_H
+#define MBTEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+void outb(uint16_t port, uint8_t v);
+uint8_t inb(uint16_t port);
+void puts(const char *s);
+void putu(uint32_t v);
+void result(bool ok, const char *name);
+void diag(const char *what, uint32_t v);
+
+/* Linux's PIT calibrations replayed in the guest (pitcal.c). */
+void pitcal_run(void);
+
+#endif
