@@ -194,7 +194,14 @@ void sched_loop(void)
 			timer_arm(pc, now_ns(), pc->slice_end);
 		}
 		pc->current = v;
+		/* Its pCPU's alone, and never run twice at once. */
+		if (v->pcpu != pc ||
+		    __atomic_exchange_n(&v->on_cpu, true, __ATOMIC_ACQUIRE))
+			panic("sched: d%u vCPU %u picked on pCPU %u, its own is %u%s",
+			      v->dom->id, v->id, pc->id, v->pcpu->id,
+			      v->on_cpu ? ", and it is running" : "");
 		vcpu_ops->vcpu_run(v);
+		__atomic_store_n(&v->on_cpu, false, __ATOMIC_RELEASE);
 		pc->current = NULL;
 	}
 }

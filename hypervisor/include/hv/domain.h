@@ -49,6 +49,7 @@ struct vcpu {
 	struct domain *dom;
 	unsigned int id;
 	struct pcpu *pcpu;	/* vCPUs are pinned */
+	bool on_cpu;		/* in vcpu_run(), on its pCPU */
 	int state;		/* VCPU_*, under pcpu->sched_lock */
 	uint64_t timer_deadline;	/* system time ns; 0 = none */
 	uint32_t virq_port[PVKIT_NR_VIRQS];
