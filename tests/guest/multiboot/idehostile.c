@@ -8,12 +8,10 @@
  * or nothing at all, and the disk must still work after.  KTAP on COM1,
  * then the number of failed cases through isa-debug-exit; with "stray"
  * on its command line it finally points rep insw at memory that is not
- * RAM, which must stop the domain.  Built with mbtest.S.
+ * RAM, which must stop the domain.  Built with mbtest.S and ktap.c.
  */
-#include <stdbool.h>
-#include <stdint.h>
+#include "mbtest.h"
 
-#define COM1		0x3f8
 #define DEBUG_EXIT	0xf4
 #define CMD		0x1f0
 #define CTL		0x3f6
@@ -21,26 +19,12 @@
 #define DISK_SECTORS	2048u		/* the suite's size=1M */
 #define NOT_RAM		0xe0000000u
 
-static int nr_tests, nr_failed;
 static uint16_t buf[4096] __attribute__((aligned(4096)));
 static uint32_t prd[1024] __attribute__((aligned(4096)));
-
-static void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
 
 static void outl(uint16_t port, uint32_t v)
 {
 	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
 }
 
 static void insw(uint16_t port, void *dst, uint32_t n)
@@ -53,43 +37,6 @@ static void outsw(uint16_t port, const void *src, uint32_t n)
 {
 	__asm__ volatile("cld; rep outsw" : "+S"(src), "+c"(n) : "d"(port)
 			 : "memory");
-}
-
-static void putc(char c)
-{
-	while (!(inb(COM1 + 5) & 0x20))
-		;
-	outb(COM1, c);
-}
-
-static void puts(const char *s)
-{
-	while (*s)
-		putc(*s++);
-}
-
-static void putu(uint32_t v)
-{
-	char b[11];
-	int i = 10;
-
-	b[i] = '\0';
-	do {
-		b[--i] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	puts(b + i);
-}
-
-static void result(bool ok, const char *name)
-{
-	nr_tests++;
-	nr_failed += !ok;
-	puts(ok ? "ok " : "not ok ");
-	putu(nr_tests);
-	putc(' ');
-	puts(name);
-	putc('\n');
 }
 
 static uint8_t status(void)
@@ -213,6 +160,6 @@ void mbtest_main(uint32_t magic, const uint32_t *mbi, uint32_t cr0)
 		insw(CMD, (void *)NOT_RAM, 256);
 		puts("# still running after the stray rep insw\n");
 	}
-	outb(DEBUG_EXIT, (uint8_t)nr_failed);
+	outb(DEBUG_EXIT, (uint8_t)ktap_failed);
 	puts("# still running after the debug-exit write\n");
 }

@@ -17,7 +17,6 @@
  */
 #include "mbtest.h"
 
-#define COM1		0x3f8
 #define FW_SEL		0x510
 #define FW_DATA		0x511
 #define DEBUG_EXIT	0xf4
@@ -39,69 +38,9 @@ struct mb_mmap {
 } __attribute__((packed));
 
 extern char _start[], _end[];
-static int nr_tests, nr_failed;
-
-void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
 static void outw(uint16_t port, uint16_t v)
 {
 	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static void putc(char c)
-{
-	while (!(inb(COM1 + 5) & 0x20))
-		;
-	outb(COM1, c);
-}
-
-void puts(const char *s)
-{
-	while (*s)
-		putc(*s++);
-}
-
-void putu(uint32_t v)
-{
-	char buf[11];
-	int i = 10;
-
-	buf[i] = '\0';
-	do {
-		buf[--i] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	puts(buf + i);
-}
-
-void result(bool ok, const char *name)
-{
-	nr_tests++;
-	nr_failed += !ok;
-	puts(ok ? "ok " : "not ok ");
-	putu(nr_tests);
-	putc(' ');
-	puts(name);
-	putc('\n');
-}
-
-void diag(const char *what, uint32_t v)
-{
-	puts("# ");
-	puts(what);
-	putu(v);
-	putc('\n');
 }
 
 static bool prefix(const char *s, const char *p)
@@ -240,9 +179,9 @@ static void check_perf_msrs(void)
 
 	cpuid0(r);
 	if (r[1] != 0x68747541) {		/* "Auth" */
-		nr_tests++;
+		ktap_tests++;
 		puts("ok ");
-		putu(nr_tests);
+		putu(ktap_tests);
 		puts(" amd_legacy_perf_counters # SKIP not an AMD CPU\n");
 		return;
 	}
@@ -258,7 +197,7 @@ void mbtest_main(uint32_t magic, const struct mb_info *mbi, uint32_t cr0)
 
 	if (find(cmd, " pitcal")) {
 		pitcal_run();
-		outb(DEBUG_EXIT, (uint8_t)arg(cmd, "exit=", nr_failed));
+		outb(DEBUG_EXIT, (uint8_t)arg(cmd, "exit=", ktap_failed));
 		return;
 	}
 	puts("KTAP version 1\n1..8\n");
@@ -274,8 +213,8 @@ void mbtest_main(uint32_t magic, const struct mb_info *mbi, uint32_t cr0)
 	check_fw_cfg(cmd);
 	check_perf_msrs();
 	puts("# mbtest: ");
-	putu(nr_failed);
+	putu(ktap_failed);
 	puts(" failed\n");
-	outb(DEBUG_EXIT, (uint8_t)arg(cmd, "exit=", nr_failed));
+	outb(DEBUG_EXIT, (uint8_t)arg(cmd, "exit=", ktap_failed));
 	puts("# still running after the debug-exit write\n");
 }

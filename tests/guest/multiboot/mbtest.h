@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* What the Multiboot test kernel's parts share: port I/O and KTAP. */
+/* What the Multiboot test kernels share: port I/O and KTAP (ktap.c). */
 #ifndef MBTEST_H
 #define MBTEST_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+extern int ktap_tests, ktap_failed;	/* results so far, failed */
+
 void outb(uint16_t port, uint8_t v);
 uint8_t inb(uint16_t port);
+void putc(char c);
 void puts(const char *s);
 void putu(uint32_t v);
 void result(bool ok, const char *name);

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What every Multiboot test kernel shares: port I/O and KTAP on COM1.
+ * These kernels are freestanding 32-bit images with no libc, so they
+ * print KTAP themselves rather than through the Kselftest harness.
+ */
+#include "mbtest.h"
+
+#define COM1		0x3f8
+
+int ktap_tests, ktap_failed;
+
+void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+void putc(char c)
+{
+	while (!(inb(COM1 + 5) & 0x20))
+		;
+	outb(COM1, c);
+}
+
+void puts(const char *s)
+{
+	while (*s)
+		putc(*s++);
+}
+
+void putu(uint32_t v)
+{
+	char buf[11];
+	int i = 10;
+
+	buf[i] = '\0';
+	do {
+		buf[--i] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	puts(buf + i);
+}
+
+void result(bool ok, const char *name)
+{
+	ktap_tests++;
+	ktap_failed += !ok;
+	puts(ok ? "ok " : "not ok ");
+	putu(ktap_tests);
+	putc(' ');
+	puts(name);
+	putc('\n');
+}
+
+void diag(const char *what, uint32_t v)
+{
+	puts("# ");
+	puts(what);
+	putu(v);
+	putc('\n');
+}
