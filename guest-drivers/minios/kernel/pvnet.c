@@ -362,11 +362,14 @@ static int rx_check(struct pvnet *n, const struct pvkit_net_rsp *rsp)
 	return 1;
 }
 
-/* The next RX answer, waiting until deadline: 0, -EAGAIN, -ERANGE. */
-static int rx_next(struct pvnet *n, struct pvkit_net_rsp *rsp,
-		   uint64_t deadline)
+/*
+ * The next answer on queue qi, waiting until deadline: 0, -EAGAIN or a
+ * ring error.  While it waits, the backend is told of the room freed.
+ */
+static int next_rsp(struct pvnet *n, unsigned int qi,
+		    struct pvkit_net_rsp *rsp, uint64_t deadline)
 {
-	struct pvnet_queue *q = &n->q[PVKIT_NET_QUEUE_RX];
+	struct pvnet_queue *q = &n->q[qi];
 	int rc;
 
 	for (;;) {
@@ -376,7 +379,7 @@ static int rx_next(struct pvnet *n, struct pvkit_net_rsp *rsp,
 		if (rc)
 			break;
 		if (pvkit_ring_cons_notify(&q->rsp))
-			notify(n, PVKIT_NET_QUEUE_RX);
+			notify(n, qi);
 		rc = pvkit_ring_cons_arm(&q->rsp);
 		if (rc < 0)
 			return rc;
@@ -389,7 +392,7 @@ static int rx_next(struct pvnet *n, struct pvkit_net_rsp *rsp,
 	if (rc < 0)
 		return rc;
 	if (pvkit_ring_cons_notify(&q->rsp))
-		notify(n, PVKIT_NET_QUEUE_RX);
+		notify(n, qi);
 	return 0;
 }
 
@@ -402,7 +405,7 @@ int pvnet_recv(struct pvnet *n, void *buf, uint32_t max, uint64_t ms)
 	if (!n->connected)
 		return -PVKIT_EINVAL;
 	for (;;) {
-		rc = rx_next(n, &rsp, deadline);
+		rc = next_rsp(n, PVKIT_NET_QUEUE_RX, &rsp, deadline);
 		if (rc)
 			return rc;
 		rc = rx_check(n, &rsp);
@@ -442,28 +445,9 @@ int pvnet_push(struct pvnet *n, unsigned int qi,
 int pvnet_wait_rsp(struct pvnet *n, unsigned int qi,
 		   struct pvkit_net_rsp *rsp, uint64_t ms)
 {
-	uint64_t deadline = monotonic_ns() + ms * NSEC_PER_MSEC;
-	struct pvnet_queue *q = &n->q[qi];
-	int rc;
+	int rc = next_rsp(n, qi, rsp, monotonic_ns() + ms * NSEC_PER_MSEC);
 
-	for (;;) {
-		uint64_t seen = n->events;
-
-		rc = netrsp_ring_get(&q->rsp, rsp, 1);
-		if (rc)
-			break;
-		rc = pvkit_ring_cons_arm(&q->rsp);
-		if (rc < 0)
-			return rc;
-		if (rc)
-			continue;
-		if (monotonic_ns() >= deadline)
-			return -PVKIT_EAGAIN;
-		pvnet_wait_event(n, seen, deadline);
-	}
-	if (rc < 0)
+	if (rc)
 		return rc;
-	if (pvkit_ring_cons_notify(&q->rsp))
-		notify(n, qi);
 	return rsp_pad_ok(rsp) ? 0 : -PVKIT_ERANGE;
 }
