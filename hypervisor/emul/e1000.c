@@ -989,16 +989,8 @@ static const struct emul_device_ops e1000_ops = {
 
 static void follow_bar(struct e1000 *n)
 {
-	uint16_t cmd = (uint16_t)pci_header_read(&n->hdr, PCI_COMMAND, 2);
-	uint64_t bar = pci_header_bar_addr(&n->hdr, 0);
-	bool decode = (cmd & PCI_COMMAND_MEMORY) && bar;
-
-	if (bar == n->bar && decode == n->decoding)
-		return;
-	n->dev.env->mmio_move(n->dev.env->ctx, &n->dev, n->bar, bar,
-			      decode ? E1000_MMIO_SIZE : 0);
-	n->bar = bar;
-	n->decoding = decode;
+	pci_header_follow_mem_bar(&n->hdr, 0, &n->dev, E1000_MMIO_SIZE,
+				  &n->bar, &n->decoding);
 }
 
 static uint32_t cfg_read(void *opaque, unsigned int reg, unsigned int size)

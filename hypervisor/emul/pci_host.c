@@ -122,6 +122,22 @@ uint64_t pci_header_bar_addr(const struct pci_header *h, unsigned int n)
 	return lo & ~0xfu;
 }
 
+void pci_header_follow_mem_bar(struct pci_header *h, unsigned int n,
+			       struct emul_device *dev, uint64_t size,
+			       uint64_t *addr, bool *live)
+{
+	uint16_t cmd = (uint16_t)pci_header_read(h, PCI_COMMAND, 2);
+	uint64_t bar = pci_header_bar_addr(h, n);
+	bool decode = (cmd & PCI_COMMAND_MEMORY) && bar;
+
+	if (bar == *addr && decode == *live)
+		return;
+	dev->env->mmio_move(dev->env->ctx, dev, *addr, bar,
+			    decode ? size : 0);
+	*addr = bar;
+	*live = decode;
+}
+
 uint32_t pci_header_read(struct pci_header *h, unsigned int reg,
 			 unsigned int size)
 {

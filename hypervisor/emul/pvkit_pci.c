@@ -105,16 +105,8 @@ static const struct emul_device_ops pvkit_pci_ops = {
 
 static void follow_bar(struct pvkit_pci *p)
 {
-	uint16_t cmd = (uint16_t)pci_header_read(&p->hdr, PCI_COMMAND, 2);
-	uint64_t bar = pci_header_bar_addr(&p->hdr, 0);
-	bool decode = (cmd & PCI_COMMAND_MEMORY) && bar;
-
-	if (bar == p->bar && decode == p->decoding)
-		return;
-	p->dev.env->mmio_move(p->dev.env->ctx, &p->dev, p->bar, bar,
-			      decode ? PVKIT_PCI_BAR_SIZE : 0);
-	p->bar = bar;
-	p->decoding = decode;
+	pci_header_follow_mem_bar(&p->hdr, 0, &p->dev, PVKIT_PCI_BAR_SIZE,
+				  &p->bar, &p->decoding);
 }
 
 /* Message control as the guest reads it: table size, enable, mask. */

@@ -65,6 +65,14 @@ int pci_header_set_bar(struct pci_header *h, unsigned int n, uint64_t size,
 		       unsigned int kind);
 /* The address the guest programmed into BAR n (flags stripped). */
 uint64_t pci_header_bar_addr(const struct pci_header *h, unsigned int n);
+/*
+ * A memory BAR's range on the bus, where the function decodes it: at
+ * *addr, live when *live.  Moves dev's size-byte MMIO range to where
+ * BAR n and the Command register now put it, after a config write.
+ */
+void pci_header_follow_mem_bar(struct pci_header *h, unsigned int n,
+			       struct emul_device *dev, uint64_t size,
+			       uint64_t *addr, bool *live);
 uint32_t pci_header_read(struct pci_header *h, unsigned int reg,
 			 unsigned int size);
 void pci_header_write(struct pci_header *h, unsigned int reg,
