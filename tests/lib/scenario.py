@@ -104,13 +104,15 @@ class Scenario:
     """One boot of the hypervisor with a set of domains."""
 
     def __init__(self, name, smp=1, timeout=60, mem=None, append=None,
-                 cpu=None, disks=(), kill_on=None, qemu_args=(), net=None):
+                 cpu=None, disks=(), kill_on=None, qemu_args=(), net=None,
+                 tcg_thread=None):
         """disks: host image files, FILE[,size=SIZE] as pvkit-qemu's
         --disk takes them (the machine's virtio-blk vblk0, vblk1, ...).
         net: pvkit-qemu's --net (the switch's uplink), e.g. "user".
         kill_on: a regex; the first log line matching it has QEMU killed
         with SIGKILL on the spot (a crash, not a shutdown).
-        qemu_args: passed to QEMU after the launcher's "--"."""
+        qemu_args: passed to QEMU after the launcher's "--".
+        tcg_thread: pvkit-qemu's --tcg-thread (multi or single)."""
         self.name = name
         self.disks = list(disks)
         self.net = net
@@ -122,6 +124,7 @@ class Scenario:
         self.mem = mem
         self.append = append
         self.cpu = cpu
+        self.tcg_thread = tcg_thread
         self.modules = []
         self.triggers = []      # [regex, fn, fired]
         self.qmp_path = None
@@ -162,6 +165,8 @@ class Scenario:
             cmd += ["--mem", self.mem]
         if self.cpu:
             cmd += ["--cpu", self.cpu]
+        if self.tcg_thread:
+            cmd += ["--tcg-thread", self.tcg_thread]
         if self.append is not None:
             cmd += ["--append", self.append]
         for m in self.modules:
