@@ -18,5 +18,7 @@ void diag(const char *what, uint32_t v);
 
 /* Linux's PIT calibrations replayed in the guest (pitcal.c). */
 void pitcal_run(void);
+/* External interrupts delivered once, with IF set (irqonce.c). */
+void irqonce_run(void);
 
 #endif

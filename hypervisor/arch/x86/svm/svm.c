@@ -199,6 +199,7 @@ static void svm_vcpu_reset(struct vcpu *v, const struct vcpu_boot_state *bs)
 		vmcb_init_save(&av->vmcb->save, bs);
 	memset(&av->regs, 0, sizeof(av->regs));
 	av->regs.rsi = bs ? bs->rsi : 0;
+	av->virq = -1;
 }
 
 static int svm_vcpu_init(struct vcpu *v, const struct vcpu_boot_state *bs)

@@ -29,6 +29,7 @@ void svm_handle_cache_flush(struct vcpu *v);
 /* HVM vCPUs (those with an emulated local APIC): svm_hvm.c. */
 bool svm_hvm_before_entry(struct vcpu *v);
 void svm_hvm_after_exit(struct vcpu *v);
+bool svm_intr_cut_short(uint64_t int_info);
 bool svm_hvm_has_work(struct vcpu *v);
 /*
  * write: the nested page fault was a write (EXITINFO1 bit 1); hit: what

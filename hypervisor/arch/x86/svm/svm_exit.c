@@ -246,9 +246,13 @@ void svm_handle_exit(struct vcpu *v)
 	uint64_t code = c->exit_code;
 
 	v->exits[exit_kind(code)]++;
-	/* An event cut short by the exit is delivered again on entry. */
+	/*
+	 * An event cut short by the exit is delivered again on entry; an
+	 * external interrupt through V_IRQ (svm_hvm.c, svm_sync_upcall()).
+	 */
 	c->event_inj = 0;
-	if (c->exit_int_info & EVENT_VALID)
+	if ((c->exit_int_info & EVENT_VALID) &&
+	    !svm_intr_cut_short(c->exit_int_info))
 		c->event_inj = c->exit_int_info;
 
 	switch (code) {

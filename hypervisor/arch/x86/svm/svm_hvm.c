@@ -22,9 +22,25 @@
 #define EVENT_TYPE_NMI		(2u << 8)
 #define RFLAGS_IF		(1ull << 9)
 
-static bool guest_interruptible(const struct vmcb *vm)
+/*
+ * External interrupts go in through the VMCB's virtual interrupt
+ * (V_IRQ and its vector), never through EVENTINJ: the CPU takes it when
+ * the guest's RFLAGS.IF, its interrupt shadow and V_TPR allow, and
+ * clears V_IRQ when it does, so the local APIC acknowledges the vector
+ * only once it is known to be taken.  QEMU's TCG, which these tests
+ * run on, delivers an INTR-type EVENTINJ once at VMRUN and may deliver
+ * it a second time, with IF clear, when its vCPU thread is kicked
+ * before the next exit; its virtual interrupt path has no such flaw.
+ * NMIs and exceptions still use EVENTINJ.
+ */
+#define VIRQ_NONE	-1
+
+static void offer_virq(struct vmcb_control *c, uint8_t vector, bool ign_tpr)
 {
-	return (vm->save.rflags & RFLAGS_IF) && !(vm->control.int_state & 1);
+	c->int_vector = vector;
+	c->int_ctl |= V_IRQ | ((uint32_t)(vector >> 4) << V_INTR_PRIO_SHIFT);
+	if (ign_tpr)
+		c->int_ctl |= V_IGN_TPR;
 }
 
 /* Exit as soon as the guest can take an interrupt. */
@@ -35,33 +51,107 @@ static void request_window(struct vmcb_control *c)
 	c->intercept_misc1 |= INTERCEPT_VINTR;
 }
 
-static void inject_pending(struct vcpu *v)
+static void inject_nmi(struct vcpu *v)
 {
-	struct vmcb *vm = v->arch.vmcb;
-	struct vmcb_control *c = &vm->control;
-	enum vlapic_intr_kind kind;
-	int vector = 0, got;
+	struct vmcb_control *c = &v->arch.vmcb->control;
 
-	c->int_ctl &= ~V_IRQ;
-	c->intercept_misc1 &= ~INTERCEPT_VINTR;
-	kind = vlapic_pending_intr(v->lapic, &vector);
-	if (kind == VLAPIC_INTR_NONE)
-		return;
 	/* Something (a re-delivery, an exception) goes first. */
 	if (c->event_inj & EVENT_VALID) {
 		request_window(c);
 		return;
 	}
-	if (kind != VLAPIC_INTR_NMI && !guest_interruptible(vm)) {
-		request_window(c);
+	if (vlapic_ack_intr(v->lapic, VLAPIC_INTR_NMI, 0) >= 0)
+		c->event_inj = 2 | EVENT_VALID | EVENT_TYPE_NMI;
+}
+
+static void inject_pending(struct vcpu *v)
+{
+	struct arch_vcpu *av = &v->arch;
+	struct vmcb_control *c = &av->vmcb->control;
+	enum vlapic_intr_kind kind;
+	int vector = 0, got;
+
+	c->int_ctl &= ~(V_IRQ | V_IGN_TPR | (0xfu << V_INTR_PRIO_SHIFT));
+	c->intercept_misc1 &= ~INTERCEPT_VINTR;
+	/* Acknowledged already (an 8259 vector, a cut-short delivery). */
+	if (av->virq != VIRQ_NONE && av->virq_acked) {
+		offer_virq(c, (uint8_t)av->virq, true);
 		return;
 	}
-	got = vlapic_ack_intr(v->lapic, kind, (uint8_t)vector);
-	if (got < 0)
+	av->virq = VIRQ_NONE;
+	kind = vlapic_pending_intr(v->lapic, &vector);
+	switch (kind) {
+	case VLAPIC_INTR_NONE:
 		return;
-	c->event_inj = (uint8_t)got | EVENT_VALID |
-		       (kind == VLAPIC_INTR_NMI ? EVENT_TYPE_NMI :
-						  EVENT_TYPE_INTR);
+	case VLAPIC_INTR_NMI:
+		inject_nmi(v);
+		return;
+	case VLAPIC_INTR_EXTINT:
+		/* The 8259 names its vector only when acknowledged. */
+		got = vlapic_ack_intr(v->lapic, kind, 0);
+		if (got < 0)
+			return;
+		av->virq = got;
+		av->virq_acked = true;
+		offer_virq(c, (uint8_t)got, true);
+		return;
+	default:
+		av->virq = vector;
+		av->virq_acked = false;
+		offer_virq(c, (uint8_t)vector, false);
+		return;
+	}
+}
+
+/*
+ * Whether EXITINTINFO is an external interrupt whose delivery an exit
+ * cut short.  Hardware says INTR; QEMU's TCG records interrupts it
+ * delivers as exceptions, so a vector above the exceptions is one too.
+ */
+bool svm_intr_cut_short(uint64_t int_info)
+{
+	uint64_t type = int_info & EVENT_TYPE_MASK;
+
+	if (!(int_info & EVENT_VALID))
+		return false;
+	return type == EVENT_TYPE_INTR ||
+	       (type == EVENT_TYPE_EXC && (int_info & 0xff) >= 32);
+}
+
+static void ack_offered(struct vcpu *v)
+{
+	struct arch_vcpu *av = &v->arch;
+
+	/* Only this vCPU clears its IRR bits: the vector is still there. */
+	if (vlapic_ack_intr(v->lapic, VLAPIC_INTR_FIXED, (uint8_t)av->virq) < 0)
+		pr_err("d%u vCPU %u: vector %#x left the IRR", v->dom->id,
+		       v->id, av->virq);
+}
+
+/* What became of the interrupt offered at the last entry. */
+static void settle_virq(struct vcpu *v)
+{
+	struct arch_vcpu *av = &v->arch;
+	uint64_t info = av->vmcb->control.exit_int_info;
+	bool taken = !(av->vmcb->control.int_ctl & V_IRQ);
+	int cut = (int)(info & 0xff);
+
+	if (svm_intr_cut_short(info)) {
+		/* QEMU leaves V_IRQ set: nothing was taken after all. */
+		if (cut == av->virq && !av->virq_acked && !taken)
+			return;
+		if (cut == av->virq && !av->virq_acked)
+			ack_offered(v);
+		/* Offered again at the next entry, as it is. */
+		av->virq = cut;
+		av->virq_acked = true;
+		return;
+	}
+	if (av->virq == VIRQ_NONE || !taken)
+		return;
+	if (!av->virq_acked)
+		ack_offered(v);
+	av->virq = VIRQ_NONE;
 }
 
 static void seg_real(struct vmcb_seg *s, uint16_t sel, uint16_t attrib)
@@ -102,6 +192,7 @@ static void start_at_sipi(struct vcpu *v, uint8_t vector)
 	s->g_pat = 0x0007040600070406ull;
 	memset(&v->arch.regs, 0, sizeof(v->arch.regs));
 	v->arch.vmcb->control.event_inj = 0;
+	v->arch.virq = VIRQ_NONE;
 	v->arch.flush_tlb = true;
 }
 
@@ -111,9 +202,11 @@ bool svm_hvm_before_entry(struct vcpu *v)
 	struct vlapic *l = v->lapic;
 	uint8_t sipi;
 
-	if (vlapic_take_init(l))
+	if (vlapic_take_init(l)) {
+		v->arch.virq = VIRQ_NONE;
 		pr_debug("d%u vCPU %u: INIT, waiting for SIPI", v->dom->id,
 			 v->id);
+	}
 	if (vlapic_take_sipi(l, &sipi)) {
 		pr_debug("d%u vCPU %u: SIPI to %#x000", v->dom->id, v->id,
 			 sipi);
@@ -132,6 +225,7 @@ bool svm_hvm_before_entry(struct vcpu *v)
 
 void svm_hvm_after_exit(struct vcpu *v)
 {
+	settle_virq(v);
 	vlapic_set_cr8(v->lapic, v->arch.vmcb->control.int_ctl & 0xf);
 }
 

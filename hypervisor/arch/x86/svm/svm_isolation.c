@@ -181,7 +181,8 @@ void svm_reflect_exception(struct vcpu *v, uint8_t vector)
 {
 	uint64_t prev = v->arch.vmcb->control.exit_int_info;
 
-	if ((prev & EVENT_VALID) && (prev & EVENT_TYPE_MASK) != EVENT_TYPE_EXC)
+	if (svm_intr_cut_short(prev) ||
+	    ((prev & EVENT_VALID) && (prev & EVENT_TYPE_MASK) != EVENT_TYPE_EXC))
 		return;
 	svm_inject_exception(v, vector, vector == VEC_AC, 0);
 }

@@ -43,6 +43,8 @@ struct arch_vcpu {
 	uint32_t asid;
 	bool flush_tlb;
 	bool dr_active;		/* has touched a debug register */
+	int virq;		/* vector offered through V_IRQ, or -1 */
+	bool virq_acked;	/* the local APIC has it in service */
 	unsigned int mmio_retries;	/* MMIO exits re-run in a row: svm_hvm.c */
 	unsigned int exit_pos;		/* next slot of exits[] */
 	struct exit_rec exits[EXIT_TRACE_LEN];
