@@ -441,6 +441,11 @@ static void dma_start(struct ide_piix *ide)
 		cmd_error(ide, ER_ABRT);
 		return;
 	}
+	/*
+	 * A start bit the guest left set from the last transfer starts
+	 * this one too: the engine runs, so the status says so.
+	 */
+	ide->bm_status |= BM_ST_ACTIVE;
 	ide->stats.dma_reqs++;
 	submit_dma_chunk(ide);
 }

@@ -628,6 +628,30 @@ static void test_out_of_order(void)
 	EXPECT_EQ(submits, 0u);
 }
 
+/*
+ * A guest that never clears the start bit: the next DMA command starts
+ * at once, and the bus-master status shows it active until it ends.
+ */
+static void test_dma_start_left_set(void)
+{
+	uint8_t bm;
+
+	setup();
+	put_prd(0, BUF_GPA, 512, true);
+	dma(0xc8, 1, 1, false, true);
+	EXPECT_EQ(status(), 0x50u);
+	EXPECT_EQ(in(BM + 2, 1) & 0x07, 0x04u);
+	out(BM + 2, 1, 0x06);
+	deferred = true;
+	issue(0xc8, 2, 1, false);
+	EXPECT_EQ(submits, 2u);
+	EXPECT_EQ(in(BM + 2, 1) & 0x07, 0x01u);
+	complete_pending();
+	EXPECT_EQ(dma_irq(&bm), 0x50u);
+	EXPECT_EQ(bm & 0x07, 0x04u);
+	EXPECT(!memcmp(ram + BUF_GPA, sector(2), 512));
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(test_pci_config),
 	KTAP_CASE(test_reset_signature),
@@ -636,6 +660,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_dma_read),
 	KTAP_CASE(test_dma_write_ext),
 	KTAP_CASE(test_dma_start_order),
+	KTAP_CASE(test_dma_start_left_set),
 	KTAP_CASE(test_async_completion),
 	KTAP_CASE(test_flush_and_features),
 	KTAP_CASE(test_nien),
