@@ -13,7 +13,9 @@
  * After every operation the model's promises are checked and a broken
  * one aborts: status bits that disagree with the phase (BSY with DRQ,
  * ERR outside idle, a data phase without DRQ), an interrupt line that
- * is not "pending and not masked", a request the storage layer rejects,
+ * is not "pending and not masked" or that rose without the bus-master
+ * interrupt bit, a transfer running while the bus-master status shows
+ * it idle, a request the storage layer rejects,
  * two in flight at once, a segment outside guest RAM or the sector
  * buffer, a PIO read that does not return the disk's bytes, counters
  * out of their ranges.  At the end the drive must come back by SRST and
@@ -58,8 +60,12 @@ static struct ide_piix ide;
 static uint8_t ram[RAM];
 static uint8_t *disk;			/* the RAM disk's bytes */
 
-/* The interrupt line as the model drove it. */
-static bool irq_line;
+/*
+ * The interrupt line as the model drove it, and whether it rose since
+ * the guest last wrote the bus-master block (which may clear the
+ * status's interrupt bit).
+ */
+static bool irq_line, intr_owed;
 
 /* The deferring kind: at most one request, held until completed. */
 static struct storage *inner;
@@ -99,6 +105,7 @@ static void fake_irq(void *ctx, unsigned int gsi, bool level)
 	BUG_ON(gsi != IDE_PIIX_IRQ);
 	BUG_ON(level == irq_line);	/* only changes are driven */
 	irq_line = level;
+	intr_owed |= level;
 }
 
 static int fake_dma_read(void *ctx, uint64_t gpa, void *buf, uint64_t len)
@@ -259,6 +266,8 @@ static uint32_t pio(uint16_t port, unsigned int size, bool write,
 	struct io_access io = { .addr = port, .size = (uint8_t)size,
 				.write = write, .val = val };
 
+	if (write && port < BM + IDE_PIIX_BM_PORTS && port + size > BM)
+		intr_owed = false;
 	BUG_ON(ide.dev.ops->pio(&ide.dev, &io));
 	if (!write)
 		BUG_ON(size < 8 && io.val >> (8 * size));
@@ -368,6 +377,8 @@ static void check(void)
 	bool level = ide.irq_pending && !(ide.devctl & CTL_NIEN);
 
 	BUG_ON(irq_line != level || ide.irq_level != level);
+	/* The line went up: the bus-master status says so. */
+	BUG_ON(intr_owed && !(ide.bm_status & 0x04));
 	BUG_ON(ide.left > 65536 || ide.pos > STORAGE_SECTOR);
 	/* Only injected failures: storage never rejected a request. */
 	BUG_ON(ide.result && ide.result != -PVKIT_EIO);
@@ -570,7 +581,8 @@ static void setup(uint8_t limit)
 	front = (struct storage){ .ops = &front_ops,
 				  .max_segs = limits[limit % ARRAY_SIZE(limits)] };
 	held = NULL;
-	defer = late_io = kicked = in_submit_done = irq_line = false;
+	defer = late_io = kicked = in_submit_done = false;
+	irq_line = intr_owed = false;
 	ide_piix_init(&ide, &env, &front, BM);
 	ide.kick = kick;
 	ide.kick_arg = &ide;
