@@ -166,6 +166,14 @@ static void check_req(const struct storage_req *r)
 	BUG_ON(front.max_segs && r->nr_segs > front.max_segs);
 	BUG_ON(r->nr_segs > IDE_PIIX_MAX_SEGS);
 	BUG_ON((r->op == STORAGE_WRITE) != is_write(ide.cmd));
+	BUG_ON(r->fua != (r->op == STORAGE_WRITE && !ide.write_cache));
+	/* Inside the command's range; the last DMA batch ends it. */
+	BUG_ON(r->sector < ide.lba ||
+	       r->sector + r->nr_sectors > ide.lba + ide.left);
+	if (is_pio(ide.cmd))
+		BUG_ON(r->sector != ide.lba);
+	else if (ide.next_seg == ide.nr_segs)
+		BUG_ON(r->sector + r->nr_sectors != ide.lba + ide.left);
 	for (unsigned int i = 0; i < r->nr_segs; i++) {
 		const struct storage_seg *s = &r->segs[i];
 
@@ -266,9 +274,10 @@ static uint32_t pio(uint16_t port, unsigned int size, bool write,
 	struct io_access io = { .addr = port, .size = (uint8_t)size,
 				.write = write, .val = val };
 
+	BUG_ON(ide.dev.ops->pio(&ide.dev, &io));
+	/* Its bytes go lowest first: a start may raise what status clears. */
 	if (write && port < BM + IDE_PIIX_BM_PORTS && port + size > BM)
 		intr_owed = false;
-	BUG_ON(ide.dev.ops->pio(&ide.dev, &io));
 	if (!write)
 		BUG_ON(size < 8 && io.val >> (8 * size));
 	return (uint32_t)io.val;
@@ -336,6 +345,7 @@ static void check_phase(void)
 	BUG_ON((s & ST_ERR) && ide.phase != IDE_IDLE);
 	BUG_ON(ide.resetting && !(s & ST_BSY));
 	BUG_ON(ide.in_flight && ide.phase != IDE_BUSY);
+	BUG_ON(ide_piix_busy(&ide) != ide.in_flight);
 	BUG_ON(ide.in_flight != (held != NULL || ide.completed));
 	BUG_ON(ide.stale && !(ide.in_flight && ide.resetting));
 	switch (ide.phase) {
