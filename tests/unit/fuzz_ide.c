@@ -454,7 +454,7 @@ static void issue(uint8_t a, uint16_t b, uint32_t val)
  */
 static void put_prd(uint8_t a, uint16_t b, uint32_t val)
 {
-	uint32_t table = ide.prd < RAM - 4096 ? ide.prd : PRD_GPA;
+	uint32_t table = ide.prd && ide.prd < RAM - 4096 ? ide.prd : PRD_GPA;
 	uint32_t e[2], len;
 
 	switch (b & 7) {
