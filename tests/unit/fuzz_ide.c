@@ -15,11 +15,11 @@
  * ERR outside idle, a data phase without DRQ), an interrupt line that
  * is not "pending and not masked" or that rose without the bus-master
  * interrupt bit, a transfer running while the bus-master status shows
- * it idle, a request the storage layer rejects,
- * two in flight at once, a segment outside guest RAM or the sector
- * buffer, a PIO read that does not return the disk's bytes, counters
- * out of their ranges.  At the end the drive must come back by SRST and
- * carry out IDENTIFY and a DMA read correctly.
+ * it idle, a request the storage layer rejects or that leaves its
+ * command's range, two in flight at once, a segment outside guest RAM
+ * or the sector buffer, a PIO read that does not return the disk's
+ * bytes, counters out of their ranges.  At the end the drive must come
+ * back by SRST and carry out IDENTIFY and a DMA read correctly.
  *
  * Input: a first byte choosing the storage's segment limit, then 8-byte
  * operations: op (1), a (1), b (2), val (4), little-endian; see op().
@@ -49,6 +49,7 @@
 #define ST_READY	0x50
 #define BM_START	0x01
 #define BM_ACTIVE	0x01
+#define BM_INTR		0x04
 #define DEV_SLAVE	0x10
 #define CTL_NIEN	0x02
 #define CTL_SRST	0x04
@@ -297,10 +298,11 @@ static bool secondary(uint16_t port)
 static void check_pio_data(unsigned int size, uint32_t v, uint64_t lba,
 			   unsigned int pos)
 {
-	const uint8_t *want = disk + lba * STORAGE_SECTOR + pos;
+	const uint8_t *want;
 
-	size = size < STORAGE_SECTOR - pos ? size : STORAGE_SECTOR - pos;
 	BUG_ON(lba >= DISK_SECTORS);
+	want = disk + lba * STORAGE_SECTOR + pos;
+	size = size < STORAGE_SECTOR - pos ? size : STORAGE_SECTOR - pos;
 	for (unsigned int i = 0; i < size; i++)
 		BUG_ON((uint8_t)(v >> (8 * i)) != want[i]);
 }
@@ -388,7 +390,7 @@ static void check(void)
 
 	BUG_ON(irq_line != level || ide.irq_level != level);
 	/* The line went up: the bus-master status says so. */
-	BUG_ON(intr_owed && !(ide.bm_status & 0x04));
+	BUG_ON(intr_owed && !(ide.bm_status & BM_INTR));
 	BUG_ON(ide.left > 65536 || ide.pos > STORAGE_SECTOR);
 	/* Only injected failures: storage never rejected a request. */
 	BUG_ON(ide.result && ide.result != -PVKIT_EIO);
@@ -506,6 +508,14 @@ static void cfg_write(uint8_t a, uint16_t b, uint32_t val)
 				   val);
 }
 
+/*
+ * op % 13: 0 write, 1 read a port of ports[] (a), size by b; 2 issue();
+ * 3 put_prd(); 4 a guest RAM word (b) at val; 5 bm_run(); 6
+ * pio_burst(); 7 cfg_write(); 8 the held request completes (a bit 0:
+ * failed, bit 1: the work item runs now); 9 the work item runs; 10
+ * storage holds requests (a bit 0), moving data at completion (bit 1);
+ * 11 SRST, with nIEN and HOB from a; 12 write any port b.
+ */
 static void op(const uint8_t *p)
 {
 	uint8_t a = p[1];
