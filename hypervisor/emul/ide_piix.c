@@ -87,6 +87,12 @@ static void finish_io(struct ide_piix *ide);
 
 /* ---- interrupt and status ---- */
 
+/*
+ * The bus-master status's interrupt bit records the drive asserting its
+ * line (PIIX4 IDEINTS), whatever the command: libata's DMA interrupt
+ * path ignores an interrupt without it, so a DMA command that fails
+ * before any transfer (IDNF, CHS) must set it too.
+ */
 static void update_irq(struct ide_piix *ide)
 {
 	bool level = ide->irq_pending && !(ide->devctl & CTL_NIEN);
@@ -94,6 +100,8 @@ static void update_irq(struct ide_piix *ide)
 	if (level == ide->irq_level)
 		return;
 	ide->irq_level = level;
+	if (level)
+		ide->bm_status |= BM_ST_INTR;
 	ide->dev.env->set_irq(ide->dev.env->ctx, IDE_PIIX_IRQ, level);
 }
 
@@ -441,6 +449,11 @@ static void dma_start(struct ide_piix *ide)
 		cmd_error(ide, ER_ABRT);
 		return;
 	}
+	/*
+	 * A start bit the guest left set from the last transfer starts
+	 * this one too: the engine runs, so the status says so.
+	 */
+	ide->bm_status |= BM_ST_ACTIVE;
 	ide->stats.dma_reqs++;
 	submit_dma_chunk(ide);
 }

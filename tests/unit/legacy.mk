@@ -17,3 +17,9 @@ TESTS += test-ide-piix
 $(B)/test-ide-piix: $(B)/host/tests/unit/test_ide_piix.o \
 	$(call host-obj,hypervisor/emul/ide_piix.c hypervisor/emul/pci_host.c \
 	hypervisor/storage/storage.c) $(LIB_HOST)
+
+# Its libFuzzer target, run by tests/suites/59-fuzz-ide.
+FUZZERS += fuzz-ide
+$(B)/fuzz-ide: $(B)/fuzz/tests/unit/fuzz_ide.o \
+	$(call fuzz-obj,hypervisor/emul/ide_piix.c hypervisor/emul/pci_host.c \
+	hypervisor/storage/storage.c hypervisor/storage/ram.c) $(LIB_FUZZ)

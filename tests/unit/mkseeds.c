@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Writes the fuzzers' seed corpora: a valid ELF image built with the test
- * code, typical command lines and sizes.  Run by the build; the corpora
+ * code, typical command lines and sizes, IDE register sequences.  Run by the build; the corpora
  * are never committed.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,88 @@ static void text_seeds(const char *dir, const char *const *lines)
 	}
 }
 
+/*
+ * fuzz-ide's operations (see tests/unit/fuzz_ide.c): op, a, b, val.  The
+ * seeds are what libata does (IDENTIFY, PIO and DMA in both directions)
+ * and the completions that matter (later, after SRST, in batches).
+ */
+struct ide_op {
+	uint8_t op, a;
+	uint16_t b;
+	uint32_t val;
+};
+
+#define IDE_PRD(n, sectors, eot, gpa) \
+	{ 3, n, (uint16_t)((sectors) << 5 | ((eot) ? 0x8000 : 0)), gpa }
+#define IDE_CMD(idx, count, lba)	{ 2, idx, count, lba }
+#define IDE_START(to_mem)		{ 5, to_mem, 0, 0 }
+#define IDE_STATUS			{ 1, 7, 0, 0 }
+#define IDE_WORDS(n, write) \
+	{ 6, (n) & 0xff, (uint16_t)(((n) & 0x100) | (write)), 0 }
+#define IDE_DEFER(late)			{ 10, 1 | ((late) ? 2 : 0), 0, 0 }
+#define IDE_DONE			{ 8, 2, 0, 0 }
+#define IDE_END				{ 0xff, 0, 0, 0 }
+
+static void ide_seed(const char *name, uint8_t limit, const struct ide_op *o)
+{
+	uint8_t buf[1 + 8 * 32];
+	size_t n = 1;
+
+	buf[0] = limit;
+	for (; o->op != 0xff && n + 8 <= sizeof(buf); o++, n += 8) {
+		buf[n] = o->op;
+		buf[n + 1] = o->a;
+		buf[n + 2] = (uint8_t)o->b;
+		buf[n + 3] = (uint8_t)(o->b >> 8);
+		for (unsigned int i = 0; i < 4; i++)
+			buf[n + 4 + i] = (uint8_t)(o->val >> (8 * i));
+	}
+	put_file("ide", name, buf, n);
+}
+
+static void ide_seeds(void)
+{
+	/* Indexes into fuzz_ide.c's command table. */
+	enum { IDENTIFY = 0, READ_PIO = 1, WRITE_PIO = 4, READ_DMA = 7,
+	       WRITE_DMA = 9, READ_DMA_EXT = 11, SET_FEATURES = 15 };
+	static const struct ide_op identify[] = {
+		IDE_CMD(IDENTIFY, 0, 0), IDE_STATUS, IDE_WORDS(256, 0),
+		IDE_STATUS, IDE_END,
+	};
+	static const struct ide_op pio[] = {
+		IDE_CMD(WRITE_PIO, 2, 9), IDE_WORDS(256, 1), IDE_STATUS,
+		IDE_WORDS(256, 1), IDE_STATUS, IDE_CMD(READ_PIO, 1, 9),
+		IDE_STATUS, IDE_WORDS(256, 0), IDE_END,
+	};
+	static const struct ide_op dma[] = {
+		IDE_PRD(0, 2, 0, 0x8000), IDE_PRD(1, 2, 1, 0x9000),
+		IDE_CMD(READ_DMA, 4, 5), IDE_START(1), IDE_STATUS,
+		IDE_CMD(WRITE_DMA, 4, 100), IDE_START(0), IDE_STATUS, IDE_END,
+	};
+	static const struct ide_op late[] = {
+		IDE_DEFER(1), IDE_PRD(0, 2, 0, 0x8000), IDE_PRD(1, 2, 1, 0x9000),
+		IDE_CMD(READ_DMA_EXT, 4, 7), IDE_START(1), IDE_DONE,
+		IDE_DONE, IDE_STATUS, IDE_END,
+	};
+	static const struct ide_op srst[] = {
+		IDE_DEFER(0), IDE_PRD(0, 1, 1, 0x8000), IDE_CMD(WRITE_DMA, 1, 3),
+		IDE_START(0), { 11, 0, 0, 0 }, { 0, 8, 0, 0 }, IDE_DONE,
+		IDE_STATUS, IDE_END,
+	};
+	static const struct ide_op nocache[] = {
+		IDE_CMD(SET_FEATURES, 0, 0x82000000u), IDE_STATUS,
+		IDE_CMD(WRITE_PIO, 1, 1), IDE_WORDS(256, 1), IDE_STATUS,
+		IDE_END,
+	};
+
+	ide_seed("identify", 0, identify);
+	ide_seed("pio", 0, pio);
+	ide_seed("dma", 0, dma);
+	ide_seed("late-batches", 1, late);
+	ide_seed("srst-in-flight", 0, srst);
+	ide_seed("write-cache-off", 0, nocache);
+}
+
 int main(int argc, char **argv)
 {
 	/* The first byte of a bootcfg input is a selector, not text. */
@@ -87,5 +170,6 @@ int main(int argc, char **argv)
 	elf_seeds();
 	text_seeds("bootcfg", bootcfg);
 	text_seeds("parse-size", sizes);
+	ide_seeds();
 	return 0;
 }

@@ -567,6 +567,35 @@ static void test_range_past_end(void)
 	EXPECT_EQ(submits, 0u);
 }
 
+/*
+ * A DMA command that fails before any transfer still sets the
+ * bus-master interrupt bit with its IRQ: libata's handler ignores a DMA
+ * interrupt without it and would wait for the command's timeout.
+ */
+static void test_dma_error_sets_intr(void)
+{
+	uint8_t bm;
+
+	setup();
+	put_prd(0, BUF_GPA, 1024, true);
+	dma(0xc8, DISK_SECTORS - 1, 2, false, true);
+	EXPECT(irq_level);
+	EXPECT_EQ(dma_irq(&bm), 0x51u);
+	EXPECT_EQ(bm & 0x06, 0x04u);
+	EXPECT_EQ(in(CMD + 1, 1), 0x10u);
+	EXPECT_EQ(in(BM + 2, 1) & 0x07, 0u);
+	/* CHS addressing, and nIEN: no line, so no interrupt bit. */
+	out(CTL, 1, 0x02);
+	out(CMD + 6, 1, 0xa0);
+	out(CMD + 7, 1, 0xc8);
+	EXPECT_EQ(in(BM + 2, 1) & 0x04, 0u);
+	out(CTL, 1, 0x00);
+	EXPECT(irq_level);
+	EXPECT_EQ(in(BM + 2, 1) & 0x04, 0x04u);
+	EXPECT_EQ(status(), 0x51u);
+	EXPECT_EQ(submits, 0u);
+}
+
 /* SRST with a request in flight: BSY until it lands, no IRQ, no result. */
 static void test_srst_mid_command(void)
 {
@@ -628,6 +657,30 @@ static void test_out_of_order(void)
 	EXPECT_EQ(submits, 0u);
 }
 
+/*
+ * A guest that never clears the start bit: the next DMA command starts
+ * at once, and the bus-master status shows it active until it ends.
+ */
+static void test_dma_start_left_set(void)
+{
+	uint8_t bm;
+
+	setup();
+	put_prd(0, BUF_GPA, 512, true);
+	dma(0xc8, 1, 1, false, true);
+	EXPECT_EQ(status(), 0x50u);
+	EXPECT_EQ(in(BM + 2, 1) & 0x07, 0x04u);
+	out(BM + 2, 1, 0x06);
+	deferred = true;
+	issue(0xc8, 2, 1, false);
+	EXPECT_EQ(submits, 2u);
+	EXPECT_EQ(in(BM + 2, 1) & 0x07, 0x01u);
+	complete_pending();
+	EXPECT_EQ(dma_irq(&bm), 0x50u);
+	EXPECT_EQ(bm & 0x07, 0x04u);
+	EXPECT(!memcmp(ram + BUF_GPA, sector(2), 512));
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(test_pci_config),
 	KTAP_CASE(test_reset_signature),
@@ -636,6 +689,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_dma_read),
 	KTAP_CASE(test_dma_write_ext),
 	KTAP_CASE(test_dma_start_order),
+	KTAP_CASE(test_dma_start_left_set),
 	KTAP_CASE(test_async_completion),
 	KTAP_CASE(test_flush_and_features),
 	KTAP_CASE(test_nien),
@@ -644,6 +698,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_prd_runs_off_page),
 	KTAP_CASE(test_prd_short_and_bad),
 	KTAP_CASE(test_range_past_end),
+	KTAP_CASE(test_dma_error_sets_intr),
 	KTAP_CASE(test_srst_mid_command),
 	KTAP_CASE(test_out_of_order),
 };
