@@ -139,13 +139,14 @@ void pc_nics_log(struct domain *d)
 		uint64_t per100 = pkts ? exits * 100 / pkts : 0;
 		uint64_t mmio100 = pkts ? mmio * 100 / pkts : 0;
 
-		pr_info("d%u %s: e1000 %u: %llu frames out (%llu bytes), %llu in (%llu bytes), %llu dropped, %llu interrupts; %llu.%02llu exits per packet, %llu.%02llu of them MMIO",
+		pr_info("d%u %s: e1000 %u: %llu frames out (%llu bytes), %llu in (%llu bytes), %llu dropped, %llu stops, %llu interrupts; %llu.%02llu exits per packet, %llu.%02llu of them MMIO",
 			d->id, d->name, pf->nics[i]->id,
 			(unsigned long long)st->tx_frames,
 			(unsigned long long)st->tx_bytes,
 			(unsigned long long)st->rx_frames,
 			(unsigned long long)st->rx_bytes,
 			(unsigned long long)st->tx_dropped,
+			(unsigned long long)st->stops,
 			(unsigned long long)st->irqs,
 			(unsigned long long)(per100 / 100),
 			(unsigned long long)(per100 % 100),

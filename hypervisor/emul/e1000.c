@@ -19,9 +19,10 @@
  * checked before use; each buffer must lie in guest RAM and fit the
  * frame; the rings must be whole descriptors in RAM with head and tail
  * inside them.  A broken ring or a buffer outside RAM stops the device
- * (one log line) until the guest resets it through CTRL.RST.  One call
- * takes at most E1000_TX_BATCH TX descriptors and E1000_RX_BATCH frames,
- * so a guest that keeps writing TDT gets nothing for free.
+ * (one log line, at most one a second) until the guest resets it
+ * through CTRL.RST.  One call takes at most E1000_TX_BATCH TX
+ * descriptors and E1000_RX_BATCH frames, so a guest that keeps writing
+ * TDT gets nothing for free.
  *
  * BAR 1 answers at the port firmware gave it; a guest moving it loses it
  * (Linux does not use it on this model).
@@ -334,15 +335,31 @@ static void regs_reset(struct e1000 *n)
 	set_line(n, false);
 }
 
-/* A broken ring: the device stops until the guest resets it. */
+/*
+ * A broken ring: the device stops until the guest resets it.  A reset
+ * re-arms the stop, so a guest that breaks and resets its ring in a loop
+ * would write a line each time: the line is rate limited, and counts the
+ * stops it did not show.
+ */
 static void stop(struct e1000 *n, const char *why)
 {
+	uint64_t t = now(n);
+
 	if (n->stopped)
 		return;
 	n->stopped = true;
-	pr_warn("e1000 %02x:%02x:%02x:%02x:%02x:%02x: %s: device stopped until reset",
+	n->st.stops++;
+	if (n->stop_logged && t < n->log_after) {
+		n->log_missed++;
+		return;
+	}
+	pr_warn("e1000 %02x:%02x:%02x:%02x:%02x:%02x: %s: device stopped until reset (%llu more since the last line)",
 		n->port.mac[0], n->port.mac[1], n->port.mac[2], n->port.mac[3],
-		n->port.mac[4], n->port.mac[5], why);
+		n->port.mac[4], n->port.mac[5], why,
+		(unsigned long long)n->log_missed);
+	n->stop_logged = true;
+	n->log_missed = 0;
+	n->log_after = t + E1000_LOG_INTERVAL_NS;
 }
 
 static bool dma_on(struct e1000 *n)

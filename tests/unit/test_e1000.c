@@ -8,7 +8,9 @@
  * ring, rings and buffers outside RAM, zero and huge lengths, and a
  * guest that keeps TDT busy.
  */
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <hv/emul.h>
@@ -40,11 +42,18 @@ void *kmalloc(size_t size) { return malloc(size); }
 void *kzalloc(size_t size) { return calloc(1, size); }
 void kfree(void *p) { free(p); }
 
+static char last_warn[256];
+
 void printk(int level, const char *fmt, ...)
 {
-	(void)fmt;
-	if (level == LOG_WARN)
-		warn_lines++;
+	va_list ap;
+
+	if (level != LOG_WARN)
+		return;
+	warn_lines++;
+	va_start(ap, fmt);
+	vsnprintf(last_warn, sizeof(last_warn), fmt, ap);
+	va_end(ap);
 }
 
 static uint64_t fake_now_ns(void *ctx) { (void)ctx; return fake_now; }
@@ -523,11 +532,15 @@ static void test_tdt_past_ring(void)
 static void test_bad_rings_and_buffers(void)
 {
 	setup();
-	/* A ring length that is not whole cache lines. */
+	/*
+	 * A ring length that is not whole cache lines.  A second passes
+	 * after each stop, so each has its line (see the next test).
+	 */
 	tx_ring(100);
 	wr(0x3818, 1);
 	EXPECT(nic.stopped);
 	wr(0, 1u << 26);
+	fake_now += E1000_LOG_INTERVAL_NS;
 	/* A ring outside RAM. */
 	wr(0x3800, 0xfff00000);
 	wr(0x3808, 128);
@@ -535,17 +548,20 @@ static void test_bad_rings_and_buffers(void)
 	wr(0x3818, 1);
 	EXPECT(nic.stopped);
 	wr(0, 1u << 26);
+	fake_now += E1000_LOG_INTERVAL_NS;
 	/* A buffer outside RAM, and one straddling its end. */
 	tx_ring(128);
 	txd(0, RAM - 10, 60 | (0x0b << 24), 0);
 	wr(0x3818, 1);
 	EXPECT(nic.stopped);
 	wr(0, 1u << 26);
+	fake_now += E1000_LOG_INTERVAL_NS;
 	tx_ring(128);
 	txd(0, 0xffffffffffffff00ull, 0x100 | (0x0b << 24), 0);
 	wr(0x3818, 1);
 	EXPECT(nic.stopped);
 	wr(0, 1u << 26);
+	fake_now += E1000_LOG_INTERVAL_NS;
 	/* Zero length, and a 1 MiB data descriptor: dropped, not sent. */
 	tx_ring(128);
 	txd(0, BUFS, 0 | (0x0b << 24), 0);
@@ -560,12 +576,52 @@ static void test_bad_rings_and_buffers(void)
 	e1000_work(&nic);
 	EXPECT(nic.stopped);
 	wr(0, 1u << 26);
+	fake_now += E1000_LOG_INTERVAL_NS;
 	rx_ring(8, 1);
 	memcpy(ram + RXR, &(uint64_t){ RAM - 8 }, 8);
 	peer_send(mac, 60);
 	e1000_work(&nic);
 	EXPECT(nic.stopped);
 	EXPECT_EQ(warn_lines, 6);
+	teardown();
+}
+
+/*
+ * A reset re-arms the stop: a guest breaking and resetting its ring in
+ * a loop gets one line a second, which counts the stops it left out.
+ */
+static void test_stop_line_rate_limited(void)
+{
+	setup();
+	for (unsigned int i = 0; i < 1000; i++) {
+		wr(0, 1u << 26);
+		wr(0x400, 2);
+		wr(0x3818, 1);		/* TDLEN 0 */
+		EXPECT(nic.stopped);
+		fake_now += 1000;
+	}
+	EXPECT_EQ(warn_lines, 1);
+	EXPECT_EQ(nic.st.stops, 1000);
+	EXPECT(strstr(last_warn, "TX ring or TDT outside the ring") != NULL);
+	EXPECT(strstr(last_warn, "(0 more since the last line)") != NULL);
+	fake_now += E1000_LOG_INTERVAL_NS;
+	wr(0, 1u << 26);
+	tx_ring(100);
+	wr(0x3818, 1);
+	EXPECT_EQ(warn_lines, 2);
+	EXPECT(strstr(last_warn, "(999 more since the last line)") != NULL);
+	/* A reset of the device does not reset the limit. */
+	wr(0, 1u << 26);
+	wr(0x400, 2);
+	wr(0x3818, 1);
+	EXPECT_EQ(warn_lines, 2);
+	EXPECT_EQ(nic.st.stops, 1002);
+	wr(0, 1u << 26);
+	tx_ring(128);
+	frame_at(BUFS, 60, peer_mac);
+	txd(0, BUFS, 60 | (0x0b << 24), 0);
+	wr(0x3818, 1);
+	EXPECT(vswitch_peek(&peer) != NULL);
 	teardown();
 }
 
@@ -614,6 +670,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_itr),
 	KTAP_CASE(test_tdt_past_ring),
 	KTAP_CASE(test_bad_rings_and_buffers),
+	KTAP_CASE(test_stop_line_rate_limited),
 	KTAP_CASE(test_tdt_flood),
 };
 

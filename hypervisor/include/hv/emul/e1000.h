@@ -32,6 +32,7 @@
 #define E1000_TX_BUF		65536u	/* the largest TSO frame taken */
 #define E1000_TX_BATCH		256u	/* descriptors per call */
 #define E1000_RX_BATCH		64u	/* frames per call */
+#define E1000_LOG_INTERVAL_NS	1000000000ull	/* between two stop lines */
 
 struct e1000_txctx {
 	uint8_t ipcss, ipcso, tucss, tucso, hdr_len;
@@ -42,6 +43,7 @@ struct e1000_txctx {
 struct e1000_stats {
 	uint64_t tx_frames, tx_bytes, rx_frames, rx_bytes;
 	uint64_t tx_dropped, rx_filtered, rx_no_desc, irqs;
+	uint64_t stops;			/* times a broken ring stopped it */
 };
 
 struct e1000 {
@@ -85,6 +87,9 @@ struct e1000 {
 	uint16_t tx_vlan;
 
 	struct e1000_stats st;
+	/* The stop line's rate limit: kept across resets, as st is. */
+	bool stop_logged;
+	uint64_t log_after, log_missed;
 	uint8_t tx_buf[E1000_TX_BUF];
 };
 
