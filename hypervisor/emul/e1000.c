@@ -21,8 +21,9 @@
  * inside them.  A broken ring or a buffer outside RAM stops the device
  * (one log line, at most one a second) until the guest resets it
  * through CTRL.RST.  One call takes at most E1000_TX_BATCH TX
- * descriptors and E1000_RX_BATCH frames, so a guest that keeps writing
- * TDT gets nothing for free.
+ * descriptors (each TSO segment past a frame's first counts as one) and
+ * E1000_RX_BATCH frames, so a guest that keeps writing TDT gets nothing
+ * for free.
  *
  * BAR 1 answers at the port firmware gave it; a guest moving it loses it
  * (Linux does not use it on this model).
@@ -525,6 +526,8 @@ static void tso_send(struct e1000 *n, bool vlan)
 			h[c->tucss + 13] &= (uint8_t)~0x09;	/* FIN, PSH */
 		put_be16(h + c->tucso, fold((uint32_t)pseudo + len - c->tucss));
 		csum_insert(h, len, c->tucss, c->tucso, 0);
+		if (off)
+			n->tx_cost++;	/* a segment more than its descriptor */
 		if (vlan) {
 			struct vswitch_frame *v = frame_of(n, h, len, true);
 
@@ -624,11 +627,15 @@ static int tx_data(struct e1000 *n, const uint8_t *d)
 	return 0;
 }
 
-/* At most E1000_TX_BATCH descriptors; true when some are left. */
+/*
+ * At most E1000_TX_BATCH descriptors, a segment of a TSO frame beyond
+ * the first counting as one more: with an MSS of 1 a single descriptor
+ * makes thousands of frames.  True when some are left.
+ */
 static bool tx_run(struct e1000 *n)
 {
 	uint64_t base = (uint64_t)n->tdba_hi << 32 | (n->tdba_lo & ~0xfu);
-	uint32_t nr, done = 0;
+	uint32_t nr;
 	uint8_t d[16], dd;
 
 	if (!(n->tctl & TCTL_EN) || !dma_on(n) || n->tdh == n->tdt)
@@ -636,7 +643,8 @@ static bool tx_run(struct e1000 *n)
 	nr = ring_size(n, n->tdlen, n->tdh, n->tdt, "TX ring or TDT outside the ring");
 	if (!nr)
 		return false;
-	while (n->tdh != n->tdt && done < E1000_TX_BATCH) {
+	n->tx_cost = 0;
+	while (n->tdh != n->tdt && n->tx_cost < E1000_TX_BATCH) {
 		uint64_t at = base + (uint64_t)n->tdh * 16;
 
 		if (dma_rd(n, at, d, sizeof(d))) {
@@ -653,7 +661,7 @@ static bool tx_run(struct e1000 *n)
 			return false;
 		}
 		n->tdh = (n->tdh + 1) % nr;
-		done++;
+		n->tx_cost++;
 	}
 	raise(n, ICR_TXDW | (n->tdh == n->tdt ? ICR_TXQE : 0));
 	return n->tdh != n->tdt;

@@ -414,6 +414,38 @@ static void test_tx_offloads(void)
 	teardown();
 }
 
+/*
+ * TSO with an MSS of 1: each data descriptor makes 2000 frames.  One
+ * TDT write then moves one such frame, not a batch of them (the segments
+ * count against the batch), and work calls go on a frame each.
+ */
+static void test_tso_segments_bounded(void)
+{
+	unsigned int calls = 0;
+	bool more;
+
+	setup();
+	tx_ring(4096);
+	tcp_frame(BUFS, 54 + 2000, true);
+	ctx_desc(0, 0x07, 2000, 54, 1);
+	for (unsigned int i = 1; i <= 32; i++)
+		txd(i, BUFS, 2054 | 0x00100000 | (0x2f << 24), 0x03);
+	wr(0x3818, 33);
+	EXPECT_EQ(rd(0x3810), 2);
+	EXPECT_EQ(nic.st.tx_frames, 2000);
+	EXPECT_EQ(kicks, 1);
+	do {
+		calls++;
+		more = e1000_work(&nic);
+		drain_peer();
+	} while (more && calls < 100);
+	EXPECT_EQ(calls, 31);
+	EXPECT_EQ(rd(0x3810), 33);
+	EXPECT_EQ(nic.st.tx_frames, 32 * 2000);
+	EXPECT(!nic.stopped);
+	teardown();
+}
+
 /* ---- RX ---- */
 
 static void rx_ring(unsigned int nr_desc, unsigned int posted)
@@ -666,6 +698,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_phy_and_link),
 	KTAP_CASE(test_tx_legacy),
 	KTAP_CASE(test_tx_offloads),
+	KTAP_CASE(test_tso_segments_bounded),
 	KTAP_CASE(test_rx),
 	KTAP_CASE(test_itr),
 	KTAP_CASE(test_tdt_past_ring),

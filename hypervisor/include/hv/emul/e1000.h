@@ -30,7 +30,7 @@
 #define E1000_IO_SIZE		8u
 #define E1000_EEPROM_WORDS	64
 #define E1000_TX_BUF		65536u	/* the largest TSO frame taken */
-#define E1000_TX_BATCH		256u	/* descriptors per call */
+#define E1000_TX_BATCH		256u	/* descriptors (and segments) a call */
 #define E1000_RX_BATCH		64u	/* frames per call */
 #define E1000_LOG_INTERVAL_NS	1000000000ull	/* between two stop lines */
 
@@ -85,6 +85,7 @@ struct e1000 {
 	uint8_t tx_popts, tx_cmd, tx_css, tx_cso;
 	bool tx_first, tx_bad;
 	uint16_t tx_vlan;
+	uint32_t tx_cost;		/* of this call: see tx_run() */
 
 	struct e1000_stats st;
 	/* The stop line's rate limit: kept across resets, as st is. */
