@@ -751,20 +751,6 @@ static void rx_cases(void)
 	result(rx_disabled_drops(), "rx_disabled_drops");
 }
 
-/* Whether the command line (its path first) holds word. */
-static bool has_word(const char *s, const char *word)
-{
-	for (; s && *s; s++) {
-		const char *a = s, *b = word;
-
-		while (*b && *a == *b)
-			a++, b++;
-		if (!*b && (!*a || *a == ' '))
-			return true;
-	}
-	return false;
-}
-
 /* rep movsl from the register block into memory that is not RAM. */
 static void stray_copy(void)
 {

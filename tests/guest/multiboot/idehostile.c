@@ -94,20 +94,6 @@ static bool identify_ok(void)
 	       buf[27] == ('p' << 8 | 'v');
 }
 
-/* Whether the command line (its path first) holds word. */
-static bool has_word(const char *s, const char *word)
-{
-	for (; s && *s; s++) {
-		const char *a = s, *b = word;
-
-		while (*b && *a == *b)
-			a++, b++;
-		if (!*b && (!*a || *a == ' '))
-			return true;
-	}
-	return false;
-}
-
 /* mbi: the Multiboot information; its fifth word is the command line. */
 void mbtest_main(uint32_t magic, const uint32_t *mbi, uint32_t cr0)
 {

@@ -67,3 +67,17 @@ void diag(const char *what, uint32_t v)
 	putu(v);
 	putc('\n');
 }
+
+/* Whether the command line (its path first) holds word. */
+bool has_word(const char *s, const char *word)
+{
+	for (; s && *s; s++) {
+		const char *a = s, *b = word;
+
+		while (*b && *a == *b)
+			a++, b++;
+		if (!*b && (!*a || *a == ' '))
+			return true;
+	}
+	return false;
+}

@@ -15,6 +15,8 @@ void puts(const char *s);
 void putu(uint32_t v);
 void result(bool ok, const char *name);
 void diag(const char *what, uint32_t v);
+/* Whether the command line (its path first) holds word. */
+bool has_word(const char *s, const char *word);
 
 /* Linux's PIT calibrations replayed in the guest (pitcal.c). */
 void pitcal_run(void);
