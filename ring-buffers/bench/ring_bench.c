@@ -727,9 +727,9 @@ static void check_cpus(const struct run *r, struct placement *pl)
 static void print_cpus(const struct placement *pl, unsigned int batch)
 {
 	if (!pl->elsewhere) {
-		printf("# batch %u: all %d runs on CPU %d (producer) and CPU %d "
-		       "(consumer) from start to end\n", batch, pl->runs,
-		       cpu_prod, cpu_cons);
+		printf("# batch %u: all %d runs on CPU %d (producer, client) "
+		       "and CPU %d (consumer, server) from start to end\n",
+		       batch, pl->runs, cpu_prod, cpu_cons);
 		return;
 	}
 	printf("# batch %u: warning: %d of %d runs not on CPUs %d/%d "
