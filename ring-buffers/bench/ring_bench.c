@@ -13,12 +13,14 @@
  *   notify       notifications per 1,000 requests under sustained load,
  *                with and without event-index suppression
  *
- * Usage: ring_bench [-p cpu] [-c cpu] [-n items] [-r reps] [-m parts]
- *                   [-k kick_ns] [-w wake_ns] [-u work_ns]
+ * Usage: ring_bench [-p cpu] [-c cpu] [-n items] [-r reps] [-s tries]
+ *                   [-m parts] [-k kick_ns] [-w wake_ns] [-u work_ns]
  * Every figure is the median of -r runs (default 7), with the slowest and
- * fastest run and how many runs had a thread switched out by the kernel.
- * The header says which CPUs the threads ran on and whether they share a
- * core, as far as the (possibly virtual) topology tells.
+ * fastest run and how many runs had a thread switched out by the kernel;
+ * -s repeats a switched-out run up to that many times in all.  The header
+ * says which CPUs the threads are pinned to and whether they share a core,
+ * as far as the (possibly virtual) topology tells; each table ends with
+ * the CPUs the threads were found on at both ends of every run.
  */
 #define _GNU_SOURCE
 #include <getopt.h>
@@ -55,6 +57,7 @@ struct msg {
 static int cpu_prod, cpu_cons = 1;
 static uint64_t n_items = 10000000;
 static int reps = 7;
+static int clean_tries = 1;
 
 static inline void cpu_relax(void)
 {
@@ -153,16 +156,19 @@ unsigned int pv_deq(int ring, struct msg *m, unsigned int n)
 }
 
 /*
- * The consumer as it was before it handed slots back in runs: cons stored
- * after every get.  Kept as a row so that every run shows the difference.
+ * The consumer as it was before it stopped prefetching: the next slot's
+ * line fetched along with prod on every poll of an empty ring.  Kept as a
+ * row so that every run shows the difference (docs/ring-buffers.md,
+ * "Polling an empty ring").
  */
 static inline __attribute__((always_inline))
-unsigned int pv1_deq(int ring, struct msg *m, unsigned int n)
+unsigned int pvp_deq(int ring, struct msg *m, unsigned int n)
 {
-	int got = msg_ring_get(&pv_cons[ring].r, m, n);
+	struct pvkit_ring *r = &pv_cons[ring].r;
 
-	pvkit_ring_cons_release(&pv_cons[ring].r);
-	return got > 0 ? (unsigned int)got : 0;
+	if (r->peer == r->idx)
+		__builtin_prefetch(pvkit_ring_slot(r, r->idx));
+	return pv_deq(ring, m, n);
 }
 
 #ifdef HAVE_CK
@@ -264,7 +270,7 @@ struct run {
 	double t0, t1;
 	uint64_t errors;
 	atomic_long switches;
-	atomic_int cpu[2];
+	atomic_int cpu[2];	/* where each side ran, -2 if it moved */
 };
 
 /* Context switches of the calling thread so far. */
@@ -276,19 +282,28 @@ static long thread_switches(void)
 	return ru.ru_nvcsw + ru.ru_nivcsw;
 }
 
+static _Thread_local int my_cpu;
+
 static void wait_go(struct run *r)
 {
 	atomic_fetch_add(&r->ready, 1);
 	while (!atomic_load_explicit(&r->go, memory_order_acquire))
 		cpu_relax();
+	my_cpu = sched_getcpu();
 	atomic_fetch_sub(&r->switches, thread_switches());
 }
 
-/* End of the timed part on one side: where it ran, whether it was moved. */
+/*
+ * End of the timed part on one side: whether it was switched out, and
+ * the CPU it ran on, as the kernel saw it at both ends of the timed part
+ * (-2: it was moved meanwhile, which the pinning should make impossible).
+ */
 static void side_done(struct run *r, int side)
 {
+	int cpu = sched_getcpu();
+
 	atomic_fetch_add(&r->switches, thread_switches());
-	atomic_store(&r->cpu[side], sched_getcpu());
+	atomic_store(&r->cpu[side], cpu == my_cpu ? cpu : -2);
 }
 
 static inline __attribute__((always_inline))
@@ -405,7 +420,8 @@ static const struct impl name##_impl = {				\
 
 IMPL(pv, "pvkit ring", pv_setup, pv_enq, pv_deq);
 IMPL(pvn, "pvkit ring + notify check", pv_setup, pvn_enq, pv_deq);
-IMPL(pv1, "pvkit ring, cons stored per get", pv_setup, pv_enq, pv1_deq);
+IMPL(pvp, "pvkit ring, slot prefetch while polling (before)", pv_setup,
+     pv_enq, pvp_deq);
 #ifdef HAVE_CK
 IMPL(ck, "ck_ring (spsc)", ck_setup, ck_enq, ck_deq);
 #endif
@@ -416,7 +432,7 @@ IMPL(rte, "rte_ring (sp/sc, elem)", rte_setup, rte_enq, rte_deq);
 static const struct impl *impls[] = {
 	&pv_impl,
 	&pvn_impl,
-	&pv1_impl,
+	&pvp_impl,
 #ifdef HAVE_CK
 	&ck_impl,
 #endif
@@ -689,13 +705,57 @@ static void print_row(const struct impl *im, int rtt, unsigned int batch,
 		       switched);
 }
 
-static void check_cpus(const struct run *r)
+/* Runs of one table whose threads did not stay on the CPUs asked for. */
+struct placement {
+	int runs;
+	int elsewhere;
+	int last[2];
+};
+
+static void check_cpus(const struct run *r, struct placement *pl)
 {
 	int p = atomic_load(&r->cpu[0]), c = atomic_load(&r->cpu[1]);
 
-	if (p != cpu_prod || c != cpu_cons)
-		printf("# warning: a run ended on CPUs %d/%d, not %d/%d\n",
-		       p, c, cpu_prod, cpu_cons);
+	pl->runs++;
+	if (p == cpu_prod && c == cpu_cons)
+		return;
+	pl->elsewhere++;
+	pl->last[0] = p;
+	pl->last[1] = c;
+}
+
+static void print_cpus(const struct placement *pl, unsigned int batch)
+{
+	if (!pl->elsewhere) {
+		printf("# batch %u: all %d runs on CPU %d (producer, client) "
+		       "and CPU %d (consumer, server) from start to end\n",
+		       batch, pl->runs, cpu_prod, cpu_cons);
+		return;
+	}
+	printf("# batch %u: warning: %d of %d runs not on CPUs %d/%d "
+	       "(last: %d/%d; -2 = moved during the run)\n", batch,
+	       pl->elsewhere, pl->runs, cpu_prod, cpu_cons, pl->last[0],
+	       pl->last[1]);
+}
+
+/*
+ * One run of a ring; with -s, run it again (up to clean_tries times in
+ * all) while either thread was switched out during the timed part, so a
+ * short run measures the ring rather than the scheduler.
+ */
+static double run_impl(struct run *r, const struct impl *im, int rtt)
+{
+	double t = 0;
+	int i;
+
+	for (i = 0; i < clean_tries; i++) {
+		im->setup();
+		t = rtt ? run_pair(r, im->client, im->server) :
+			  run_pair(r, im->producer, im->consumer);
+		if (!atomic_load(&r->switches))
+			break;
+	}
+	return t;
 }
 
 static void bench_side_by_side(int rtt, unsigned int batch)
@@ -703,6 +763,7 @@ static void bench_side_by_side(int rtt, unsigned int batch)
 	static struct run r;
 	double t[N_IMPLS][MAX_REPS], pp[MAX_REPS], pp_ns = 0;
 	int switched[N_IMPLS] = { 0 };
+	struct placement pl = { 0 };
 	unsigned int i;
 	int k;
 
@@ -712,13 +773,9 @@ static void bench_side_by_side(int rtt, unsigned int batch)
 		if (rtt)
 			pp[k] = pingpong_once();
 		for (i = 0; i < N_IMPLS; i++) {
-			impls[i]->setup();
-			t[i][k] = rtt ? run_pair(&r, impls[i]->client,
-						 impls[i]->server) :
-					run_pair(&r, impls[i]->producer,
-						 impls[i]->consumer);
+			t[i][k] = run_impl(&r, impls[i], rtt);
 			switched[i] += atomic_load(&r.switches) != 0;
-			check_cpus(&r);
+			check_cpus(&r, &pl);
 		}
 	}
 	if (rtt) {
@@ -729,6 +786,7 @@ static void bench_side_by_side(int rtt, unsigned int batch)
 	for (i = 0; i < N_IMPLS; i++)
 		print_row(impls[i], rtt, batch, t[i], r.items, pp_ns,
 			  switched[i]);
+	print_cpus(&pl, batch);
 	fflush(stdout);
 }
 
@@ -823,6 +881,33 @@ static int topo(int cpu, const char *what)
 }
 
 /*
+ * Whether CPU b is listed in CPU a's thread_siblings_list ("0-1,4"): the
+ * kernel's own answer to "same physical core".  -1 if the file is absent.
+ */
+static int siblings(int a, int b)
+{
+	char path[96];
+	FILE *f;
+	int lo, hi, found = 0;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/"
+		 "topology/thread_siblings_list", a);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fscanf(f, "%d", &lo) == 1) {
+		hi = lo;
+		if (fscanf(f, "-%d", &hi) < 0)
+			break;
+		found |= b >= lo && b <= hi;
+		if (fgetc(f) != ',')
+			break;
+	}
+	fclose(f);
+	return found;
+}
+
+/*
  * Whether the two CPUs are hardware threads of one core: the figures of
  * the two cases differ several-fold.  On a virtual machine this is the
  * topology the guest is shown, which the host need not honour.
@@ -833,14 +918,17 @@ static void print_placement(void)
 	int pc = topo(cpu_prod, "core_id");
 	int cp = topo(cpu_cons, "physical_package_id");
 	int cc = topo(cpu_cons, "core_id");
+	int sib = siblings(cpu_prod, cpu_cons);
 	const char *how;
 
-	if (pc < 0 || cc < 0)
+	if (cpu_prod == cpu_cons)
+		how = "one CPU for both threads";
+	else if (sib < 0 && (pc < 0 || cc < 0))
 		how = "topology unknown";
-	else if (pp == cp && pc == cc)
-		how = "same core (hardware threads of one core)";
+	else if (sib > 0 || (sib < 0 && pp == cp && pc == cc))
+		how = "same physical core (hardware threads of one core)";
 	else if (pp == cp)
-		how = "separate cores, one package";
+		how = "separate physical cores, one package";
 	else
 		how = "separate packages";
 	printf("# producer CPU %d (package %d, core %d), consumer CPU %d "
@@ -852,7 +940,7 @@ int main(int argc, char **argv)
 {
 	int opt, parts = 7;
 
-	while ((opt = getopt(argc, argv, "p:c:n:r:k:w:u:m:")) != -1) {
+	while ((opt = getopt(argc, argv, "p:c:n:r:s:k:w:u:m:")) != -1) {
 		switch (opt) {
 		case 'p':
 			cpu_prod = atoi(optarg);
@@ -865,6 +953,9 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			reps = atoi(optarg);
+			break;
+		case 's':
+			clean_tries = atoi(optarg);
 			break;
 		case 'k':
 			kick_ns = (unsigned int)atoi(optarg);
@@ -880,13 +971,15 @@ int main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr, "usage: %s [-p cpu] [-c cpu] [-n items] "
-				"[-r reps] [-k kick_ns] [-w wake_ns] "
+				"[-r reps] [-s tries] [-k kick_ns] [-w wake_ns] "
 				"[-u work_ns] [-m 1|2|4: throughput|rtt|notify]\n", argv[0]);
 			return 2;
 		}
 	}
 	if (reps < 1 || reps > MAX_REPS)
 		reps = 7;
+	if (clean_tries < 1)
+		clean_tries = 1;
 	tsc_calibrate();
 	printf("# ring_bench: producer on CPU %d, consumer on CPU %d, "
 	       "median of %d runs\n", cpu_prod, cpu_cons, reps);

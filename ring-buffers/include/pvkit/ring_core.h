@@ -349,6 +349,15 @@ static inline int pvkit_ring_cons_take(struct pvkit_ring *r, uint32_t prod)
  * Messages waiting.  The producer's index is loaded (acquire, pairing with
  * its release) only when the cached view is empty.  Returns the count or
  * -PVKIT_ERANGE.
+ *
+ * An empty ring reads nothing but prod, however often it is polled: not
+ * the next slot either, not even as a prefetch.  That slot is the one the
+ * producer is writing; a consumer spinning on an empty ring would take
+ * its line away in the middle of every write, so the producer (one
+ * message at a time, the consumer close behind) needs the line back for
+ * each message and runs at about half speed.  The price is that a
+ * one-message round trip takes the index miss and the slot miss one after
+ * the other instead of together, about a tenth more (docs/ring-buffers.md).
  */
 static inline int pvkit_ring_cons_avail(struct pvkit_ring *r)
 {
@@ -356,12 +365,6 @@ static inline int pvkit_ring_cons_avail(struct pvkit_ring *r)
 		return r->error;
 	if (r->peer != r->idx)
 		return (int)(r->peer - r->idx);
-	/*
-	 * Start fetching the next slot's line along with the index: when the
-	 * index turns out to have moved, the slot is (mostly) on its way
-	 * already instead of being a second miss after the first.
-	 */
-	__builtin_prefetch(pvkit_ring_slot(r, r->idx));
 	if (pvkit_ring_cons_take(r, pvkit_ring_load_acquire(&r->hdr->prod)))
 		return r->error;
 	return (int)(r->peer - r->idx);
