@@ -55,10 +55,10 @@ EXIT_RESET = 123
 EXIT_TIMEOUT = 124
 
 DOMAIN_LINE = re.compile(r"^\(d(\d+)\) ?(.*)$")
-# The intermittent crash of docs/testing.md ("Known problem", PV block
-# suites): a guest triple fault while the CPU delivers a #PF it took on
-# its own instruction fetch (EXITINTINFO 0x1080000b0e), or a reset of
-# the whole machine.
+# The intermittent crash of docs/testing.md ("Known problem"), which
+# only QEMU's multi-threaded TCG shows: a guest triple fault while the
+# CPU delivers a #PF it took on its own instruction fetch (EXITINTINFO
+# 0x1080000b0e), or a reset of the whole machine.
 KNOWN_CRASH = re.compile(r"EXITINTINFO 0x1080000b0e ")
 KNOWN_CRASH_RUNS = 3  # about 1 run in 8 crashes: 3 in a row is rare enough
 HV_PREFIX = "(pvkit) "
