@@ -26,13 +26,16 @@
  * for free.
  *
  * BAR 1 answers at the port firmware gave it; a guest moving it loses it
- * (Linux does not use it on this model).
+ * (Linux does not use it on this model).  The EEPROM and the PHY are in
+ * e1000_nvm.c, the software checksums in net/csum.c.
  */
 #include <stddef.h>
 #include <lib/compiler.h>
 #include <lib/string.h>
 #include <pvkit/errno.h>
 #include <hv/emul/e1000.h>
+#include <hv/net_csum.h>
+#include "e1000_nvm.h"
 #include <hv/printk.h>
 
 /* Registers, by offset in BAR 0. */
@@ -78,20 +81,6 @@
 #define STATUS_FD	(1u << 0)
 #define STATUS_LU	(1u << 1)
 #define STATUS_1000	(1u << 7)
-#define EECD_SK		(1u << 0)
-#define EECD_CS		(1u << 1)
-#define EECD_DI		(1u << 2)
-#define EECD_DO		(1u << 3)
-#define EECD_REQ	(1u << 6)
-#define EECD_GNT	(1u << 7)
-#define EECD_PRES	(1u << 8)
-#define EECD_WMASK	(EECD_SK | EECD_CS | EECD_DI | 0x30u | EECD_REQ)
-#define EERD_START	(1u << 0)
-#define EERD_DONE	(1u << 4)
-#define MDIC_OP_WRITE	(1u << 26)
-#define MDIC_OP_READ	(2u << 26)
-#define MDIC_READY	(1u << 28)
-#define MDIC_ERROR	(1u << 30)
 #define ICR_TXDW	(1u << 0)
 #define ICR_TXQE	(1u << 1)
 #define ICR_RXDMT0	(1u << 4)
@@ -122,24 +111,9 @@
 #define RXD_EOP		0x02
 #define RXD_IXSM	0x04
 
-#define PHY_ADDR	1
 #define MAX_RING	(1u << 20)	/* RDLEN/TDLEN: 20 bits */
 #define MAX_FRAME	16384u		/* without segmentation */
 
-static const uint16_t phy_reset_regs[32] = {
-	[0] = 0x1140,	/* autonegotiation, 1000 Mb/s, full duplex */
-	[1] = 0x796d,	/* link up, autonegotiation complete */
-	[2] = 0x0141,	/* M88E1011 */
-	[3] = 0x0c20,
-	[4] = 0x0de1,
-	[5] = 0x45e1,	/* link partner: everything */
-	[6] = 0x000f,
-	[9] = 0x0e00,
-	[10] = 0x3c00,	/* partner 1000FD, receivers OK */
-	[15] = 0x3000,
-	[16] = 0x0068,
-	[17] = 0xac00,	/* 1000 Mb/s, full duplex, resolved, link */
-};
 
 /* ---- interrupts ---- */
 
@@ -197,116 +171,6 @@ static void raise(struct e1000 *n, uint32_t cause)
 	irq_update(n);
 }
 
-/* ---- EEPROM and PHY ---- */
-
-static void eeprom_build(struct e1000 *n, const uint8_t mac[6])
-{
-	uint16_t sum = 0;
-
-	memset(n->eeprom, 0, sizeof(n->eeprom));
-	for (unsigned int i = 0; i < 3; i++)
-		n->eeprom[i] = (uint16_t)(mac[2 * i] | mac[2 * i + 1] << 8);
-	n->eeprom[0x04] = 0xffff;	/* LED settings: the defaults */
-	n->eeprom[0x0a] = 0x6403;	/* init control 1: 82540 defaults */
-	n->eeprom[0x0b] = 0x001e;	/* subsystem */
-	n->eeprom[0x0c] = 0x8086;
-	n->eeprom[0x0d] = 0x100e;
-	n->eeprom[0x0e] = 0x8086;
-	for (unsigned int i = 0; i < E1000_EEPROM_WORDS - 1; i++)
-		sum = (uint16_t)(sum + n->eeprom[i]);
-	/* The words add up to 0xbaba, which is what the driver checks. */
-	n->eeprom[E1000_EEPROM_WORDS - 1] = (uint16_t)(0xbaba - sum);
-}
-
-/*
- * Microwire: with CS high, bits are sampled on SK's rising edge: the
- * read opcode 110b, six address bits, then 16 data bits out, MSB first.
- * Writes and erases are not offered (the driver only reads).
- */
-static void eecd_write(struct e1000 *n, uint32_t val)
-{
-	bool rise = (val & EECD_SK) && !(n->eecd & EECD_SK);
-
-	n->eecd = val & EECD_WMASK;
-	if (!(val & EECD_CS)) {
-		n->ee_bits = 0;
-		n->ee_in = 0;
-		n->ee_reading = false;
-		n->ee_do = false;
-		return;
-	}
-	if (!rise)
-		return;
-	if (n->ee_reading) {
-		unsigned int pos = n->ee_out_pos++ & 15;
-
-		n->ee_do = (n->eeprom[n->ee_addr % E1000_EEPROM_WORDS] >>
-			    (15 - pos)) & 1;
-		if (pos == 15)
-			n->ee_addr++;	/* sequential read */
-		return;
-	}
-	n->ee_in = n->ee_in << 1 | !!(val & EECD_DI);
-	if (++n->ee_bits < 9)
-		return;
-	if ((n->ee_in >> 6 & 7) == 6) {
-		n->ee_reading = true;
-		n->ee_addr = n->ee_in & 0x3f;
-		n->ee_out_pos = 0;
-		n->ee_do = false;	/* the dummy bit */
-	}
-	n->ee_bits = 0;
-	n->ee_in = 0;
-}
-
-static uint32_t eecd_read(struct e1000 *n)
-{
-	uint32_t v = n->eecd | EECD_PRES;
-
-	if (v & EECD_REQ)
-		v |= EECD_GNT;
-	if (n->ee_do)
-		v |= EECD_DO;
-	return v;
-}
-
-static void eerd_write(struct e1000 *n, uint32_t val)
-{
-	unsigned int addr = (val >> 8) & 0xff;
-
-	if (!(val & EERD_START))
-		return;
-	n->eerd = addr << 8 | EERD_DONE;
-	if (addr < E1000_EEPROM_WORDS)
-		n->eerd |= (uint32_t)n->eeprom[addr] << 16;
-}
-
-static void mdic_write(struct e1000 *n, uint32_t val)
-{
-	unsigned int reg = (val >> 16) & 0x1f, addr = (val >> 21) & 0x1f;
-	uint32_t op = val & (3u << 26);
-	uint16_t data = (uint16_t)val;
-
-	n->mdic = (val & 0x0fffffffu) | MDIC_READY;
-	if (addr != PHY_ADDR || (op != MDIC_OP_READ && op != MDIC_OP_WRITE)) {
-		n->mdic |= MDIC_ERROR;
-		return;
-	}
-	if (op == MDIC_OP_READ) {
-		n->mdic = (n->mdic & ~0xffffu) | n->phy[reg];
-		return;
-	}
-	switch (reg) {
-	case 0:	/* reset and restart-autonegotiation complete at once */
-		n->phy[0] = data & ~(0x8000 | 0x0200);
-		break;
-	case 1: case 2: case 3: case 5: case 6: case 10: case 15: case 17:
-		break;		/* read-only */
-	default:
-		n->phy[reg] = data;
-	}
-}
-
 /* ---- reset and link ---- */
 
 static bool link_up(const struct e1000 *n)
@@ -326,7 +190,7 @@ static void regs_reset(struct e1000 *n)
 	memset(&n->ctrl, 0, offsetof(struct e1000, st) -
 			    offsetof(struct e1000, ctrl));
 	n->vet = 0x8100;
-	memcpy(n->phy, phy_reset_regs, sizeof(n->phy));
+	e1000_phy_reset(n);
 	n->ra[0] = (uint32_t)mac[0] | mac[1] << 8 | mac[2] << 16 |
 		   (uint32_t)mac[3] << 24;
 	n->ra[1] = (uint32_t)mac[4] | mac[5] << 8 | RAH_AV;
@@ -400,48 +264,6 @@ static uint32_t ring_size(struct e1000 *n, uint32_t len, uint32_t head,
 
 /* ---- checksums and segmentation ---- */
 
-static uint32_t sum16(const uint8_t *p, uint32_t len, uint32_t sum)
-{
-	for (uint32_t i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
-
-static void put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint16_t get_be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-/*
- * The ones' complement of bytes [start, end] (end 0: to the frame's
- * end) stored at off, which holds the pseudo-header sum if any.
- * Offsets outside the frame insert nothing.
- */
-static void csum_insert(uint8_t *f, uint32_t len, uint32_t start,
-			uint32_t off, uint32_t end)
-{
-	uint32_t stop_at = end ? end + 1 : len;
-
-	if (start >= len || off + 2 > len || stop_at > len || stop_at <= start)
-		return;
-	put_be16(f + off, (uint16_t)~fold(sum16(f + start, stop_at - start, 0)));
-}
-
 static void send_frame(struct e1000 *n, struct vswitch_frame *f)
 {
 	n->st.tx_frames++;
@@ -470,8 +292,8 @@ static struct vswitch_frame *frame_of(struct e1000 *n, const uint8_t *p,
 		return f;
 	}
 	memcpy(f->data, p, 12);
-	put_be16(f->data + 12, (uint16_t)n->vet);
-	put_be16(f->data + 14, n->tx_vlan);
+	net_put_be16(f->data + 12, (uint16_t)n->vet);
+	net_put_be16(f->data + 14, n->tx_vlan);
 	memcpy(f->data + 16, p + 12, len - 12);
 	return f;
 }
@@ -486,8 +308,8 @@ static void tso_send(struct e1000 *n, bool vlan)
 {
 	const struct e1000_txctx *c = &n->ctx;
 	uint32_t hl = c->hdr_len, pay = n->tx_len - hl, mss = c->mss;
-	uint16_t ip_id = get_be16(n->tx_buf + c->ipcss + 4);
-	uint16_t pseudo = get_be16(n->tx_buf + c->tucso);
+	uint16_t ip_id = net_get_be16(n->tx_buf + c->ipcss + 4);
+	uint16_t pseudo = net_get_be16(n->tx_buf + c->tucso);
 	uint32_t seq;
 	uint8_t *h;
 
@@ -498,8 +320,8 @@ static void tso_send(struct e1000 *n, bool vlan)
 		n->st.tx_dropped++;
 		return;
 	}
-	seq = (uint32_t)get_be16(n->tx_buf + c->tucss + 4) << 16 |
-	      get_be16(n->tx_buf + c->tucss + 6);
+	seq = (uint32_t)net_get_be16(n->tx_buf + c->tucss + 4) << 16 |
+	      net_get_be16(n->tx_buf + c->tucss + 6);
 	for (uint32_t off = 0; off < pay; off += mss) {
 		uint32_t seg = MIN(mss, pay - off), len = hl + seg;
 		struct vswitch_frame *f = vswitch_frame_alloc(len);
@@ -512,20 +334,20 @@ static void tso_send(struct e1000 *n, bool vlan)
 		memcpy(h, n->tx_buf, hl);
 		memcpy(h + hl, n->tx_buf + hl + off, seg);
 		if (c->tucmd & TUCMD_IP) {
-			put_be16(h + c->ipcss + 2, (uint16_t)(len - c->ipcss));
-			put_be16(h + c->ipcss + 4, (uint16_t)(ip_id + off / mss));
-			put_be16(h + c->ipcso, 0);
-			csum_insert(h, len, c->ipcss, c->ipcso, c->ipcse);
+			net_put_be16(h + c->ipcss + 2, (uint16_t)(len - c->ipcss));
+			net_put_be16(h + c->ipcss + 4, (uint16_t)(ip_id + off / mss));
+			net_put_be16(h + c->ipcso, 0);
+			net_csum_insert(h, len, c->ipcss, c->ipcso, c->ipcse);
 		} else {
-			put_be16(h + c->ipcss + 4,
+			net_put_be16(h + c->ipcss + 4,
 				 (uint16_t)(len - c->ipcss - 40));
 		}
-		put_be16(h + c->tucss + 4, (uint16_t)((seq + off) >> 16));
-		put_be16(h + c->tucss + 6, (uint16_t)(seq + off));
+		net_put_be16(h + c->tucss + 4, (uint16_t)((seq + off) >> 16));
+		net_put_be16(h + c->tucss + 6, (uint16_t)(seq + off));
 		if (off + seg < pay)
 			h[c->tucss + 13] &= (uint8_t)~0x09;	/* FIN, PSH */
-		put_be16(h + c->tucso, fold((uint32_t)pseudo + len - c->tucss));
-		csum_insert(h, len, c->tucss, c->tucso, 0);
+		net_put_be16(h + c->tucso, net_fold((uint32_t)pseudo + len - c->tucss));
+		net_csum_insert(h, len, c->tucss, c->tucso, 0);
 		if (off)
 			n->tx_cost++;	/* a segment more than its descriptor */
 		if (vlan) {
@@ -560,11 +382,11 @@ static void tx_finish(struct e1000 *n)
 		return;
 	}
 	if (!(n->tx_cmd & TXD_DEXT) && (n->tx_cmd & TXD_IC))
-		csum_insert(n->tx_buf, n->tx_len, n->tx_css, n->tx_cso, 0);
+		net_csum_insert(n->tx_buf, n->tx_len, n->tx_css, n->tx_cso, 0);
 	if ((n->tx_cmd & TXD_DEXT) && (n->tx_popts & POPTS_IXSM))
-		csum_insert(n->tx_buf, n->tx_len, c->ipcss, c->ipcso, c->ipcse);
+		net_csum_insert(n->tx_buf, n->tx_len, c->ipcss, c->ipcso, c->ipcse);
 	if ((n->tx_cmd & TXD_DEXT) && (n->tx_popts & POPTS_TXSM))
-		csum_insert(n->tx_buf, n->tx_len, c->tucss, c->tucso, c->tucse);
+		net_csum_insert(n->tx_buf, n->tx_len, c->tucss, c->tucso, c->tucse);
 	f = frame_of(n, n->tx_buf, n->tx_len, vlan);
 	if (f)
 		send_frame(n, f);
@@ -875,7 +697,7 @@ static uint32_t reg_read(struct e1000 *n, uint32_t off)
 	case R_STATUS:
 		return link_up(n) ? STATUS_FD | STATUS_LU | STATUS_1000 : 0;
 	case R_EECD:
-		return eecd_read(n);
+		return e1000_eecd_read(n);
 	case R_ICR:
 		v = n->icr ? n->icr | ICR_ASSERTED : 0;
 		n->icr = 0;
@@ -911,9 +733,9 @@ static void reg_write(struct e1000 *n, uint32_t off, uint32_t val)
 	switch (off) {
 	case R_CTRL: ctrl_write(n, val); return;
 	case R_STATUS: return;
-	case R_EECD: eecd_write(n, val); return;
-	case R_EERD: eerd_write(n, val); return;
-	case R_MDIC: mdic_write(n, val); return;
+	case R_EECD: e1000_eecd_write(n, val); return;
+	case R_EERD: e1000_eerd_write(n, val); return;
+	case R_MDIC: e1000_mdic_write(n, val); return;
 	case R_ICR: n->icr &= ~val; irq_update(n); return;
 	case R_ICS: raise(n, val & 0x1ffff); return;
 	case R_IMS: n->ims |= val & 0x1ffff; irq_update(n); return;
@@ -1064,6 +886,6 @@ void e1000_init(struct e1000 *n, const struct emul_env *env,
 			 PCI_COMMAND_IO | PCI_COMMAND_MASTER);
 	n->bar = mmio_base;
 	n->decoding = true;
-	eeprom_build(n, mac);
+	e1000_eeprom_build(n, mac);
 	regs_reset(n);
 }

@@ -9,6 +9,6 @@ obj-y += emul/acpi_pm.o emul/debug_exit.o emul/fw_cfg.o
 # PCI: the host bridge and the pvkit platform device.
 obj-y += emul/pci_host.o emul/pvkit_pci.o
 # The e1000 NIC, a port of the virtual switch.
-obj-$(CONFIG_PV_NET) += emul/e1000.o
+obj-$(CONFIG_PV_NET) += emul/e1000.o emul/e1000_nvm.o
 # Emulated disk: the PIIX IDE function.
 obj-y += emul/ide_piix.o

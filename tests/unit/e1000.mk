@@ -5,6 +5,8 @@ TESTS += test-e1000
 
 $(B)/test-e1000: $(B)/host/tests/unit/test_e1000.o \
 	$(call host-obj,hypervisor/emul/e1000.c) \
+	$(call host-obj,hypervisor/emul/e1000_nvm.c) \
+	$(call host-obj,hypervisor/net/csum.c) \
 	$(call host-obj,hypervisor/emul/pci_host.c) \
 	$(call host-obj,hypervisor/net/switch.c) $(LIB_HOST)
 
@@ -12,5 +14,7 @@ $(B)/test-e1000: $(B)/host/tests/unit/test_e1000.o \
 FUZZERS += fuzz-e1000
 $(B)/fuzz-e1000: $(B)/fuzz/tests/unit/fuzz_e1000.o \
 	$(call fuzz-obj,hypervisor/emul/e1000.c) \
+	$(call fuzz-obj,hypervisor/emul/e1000_nvm.c) \
+	$(call fuzz-obj,hypervisor/net/csum.c) \
 	$(call fuzz-obj,hypervisor/emul/pci_host.c) \
 	$(call fuzz-obj,hypervisor/net/switch.c) $(LIB_FUZZ)
