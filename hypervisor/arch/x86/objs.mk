@@ -14,3 +14,5 @@ obj-$(CONFIG_SVM) += arch/x86/svm/svm.o arch/x86/svm/svm_entry.o
 obj-$(CONFIG_SVM) += arch/x86/svm/svm_exit.o arch/x86/svm/svm_hvm.o
 obj-$(CONFIG_SVM) += arch/x86/svm/svm_isolation.o arch/x86/svm/npt.o
 obj-$(CONFIG_SVM) += arch/x86/svm/svm_pio_string.o
+# The AMD IOMMU (AMD-Vi), behind hv/iommu.h.
+obj-$(CONFIG_AMD_IOMMU) += arch/x86/iommu/ivrs.o arch/x86/iommu/amd_vi.o

@@ -169,4 +169,13 @@
 #define PLATFORM_IDE_PCI_SLOT		1
 #define PLATFORM_IDE_BM_PORT		0xc000
 
+/*
+ * Passed-through PCI functions (pci=BB:DD.F), in the order the module
+ * line names them, from slot 8.  Their memory BARs are placed from the
+ * bottom of the PCI window up, each aligned to its size, with decoding
+ * off as firmware that did not need them would leave them.
+ */
+#define PLATFORM_PT_MAX			4
+#define PLATFORM_PT_SLOT(i)		(8 + (i))
+
 #endif /* HV_PLATFORM_H */

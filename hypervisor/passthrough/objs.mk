@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: GPL-2.0
+# hypervisor/passthrough: PCI functions of the machine handed to guests.
+obj-$(CONFIG_PASSTHROUGH) += passthrough/iommu.o
