@@ -14,7 +14,7 @@ int iommu_init(void)
 #endif
 	if (!iommu) {
 		pr_info("iommu: none found, so no PCI passthrough");
-		return -PVKIT_ENODEV;
+		return -PVKIT_ENOENT;
 	}
 	pr_info("iommu: %s, interrupt remapping %s", iommu->name,
 		iommu->intremap ? "on" : "off");

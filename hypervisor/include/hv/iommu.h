@@ -54,7 +54,7 @@ struct iommu_ops {
 
 /*
  * Finds and enables an IOMMU of the machine, if there is one (the ACPI
- * IVRS for AMD-Vi).  0, or -PVKIT_ENODEV when there is none (logged).
+ * IVRS for AMD-Vi).  0, or -PVKIT_ENOENT when there is none (logged).
  */
 int iommu_init(void);
 
