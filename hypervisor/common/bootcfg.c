@@ -383,6 +383,10 @@ static bool dev_mode_built(enum dev_type type, enum dev_mode mode)
 	if (type == DEV_TYPE_NET)	/* emulated: an e1000 */
 		return mode == DEV_MODE_PV || mode == DEV_MODE_EMULATED;
 #endif
+#ifdef CONFIG_PASSTHROUGH
+	if (type == DEV_TYPE_PCI)
+		return true;
+#endif
 	return type == DEV_TYPE_CONSOLE && mode != DEV_MODE_PASSTHROUGH;
 }
 
@@ -868,6 +872,22 @@ static void net_derive_mac(const char *name, struct dev_cfg *dev)
 	dev->mac[5] = (uint8_t)h;
 }
 
+/*
+ * What a device is called if it lives on the emulated PC, which Mini-OS
+ * lacks: emulated disks and NICs, and passed-through PCI functions,
+ * which appear on its PCI bus; NULL for the others.
+ */
+static const char *pc_device_name(const struct dev_cfg *dev)
+{
+	if (dev->type == DEV_TYPE_PCI)
+		return "a PCI function";
+	if (dev->mode != DEV_MODE_EMULATED)
+		return NULL;
+	if (dev->type == DEV_TYPE_DISK)
+		return "an emulated disk";
+	return dev->type == DEV_TYPE_NET ? "an emulated NIC" : NULL;
+}
+
 /* The PV console unless console=emulated; none for a data or disk module. */
 static int mod_devices_done(struct mod_ctx *m)
 {
@@ -878,14 +898,14 @@ static int mod_devices_done(struct mod_ctx *m)
 		if (c->devs[i].type == DEV_TYPE_NET &&
 		    mac_is_zero(c->devs[i].mac))
 			net_derive_mac(c->name, &c->devs[i]);
-	/* An e1000 is a device of the emulated PC, which Mini-OS has not. */
-	for (unsigned int i = 0; i < c->nr_devs; i++)
-		if (c->kind == DOMAIN_KIND_MINIOS &&
-		    c->devs[i].type == DEV_TYPE_NET &&
-		    c->devs[i].mode == DEV_MODE_EMULATED)
+	for (unsigned int i = 0; i < c->nr_devs; i++) {
+		const char *what = pc_device_name(&c->devs[i]);
+
+		if (c->kind == DOMAIN_KIND_MINIOS && what)
 			return errorf(m->err, m->errlen,
-				      "module %u (%s): an emulated NIC is for kind=linux and kind=multiboot",
-				      m->index + 1, m->shown_path);
+				      "module %u (%s): %s is for kind=linux and kind=multiboot",
+				      m->index + 1, m->shown_path, what);
+	}
 
 	if (c->kind == DOMAIN_KIND_DATA || c->kind == DOMAIN_KIND_DISK) {
 		if (c->nr_devs || (m->seen & MOD_SEEN_CONSOLE))
@@ -895,14 +915,6 @@ static int mod_devices_done(struct mod_ctx *m)
 				      kind_names[c->kind]);
 		return 0;
 	}
-	/* Emulated devices live on the emulated PC, which Mini-OS lacks. */
-	for (unsigned int i = 0; i < c->nr_devs; i++)
-		if (c->kind == DOMAIN_KIND_MINIOS &&
-		    c->devs[i].type == DEV_TYPE_DISK &&
-		    c->devs[i].mode == DEV_MODE_EMULATED)
-			return errorf(m->err, m->errlen,
-				      "module %u (%s): an emulated disk is for kind=linux and kind=multiboot",
-				      m->index + 1, m->shown_path);
 	if (m->console != DEV_MODE_PV)
 		return 0;
 	if (c->nr_devs == BOOTCFG_DEVS_MAX)

@@ -19,6 +19,7 @@
 #include <hv/percpu.h>
 #include <hv/time.h>
 #include <hv/domain.h>
+#include <hv/passthrough.h>
 #include <hv/pc_platform.h>
 #include <hv/pv.h>
 #include <hv/event.h>
@@ -237,6 +238,9 @@ void domain_shutdown(struct domain *d, uint32_t reason, uint32_t code)
 	d->state = DOMAIN_ENDED;
 	spin_unlock(&domains_lock);
 
+	/* No DMA of a function it drove outlives it. */
+	if (d->platform)
+		pt_domain_end(d);
 	console_domain_flush(d);
 	pr_notice("d%u %s: %s, code %u", d->id, d->name, end_text(d), code);
 	log_exits(d);

@@ -73,6 +73,26 @@ int guest_create_vcpus(struct domain *d, unsigned int nr,
 	return 0;
 }
 
+int guest_create_pc(struct domain *d, const struct domain_cfg *cfg,
+		    const struct vcpu_boot_state *bs, unsigned int idx)
+{
+	struct shown p;
+	int ret = guest_create_vcpus(d, cfg->vcpus, bs);
+
+	if (!ret)
+		ret = pc_platform_create(d, cfg);
+	/* -PVKIT_EINVAL: a device refused, which said why. */
+	if (ret && ret != -PVKIT_EINVAL)
+		pr_err("module %u (%s): out of hypervisor memory for its vCPUs and devices",
+		       idx + 1, shown(&p, cfg->path));
+	if (ret)
+		return ret;
+	/* The APs sleep until the BSP's INIT-SIPI-SIPI wakes them. */
+	for (unsigned int i = 1; i < d->nr_vcpus; i++)
+		d->vcpus[i]->state = VCPU_BLOCKED;
+	return 0;
+}
+
 unsigned int guest_pc_e820(uint64_t mem, struct e820_entry *e)
 {
 	const uint64_t low_end = PLATFORM_SHARED_INFO_GPA;

@@ -162,19 +162,11 @@ int linux_build(const struct boot_module *m, unsigned int idx,
 		return ret;
 	}
 	boot_phase("d%u: kernel and initramfs loaded", d->id);
-	ret = guest_create_vcpus(d, cfg->vcpus, &bs);
 	d->lapic_flags = (cfg->no_x2apic ? 0 : VLAPIC_F_X2APIC) |
 			 (cfg->no_tsc_deadline ? 0 : VLAPIC_F_TSC_DEADLINE);
-	if (!ret)
-		ret = pc_platform_create(d, cfg);
-	if (ret) {
-		pr_err("module %u (%s): out of hypervisor memory for its vCPUs and devices",
-		       idx + 1, shown(&p, cfg->path));
+	ret = guest_create_pc(d, cfg, &bs, idx);
+	if (ret)
 		return ret;
-	}
-	/* The APs sleep until the BSP's INIT-SIPI-SIPI wakes them. */
-	for (unsigned int i = 1; i < d->nr_vcpus; i++)
-		d->vcpus[i]->state = VCPU_BLOCKED;
 	pr_info("d%u %s: Linux (boot protocol %u.%02u), %lluM, %u vCPU%s, kernel at %#llx, initramfs %lluK, \"%s\"",
 		d->id, d->name, ls->plan.li.version >> 8,
 		ls->plan.li.version & 0xff,

@@ -265,16 +265,9 @@ int multiboot_build(const struct boot_module *m, unsigned int idx,
 		       idx + 1, shown(&p, cfg->path), ret);
 		return ret;
 	}
-	ret = guest_create_vcpus(d, cfg->vcpus, &bs);
-	if (!ret)
-		ret = pc_platform_create(d, cfg);
-	if (ret) {
-		pr_err("module %u (%s): out of hypervisor memory for its vCPUs and devices",
-		       idx + 1, shown(&p, cfg->path));
+	ret = guest_create_pc(d, cfg, &bs, idx);
+	if (ret)
 		return ret;
-	}
-	for (unsigned int i = 1; i < d->nr_vcpus; i++)
-		d->vcpus[i]->state = VCPU_BLOCKED;
 	pr_info("d%u %s: Multiboot kernel (%s), %lluM, %u vCPU%s, entry %#x, %u module%s, \"%s\"",
 		d->id, d->name, s->mi.aout ? "address fields" : "ELF32",
 		(unsigned long long)(d->mem_bytes >> 20), d->nr_vcpus,

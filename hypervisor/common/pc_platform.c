@@ -7,6 +7,7 @@
 #include <hv/domain.h>
 #include <hv/emul_bus.h>
 #include <hv/mm.h>
+#include <hv/passthrough.h>
 #include <hv/pc_nic.h>
 #include <hv/pc_platform.h>
 #include <hv/platform.h>
@@ -334,6 +335,8 @@ int pc_platform_create(struct domain *d, const struct domain_cfg *cfg)
 	if (!ret)
 		ret = init_devices(d, pf);
 	if (!ret)
+		ret = pt_domain_create(d, cfg);
+	if (!ret)
 		ret = attach_all(d, pf);
 	if (ret)
 		return ret;
@@ -359,6 +362,7 @@ void pc_platform_reset(struct domain *d)
 		      PLATFORM_PVKIT_PCI_BAR, PVKIT_PCI_BAR_SIZE);
 	pc_nics_unmove(d, pf);
 	init_devices(d, pf);
+	pt_domain_reset(d);	/* back on the bus init_devices() emptied */
 	pf->hpet.dev.env = &pf->hpet_env;
 	/* CMOS RAM outlives a reset, as its battery would keep it. */
 	for (unsigned int i = 0x0e; i < sizeof(cmos); i++)

@@ -201,6 +201,14 @@ struct pci_dev *pci_find(uint16_t vendor, uint16_t device, unsigned int nth)
 	return NULL;
 }
 
+struct pci_dev *pci_find_rid(uint16_t rid)
+{
+	for (unsigned int i = 0; i < nr_pci_devs; i++)
+		if ((pci_devs[i].bus << 8 | pci_devs[i].devfn) == rid)
+			return &pci_devs[i];
+	return NULL;
+}
+
 bool pci_claim(struct pci_dev *dev)
 {
 	if (dev->claimed)

@@ -537,6 +537,21 @@ static void test_module_emulated_net(void)
 	EXPECT_STREQ(err, "module 1 (l): mtu= is for PV NICs only, in '0,mode=emulated,mtu=1500'");
 }
 
+/* pci=BB:DD.F: a passthrough function, its requester id as the id. */
+static void test_module_pci(void)
+{
+	struct domain_cfg c;
+
+	EXPECT_EQ(mod("m kind=multiboot pci=00:05.0 pci=1f:1f.7", 0, &c), 0);
+	EXPECT_EQ(c.nr_devs, 3);
+	EXPECT_EQ(c.devs[1].type, DEV_TYPE_PCI);
+	EXPECT_EQ(c.devs[1].mode, DEV_MODE_PASSTHROUGH);
+	EXPECT_EQ(c.devs[1].id, 0x0028);
+	EXPECT_EQ(c.devs[2].id, 0x1fff);
+	EXPECT_NE(mod("m kind=linux pci=00:05.0 pci=00:05.0", 0, &c), 0);
+	EXPECT_STREQ(err, "module 1 (m): duplicate device '00:05.0'");
+}
+
 /* A PV NIC: mtu= and mac= as given, else 1500 and a derived address. */
 static void test_module_pv_net(void)
 {
@@ -639,7 +654,7 @@ static const struct {
 	{ "m disk=1,mode=emulated,size=1M", "module 1 (m): an emulated disk is for kind=linux and kind=multiboot" },
 	{ "m disk=1,mode=emulated,size=1M disk=2,mode=emulated,size=1M", "module 1 (m): a second emulated disk at '2,mode=emulated,size=1M' (one emulated disk per domain)" },
 	{ "m net=0,mode=passthrough", "module 1 (m): net '0,mode=passthrough': mode passthrough is not built yet" },
-	{ "m pci=00:03.0", "module 1 (m): pci '00:03.0': mode passthrough is not built yet" },
+	{ "m pci=00:03.0", "module 1 (m): a PCI function is for kind=linux and kind=multiboot" },
 	{ "m disk=0", "module 1 (m): disk=0 without mode= is for kind=disk modules (a disk is disk=ID,mode=M)" },
 	{ "m disk=x,mode=pv", "module 1 (m): bad device id in 'x,mode=pv' (ID,mode=M, ID 0..255)" },
 	{ "m disk=256,mode=pv", "module 1 (m): bad device id in '256,mode=pv' (ID,mode=M, ID 0..255)" },
@@ -711,6 +726,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_module_pv_disk_backend),
 	KTAP_CASE(test_module_pv_disk_access),
 	KTAP_CASE(test_module_pv_disk_linux),
+	KTAP_CASE(test_module_pci),
 	KTAP_CASE(test_module_pv_net),
 	KTAP_CASE(test_module_emulated_net),
 	KTAP_CASE(test_module_device_errors),

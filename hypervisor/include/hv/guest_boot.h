@@ -27,6 +27,12 @@ struct domain *guest_create_domain(const struct domain_cfg *cfg,
 /* vCPU 0 starts in bs; the others wait (for a SIPI, where there is one). */
 int guest_create_vcpus(struct domain *d, unsigned int nr,
 		       const struct vcpu_boot_state *bs);
+/*
+ * An HVM domain's vCPUs (cfg->vcpus, vCPU 0 in bs, the others waiting
+ * for a SIPI) and its emulated PC.  0 or a negative errno, logged.
+ */
+int guest_create_pc(struct domain *d, const struct domain_cfg *cfg,
+		    const struct vcpu_boot_state *bs, unsigned int idx);
 
 /*
  * The emulated PC's firmware view, the same for every HVM guest: its

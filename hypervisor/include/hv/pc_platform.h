@@ -27,6 +27,7 @@ struct domain;
 struct domain_cfg;
 struct vcpu;
 struct pc_nic;
+struct pt_dev;
 
 struct pc_platform {
 	struct irq_router router;
@@ -50,6 +51,9 @@ struct pc_platform {
 	struct ide_piix *ide;
 	struct storage *ide_storage;
 	struct work ide_work;		/* finishes late storage completions */
+	/* Passed-through functions (pci=), slots PLATFORM_PT_SLOT(i). */
+	unsigned int nr_pt;
+	struct pt_dev *pt[PLATFORM_PT_MAX];
 	struct domain *dom;
 };
 

@@ -5,8 +5,9 @@
  * found at boot with the BARs the firmware assigned, capability walks
  * and MSI-X.  A driver claims a function before using it, so two never
  * drive one.  Guests never see these functions: a guest's PCI is the
- * emulated host bridge of hv/emul/pci_host.h alone; passthrough will
- * have to claim a function the same way before handing it over.
+ * emulated host bridge of hv/emul/pci_host.h, and passthrough
+ * (hypervisor/passthrough/) claims a function the same way before it
+ * hands it to one.
  */
 #ifndef HV_PCI_H
 #define HV_PCI_H
@@ -37,6 +38,8 @@ struct pci_dev {
 int pci_init(void);
 /* The nth function (from 0, in scan order) with these ids, or NULL. */
 struct pci_dev *pci_find(uint16_t vendor, uint16_t device, unsigned int nth);
+/* The function with requester id rid (bus << 8 | devfn), or NULL. */
+struct pci_dev *pci_find_rid(uint16_t rid);
 /* Takes dev for one driver; false when another has it already. */
 bool pci_claim(struct pci_dev *dev);
 

@@ -54,6 +54,28 @@
 #define PCI_CAP_ID_MSIX		0x11
 
 /* MSI-X capability and table. */
+#define PCI_CAP_ID_PM		0x01
+#define PCI_CAP_ID_MSI		0x05
+#define PCI_CAP_ID_EXP		0x10
+
+/* MSI capability: 64-bit layout when PCI_MSI_FLAGS_64BIT, else 32. */
+#define PCI_MSI_FLAGS		0x02
+#define PCI_MSI_FLAGS_ENABLE	(1u << 0)
+#define PCI_MSI_FLAGS_QMASK	(7u << 1)	/* vectors capable */
+#define PCI_MSI_FLAGS_QSIZE	(7u << 4)	/* vectors enabled */
+#define PCI_MSI_FLAGS_64BIT	(1u << 7)
+#define PCI_MSI_FLAGS_MASKBIT	(1u << 8)
+#define PCI_MSI_ADDRESS_LO	0x04
+#define PCI_MSI_ADDRESS_HI	0x08
+
+/* PCI Express capability: function level reset. */
+#define PCI_EXP_DEVCAP		0x04
+#define PCI_EXP_DEVCAP_FLR	(1u << 28)
+#define PCI_EXP_DEVCTL		0x08
+#define PCI_EXP_DEVCTL_BCR_FLR	(1u << 15)
+#define PCI_EXP_DEVSTA		0x0a
+#define PCI_EXP_DEVSTA_TRPND	(1u << 5)
+
 #define PCI_MSIX_FLAGS		0x02
 #define PCI_MSIX_FLAGS_QSIZE	0x07ff
 #define PCI_MSIX_FLAGS_MASKALL	(1u << 14)

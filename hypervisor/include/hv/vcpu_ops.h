@@ -30,6 +30,13 @@ struct vcpu_ops {
 	int (*cpu_init)(void);
 	/* Guest-physical address space over the domain's RAM. */
 	int (*domain_init)(struct domain *d);
+	/*
+	 * A device's registers at guest-physical [gpa, gpa + len), 4 KiB
+	 * aligned, reached without exits (a passed-through BAR); hpa 0
+	 * with map false takes them away again.  0 or a negative errno.
+	 */
+	int (*domain_map_mmio)(struct domain *d, uint64_t gpa, uint64_t hpa,
+			       uint64_t len, bool map);
 	int (*vcpu_init)(struct vcpu *v, const struct vcpu_boot_state *bs);
 	/* Power-on state again (bs for vCPU 0, NULL for the others). */
 	void (*vcpu_reset)(struct vcpu *v, const struct vcpu_boot_state *bs);

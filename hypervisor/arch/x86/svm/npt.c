@@ -15,6 +15,8 @@
 #define NPT_P		(1ull << 0)
 #define NPT_RW		(1ull << 1)
 #define NPT_US		(1ull << 2)
+#define NPT_PWT		(1ull << 3)
+#define NPT_PCD		(1ull << 4)
 #define NPT_PS		(1ull << 7)
 #define NPT_TABLE	(NPT_P | NPT_RW | NPT_US)
 #define NPT_ADDR_MASK	0x000ffffffffff000ull
@@ -34,7 +36,7 @@ static uint64_t *npt_next(uint64_t *entry)
 }
 
 static int npt_map_one(uint64_t root_pa, uint64_t gpa, uint64_t hpa,
-		       bool large)
+		       bool large, uint64_t flags)
 {
 	uint64_t *table = phys_to_virt(root_pa);
 	int last_level = large ? 1 : 0;
@@ -45,7 +47,7 @@ static int npt_map_one(uint64_t root_pa, uint64_t gpa, uint64_t hpa,
 			return -PVKIT_ENOMEM;
 	}
 	table[(gpa >> (12 + 9 * last_level)) & 511] =
-		hpa | NPT_TABLE | (large ? NPT_PS : 0);
+		hpa | NPT_TABLE | flags | (large ? NPT_PS : 0);
 	return 0;
 }
 
@@ -68,13 +70,52 @@ int npt_map_range(uint64_t root_pa, uint64_t gpa, uint64_t hpa,
 		bool large = IS_ALIGNED(gpa + off, SIZE_2M) &&
 			     IS_ALIGNED(hpa + off, SIZE_2M) &&
 			     len - off >= SIZE_2M;
-		int ret = npt_map_one(root_pa, gpa + off, hpa + off, large);
+		int ret = npt_map_one(root_pa, gpa + off, hpa + off, large, 0);
 
 		if (ret)
 			return ret;
 		off += large ? SIZE_2M : PAGE_SIZE;
 	}
 	return 0;
+}
+
+/*
+ * A device's registers (a passed-through BAR): 4 KiB pages, uncached
+ * whatever the guest's PAT says, since the nested PCD and PWT combine
+ * with the guest's to the stronger type.
+ */
+int npt_map_mmio(uint64_t root_pa, uint64_t gpa, uint64_t hpa, uint64_t len)
+{
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		int ret = npt_map_one(root_pa, gpa + off, hpa + off, false,
+				      NPT_PCD | NPT_PWT);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * Unmaps 4 KiB pages that npt_map_mmio() mapped; the tables stay.  A
+ * missing table means nothing was mapped there.  A large page is RAM,
+ * which this never takes away.
+ */
+void npt_unmap_mmio(uint64_t root_pa, uint64_t gpa, uint64_t len)
+{
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		uint64_t *table = phys_to_virt(root_pa), a = gpa + off, e;
+		int level;
+
+		for (level = 3; level > 0; level--) {
+			e = table[(a >> (12 + 9 * level)) & 511];
+			if (!(e & NPT_P) || (e & NPT_PS))
+				break;
+			table = phys_to_virt(e & NPT_ADDR_MASK);
+		}
+		if (!level)
+			table[(a >> 12) & 511] = 0;
+	}
 }
 
 /*

@@ -7,6 +7,8 @@
 int npt_create(uint64_t *root_pa);
 int npt_map_range(uint64_t root_pa, uint64_t gpa, uint64_t hpa,
 		  uint64_t len);
+int npt_map_mmio(uint64_t root_pa, uint64_t gpa, uint64_t hpa, uint64_t len);
+void npt_unmap_mmio(uint64_t root_pa, uint64_t gpa, uint64_t len);
 unsigned long npt_check(uint64_t root_pa, uint64_t hpa, uint64_t len,
 			uint64_t *first);
 

@@ -119,6 +119,30 @@ static int svm_domain_init(struct domain *d)
 	return 0;
 }
 
+/*
+ * Every vCPU flushes its nested translations at its next VMRUN.  One
+ * still in guest mode may use a page just unmapped until then: that
+ * page is the same device's, so only the guest can be confused by it.
+ */
+static int svm_domain_map_mmio(struct domain *d, uint64_t gpa, uint64_t hpa,
+			       uint64_t len, bool map)
+{
+	uint64_t root = d->arch.npt_root_pa;
+	int ret = 0;
+
+	if (!len || (gpa | hpa | len) & (PAGE_SIZE - 1) ||
+	    gpa < d->mem_bytes || gpa + len < gpa)
+		return -PVKIT_EINVAL;
+	if (map)
+		ret = npt_map_mmio(root, gpa, hpa, len);
+	else
+		npt_unmap_mmio(root, gpa, len);
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		__atomic_store_n(&d->vcpus[i]->arch.flush_tlb, true,
+				 __ATOMIC_RELEASE);
+	return ret;
+}
+
 static void seg_set(struct vmcb_seg *s, uint16_t sel, uint16_t attrib,
 		    uint32_t limit, uint64_t base)
 {
@@ -426,6 +450,7 @@ const struct vcpu_ops svm_vcpu_ops = {
 	.name = "AMD SVM + NPT",
 	.cpu_init = svm_cpu_init,
 	.domain_init = svm_domain_init,
+	.domain_map_mmio = svm_domain_map_mmio,
 	.vcpu_init = svm_vcpu_init,
 	.vcpu_reset = svm_vcpu_reset,
 	.vcpu_run = svm_vcpu_run,
