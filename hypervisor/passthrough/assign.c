@@ -220,9 +220,10 @@ static void log_assigned(const struct pt_dev *pt, unsigned int slot)
 	struct domain *d = pt->dom;
 	struct bdf b;
 
-	pr_info("d%u %s: pci=%s (%04x:%04x) is its 00:%02x.0, MSI %s",
+	pr_info("d%u %s: pci=%s (%04x:%04x) is its 00:%02x.0, MSI %s, MSI-X %u entries",
 		d->id, d->name, bdf_str(&b, pt->rid), pt->hw->vendor,
-		pt->hw->device, slot, pt->msi.cap ? "remapped" : "none");
+		pt->hw->device, slot, pt->msi.cap ? "remapped" : "none",
+		pt->msix.size);
 	for (unsigned int i = 0; i < PCI_NR_BARS; i++)
 		if (pt->bar[i].size)
 			pr_info("d%u %s:   BAR %u: guest 0x%llx -> 0x%llx, %llu KiB",
@@ -256,6 +257,8 @@ static int assign_one(struct domain *d, uint16_t rid, unsigned int n,
 	if (bars_place(pt, next))
 		return refuse(d, rid, "its BARs do not fit in the guest's PCI window");
 	assigned[nr_assigned++] = pt;
+	if (pt_msix_init(pt))
+		return refuse(d, rid, "its MSI-X table is not inside its BAR");
 	ret = attach(pt);
 	if (ret)
 		return refuse(d, rid, ret == -PVKIT_ENOSPC ?

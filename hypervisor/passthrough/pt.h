@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <asm/spinlock.h>
+#include <hv/emul.h>
 #include <hv/pci.h>
 
 struct domain;
@@ -34,6 +35,32 @@ struct pt_msi {
 	bool live;		/* the function's own MSI is enabled */
 };
 
+struct pt_dev;
+
+/* One MSI-X table entry as the guest wrote it. */
+struct pt_msix_entry {
+	struct pt_dev *pt;
+	uint32_t addr_lo, addr_hi, data, ctrl;
+	uint8_t vector;		/* the hypervisor's, once the entry was live */
+	bool programmed;	/* the function's entry holds the remapped message */
+	uint32_t refused;	/* went live with no remapping entry or vector */
+};
+
+struct pt_msix {
+	uint8_t cap;		/* 0: the function has no MSI-X */
+	uint16_t size;		/* entries */
+	uint16_t ctrl;		/* the guest's enable and function mask */
+	uint8_t table_bar;
+	uint32_t table_off;
+	struct pt_msix_entry *e;
+	volatile uint8_t *hw_table;	/* the function's table ... */
+	volatile uint8_t *hw_trap;	/* ... and the pages around it */
+	/* Those pages, trapped: offset in the BAR, length, where now. */
+	uint64_t trap_off, trap_len, trap_at;
+	bool trap_live;
+	struct emul_device trap;
+};
+
 struct pt_dev {
 	struct pci_dev *hw;
 	uint16_t rid;
@@ -46,12 +73,28 @@ struct pt_dev {
 	uint8_t pm_cap;
 	struct pt_bar bar[PCI_NR_BARS];
 	struct pt_msi msi;
+	struct pt_msix msix;
 	uint64_t irqs;		/* interrupts forwarded to the guest */
 	uint64_t dropped;	/* ... and not, the guest's MSI being off */
 	uint64_t cfg_refused;	/* config writes the filter dropped */
 };
 
 extern const struct pci_function_ops pt_pci_cfg_ops;	/* opaque: pt_dev */
+
+/* The first capability shown at or after list pointer ptr, or 0. */
+uint8_t pt_next_shown(const struct pt_dev *pt, uint8_t ptr);
+
+/* MSI-X (pt_msix.c); every call but init with the lock held. */
+int pt_msix_init(struct pt_dev *pt);
+void pt_msix_reset(struct pt_dev *pt);
+uint32_t pt_msix_cap_read(const struct pt_dev *pt, unsigned int off);
+void pt_msix_cap_write(struct pt_dev *pt, unsigned int off, uint32_t v,
+		       uint32_t bytes);
+/* The table's pages follow its BAR, trapped while it decodes. */
+void pt_msix_follow(struct pt_dev *pt, uint64_t bar_gpa, bool decode);
+/* Whether BAR bar holds the table; then the trapped pages in it. */
+bool pt_msix_hole(const struct pt_dev *pt, unsigned int bar, uint64_t *off,
+		  uint64_t *len);
 
 /* The guest's view at power-on: decoding off, MSI off, BARs at gpa. */
 void pt_pci_reset(struct pt_dev *pt);

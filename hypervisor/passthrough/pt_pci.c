@@ -7,9 +7,10 @@
  * reaches the function is derived from them (BARs mapped by nested
  * paging where the guest put them, the function's own MSI aimed through
  * the IOMMU's remapping table at a vector of the hypervisor, which
- * forwards each interrupt as the message the guest programmed).  The
- * capability list shows MSI, power management and PCI Express; the last
- * two read as the function has them and ignore writes.  Everything else
+ * forwards each interrupt as the message the guest programmed; MSI-X is
+ * pt_msix.c's).  The capability list shows MSI, MSI-X, power management
+ * and PCI Express; the last two read as the function has them and
+ * ignore writes.  Everything else
  * (other capabilities, the expansion ROM, extended config space) reads
  * 0 and ignores writes, so no guest write moves a real BAR, changes the
  * function's power state or link, or reaches a register the hypervisor
@@ -30,6 +31,7 @@
 
 #define CAPS_MAX	48	/* a loop in the list ends here */
 #define PM_CAP_LEN	8
+#define MSIX_CAP_LEN	12
 #define EXP_CAP_LEN	0x3c
 #define CMD_GUEST	(PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | \
 			 PCI_COMMAND_PARITY | PCI_COMMAND_SERR | \
@@ -38,12 +40,11 @@
 
 static bool cap_shown(const struct pt_dev *pt, unsigned int pos)
 {
-	return pos && (pos == pt->msi.cap || pos == pt->pm_cap ||
-		       pos == pt->exp_cap);
+	return pos && (pos == pt->msi.cap || pos == pt->msix.cap ||
+		       pos == pt->pm_cap || pos == pt->exp_cap);
 }
 
-/* The first capability shown at or after the list pointer ptr. */
-static uint8_t shown_from(const struct pt_dev *pt, uint8_t ptr)
+uint8_t pt_next_shown(const struct pt_dev *pt, uint8_t ptr)
 {
 	unsigned int pos = ptr;
 
@@ -73,13 +74,16 @@ static unsigned int cap_len(const struct pt_dev *pt, unsigned int cap)
 {
 	if (cap == pt->msi.cap)
 		return msi_len(&pt->msi);
+	if (cap == pt->msix.cap)
+		return MSIX_CAP_LEN;
 	return cap == pt->pm_cap ? PM_CAP_LEN : EXP_CAP_LEN;
 }
 
 /* The shown capability holding config register reg, or 0. */
 static unsigned int cap_at(const struct pt_dev *pt, unsigned int reg)
 {
-	const unsigned int caps[] = { pt->msi.cap, pt->pm_cap, pt->exp_cap };
+	const unsigned int caps[] = { pt->msi.cap, pt->msix.cap, pt->pm_cap,
+				      pt->exp_cap };
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(caps); i++)
 		if (caps[i] && reg >= caps[i] &&
@@ -105,7 +109,7 @@ static uint32_t msi_read(const struct pt_dev *pt, unsigned int off)
 
 	if (off == 0)
 		return (uint32_t)msi_ctrl_view(pt) << 16 |
-		       (uint32_t)shown_from(pt, pci_read8(pt->hw, m->cap + 1)) << 8 |
+		       (uint32_t)pt_next_shown(pt, pci_read8(pt->hw, m->cap + 1)) << 8 |
 		       PCI_CAP_ID_MSI;
 	if (off == PCI_MSI_ADDRESS_LO)
 		return (uint32_t)m->addr;
@@ -126,10 +130,12 @@ static uint32_t cap_read(const struct pt_dev *pt, unsigned int cap,
 
 	if (cap == pt->msi.cap)
 		return msi_read(pt, reg4 - cap);
+	if (cap == pt->msix.cap)
+		return pt_msix_cap_read(pt, reg4 - cap);
 	v = pci_read32(pt->hw, reg4);
 	if (reg4 == cap)	/* the next pointer skips what is hidden */
 		v = (v & 0xffff00ffu) |
-		    (uint32_t)shown_from(pt, (uint8_t)(v >> 8)) << 8;
+		    (uint32_t)pt_next_shown(pt, (uint8_t)(v >> 8)) << 8;
 	return v;
 }
 
@@ -156,14 +162,14 @@ static uint32_t header_read(const struct pt_dev *pt, unsigned int reg4)
 		return pci_read32(pt->hw, reg4);
 	case PCI_COMMAND:
 		v = pci_read16(pt->hw, PCI_STATUS) & ~PCI_STATUS_CAP_LIST;
-		if (shown_from(pt, pci_read8(pt->hw, PCI_CAPABILITY_LIST)))
+		if (pt_next_shown(pt, pci_read8(pt->hw, PCI_CAPABILITY_LIST)))
 			v |= PCI_STATUS_CAP_LIST;
 		return v << 16 | pt->cmd;
 	case PCI_CACHE_LINE_SIZE:
 		/* One function of its own slot; no BIST. */
 		return pci_read32(pt->hw, reg4) & 0x007fffffu;
 	case PCI_CAPABILITY_LIST:
-		return shown_from(pt, pci_read8(pt->hw, PCI_CAPABILITY_LIST));
+		return pt_next_shown(pt, pci_read8(pt->hw, PCI_CAPABILITY_LIST));
 	case PCI_INTERRUPT_LINE:
 		return (pci_read32(pt->hw, reg4) & 0xffff0000u) | pt->irq_line;
 	}
@@ -196,6 +202,25 @@ static bool bar_gpa_ok(const struct pt_bar *b)
 	       b->gpa + b->size - 1 <= PLATFORM_PCI_MMIO_END;
 }
 
+/* BAR i at gpa, but for the MSI-X table's pages, which stay trapped. */
+static int bar_map(struct pt_dev *pt, unsigned int i, uint64_t gpa)
+{
+	const struct pt_bar *b = &pt->bar[i];
+	struct domain *d = pt->dom;
+	uint64_t off, len, rest;
+	int ret = 0;
+
+	if (!pt_msix_hole(pt, i, &off, &len))
+		return vcpu_ops->domain_map_mmio(d, gpa, b->hpa, b->size, true);
+	if (off)
+		ret = vcpu_ops->domain_map_mmio(d, gpa, b->hpa, off, true);
+	rest = b->size - off - len;
+	if (!ret && rest)
+		ret = vcpu_ops->domain_map_mmio(d, gpa + off + len,
+						b->hpa + off + len, rest, true);
+	return ret;
+}
+
 /* Nested paging maps each BAR where the guest's registers put it. */
 static void bars_update(struct pt_dev *pt)
 {
@@ -206,6 +231,8 @@ static void bars_update(struct pt_dev *pt)
 		struct pt_bar *b = &pt->bar[i];
 		uint64_t want = decode && b->size && bar_gpa_ok(b) ? b->gpa : 0;
 
+		if (pt->msix.cap && i == pt->msix.table_bar)
+			pt_msix_follow(pt, b->gpa, want != 0);
 		if (want == b->mapped)
 			continue;
 		if (b->mapped)
@@ -214,7 +241,7 @@ static void bars_update(struct pt_dev *pt)
 		b->mapped = 0;
 		if (!want)
 			continue;
-		if (vcpu_ops->domain_map_mmio(d, want, b->hpa, b->size, true))
+		if (bar_map(pt, i, want))
 			pr_warn("d%u %s: BAR %u at 0x%llx not mapped",
 				d->id, d->name, i, (unsigned long long)want);
 		else
@@ -336,15 +363,19 @@ static void pt_cfg_write(void *opaque, unsigned int reg, unsigned int size,
 	struct pt_dev *pt = opaque;
 	unsigned int reg4 = reg & ~3u, shift = 8 * (reg & 3);
 	uint32_t bytes = (size == 4 ? ~0u : (1u << (8 * size)) - 1) << shift;
-	unsigned int msi = pt->msi.cap;
+	unsigned int cap = reg4 < PCI_CFG_SIZE ? cap_at(pt, reg4) : 0;
 
 	spin_lock(&pt->lock);
 	if (reg4 < 0x40)
 		header_write(pt, reg4, merge(header_read(pt, reg4), val,
 					     shift, bytes), bytes);
-	else if (msi && reg4 < PCI_CFG_SIZE && cap_at(pt, reg4) == msi)
-		msi_write(pt, reg4 - msi, merge(msi_read(pt, reg4 - msi), val,
+	else if (cap && cap == pt->msi.cap)
+		msi_write(pt, reg4 - cap, merge(msi_read(pt, reg4 - cap), val,
 						shift, bytes), bytes);
+	else if (cap && cap == pt->msix.cap)
+		pt_msix_cap_write(pt, reg4 - cap,
+				  merge(pt_msix_cap_read(pt, reg4 - cap), val,
+					shift, bytes), bytes);
 	else
 		pt->cfg_refused++;
 	spin_unlock(&pt->lock);
@@ -396,8 +427,9 @@ int pt_pci_irq_init(struct pt_dev *pt)
 		if (!m->vector)
 			return -PVKIT_ENOSPC;
 	}
-	return iommu->irq_map(pt->rid, 0, m->vector, pcpus[0]->apic_id,
-			      &m->hw_addr, &m->hw_data);
+	/* MSI-X entries take the remapping entries from 0 up. */
+	return iommu->irq_map(pt->rid, IOMMU_IRQS_MAX - 1, m->vector,
+			      pcpus[0]->apic_id, &m->hw_addr, &m->hw_data);
 }
 
 void pt_pci_stop(struct pt_dev *pt)
@@ -405,6 +437,7 @@ void pt_pci_stop(struct pt_dev *pt)
 	spin_lock(&pt->lock);
 	pt->msi.ctrl = 0;
 	msi_update(pt);
+	pt_msix_reset(pt);
 	pt->cmd = 0;
 	hw_cmd_update(pt, 0, PCI_COMMAND_MASTER);
 	bars_update(pt);

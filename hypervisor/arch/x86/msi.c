@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Vectors for the hypervisor's own devices, 0xe0 .. 0xef (below the
- * timer and kick vectors, above anything a legacy PIC could send).  The
+ * Vectors for devices, 0x40 .. 0xef: the hypervisor's own and the
+ * passed-through functions' remapped MSI and MSI-X entries, one vector
+ * each (below the timer and kick vectors, above anything a legacy PIC
+ * could send; guests' vectors are virtual and never use these).  The
  * handler runs in one of the hypervisor's interrupt windows, where no
  * lock is held, so it may queue deferred work.
  */
@@ -10,8 +12,8 @@
 #include <asm/traps.h>
 #include <hv/percpu.h>
 
-#define MSI_VEC_FIRST	0xe0
-#define MSI_VEC_COUNT	16
+#define MSI_VEC_FIRST	0x40
+#define MSI_VEC_COUNT	0xb0
 #define MSI_ADDR_BASE	0xfee00000ull
 
 static struct {
