@@ -106,10 +106,13 @@ class Scenario:
 
     def __init__(self, name, smp=1, timeout=60, mem=None, append=None,
                  cpu=None, disks=(), kill_on=None, qemu_args=(), net=None,
-                 tcg_thread=None):
+                 tcg_thread=None, iommu=None, pci_devs=()):
         """disks: host image files, FILE[,size=SIZE] as pvkit-qemu's
         --disk takes them (the machine's virtio-blk vblk0, vblk1, ...).
         net: pvkit-qemu's --net (the switch's uplink), e.g. "user".
+        iommu: pvkit-qemu's --iommu (amd or amd-nointremap).
+        pci_devs: pvkit-qemu's --pci-dev each, functions to pass through
+        at fixed host slots (edu from 00:10.0, docs/testing.md).
         kill_on: a regex; the first log line matching it has QEMU killed
         with SIGKILL on the spot (a crash, not a shutdown).
         qemu_args: passed to QEMU after the launcher's "--".
@@ -117,6 +120,8 @@ class Scenario:
         self.name = name
         self.disks = list(disks)
         self.net = net
+        self.iommu = iommu
+        self.pci_devs = list(pci_devs)
         self.kill_on = re.compile(kill_on) if kill_on else None
         self.killed = False
         self.qemu_args = list(qemu_args)
@@ -176,6 +181,10 @@ class Scenario:
             cmd += ["--disk", d]
         if self.net:
             cmd += ["--net", self.net]
+        if self.iommu:
+            cmd += ["--iommu", self.iommu]
+        for d in self.pci_devs:
+            cmd += ["--pci-dev", d]
         if self.qmp_path:
             cmd += ["--qmp", self.qmp_path]
         if self.qemu_args:
