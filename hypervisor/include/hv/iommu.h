@@ -23,6 +23,7 @@
 #define HV_IOMMU_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct domain;
