@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Writes the fuzzers' seed corpora: a valid ELF image built with the test
- * code, typical command lines and sizes, IDE register sequences.  Run by the build; the corpora
+ * code, typical command lines and sizes, IDE register sequences, an IVRS.  Run by the build; the corpora
  * are never committed.
  */
 #include <errno.h>
@@ -142,6 +142,29 @@ static void ide_seeds(void)
 	ide_seed("write-cache-off", 0, nocache);
 }
 
+/* QEMU 7.2's IVRS for q35 with amd-iommu,intremap=on (the checksum is
+ * fixed up by the fuzzer). */
+static void ivrs_seeds(void)
+{
+	static const uint8_t t[] = {
+		/* ACPI header: 36 bytes, length 96 */
+		'I', 'V', 'R', 'S', 96, 0, 0, 0, 2, 0,
+		'P', 'V', 'K', 'I', 'T', ' ', 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		/* IVinfo (PAsize 40), reserved */
+		0, 40, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		/* IVHD 0x10, 48 bytes, devid 00:04.0, cap 0x40 */
+		0x10, 0xd1, 48, 0, 0x20, 0, 0x40, 0,
+		0, 0, 0xd8, 0xfe, 0, 0, 0, 0,
+		0, 0, 0, 0, 0x44, 0, 0, 0,
+		2, 0x00, 0, 0, 2, 0x20, 0, 0, 3, 0, 1, 0, 4, 0xff, 1, 0,
+		/* special: IOAPIC 0, 00:14.0 */
+		0x48, 0, 0, 0, 0, 0xa0, 0, 1,
+	};
+
+	put_file("ivrs", "qemu", t, sizeof(t));
+}
+
 int main(int argc, char **argv)
 {
 	/* The first byte of a bootcfg input is a selector, not text. */
@@ -171,5 +194,6 @@ int main(int argc, char **argv)
 	text_seeds("bootcfg", bootcfg);
 	text_seeds("parse-size", sizes);
 	ide_seeds();
+	ivrs_seeds();
 	return 0;
 }
