@@ -201,6 +201,17 @@ struct pci_dev *pci_find(uint16_t vendor, uint16_t device, unsigned int nth)
 	return NULL;
 }
 
+struct pci_dev *pci_find_bdf(uint16_t rid)
+{
+	for (unsigned int i = 0; i < nr_pci_devs; i++) {
+		struct pci_dev *dev = &pci_devs[i];
+
+		if ((dev->bus << 8 | dev->devfn) == rid)
+			return dev;
+	}
+	return NULL;
+}
+
 bool pci_claim(struct pci_dev *dev)
 {
 	if (dev->claimed)

@@ -37,6 +37,8 @@ struct pci_dev {
 int pci_init(void);
 /* The nth function (from 0, in scan order) with these ids, or NULL. */
 struct pci_dev *pci_find(uint16_t vendor, uint16_t device, unsigned int nth);
+/* The function found at boot with requester id bus << 8 | devfn, or NULL. */
+struct pci_dev *pci_find_bdf(uint16_t rid);
 /* Takes dev for one driver; false when another has it already. */
 bool pci_claim(struct pci_dev *dev);
 
