@@ -68,18 +68,23 @@ static uint64_t window_start;
 static unsigned int window_lines, suppressed;
 static bool evt_since_poll;
 
-static bool line_allowed(void)
+/* Ends the rate limit's window once a second has passed. */
+static void window_roll(void)
 {
 	uint64_t now = now_ns();
 
-	if (now - window_start >= NS_PER_S) {
-		if (suppressed)
-			pr_warn("iommu: %u more fault lines suppressed",
-				suppressed);
-		window_start = now;
-		window_lines = 0;
-		suppressed = 0;
-	}
+	if (now - window_start < NS_PER_S)
+		return;
+	if (suppressed)
+		pr_warn("iommu: %u more fault lines suppressed", suppressed);
+	window_start = now;
+	window_lines = 0;
+	suppressed = 0;
+}
+
+static bool line_allowed(void)
+{
+	window_roll();
 	if (window_lines < EVT_LINES_PER_S) {
 		window_lines++;
 		return true;
@@ -96,12 +101,13 @@ static uint16_t evt_domid(const uint32_t *e, unsigned int code,
 			  uint16_t devid)
 {
 	uint16_t domid = (uint16_t)(e[1] & 0xffff);
-	volatile uint64_t *dte = amd_vi.devtab + 4u * devid;
+	volatile uint64_t *dte;
 
 	if (code != EV_IO_PAGE_FAULT && code != EV_PAGE_TAB_HW_ERROR)
 		return 0;
 	if (domid || devid >= amd_vi.devtab_entries)
 		return domid;
+	dte = amd_vi.devtab + 4u * devid;
 	if ((dte[0] & (DTE_V | DTE_TV)) != (DTE_V | DTE_TV))
 		return 0;
 	return (uint16_t)(dte[1] & DTE_DOMID_MASK);
@@ -242,6 +248,7 @@ static bool evt_work_fn(struct work *w)
 	if (!more) {
 		sta_check();
 		evt_since_poll = false;
+		window_roll();
 		work_queue_at(w, now_ns() + EVT_POLL_NS);
 	}
 	return more;
@@ -304,6 +311,8 @@ void amd_vi_evt_init(void)
 	if (fn && pci_claim(fn)) {
 		iommu_fn = fn;
 		pci_enable(fn);
+		/* Whatever came before is not a fault of ours. */
+		pci_write16(fn, PCI_STATUS, PCI_STATUS_SIG_TARGET_ABORT);
 	}
 	if (!iommu_fn || msi_setup(iommu_fn))
 		pr_warn("iommu: no interrupt for the event log, it is polled");
