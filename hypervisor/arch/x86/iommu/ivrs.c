@@ -183,9 +183,11 @@ static int ivhd_entries(struct ivrs_info *info, const uint8_t *b,
 		uint32_t n = entry_len(b + off, len - off);
 		int ret;
 
+		if (!n && b[off] >= 0x80)
+			return bad("unknown or truncated variable-length entry",
+				   boff + off);
 		if (!n)
-			return bad(b[off] >= 0x80 ? "unknown device entry type" :
-				   "truncated device entry", boff + off);
+			return bad("truncated device entry", boff + off);
 		ret = entry(info, &r, b + off, boff + off);
 		if (ret)
 			return ret;
