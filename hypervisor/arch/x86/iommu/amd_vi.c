@@ -524,7 +524,8 @@ const struct iommu_ops *amd_vi_probe(void)
 
 	t = acpi_find_table("IVRS", &len);
 	if (!t) {
-		pr_info("iommu: no ACPI IVRS, no AMD-Vi");
+		/* Most machines: iommu_init()'s line says it. */
+		pr_debug("iommu: no ACPI IVRS, no AMD-Vi");
 		return NULL;
 	}
 	if (ivrs_parse(t, len, &amd_vi.ivrs) || window_map() ||
