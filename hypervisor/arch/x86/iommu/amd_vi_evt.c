@@ -40,16 +40,16 @@
 #define EV_COMMAND_HW_ERROR	0x6
 #define EV_FLAG_RW		(1u << 5)	/* of the flags, bits 27:16 */
 
-#define PCI_CAP_ID_MSI		0x05
-#define MSI_FLAGS		0x02
-#define MSI_FLAGS_ENABLE	(1u << 0)
-#define MSI_FLAGS_QSIZE		(7u << 4)
-#define MSI_FLAGS_64BIT		(1u << 7)
-#define MSI_ADDR_LO		0x04
-#define MSI_ADDR_HI		0x08
-#define MSI_DATA_32		0x08
-#define MSI_DATA_64		0x0c
-#define PCI_STATUS_SIG_TARGET_ABORT (1u << 11)
+#define VI_CAP_MSI		0x05	/* the IOMMU function's MSI */
+#define VI_MSI_CTL		0x02
+#define VI_MSI_ENABLE		(1u << 0)
+#define VI_MSI_QSIZE		(7u << 4)
+#define VI_MSI_64BIT		(1u << 7)
+#define VI_MSI_ADDR_LO		0x04
+#define VI_MSI_ADDR_HI		0x08
+#define VI_MSI_DATA_32		0x08
+#define VI_MSI_DATA_64		0x0c
+#define VI_PCI_STATUS_STA	(1u << 11)	/* Signaled Target Abort */
 
 static const char *const ev_names[] = {
 	[0x1] = "illegal-dev-table-entry",
@@ -229,11 +229,11 @@ static bool evt_drain(unsigned int budget)
 static void sta_check(void)
 {
 	bool sta = iommu_fn &&
-		   (pci_read16(iommu_fn, PCI_STATUS) & PCI_STATUS_SIG_TARGET_ABORT);
+		   (pci_read16(iommu_fn, PCI_STATUS) & VI_PCI_STATUS_STA);
 
 	if (!sta)
 		return;
-	pci_write16(iommu_fn, PCI_STATUS, PCI_STATUS_SIG_TARGET_ABORT);
+	pci_write16(iommu_fn, PCI_STATUS, VI_PCI_STATUS_STA);
 	if (evt_since_poll)
 		return;
 	amd_vi.faults++;
@@ -241,14 +241,22 @@ static void sta_check(void)
 		pr_warn("iommu: fault: a DMA was blocked, the IOMMU logged no event");
 }
 
+/* What a poll does once the log is empty. */
+static void poll_end(void)
+{
+	spin_lock(&amd_vi.evt_lock);
+	sta_check();
+	evt_since_poll = false;
+	window_roll();
+	spin_unlock(&amd_vi.evt_lock);
+}
+
 static bool evt_work_fn(struct work *w)
 {
 	bool more = evt_drain(EVT_BUDGET);
 
 	if (!more) {
-		sta_check();
-		evt_since_poll = false;
-		window_roll();
+		poll_end();
 		work_queue_at(w, now_ns() + EVT_POLL_NS);
 	}
 	return more;
@@ -266,8 +274,7 @@ void amd_vi_poll_faults(void)
 		if (!evt_drain(EVT_BUDGET))
 			break;
 	}
-	sta_check();
-	evt_since_poll = false;
+	poll_end();
 }
 
 uint64_t amd_vi_faults(void)
@@ -277,7 +284,7 @@ uint64_t amd_vi_faults(void)
 
 static int msi_setup(struct pci_dev *fn)
 {
-	unsigned int cap = pci_find_cap(fn, PCI_CAP_ID_MSI, 0);
+	unsigned int cap = pci_find_cap(fn, VI_CAP_MSI, 0);
 	uint16_t flags;
 	uint64_t addr;
 	uint32_t data;
@@ -289,17 +296,17 @@ static int msi_setup(struct pci_dev *fn)
 	if (!vec)
 		return -1;
 	msi_message(vec, &addr, &data);
-	flags = pci_read16(fn, cap + MSI_FLAGS);
-	pci_write32(fn, cap + MSI_ADDR_LO, (uint32_t)addr);
-	if (flags & MSI_FLAGS_64BIT) {
-		pci_write32(fn, cap + MSI_ADDR_HI, (uint32_t)(addr >> 32));
-		pci_write16(fn, cap + MSI_DATA_64, (uint16_t)data);
+	flags = pci_read16(fn, cap + VI_MSI_CTL);
+	pci_write32(fn, cap + VI_MSI_ADDR_LO, (uint32_t)addr);
+	if (flags & VI_MSI_64BIT) {
+		pci_write32(fn, cap + VI_MSI_ADDR_HI, (uint32_t)(addr >> 32));
+		pci_write16(fn, cap + VI_MSI_DATA_64, (uint16_t)data);
 	} else {
-		pci_write16(fn, cap + MSI_DATA_32, (uint16_t)data);
+		pci_write16(fn, cap + VI_MSI_DATA_32, (uint16_t)data);
 	}
 	/* One message, enabled. */
-	pci_write16(fn, cap + MSI_FLAGS,
-		    (flags & ~MSI_FLAGS_QSIZE) | MSI_FLAGS_ENABLE);
+	pci_write16(fn, cap + VI_MSI_CTL,
+		    (flags & ~VI_MSI_QSIZE) | VI_MSI_ENABLE);
 	return 0;
 }
 
@@ -312,7 +319,7 @@ void amd_vi_evt_init(void)
 		iommu_fn = fn;
 		pci_enable(fn);
 		/* Whatever came before is not a fault of ours. */
-		pci_write16(fn, PCI_STATUS, PCI_STATUS_SIG_TARGET_ABORT);
+		pci_write16(fn, PCI_STATUS, VI_PCI_STATUS_STA);
 	}
 	if (!iommu_fn || msi_setup(iommu_fn))
 		pr_warn("iommu: no interrupt for the event log, it is polled");
