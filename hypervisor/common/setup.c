@@ -15,6 +15,7 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/domain_build.h>
+#include <hv/iommu.h>
 #include <hv/mm.h>
 #include <hv/pci.h>
 #include <hv/percpu.h>
@@ -137,6 +138,9 @@ void __attribute__((noreturn)) start_hypervisor(uint32_t magic,
 	boot_phase("BSP set-up");
 	/* Before the APs: they load the page tables this makes uncached. */
 	if (!pci_init()) {
+#ifdef CONFIG_PASSTHROUGH
+		iommu_init();
+#endif
 		storage_virtio_probe();
 		if (hv_cfg.uplink)
 			uplink_virtio_probe();

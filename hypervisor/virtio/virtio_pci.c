@@ -140,7 +140,14 @@ static uint64_t device_features(struct virtio_pci *vp)
 int virtio_negotiate(struct virtio_pci *vp, uint64_t wanted)
 {
 	uint64_t offered = device_features(vp);
-	uint64_t f = (wanted | VIRTIO_F_VERSION_1) & offered;
+	/*
+	 * ACCESS_PLATFORM: the device's DMA goes through the IOMMU, which
+	 * leaves the hypervisor's own functions untranslated (hv/iommu.h),
+	 * so host-physical addresses stay right; a device offering it may
+	 * refuse a driver that does not take it.
+	 */
+	uint64_t f = (wanted | VIRTIO_F_VERSION_1 | VIRTIO_F_ACCESS_PLATFORM) &
+		     offered;
 
 	if (!(f & VIRTIO_F_VERSION_1))
 		goto fail;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Just enough ACPI to find the CPUs (RSDP -> XSDT/RSDT -> MADT) and the
- * PCI configuration space (the MCFG's ECAM window).  Firmware
+ * Just enough ACPI to find the CPUs (RSDP -> XSDT/RSDT -> MADT), the
+ * PCI configuration space (the MCFG's ECAM window) and, for the drivers
+ * that parse their own, other tables by signature (the IVRS).  Firmware
  * tables are checked (signature, length, checksum) before use: a bad table
  * means "one CPU", not a crash.
  */
@@ -174,4 +175,14 @@ int acpi_find_ecam(uint64_t *base, uint8_t *bus_start, uint8_t *bus_end)
 		return 0;
 	}
 	return -1;
+}
+
+const void *acpi_find_table(const char *sig, uint32_t *len)
+{
+	const struct rsdp *r = rsdp_find();
+	const struct sdt_header *t = r ? table_find(r, sig) : NULL;
+
+	if (t)
+		*len = t->length;
+	return t;
 }

@@ -16,3 +16,4 @@ obj-$(CONFIG_SVM) += arch/x86/svm/svm_isolation.o arch/x86/svm/npt.o
 obj-$(CONFIG_SVM) += arch/x86/svm/svm_pio_string.o
 # The AMD IOMMU (AMD-Vi), behind hv/iommu.h.
 obj-$(CONFIG_AMD_IOMMU) += arch/x86/iommu/ivrs.o arch/x86/iommu/amd_vi.o
+obj-$(CONFIG_AMD_IOMMU) += arch/x86/iommu/amd_vi_evt.o

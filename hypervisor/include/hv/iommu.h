@@ -35,14 +35,21 @@ struct iommu_ops {
 	const char *name;
 	/* Whether rid sits behind this IOMMU (its ACPI table lists it). */
 	bool (*covers)(uint16_t rid);
-	/* rid's DMA confined to d's RAM; 0 or a negative errno. */
+	/*
+	 * rid's DMA confined to d's RAM, its interrupts to irq_map()'s
+	 * entries (none yet); 0, -PVKIT_ENOENT (rid not covered),
+	 * -PVKIT_EINVAL (d's RAM not mappable) or -PVKIT_ENOMEM.  Replaces
+	 * a block() or an earlier attach().
+	 */
 	int (*attach)(uint16_t rid, struct domain *d);
 	/* rid's DMA and interrupts blocked; its remapping entries cleared. */
 	void (*block)(uint16_t rid);
 	/*
 	 * Remapping entry index of rid delivers vector (fixed, edge) to the
 	 * local APIC apic_id; *addr and *data are what the function's MSI
-	 * or MSI-X entry must be programmed with.  0 or a negative errno.
+	 * or MSI-X entry must be programmed with.  0, -PVKIT_ENOSYS
+	 * without remapping, -PVKIT_ENOENT (rid not covered) or
+	 * -PVKIT_EINVAL (index from IOMMU_IRQS_MAX on, rid not attached).
 	 */
 	int (*irq_map)(uint16_t rid, unsigned int index, uint8_t vector,
 		       uint32_t apic_id, uint64_t *addr, uint32_t *data);

@@ -31,6 +31,7 @@ struct pci_dev;
 /* Transport feature bits. */
 #define VIRTIO_F_INDIRECT_DESC		(1ull << 28)
 #define VIRTIO_F_VERSION_1		(1ull << 32)
+#define VIRTIO_F_ACCESS_PLATFORM	(1ull << 33)
 
 #define VIRTIO_NO_VECTOR		0xffff
 
