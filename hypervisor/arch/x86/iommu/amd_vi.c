@@ -62,7 +62,13 @@
 #define PTE_FILLER		(1ull << PTE_NL_SHIFT)
 
 #define IRT_LEN_LOG2		6	/* IOMMU_IRQS_MAX entries */
-#define IRT_BYTES		(IOMMU_IRQS_MAX * 4)
+/*
+ * The table is allocated for the largest length the format has, 2048
+ * entries, every one past IOMMU_IRQS_MAX left invalid: QEMU 7.2 indexes
+ * it with all eleven index bits of the MSI data, whatever IntTabLen
+ * says, so a DMA write naming entry 2047 must still land on a zero.
+ */
+#define IRT_PAGES		2
 #define IRTE_VALID		(1u << 0)
 #define IRTE_DEST_SHIFT		8	/* physical APIC id, fixed delivery */
 #define IRTE_VECTOR_SHIFT	16
@@ -339,7 +345,7 @@ static int amd_vi_attach(uint16_t rid, struct domain *d)
 	root = domain_pt(d, domid);
 	irt = irt_of(rid);
 	if (root && !irt && amd_vi_ops.intremap)
-		irt = phys_to_virt(pages_alloc_zeroed(1, PAGE_SIZE));
+		irt = phys_to_virt(pages_alloc_zeroed(IRT_PAGES, PAGE_SIZE));
 	if (!root || (amd_vi_ops.intremap && !irt)) {
 		ret = -PVKIT_ENOMEM;
 		goto out;
