@@ -281,6 +281,8 @@ int pt_msix_init(struct pt_dev *pt)
 	table = pci_read32(pt->hw, x->cap + PCI_MSIX_TABLE);
 	x->table_bar = table & PCI_MSIX_BIR;
 	x->table_off = table & ~PCI_MSIX_BIR;
+	if (x->table_bar >= PCI_NR_BARS)
+		return -PVKIT_EINVAL;	/* 6 and 7 are reserved */
 	b = &pt->bar[x->table_bar];
 	x->trap_off = ALIGN_DOWN(x->table_off, PAGE_SIZE);
 	x->trap_len = ALIGN_UP(x->table_off + (uint64_t)x->size *
