@@ -183,8 +183,16 @@ static void through(struct pt_msix *x, uint64_t off, struct io_access *io)
 {
 	volatile uint8_t *p = x->hw_trap + off;
 
-	if (io->size != 1 && io->size != 2 && io->size != 4 && io->size != 8)
+	/*
+	 * Naturally aligned only: the table is, so an access that is cannot
+	 * run from below into the function's real table.
+	 */
+	if ((io->size != 1 && io->size != 2 && io->size != 4 &&
+	     io->size != 8) || (off & (io->size - 1))) {
+		if (!io->write)
+			io->val = ~0ull;
 		return;
+	}
 	if (io->write) {
 		switch (io->size) {
 		case 1: mmio_write8(p, (uint8_t)io->val); break;
@@ -273,6 +281,8 @@ int pt_msix_init(struct pt_dev *pt)
 	table = pci_read32(pt->hw, x->cap + PCI_MSIX_TABLE);
 	x->table_bar = table & PCI_MSIX_BIR;
 	x->table_off = table & ~PCI_MSIX_BIR;
+	if (x->table_bar >= PCI_NR_BARS)
+		return -PVKIT_EINVAL;	/* 6 and 7 are reserved */
 	b = &pt->bar[x->table_bar];
 	x->trap_off = ALIGN_DOWN(x->table_off, PAGE_SIZE);
 	x->trap_len = ALIGN_UP(x->table_off + (uint64_t)x->size *
