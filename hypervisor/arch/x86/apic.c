@@ -18,6 +18,7 @@
 #define APIC_TIMER_CUR	0x390
 #define APIC_TIMER_DIV	0x3e0
 #define APIC_TPR	0x080
+#define APIC_ISR	0x100	/* 8 registers, 16 bytes apart */
 
 #define ICR_PENDING	(1u << 12)
 #define ICR_ASSERT	(1u << 14)
@@ -48,6 +49,13 @@ uint32_t lapic_id(void)
 void lapic_eoi(void)
 {
 	lapic_write(APIC_EOI, 0);
+}
+
+bool lapic_in_service(uint8_t vector)
+{
+	if (!lapic)	/* before lapic_map(): an exception */
+		return false;
+	return lapic_read(APIC_ISR + 0x10 * (vector / 32)) & (1u << (vector % 32));
 }
 
 static void lapic_wait_icr(void)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <lib/compiler.h>
 #include <lib/string.h>
+#include <asm/apic.h>
 #include <asm/layout.h>
 #include <asm/processor.h>
 #include <asm/traps.h>
@@ -159,6 +160,25 @@ static void backtrace(uint64_t rbp)
 	}
 }
 
+/* #DF, #TS, #NP, #SS, #GP, #PF, #AC, #CP, #VC, #SX push an error code. */
+#define EXC_ERROR_CODES	0x60227d00u
+
+/*
+ * An interrupt on a vector nothing registered: a device aimed at a
+ * vector it was never given.  It is acknowledged, or its in-service bit
+ * would hold back every vector of its priority class and below for
+ * good; the first few are logged.
+ */
+static void stray_irq(unsigned int vec)
+{
+	static unsigned int logged;
+
+	if (__atomic_fetch_add(&logged, 1, __ATOMIC_RELAXED) < 8)
+		pr_warn("stray interrupt on vector %#x, pCPU %u: acknowledged and dropped",
+			vec, this_cpu()->id);
+	lapic_eoi();
+}
+
 void trap_dispatch(struct cpu_regs *regs)
 {
 	unsigned int vec = regs->vector;
@@ -166,11 +186,26 @@ void trap_dispatch(struct cpu_regs *regs)
 	if (vec >= 32) {
 		if (irq_handlers[vec])
 			irq_handlers[vec](regs);
+		else if (vec != VEC_SPURIOUS)
+			stray_irq(vec);
 		return;
 	}
 	if (vec == 2) {
 		pr_warn("NMI on pCPU %u ignored", this_cpu()->id);
 		return;
+	}
+	/*
+	 * A device's message naming an exception vector: with no error
+	 * code pushed, it can be acknowledged like any stray; with one
+	 * expected, the frame is not what the stub took it for.
+	 */
+	if (lapic_in_service((uint8_t)vec)) {
+		if (!(EXC_ERROR_CODES & (1u << vec))) {
+			stray_irq(vec);
+			return;
+		}
+		panic("interrupt on exception vector %u, which takes an error code",
+		      vec);
 	}
 	pr_err("exception %s (vector %u) in the hypervisor on pCPU %u",
 	       exc_names[vec] ? exc_names[vec] : "reserved", vec,

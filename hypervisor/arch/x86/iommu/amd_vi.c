@@ -392,6 +392,32 @@ static void amd_vi_block(uint16_t rid)
 }
 
 /*
+ * The IOAPIC's and the HPETs' requester ids (the IVRS special entries)
+ * may send nothing: the hypervisor programs neither, and QEMU 7.2 gives
+ * a DMA write that carries no requester id, any function's write into
+ * the MSI window among them, the IOAPIC's, whose open entry would let
+ * it reach the local APICs unremapped: a vector of the guest's choice,
+ * an exception vector even, on the hypervisor's CPU.
+ */
+static void specials_block(void)
+{
+	const struct ivrs_info *iv = &amd_vi.ivrs;
+
+	spin_lock(&amd_vi.lock);
+	for (unsigned int i = 0; i < iv->nr_special; i++) {
+		uint16_t rid = iv->special[i].rid;
+
+		if (rid >= amd_vi.devtab_entries ||
+		    dte_set(rid, DTE_V | DTE_TV | DTE_MODE << DTE_MODE_SHIFT |
+				 blocked_root, DOMID_BLOCKED,
+			    DTE_IV | INTCTL_ABORT << DTE_INTCTL_SHIFT))
+			pr_warn("iommu: %02x:%02x.%u (an IOAPIC or HPET) not blocked",
+				rid >> 8, (rid >> 3) & 31, rid & 7);
+	}
+	spin_unlock(&amd_vi.lock);
+}
+
+/*
  * The remapped MSI format: address 0xfee00000 exactly (no destination,
  * no high bits), data bits 10:0 the entry's index, which for an index
  * below 256 also leaves the delivery mode bits (10:8) at fixed.
@@ -548,6 +574,8 @@ const struct iommu_ops *amd_vi_probe(void)
 		pr_warn("iommu: AMD-Vi does not carry out commands, left off");
 		return NULL;
 	}
+	if (amd_vi_ops.intremap)
+		specials_block();
 	pr_info("iommu: AMD-Vi at %#llx, %02x:%02x.%u, IVHD type %#x, %u functions covered, interrupt remapping %s",
 		(unsigned long long)iv->base, iv->iommu_rid >> 8,
 		(iv->iommu_rid >> 3) & 31, iv->iommu_rid & 7, iv->type,
