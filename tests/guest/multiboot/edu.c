@@ -22,6 +22,8 @@
  * with a value per address and checks all of it again and again until
  * the deadline: a stray DMA of the subject's must not land there.
  *
+ * "crash" dies with a DMA in flight (see crash()).
+ *
  * Paging is off: physical addresses are pointers.  KTAP on COM1, then
  * the number of failed cases through isa-debug-exit.
  */
@@ -603,6 +605,33 @@ static void bystander(const uint32_t *mbi, const char *cmd)
 	result(passes >= 2 && tsc_per_ms, "watched_until_the_deadline");
 }
 
+/*
+ * "crash": a DMA from edu's buffer into this domain's own RAM is started,
+ * then the domain dies (a triple fault) before edu runs it, 100 ms of
+ * QEMU's time later.  By then the hypervisor must have quarantined edu
+ * (bus mastering off): the bystander's canaries stay whole.  Prints KTAP only if it cannot get that far.
+ */
+static void crash(void)
+{
+	static uint8_t target[EDU_BUF_SIZE];
+	static const struct {
+		uint16_t limit;
+		uint32_t base;
+	} __attribute__((packed)) no_idt;
+
+	if (!find_edu() || !enable()) {
+		puts("KTAP version 1\n1..1\n");
+		result(false, "find_and_enable_edu");
+		return;
+	}
+	wr(EDU_DMA_SRC, EDU_BUF);
+	wr(EDU_DMA_DST, (uint32_t)target);
+	wr(EDU_DMA_CNT, EDU_BUF_SIZE);
+	wr(EDU_DMA_CMD, DMA_TO_RAM | DMA_RUN);
+	puts("# dma in flight, crashing\n");
+	asm volatile("lidt %0\n\tint3" : : "m"(no_idt));
+}
+
 /* mbi: the Multiboot information; mem_upper its third word. */
 void mbtest_main(uint32_t magic, const uint32_t *mbi, uint32_t cr0)
 {
@@ -624,6 +653,8 @@ void mbtest_main(uint32_t magic, const uint32_t *mbi, uint32_t cr0)
 	putc('\n');
 	if (has_word(cmd, " bystander"))
 		bystander(mbi, cmd);
+	else if (has_word(cmd, " crash"))
+		crash();
 	else
 		subject();
 	puts("# edu: ");
