@@ -81,6 +81,9 @@ struct pt_dev {
 
 extern const struct pci_function_ops pt_pci_cfg_ops;	/* opaque: pt_dev */
 
+/* Forwards an interrupt as the guest's message; drops the lock. */
+void pt_forward(struct pt_dev *pt, bool live, uint64_t addr, uint32_t data);
+
 /* The first capability shown at or after list pointer ptr, or 0. */
 uint8_t pt_next_shown(const struct pt_dev *pt, uint8_t ptr);
 

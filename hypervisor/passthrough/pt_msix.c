@@ -46,22 +46,10 @@ static void pt_msix_irq(void *arg)
 {
 	struct pt_msix_entry *e = arg;
 	struct pt_dev *pt = e->pt;
-	struct domain *d = pt->dom;
-	bool send;
-	uint64_t addr;
-	uint32_t data;
 
 	spin_lock(&pt->lock);
-	send = entry_live(pt, e) && domain_alive(d);
-	addr = (uint64_t)e->addr_hi << 32 | e->addr_lo;
-	data = e->data;
-	if (send)
-		pt->irqs++;
-	else
-		pt->dropped++;
-	spin_unlock(&pt->lock);
-	if (send && d->bus.send_msi)
-		d->bus.send_msi(d, addr, data);
+	pt_forward(pt, entry_live(pt, e), (uint64_t)e->addr_hi << 32 | e->addr_lo,
+		   e->data);
 }
 
 static volatile uint8_t *hw_entry(const struct pt_msix *x, unsigned int i)

@@ -393,20 +393,15 @@ const struct pci_function_ops pt_pci_cfg_ops = {
  * the message the guest programmed.  Runs in an interrupt window of the
  * boot CPU, where no lock is held.
  */
-static void pt_msi_irq(void *arg)
+/*
+ * Sends the guest's message (taken with the lock held) when live, and
+ * counts it either way: what MSI and MSI-X share once their vector fires.
+ */
+void pt_forward(struct pt_dev *pt, bool live, uint64_t addr, uint32_t data)
 {
-	struct pt_dev *pt = arg;
 	struct domain *d = pt->dom;
-	const struct pt_msi *m = &pt->msi;
-	bool send;
-	uint64_t addr;
-	uint32_t data;
+	bool send = live && domain_alive(d);
 
-	spin_lock(&pt->lock);
-	send = (m->ctrl & PCI_MSI_FLAGS_ENABLE) && !(m->mask & 1) &&
-	       !pt->quarantined && domain_alive(d);
-	addr = m->addr;
-	data = m->data;
 	if (send)
 		pt->irqs++;
 	else
@@ -414,6 +409,16 @@ static void pt_msi_irq(void *arg)
 	spin_unlock(&pt->lock);
 	if (send && d->bus.send_msi)
 		d->bus.send_msi(d, addr, data);
+}
+
+static void pt_msi_irq(void *arg)
+{
+	struct pt_dev *pt = arg;
+	const struct pt_msi *m = &pt->msi;
+
+	spin_lock(&pt->lock);
+	pt_forward(pt, (m->ctrl & PCI_MSI_FLAGS_ENABLE) && !(m->mask & 1) &&
+		       !pt->quarantined, m->addr, m->data);
 }
 
 int pt_pci_irq_init(struct pt_dev *pt)

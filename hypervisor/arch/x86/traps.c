@@ -197,7 +197,7 @@ void trap_dispatch(struct cpu_regs *regs)
 	/*
 	 * A device's message naming an exception vector: with no error
 	 * code pushed, it can be acknowledged like any stray; with one
-	 * expected, the frame is not what the stub took it for.
+	 * expected, the frame is not what the entry code took it for.
 	 */
 	if (lapic_in_service((uint8_t)vec)) {
 		if (!(EXC_ERROR_CODES & (1u << vec))) {
