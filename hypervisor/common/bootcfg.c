@@ -229,6 +229,7 @@ enum {
 	MOD_SEEN_X2APIC = 32,
 	MOD_SEEN_TSC_DEADLINE = 64,
 	MOD_SEEN_IMAGE_DISK = 128,
+	MOD_SEEN_AFTER = 256,
 	MOD_REPEATS = 0,	/* keys that may be given once per device */
 };
 
@@ -293,6 +294,17 @@ static int mod_name(struct mod_ctx *m, const struct word *v)
 				 "(1..31 of A-Z a-z 0-9 _ -)");
 	memcpy(m->cfg->name, v->s, v->len);
 	m->cfg->name[v->len] = '\0';
+	return 0;
+}
+
+/* after=NAME: domain_build.c checks that NAME is an earlier domain. */
+static int mod_after(struct mod_ctx *m, const struct word *v)
+{
+	if (!valid_name(v))
+		return mod_error(m, "bad after", v,
+				 "(the name of an earlier domain)");
+	memcpy(m->cfg->after, v->s, v->len);
+	m->cfg->after[v->len] = '\0';
 	return 0;
 }
 
@@ -768,6 +780,7 @@ static const struct mod_key mod_keys[] = {
 	{ "console", MOD_SEEN_CONSOLE, mod_console },
 	{ "x2apic", MOD_SEEN_X2APIC, mod_x2apic },
 	{ "tsc_deadline", MOD_SEEN_TSC_DEADLINE, mod_tsc_deadline },
+	{ "after", MOD_SEEN_AFTER, mod_after },
 	{ "disk", MOD_REPEATS, mod_disk },
 	{ "net", MOD_REPEATS, mod_net },
 	{ "pci", MOD_REPEATS, mod_pci },

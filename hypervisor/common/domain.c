@@ -88,6 +88,12 @@ struct domain *domain_create(const struct domain_cfg *cfg)
 		goto free_mem;
 	d->id = nr_domains + 1;
 	d->state = DOMAIN_RUNNING;
+	/* bootcfg checked that exactly one earlier domain has the name. */
+	for (unsigned int i = 0; cfg->after[0] && i < nr_domains; i++)
+		if (!strcmp(domains[i]->name, cfg->after))
+			d->after = domains[i];
+	if (d->after)
+		d->state = DOMAIN_WAITING;
 	domains[nr_domains++] = d;
 	return d;
 
@@ -180,6 +186,18 @@ static bool domain_on_a_pcpu(const struct domain *d)
 	return false;
 }
 
+/* Ends d, which runs no instruction of this boot. */
+static void domain_end_unstarted(struct domain *d)
+{
+	spin_lock(&domains_lock);
+	d->state = DOMAIN_ENDED;
+	d->end_reason = PVKIT_SHUTDOWN_CRASH;
+	d->stopped = true;
+	spin_unlock(&domains_lock);
+	notify_domain_ended(d);
+	domains_check_all_ended();
+}
+
 static void domain_restart(struct domain *d)
 {
 	int ret;
@@ -191,13 +209,7 @@ static void domain_restart(struct domain *d)
 	if (ret) {
 		pr_err("d%u %s: cannot be built again (%d): ended", d->id,
 		       d->name, ret);
-		spin_lock(&domains_lock);
-		d->state = DOMAIN_ENDED;
-		d->end_reason = PVKIT_SHUTDOWN_CRASH;
-		d->stopped = true;
-		spin_unlock(&domains_lock);
-		notify_domain_ended(d);
-		domains_check_all_ended();
+		domain_end_unstarted(d);
 		return;
 	}
 	d->restarts++;
@@ -210,13 +222,40 @@ static void domain_restart(struct domain *d)
 		vcpu_set_state(d->vcpus[i], i ? VCPU_BLOCKED : VCPU_RUNNABLE);
 }
 
+/*
+ * A WAITING domain's turn: its after= domain has ended and left every
+ * pCPU, so what the two shared (PCI functions) is free.
+ */
+static void domain_begin(struct domain *d)
+{
+	if (d->platform && pt_domain_start(d)) {
+		pr_err("d%u %s: cannot start after d%u %s: ended", d->id,
+		       d->name, d->after->id, d->after->name);
+		domain_end_unstarted(d);
+		return;
+	}
+	spin_lock(&domains_lock);
+	d->state = DOMAIN_RUNNING;
+	spin_unlock(&domains_lock);
+	pr_notice("d%u %s: starting: d%u %s has ended", d->id, d->name,
+		  d->after->id, d->after->name);
+	vcpu_set_state(d->vcpus[0], VCPU_RUNNABLE);
+}
+
 void domains_restart_pending(struct pcpu *pc, uint64_t now)
 {
 	for (unsigned int i = 0; i < nr_domains; i++) {
 		struct domain *d = domains[i];
 
-		if (d->state != DOMAIN_RESTARTING || d->vcpus[0]->pcpu != pc ||
-		    now < d->restart_at || domain_on_a_pcpu(d))
+		if (d->vcpus[0]->pcpu != pc)
+			continue;
+		if (d->state == DOMAIN_WAITING &&
+		    d->after->state == DOMAIN_ENDED &&
+		    !domain_on_a_pcpu(d->after) &&
+		    (!d->platform || pt_domain_ready(d, now)))
+			domain_begin(d);
+		if (d->state != DOMAIN_RESTARTING || now < d->restart_at ||
+		    domain_on_a_pcpu(d))
 			continue;
 		domain_restart(d);
 	}

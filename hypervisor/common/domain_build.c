@@ -8,6 +8,7 @@
  * one of that domain's disks, PV or emulated.
  */
 #include <stdint.h>
+#include <lib/string.h>
 #include <pvkit/errno.h>
 #include <hv/boot.h>
 #include <hv/bootcfg.h>
@@ -57,6 +58,36 @@ static int check_kinds(const struct domain_cfg *cfgs, unsigned int n)
 			       i + 1, shown(&p, cfgs[i].path));
 			return -PVKIT_EINVAL;
 		}
+	}
+	return 0;
+}
+
+static bool is_guest(const struct domain_cfg *c)
+{
+	return c->kind != DOMAIN_KIND_DATA && c->kind != DOMAIN_KIND_DISK;
+}
+
+/* after=NAME names exactly one guest module before it. */
+static int check_after(const struct domain_cfg *cfgs, unsigned int n)
+{
+	struct shown p;
+
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned int found = 0;
+
+		if (!cfgs[i].after[0])
+			continue;
+		for (unsigned int j = 0; j < i; j++)
+			found += is_guest(&cfgs[j]) &&
+				 !strcmp(cfgs[j].name, cfgs[i].after);
+		if (is_guest(&cfgs[i]) && found == 1)
+			continue;
+		pr_err("module %u (%s): after=%s: %s", i + 1,
+		       shown(&p, cfgs[i].path), cfgs[i].after,
+		       !is_guest(&cfgs[i]) ? "only a domain can wait for another" :
+		       found ? "more than one earlier domain has that name" :
+		       "no earlier domain has that name");
+		return -PVKIT_EINVAL;
 	}
 	return 0;
 }
@@ -168,7 +199,8 @@ static int parse_all(struct domain_cfg *cfgs)
 			return -PVKIT_EINVAL;
 		}
 	}
-	if (check_kinds(cfgs, boot_info.nr_modules))
+	if (check_kinds(cfgs, boot_info.nr_modules) ||
+	    check_after(cfgs, boot_info.nr_modules))
 		return -PVKIT_EINVAL;
 	return attach_images(cfgs, boot_info.nr_modules);
 }
@@ -218,7 +250,8 @@ int domains_build_from_modules(void)
 
 		for (unsigned int j = 0; j < d->nr_vcpus; j++)
 			sched_add_vcpu(d->vcpus[j]);
-		d->vcpus[0]->state = VCPU_RUNNABLE;
+		if (d->state == DOMAIN_RUNNING)	/* not WAITING */
+			d->vcpus[0]->state = VCPU_RUNNABLE;
 	}
 	return 0;
 }

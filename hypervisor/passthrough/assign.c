@@ -9,6 +9,13 @@
  * When the domain ends it is quarantined: bus mastering and MSI off and
  * its IOMMU context blocked, so a DMA still queued in the function
  * reaches nothing and is reported as a fault.
+ *
+ * A domain with after=NAME may name NAME's functions too: it takes
+ * them over when it starts, once NAME has ended, as a new assignment
+ * (reset, attached to its own I/O page tables, new vectors).  A
+ * function with no reset keeps whatever it had queued, so it is handed
+ * over only HANDOVER_SETTLE_NS after its quarantine: work it started
+ * before then has met bus mastering off and the blocked context.
  */
 #include <lib/compiler.h>
 #include <lib/printf.h>
@@ -27,11 +34,19 @@
 
 #define FLR_WAIT_NS	100000000ull	/* PCIe: 100 ms after an FLR */
 #define DRAIN_WAIT_NS	50000000ull	/* transactions pending, at most */
+#define HANDOVER_SETTLE_NS	1000000000ull
 
 #define PT_ASSIGNED_MAX	(PLATFORM_PT_MAX * CONFIG_MAX_DOMAINS)
 
 static struct pt_dev *assigned[PT_ASSIGNED_MAX];
 static unsigned int nr_assigned;
+
+/* Functions WAITING domains take over when they start (after=). */
+static struct handover {
+	struct domain *dom;
+	struct pci_dev *hw;
+} handovers[PT_ASSIGNED_MAX];
+static unsigned int nr_handovers;
 
 struct bdf {
 	char s[8];
@@ -77,13 +92,18 @@ static void drain(const struct pt_dev *pt)
  * function's state carries over from its last user, which the boot log
  * says once.
  */
+static bool has_flr(const struct pt_dev *pt)
+{
+	return pt->exp_cap && (pci_read32(pt->hw, pt->exp_cap + PCI_EXP_DEVCAP) &
+			       PCI_EXP_DEVCAP_FLR);
+}
+
 static bool function_reset(struct pt_dev *pt)
 {
 	uint32_t bars[PCI_NR_BARS];
 	uint16_t cmd, ctl;
 
-	if (!pt->exp_cap || !(pci_read32(pt->hw, pt->exp_cap + PCI_EXP_DEVCAP) &
-			      PCI_EXP_DEVCAP_FLR))
+	if (!has_flr(pt))
 		return false;
 	cmd = pci_read16(pt->hw, PCI_COMMAND);
 	for (unsigned int i = 0; i < PCI_NR_BARS; i++)
@@ -154,12 +174,38 @@ static int refuse(struct domain *d, uint16_t rid, const char *why)
 	return -PVKIT_EINVAL;
 }
 
+/* The function's latest assignment: a handover adds one. */
 static struct pt_dev *owner_of(struct pci_dev *hw)
 {
-	for (unsigned int i = 0; i < nr_assigned; i++)
+	for (unsigned int i = nr_assigned; i-- > 0;)
 		if (assigned[i]->hw == hw)
 			return assigned[i];
 	return NULL;
+}
+
+static struct handover *handover_of(struct pci_dev *hw)
+{
+	for (unsigned int i = 0; i < nr_handovers; i++)
+		if (handovers[i].hw == hw)
+			return &handovers[i];
+	return NULL;
+}
+
+/* Why d may not have the claimed function hw, or NULL. */
+static const char *check_claimed(struct domain *d, struct pci_dev *hw)
+{
+	struct pt_dev *o = owner_of(hw);
+	struct handover *h = handover_of(hw);
+
+	if (h && h->dom != d)
+		return "already to be taken over by another domain";
+	if (h && (!o || o->dom == d->after))
+		return NULL;	/* d's own handover, now or at boot */
+	if (!o)
+		return "driven by the hypervisor itself";
+	if (o->dom == d->after)
+		return NULL;
+	return "already assigned to another domain";
 }
 
 /* Why rid cannot be given to d, or NULL. */
@@ -180,8 +226,7 @@ static const char *check(struct domain *d, uint16_t rid, struct pci_dev **hw)
 	if (d->mem_bytes > PLATFORM_PCI_MMIO_BASE)
 		return "the domain's RAM reaches its PCI window";
 	if ((*hw)->claimed)
-		return owner_of(*hw) ? "already assigned to another domain" :
-				       "driven by the hypervisor itself";
+		return check_claimed(d, *hw);
 	return NULL;
 }
 
@@ -273,9 +318,26 @@ static int assign_one(struct domain *d, uint16_t rid, unsigned int n,
 	return 0;
 }
 
+/* At boot, for a WAITING domain: hw is held for it until it starts. */
+static int handover_add(struct domain *d, uint16_t rid)
+{
+	struct pci_dev *hw = NULL;
+	const char *why = check(d, rid, &hw);
+
+	if (why)
+		return refuse(d, rid, why);
+	if (nr_handovers == PT_ASSIGNED_MAX)
+		return refuse(d, rid, "out of memory");
+	pci_claim(hw);
+	handovers[nr_handovers].dom = d;
+	handovers[nr_handovers++].hw = hw;
+	return 0;
+}
+
 int pt_domain_create(struct domain *d, const struct domain_cfg *cfg)
 {
 	uint64_t next = PLATFORM_PCI_MMIO_BASE;
+	unsigned int n = 0;
 
 	for (unsigned int i = 0; i < cfg->nr_devs; i++) {
 		const struct dev_cfg *dev = &cfg->devs[i];
@@ -283,11 +345,50 @@ int pt_domain_create(struct domain *d, const struct domain_cfg *cfg)
 
 		if (dev->type != DEV_TYPE_PCI)
 			continue;
-		if (d->platform->nr_pt == PLATFORM_PT_MAX)
+		if (n++ == PLATFORM_PT_MAX)
 			return refuse(d, dev->id, "too many PCI functions for one domain");
-		ret = assign_one(d, dev->id, d->platform->nr_pt, &next);
+		ret = d->after ? handover_add(d, dev->id) :
+				 assign_one(d, dev->id, d->platform->nr_pt, &next);
 		if (ret)
 			return ret;
+	}
+	return 0;
+}
+
+bool pt_domain_ready(struct domain *d, uint64_t now)
+{
+	for (unsigned int i = 0; i < nr_handovers; i++) {
+		struct pt_dev *o = owner_of(handovers[i].hw);
+
+		if (handovers[i].dom != d || !o || o->dom == d)
+			continue;
+		if (!o->quarantined ||
+		    (!has_flr(o) && now < o->quarantined_at + HANDOVER_SETTLE_NS))
+			return false;
+	}
+	return true;
+}
+
+int pt_domain_start(struct domain *d)
+{
+	uint64_t next = PLATFORM_PCI_MMIO_BASE;
+
+	for (unsigned int i = 0; i < nr_handovers; i++) {
+		struct handover *h = &handovers[i];
+		struct pt_dev *o = owner_of(h->hw);
+		struct bdf b;
+		int ret;
+
+		if (h->dom != d)
+			continue;
+		ret = assign_one(d, h->hw->bus << 8 | h->hw->devfn,
+				 d->platform->nr_pt, &next);
+		if (ret)
+			return ret;
+		if (o)
+			pr_info("d%u %s: pci=%s taken over from d%u %s",
+				d->id, d->name, bdf_str(&b, o->rid),
+				o->dom->id, o->dom->name);
 	}
 	return 0;
 }
@@ -318,6 +419,7 @@ void pt_domain_end(struct domain *d)
 
 		spin_lock(&pt->lock);
 		pt->quarantined = true;
+		pt->quarantined_at = now_ns();
 		spin_unlock(&pt->lock);
 		pt_pci_stop(pt);
 		quiesce(pt);

@@ -100,6 +100,8 @@ struct domain_cfg {
 	bool no_x2apic;			/* x2apic=off: CPUID hides x2APIC */
 	bool no_tsc_deadline;		/* tsc_deadline=off: ... the TSC-deadline timer */
 	char args[BOOTCFG_ARGS_MAX];	/* everything after " -- ", verbatim */
+	char after[BOOTCFG_NAME_MAX];	/* after=NAME: starts once the earlier
+					   domain NAME has ended; "" if not */
 	int image_disk;			/* kind=disk: disk=ID, the disk it fills; else -1 */
 	unsigned int nr_devs;		/* console first when it is pv */
 	struct dev_cfg devs[BOOTCFG_DEVS_MAX];
@@ -124,7 +126,10 @@ int bootcfg_parse_hv(const char *cmdline, struct hv_cfg *cfg, char *err,
  * One module's command line "<path> [key=value ...] [-- guest args]".
  * Keys: name, kind, mem, vcpus, console, disk, net, pci (the last three
  * may repeat, one device each; a disk or NIC id once per type), and for
- * a Linux domain x2apic=on|off and tsc_deadline=on|off (default on).  index is the module's position (0-based);
+ * a Linux domain x2apic=on|off and tsc_deadline=on|off (default on), and
+ * after=NAME: the domain is built at boot but starts only once the
+ * earlier domain NAME has ended, taking over the PCI functions NAME had
+ * (the same pci= on both lines).  index is the module's position (0-based);
  * defaults and messages count from 1 as users do, e.g.
  * "module 2 (minios.elf): unknown option 'foo'".  Names must be 1..31
  * chars of [A-Za-z0-9_-].  mem must be 2 MiB .. 64 GiB (K/M/G suffixes).

@@ -61,6 +61,7 @@ struct vcpu {
 enum domain_state {
 	DOMAIN_RUNNING,
 	DOMAIN_RESTARTING,	/* rebooting: built again once no vCPU runs */
+	DOMAIN_WAITING,		/* built, not started: after= has not ended */
 	DOMAIN_ENDED,
 };
 
@@ -129,6 +130,7 @@ struct domain {
 	int (*rebuild)(struct domain *d);
 	void *builder_data;
 	uint64_t restart_at;		/* system time, while RESTARTING */
+	struct domain *after;		/* after=: it starts once this ended */
 	unsigned int restarts;
 	struct arch_domain arch;
 };
@@ -144,7 +146,10 @@ void domain_shutdown(struct domain *d, uint32_t reason, uint32_t code);
 /* Stops d for something it did, with a log line and a register dump. */
 void domain_crash(struct vcpu *v, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Rebuilds the RESTARTING domains whose vCPU 0 this pCPU runs. */
+/*
+ * Rebuilds the RESTARTING domains whose vCPU 0 this pCPU runs, and
+ * starts the WAITING ones whose after= domain has ended.
+ */
 void domains_restart_pending(struct pcpu *pc, uint64_t now);
 /* Whether some domain has ended already. */
 bool domains_any_ended(void);

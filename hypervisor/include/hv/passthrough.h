@@ -11,6 +11,9 @@
 #ifndef HV_PASSTHROUGH_H
 #define HV_PASSTHROUGH_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 struct domain;
 struct domain_cfg;
 
@@ -20,6 +23,13 @@ struct domain_cfg;
  * bus.  0, or a negative errno after one log line saying why.
  */
 int pt_domain_create(struct domain *d, const struct domain_cfg *cfg);
+/*
+ * A domain with after=: whether the functions it takes over are free
+ * yet (their last owner's quarantine has settled), and taking them;
+ * pt_domain_start() returns 0, or a negative errno after one log line.
+ */
+bool pt_domain_ready(struct domain *d, uint64_t now);
+int pt_domain_start(struct domain *d);
 /* A reboot: every function reset, back where pt_domain_create() left it. */
 void pt_domain_reset(struct domain *d);
 /* d ended: its functions quarantined (no DMA, no interrupt). */
@@ -30,6 +40,19 @@ static inline int pt_domain_create(struct domain *d,
 {
 	(void)d;
 	(void)cfg;
+	return 0;
+}
+
+static inline bool pt_domain_ready(struct domain *d, uint64_t now)
+{
+	(void)d;
+	(void)now;
+	return true;
+}
+
+static inline int pt_domain_start(struct domain *d)
+{
+	(void)d;
 	return 0;
 }
 

@@ -69,7 +69,7 @@
 #define SLICES		16u
 #define SWEEP_STEP	(16 * MIB)
 #define MAX_OUT		(4096 / 16 + 2)
-#define NR_SUBJECT	25
+#define NR_SUBJECT	26
 #define NR_BYSTANDER	3
 
 #define CMD_MEMORY	(1u << 1)
@@ -79,6 +79,8 @@ static uint32_t mmio, ram_end, out_pattern[2];
 static uint8_t devfn;
 static bool noiso;
 
+/* Where "crash" leaves a DMA in flight: zero in whoever runs after it. */
+static uint8_t crash_target[EDU_BUF_SIZE];
 static uint32_t src[1024] __attribute__((aligned(4096)));
 static uint32_t dst[1024] __attribute__((aligned(4096)));
 static uint32_t wpat[1024] __attribute__((aligned(4096)));
@@ -188,6 +190,17 @@ static bool to_buf(const void *p, uint32_t off, uint32_t len)
 static bool from_buf(uint32_t off, void *p, uint32_t len)
 {
 	return dma(EDU_BUF + off, (uint32_t)p, len, DMA_TO_RAM);
+}
+
+static bool zero(const uint8_t *p, uint32_t len)
+{
+	barrier();
+	for (uint32_t i = 0; i < len; i++)
+		if (p[i]) {
+			diag("a non-zero byte at ", (uint32_t)(p + i));
+			return false;
+		}
+	return true;
 }
 
 /* ---- finding and enabling edu ---- */
@@ -413,7 +426,9 @@ static bool pattern_not_in_ram(void)
 	for (uint32_t p = MIB; p < ram_end; p += 4096) {
 		const volatile uint32_t *w = (const uint32_t *)p;
 
-		if (p == (uint32_t)wpat || p == (uint32_t)dst)
+		/* The pattern's own copies, out_pattern among them. */
+		if (p == (uint32_t)wpat || p == (uint32_t)dst ||
+		    p == ((uint32_t)out_pattern & ~4095u))
 			continue;
 		if (w[0] == out_pattern[0] && w[1] == out_pattern[1]) {
 			diag("written-out pattern found in RAM at ", p);
@@ -525,6 +540,8 @@ static void subject(void)
 	result(roundtrip(4, &by_msi) && by_msi, "dma_works_after");
 	diag("interrupts taken on the vector ", irq_count[VECTOR]);
 	result(irq_total() == irq_count[VECTOR], "no_interrupt_on_other_vectors");
+	result(zero(crash_target, sizeof(crash_target)),
+	       "no_dma_left_by_an_earlier_owner");
 }
 
 /* ---- the bystander ---- */
@@ -609,23 +626,28 @@ static void bystander(const uint32_t *mbi, const char *cmd)
  * "crash": a DMA from edu's buffer into this domain's own RAM is started,
  * then the domain dies (a triple fault) before edu runs it, 100 ms of
  * QEMU's time later.  By then the hypervisor must have quarantined edu
- * (bus mastering off): the bystander's canaries stay whole.  Prints KTAP only if it cannot get that far.
+ * (bus mastering off): the bystander's canaries stay whole, and a domain
+ * that takes edu over after this one (after=) finds crash_target, at the
+ * same address in its own RAM, still zero.  Prints KTAP only if it
+ * cannot get that far.
  */
 static void crash(void)
 {
-	static uint8_t target[EDU_BUF_SIZE];
 	static const struct {
 		uint16_t limit;
 		uint32_t base;
 	} __attribute__((packed)) no_idt;
 
-	if (!find_edu() || !enable()) {
+	for (uint32_t i = 0; i < EDU_BUF_SIZE / 4; i++)
+		src[i] = 0xc0a5f000u | i;	/* what must land nowhere */
+	if (!find_edu() || !bar0_ok() || !enable() ||
+	    !to_buf(src, 0, EDU_BUF_SIZE)) {
 		puts("KTAP version 1\n1..1\n");
 		result(false, "find_and_enable_edu");
 		return;
 	}
 	wr(EDU_DMA_SRC, EDU_BUF);
-	wr(EDU_DMA_DST, (uint32_t)target);
+	wr(EDU_DMA_DST, (uint32_t)crash_target);
 	wr(EDU_DMA_CNT, EDU_BUF_SIZE);
 	wr(EDU_DMA_CMD, DMA_TO_RAM | DMA_RUN);
 	puts("# dma in flight, crashing\n");
