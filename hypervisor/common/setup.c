@@ -152,6 +152,7 @@ void __attribute__((noreturn)) start_hypervisor(uint32_t magic,
 	if (domains_build_from_modules())
 		boot_fail();
 	boot_phases_log();
+	system_seal();
 	pr_notice("running %u domain%s on %u pCPU%s with %s", nr_domains,
 		  nr_domains > 1 ? "s" : "", nr_pcpus, nr_pcpus > 1 ? "s" : "",
 		  vcpu_ops->name);

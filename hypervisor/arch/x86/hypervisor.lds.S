@@ -22,6 +22,7 @@ SECTIONS
 	.rodata : {
 		*(.rodata .rodata.*)
 	}
+	__ro_end = .;
 	. = ALIGN(4096);
 	.data : {
 		*(.data .data.*)

@@ -12,6 +12,11 @@
 #define HV_EXIT_DOMAIN_STOPPED	3	/* a domain crashed or was stopped */
 #define HV_EXIT_PANIC		4	/* hypervisor bug */
 
+/*
+ * Checksums the hypervisor's code and read-only data; system_exit()
+ * checks them again (HV_EXIT_PANIC if they changed).
+ */
+void system_seal(void);
 void __attribute__((noreturn)) system_exit(int status);
 
 /* The hypervisor command line (hv/bootcfg.h). */
