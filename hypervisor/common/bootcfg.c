@@ -99,7 +99,7 @@ static int errorf(char *err, size_t errlen, const char *fmt, ...)
 
 enum { HV_SEEN_LOGLEVEL = 1, HV_SEEN_NOEXIT = 2, HV_SEEN_RAM_ZEROED = 4,
        HV_SEEN_CONRATE = 8, HV_SEEN_CONBURST = 16, HV_SEEN_CONRAW = 32,
-       HV_SEEN_UPLINK = 64 };
+       HV_SEEN_UPLINK = 64, HV_SEEN_UNSAFE_INTR = 128 };
 
 static const struct {
 	const char *name;
@@ -110,6 +110,8 @@ static const struct {
 	{ "ram_zeroed", HV_SEEN_RAM_ZEROED, offsetof(struct hv_cfg, ram_zeroed) },
 	{ "console_raw", HV_SEEN_CONRAW, offsetof(struct hv_cfg, console_raw) },
 	{ "uplink", HV_SEEN_UPLINK, offsetof(struct hv_cfg, uplink) },
+	{ "unsafe_interrupts", HV_SEEN_UNSAFE_INTR,
+	  offsetof(struct hv_cfg, unsafe_interrupts) },
 };
 
 static int hv_flag(const struct word *key, bool has_val, struct hv_cfg *cfg,

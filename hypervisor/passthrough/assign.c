@@ -29,6 +29,7 @@
 #include <hv/pc_platform.h>
 #include <hv/platform.h>
 #include <hv/printk.h>
+#include <hv/system.h>
 #include <hv/time.h>
 #include "pt.h"
 
@@ -213,8 +214,8 @@ static const char *check(struct domain *d, uint16_t rid, struct pci_dev **hw)
 {
 	if (!iommu_present())
 		return "no IOMMU, so no passthrough (under QEMU: -M q35 -device amd-iommu,intremap=on)";
-	if (!iommu->intremap)
-		return "the IOMMU has no interrupt remapping, so the function's MSI could reach any vector: refused (under QEMU: intremap=on)";
+	if (!iommu->intremap && !hv_cfg.unsafe_interrupts)
+		return "the IOMMU has no interrupt remapping, so the function's MSI could reach any vector: refused (under QEMU: intremap=on; unsafe_interrupts on the hypervisor's command line allows it)";
 	*hw = pci_find_rid(rid);
 	if (!*hw)
 		return "no such PCI function";
@@ -286,6 +287,7 @@ static int assign_one(struct domain *d, uint16_t rid, unsigned int n,
 	struct pci_dev *hw = NULL;
 	const char *why = check(d, rid, &hw);
 	struct pt_dev *pt;
+	struct bdf b;
 	int ret;
 
 	if (why)
@@ -315,6 +317,9 @@ static int assign_one(struct domain *d, uint16_t rid, unsigned int n,
 		return refuse(d, rid, "its slot is taken");
 	pf->pt[pf->nr_pt++] = pt;
 	log_assigned(pt, slot);
+	if (!iommu->intremap)
+		pr_warn("d%u %s: pci=%s: no interrupt remapping (unsafe_interrupts): a DMA write of this function can raise any interrupt of the machine",
+			d->id, d->name, bdf_str(&b, rid));
 	return 0;
 }
 

@@ -36,6 +36,7 @@ struct hv_cfg {
 	bool ram_zeroed;	/* RAM the loader did not write reads zero */
 	bool console_raw;	/* the focused domain's output unfiltered */
 	bool uplink;		/* the switch gets the virtio-net uplink */
+	bool unsafe_interrupts;	/* passthrough without interrupt remapping */
 };
 
 #define BOOTCFG_LINUX_VCPUS 2u
@@ -112,8 +113,10 @@ struct domain_cfg {
  * loglevel=0..4, console_rate=SIZE (0: no limit), console_burst=SIZE,
  * and the flags noexit, ram_zeroed (QEMU's RAM starts zeroed, so a
  * domain's memory above what the loader wrote needs no clearing) and
- * console_raw, and uplink (the first virtio-net device becomes a port of
- * the virtual switch, hv/uplink.h).  The first word may be the kernel path
+ * console_raw, uplink (the first virtio-net device becomes a port of
+ * the virtual switch, hv/uplink.h) and unsafe_interrupts (PCI passthrough
+ * on an IOMMU without interrupt remapping, where a passed-through
+ * function's DMA can raise any interrupt of the machine).  The first word may be the kernel path
  * (Multiboot puts it there): it is skipped if it contains no '=' and is
  * not a flag name.  Unknown keys, bad values and repeated keys are errors.
  * cmdline may be NULL (no options).  Returns 0 or -PVKIT_EINVAL with a

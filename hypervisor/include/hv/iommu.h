@@ -47,9 +47,11 @@ struct iommu_ops {
 	/*
 	 * Remapping entry index of rid delivers vector (fixed, edge) to the
 	 * local APIC apic_id; *addr and *data are what the function's MSI
-	 * or MSI-X entry must be programmed with.  0, -PVKIT_ENOSYS
-	 * without remapping, -PVKIT_ENOENT (rid not covered) or
-	 * -PVKIT_EINVAL (index from IOMMU_IRQS_MAX on, rid not attached).
+	 * or MSI-X entry must be programmed with.  0, -PVKIT_ENOENT (rid
+	 * not covered) or -PVKIT_EINVAL (index from IOMMU_IRQS_MAX on, rid
+	 * not attached).  Without remapping (!intremap) it is the plain
+	 * message, which nothing confines: passthrough uses it only when
+	 * the command line says unsafe_interrupts.
 	 */
 	int (*irq_map)(uint16_t rid, unsigned int index, uint8_t vector,
 		       uint32_t apic_id, uint64_t *addr, uint32_t *data);

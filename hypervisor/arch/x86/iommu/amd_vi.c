@@ -72,7 +72,8 @@
 #define IRTE_VALID		(1u << 0)
 #define IRTE_DEST_SHIFT		8	/* physical APIC id, fixed delivery */
 #define IRTE_VECTOR_SHIFT	16
-#define MSI_REMAPPED_ADDR	0xfee00000ull
+#define MSI_ADDR_BASE		0xfee00000ull
+#define MSI_REMAPPED_ADDR	MSI_ADDR_BASE
 
 #define PT_CACHE_MAX		16
 /* Blocked functions' DomainID: a domain's is d->id + 1, never 0. */
@@ -420,7 +421,10 @@ static void specials_block(void)
 /*
  * The remapped MSI format: address 0xfee00000 exactly (no destination,
  * no high bits), data bits 10:0 the entry's index, which for an index
- * below 256 also leaves the delivery mode bits (10:8) at fixed.
+ * below 256 also leaves the delivery mode bits (10:8) at fixed.  With
+ * no remapping, the plain message (physical destination, fixed, edge),
+ * which passes the IOMMU as it is: assign.c allows that only with
+ * unsafe_interrupts.
  */
 static int amd_vi_irq_map(uint16_t rid, unsigned int index, uint8_t vector,
 			  uint32_t apic_id, uint64_t *addr, uint32_t *data)
@@ -428,12 +432,15 @@ static int amd_vi_irq_map(uint16_t rid, unsigned int index, uint8_t vector,
 	volatile uint32_t *irt;
 	int ret;
 
-	if (!amd_vi_ops.intremap)
-		return -PVKIT_ENOSYS;
 	if (!amd_vi_covers(rid))
 		return -PVKIT_ENOENT;
 	if (index >= IOMMU_IRQS_MAX || apic_id > 0xff)
 		return -PVKIT_EINVAL;
+	if (!amd_vi_ops.intremap) {
+		*addr = MSI_ADDR_BASE | apic_id << 12;
+		*data = vector;
+		return 0;
+	}
 	spin_lock(&amd_vi.lock);
 	irt = irt_of(rid);
 	/* Only an attached function remaps: attach() comes first. */
