@@ -28,6 +28,8 @@ class Peer(threading.Thread):
         self.requests = requests
         self.verdict = None	# of the last TX request
         self.sent = None	# bytes handed to the last RX request
+        self.verdicts = []	# of every TX request, in order
+        self.sents = []		# bytes of every RX request
 
     def receive(self, f, conn, size, want):
         h, got = hashlib.md5(), 0
@@ -40,6 +42,7 @@ class Peer(threading.Thread):
         ok = got == size and h.hexdigest() == want
         self.verdict = "match" if ok else \
             f"mismatch: {got} of {size} bytes, md5 {h.hexdigest()}"
+        self.verdicts.append(self.verdict)
         conn.sendall(("match" if ok else "mismatch").encode() + b"\n")
 
     def send(self, conn, size):
@@ -47,6 +50,7 @@ class Peer(threading.Thread):
         conn.sendall(hashlib.md5(data).hexdigest().encode() + b"\n")
         conn.sendall(data)
         self.sent = size
+        self.sents.append(size)
 
     def serve(self, conn):
         conn.settimeout(60)
@@ -79,6 +83,7 @@ class Peer(threading.Thread):
     def reset(self):
         """Forget what earlier requests did (a rerun of the guest)."""
         self.verdict = self.sent = None
+        self.verdicts, self.sents = [], []
 
     def stop(self):
         self.sock.close()
