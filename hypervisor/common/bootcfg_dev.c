@@ -385,20 +385,29 @@ int mod_net(struct mod_ctx *m, const struct word *v)
 	return mod_disk_net(m, DEV_TYPE_NET, v);
 }
 
-/* pci=BB:DD.F, hexadecimal, as lspci prints it. */
-int mod_pci(struct mod_ctx *m, const struct word *v)
+/* BB:DD.F, hexadecimal as lspci prints it, into its requester id. */
+static int parse_bdf(const struct word *v, uint16_t *rid)
 {
-	struct dev_cfg dev = {
-		.type = DEV_TYPE_PCI, .mode = DEV_MODE_PASSTHROUGH,
-	};
 	unsigned int bus, slot, fn;
 
 	if (v->len != 7 || v->s[2] != ':' || v->s[5] != '.' ||
 	    hex_field(v->s, 2, 0xff, &bus) ||
 	    hex_field(v->s + 3, 2, 0x1f, &slot) ||
 	    hex_field(v->s + 6, 1, 7, &fn))
+		return -PVKIT_EINVAL;
+	*rid = (uint16_t)(bus << 8 | slot << 3 | fn);
+	return 0;
+}
+
+/* pci=BB:DD.F: a function of the machine, passed through. */
+int mod_pci(struct mod_ctx *m, const struct word *v)
+{
+	struct dev_cfg dev = {
+		.type = DEV_TYPE_PCI, .mode = DEV_MODE_PASSTHROUGH,
+	};
+
+	if (parse_bdf(v, &dev.id))
 		return mod_error(m, "bad pci", v, "(BB:DD.F, hexadecimal)");
-	dev.id = (uint16_t)(bus << 8 | slot << 3 | fn);
 	return dev_add(m, &dev, v);
 }
 
