@@ -28,15 +28,17 @@ static const char *const dev_mode_names[] = {
 /* What this build can give a guest, by device type and mode. */
 static bool dev_mode_built(enum dev_type type, enum dev_mode mode)
 {
+#ifdef CONFIG_PASSTHROUGH
+	/* A disk or NIC passed through is a PCI function with a role. */
+	if (type == DEV_TYPE_PCI ||
+	    (mode == DEV_MODE_PASSTHROUGH && type != DEV_TYPE_CONSOLE))
+		return true;
+#endif
 	if (type == DEV_TYPE_DISK)
 		return mode == DEV_MODE_PV || mode == DEV_MODE_EMULATED;
 #ifdef CONFIG_PV_NET
 	if (type == DEV_TYPE_NET)	/* emulated: an e1000 */
 		return mode == DEV_MODE_PV || mode == DEV_MODE_EMULATED;
-#endif
-#ifdef CONFIG_PASSTHROUGH
-	if (type == DEV_TYPE_PCI)
-		return true;
 #endif
 	return type == DEV_TYPE_CONSOLE && mode != DEV_MODE_PASSTHROUGH;
 }
@@ -67,6 +69,25 @@ static bool next_field(struct word *rest, struct word *f)
 	return true;
 }
 
+/*
+ * The type a device goes by on the module line, and its ID there: a
+ * passed-through disk or NIC is disk=ID or net=ID as the others are.
+ */
+static unsigned int line_type(const struct dev_cfg *dev)
+{
+	if (dev->role == DEV_ROLE_DISK)
+		return DEV_TYPE_DISK;
+	return dev->role == DEV_ROLE_NET ? DEV_TYPE_NET : dev->type;
+}
+
+static bool same_device(const struct dev_cfg *a, const struct dev_cfg *b)
+{
+	if (a->type == b->type && a->id == b->id)
+		return true;	/* for pci, one function twice */
+	return line_type(a) == line_type(b) &&
+	       (a->role ? a->role_id : a->id) == (b->role ? b->role_id : b->id);
+}
+
 static int dev_add(struct mod_ctx *m, const struct dev_cfg *dev,
 		   const struct word *v)
 {
@@ -77,7 +98,7 @@ static int dev_add(struct mod_ctx *m, const struct dev_cfg *dev,
 	for (unsigned int i = 0; i < c->nr_devs; i++) {
 		const struct dev_cfg *o = &c->devs[i];
 
-		if (o->type == dev->type && o->id == dev->id)
+		if (same_device(o, dev))
 			return mod_error(m, "duplicate device", v, NULL);
 		/* The IDE controller has one disk, its primary master. */
 		if (o->type == DEV_TYPE_DISK && dev->type == DEV_TYPE_DISK &&
@@ -190,6 +211,20 @@ static int hex_field(const char *s, size_t len, unsigned int max,
 	return 0;
 }
 
+/* BB:DD.F, hexadecimal as lspci prints it, into its requester id. */
+static int parse_bdf(const struct word *v, uint16_t *rid)
+{
+	unsigned int bus, slot, fn;
+
+	if (v->len != 7 || v->s[2] != ':' || v->s[5] != '.' ||
+	    hex_field(v->s, 2, 0xff, &bus) ||
+	    hex_field(v->s + 3, 2, 0x1f, &slot) ||
+	    hex_field(v->s + 6, 1, 7, &fn))
+		return -PVKIT_EINVAL;
+	*rid = (uint16_t)(bus << 8 | slot << 3 | fn);
+	return 0;
+}
+
 /* mac=XX:XX:XX:XX:XX:XX of a NIC: six hex pairs, a unicast address. */
 static int dev_mac(struct mod_ctx *m, const struct word *f,
 		   const struct word *val, struct dev_cfg *dev, bool *seen)
@@ -268,7 +303,21 @@ struct dev_seen {
 	bool storage;
 	bool backend;
 	bool access;
+	bool pci;
+	uint16_t bdf;		/* pci=, the function a passthrough device is */
 };
+
+/* pci=BB:DD.F of a disk or NIC passed through. */
+static int dev_pci(struct mod_ctx *m, const struct word *f,
+		   const struct word *val, struct dev_seen *seen)
+{
+	if (seen->pci)
+		return mod_error(m, "duplicate device option", f, NULL);
+	seen->pci = true;
+	if (parse_bdf(val, &seen->bdf))
+		return mod_error(m, "bad pci", val, "(BB:DD.F, hexadecimal)");
+	return 0;
+}
 
 /*
  * Options only some devices take: size=, storage= and access= (PV
@@ -287,6 +336,9 @@ static int dev_check_opts(struct mod_ctx *m, const struct dev_cfg *dev,
 				 NULL);
 	if (!pv_disk && seen->access)
 		return mod_error(m, "access= is for PV disks only, in", v, NULL);
+	if (seen->pci)
+		return mod_error(m, "pci= is for mode=passthrough only, in", v,
+				 NULL);
 	return dev_check_size(m, dev, v, seen->storage);
 }
 
@@ -306,19 +358,52 @@ static int dev_opt(struct mod_ctx *m, const struct word *f,
 		return dev_backend(m, f, val, dev, &seen->backend);
 	if (word_is(key, "access"))
 		return dev_access(m, f, val, dev, &seen->access);
+	if (word_is(key, "pci"))
+		return dev_pci(m, f, val, seen);
 	return mod_error(m, "unknown device option", f, NULL);
 }
 
 /*
- * disk=ID,mode=M[,size=SIZE][,storage=S][,access=A][,backend=B] and
- * net=ID,mode=M[,mac=MAC][,mtu=N][,backend=B].
+ * A disk or NIC passed through is the function pci= names: the guest's
+ * own driver sets it up, so none of the emulated or PV device's options
+ * apply.  It becomes a pci device that remembers what it stands for, so
+ * that the function is checked to be one (assign.c), and is given once
+ * whichever way it is spelt.
+ */
+static int dev_passthrough(struct mod_ctx *m, struct dev_cfg *dev,
+			   const struct word *v, const struct dev_seen *seen)
+{
+	const char *opt = dev->size ? "size=" : seen->storage ? "storage=" :
+			  seen->access ? "access=" : seen->mac ? "mac=" :
+			  dev->mtu ? "mtu=" : seen->backend ? "backend=" : NULL;
+	char what[48];
+
+	if (opt) {
+		snprintf(what, sizeof(what),
+			 "%s is not for mode=passthrough, in", opt);
+		return mod_error(m, what, v, NULL);
+	}
+	if (!seen->pci)
+		return mod_error(m, "no pci= for device", v,
+				 "(the function it is: pci=BB:DD.F)");
+	dev->role = dev->type == DEV_TYPE_DISK ? DEV_ROLE_DISK : DEV_ROLE_NET;
+	dev->role_id = (uint8_t)dev->id;
+	dev->type = DEV_TYPE_PCI;
+	dev->id = seen->bdf;
+	return 0;
+}
+
+/*
+ * disk=ID,mode=M[,size=SIZE][,storage=S][,access=A][,backend=B],
+ * net=ID,mode=M[,mac=MAC][,mtu=N][,backend=B], and either with
+ * mode=passthrough,pci=BB:DD.F.
  */
 static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
 			const struct word *v)
 {
 	struct dev_cfg dev = { .type = (uint8_t)type };
 	struct word rest = *v, f, key, val;
-	struct dev_seen seen = { false, false, false, false };
+	struct dev_seen seen = { 0 };
 	bool have_mode = false;
 	enum dev_mode mode;
 	uint64_t id;
@@ -348,7 +433,10 @@ static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
 	if (!have_mode)
 		return mod_error(m, "no mode= for device", v, NULL);
 	if (dev_mode_built(dev.type, dev.mode)) {
-		ret = dev_check_opts(m, &dev, v, &seen);
+		if (dev.mode == DEV_MODE_PASSTHROUGH)
+			ret = dev_passthrough(m, &dev, v, &seen);
+		else
+			ret = dev_check_opts(m, &dev, v, &seen);
 		if (ret)
 			return ret;
 	}
@@ -383,20 +471,6 @@ int mod_disk(struct mod_ctx *m, const struct word *v)
 int mod_net(struct mod_ctx *m, const struct word *v)
 {
 	return mod_disk_net(m, DEV_TYPE_NET, v);
-}
-
-/* BB:DD.F, hexadecimal as lspci prints it, into its requester id. */
-static int parse_bdf(const struct word *v, uint16_t *rid)
-{
-	unsigned int bus, slot, fn;
-
-	if (v->len != 7 || v->s[2] != ':' || v->s[5] != '.' ||
-	    hex_field(v->s, 2, 0xff, &bus) ||
-	    hex_field(v->s + 3, 2, 0x1f, &slot) ||
-	    hex_field(v->s + 6, 1, 7, &fn))
-		return -PVKIT_EINVAL;
-	*rid = (uint16_t)(bus << 8 | slot << 3 | fn);
-	return 0;
 }
 
 /* pci=BB:DD.F: a function of the machine, passed through. */
@@ -444,6 +518,10 @@ static void net_derive_mac(const char *name, struct dev_cfg *dev)
  */
 static const char *pc_device_name(const struct dev_cfg *dev)
 {
+	if (dev->role == DEV_ROLE_DISK)
+		return "a passed-through disk";
+	if (dev->role == DEV_ROLE_NET)
+		return "a passed-through NIC";
 	if (dev->type == DEV_TYPE_PCI)
 		return "a PCI function";
 	if (dev->mode != DEV_MODE_EMULATED)
