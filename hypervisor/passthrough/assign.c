@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Handing a PCI function to a domain (pci=BB:DD.F) and taking it back.
+ * A disk or NIC passed through (disk=ID,mode=passthrough,pci=BB:DD.F,
+ * or net=) must be a function of that kind: a line meant for a disk
+ * that names the NIC would hand the guest the wrong device.
  *
  * Before a guest sees it, the function is claimed (so no driver of the
  * hypervisor and no other domain has it), stopped (bus mastering off,
@@ -185,6 +188,35 @@ static const char *check(struct domain *d, uint16_t rid, struct pci_dev **hw)
 	return NULL;
 }
 
+static const char *const base_class_names[] = {
+	"an unclassified function", "a mass storage controller",
+	"a network controller", "a display controller",
+	"a multimedia controller", "a memory controller", "a bridge",
+	"a communication controller", "a system peripheral",
+	"an input device controller", "a docking station", "a processor",
+	"a serial bus controller", "a wireless controller",
+};
+
+/* A disk or NIC passed through must be a function of its kind. */
+static int check_role(struct domain *d, const struct dev_cfg *dev,
+		      const struct pci_dev *hw)
+{
+	bool disk = dev->role == DEV_ROLE_DISK;
+	unsigned int want = disk ? PCI_BASE_CLASS_STORAGE :
+			    PCI_BASE_CLASS_NETWORK;
+	unsigned int base = pci_read32(hw, PCI_CLASS_REVISION) >> 24;
+	char why[96];
+
+	if (dev->role == DEV_ROLE_NONE || base == want)
+		return 0;
+	snprintf(why, sizeof(why), "%s (class %02x), not a %s (%s=%u)",
+		 base < ARRAY_SIZE(base_class_names) ?
+		 base_class_names[base] : "a function",
+		 base, disk ? "disk" : "NIC", disk ? "disk" : "net",
+		 dev->role_id);
+	return refuse(d, dev->id, why);
+}
+
 static int attach(struct pt_dev *pt)
 {
 	struct bdf b;
@@ -233,11 +265,12 @@ static void log_assigned(const struct pt_dev *pt, unsigned int slot)
 				(unsigned long long)(pt->bar[i].size >> 10));
 }
 
-static int assign_one(struct domain *d, uint16_t rid, unsigned int n,
-		      uint64_t *next)
+static int assign_one(struct domain *d, const struct dev_cfg *dev,
+		      unsigned int n, uint64_t *next)
 {
 	struct pc_platform *pf = d->platform;
 	unsigned int slot = PLATFORM_PT_SLOT(n);
+	uint16_t rid = dev->id;
 	struct pci_dev *hw = NULL;
 	const char *why = check(d, rid, &hw);
 	struct pt_dev *pt;
@@ -245,6 +278,9 @@ static int assign_one(struct domain *d, uint16_t rid, unsigned int n,
 
 	if (why)
 		return refuse(d, rid, why);
+	ret = check_role(d, dev, hw);
+	if (ret)
+		return ret;
 	pt = kzalloc(sizeof(*pt));
 	if (!pt || nr_assigned == PT_ASSIGNED_MAX)
 		return refuse(d, rid, "out of memory");
@@ -285,7 +321,7 @@ int pt_domain_create(struct domain *d, const struct domain_cfg *cfg)
 			continue;
 		if (d->platform->nr_pt == PLATFORM_PT_MAX)
 			return refuse(d, dev->id, "too many PCI functions for one domain");
-		ret = assign_one(d, dev->id, d->platform->nr_pt, &next);
+		ret = assign_one(d, dev, d->platform->nr_pt, &next);
 		if (ret)
 			return ret;
 	}
