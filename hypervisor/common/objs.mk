@@ -2,7 +2,8 @@
 # hypervisor/common: the arch-neutral core.
 
 # Boot, memory, logging.
-obj-y += common/setup.o common/multiboot.o common/bootcfg.o common/elf.o
+obj-y += common/setup.o common/multiboot.o common/bootcfg.o \
+	common/bootcfg_dev.o common/elf.o
 obj-y += common/mm.o common/frame_alloc.o common/heap.o common/guest_mem.o
 obj-y += common/printk.o common/console.o common/system.o common/time.o
 # Domains, scheduling, the ABI.

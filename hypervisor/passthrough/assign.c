@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Handing a PCI function to a domain (pci=BB:DD.F) and taking it back.
+ * A disk or NIC passed through (disk=ID,mode=passthrough,pci=BB:DD.F,
+ * or net=) must be a function of that kind: a line meant for a disk
+ * that names the NIC would hand the guest the wrong device.
  *
  * Before a guest sees it, the function is claimed (so no driver of the
  * hypervisor and no other domain has it), stopped (bus mastering off,
@@ -46,6 +49,7 @@ static unsigned int nr_assigned;
 static struct handover {
 	struct domain *dom;
 	struct pci_dev *hw;
+	struct dev_cfg dev;	/* as the module line gave it */
 } handovers[PT_ASSIGNED_MAX];
 static unsigned int nr_handovers;
 
@@ -231,6 +235,35 @@ static const char *check(struct domain *d, uint16_t rid, struct pci_dev **hw)
 	return NULL;
 }
 
+static const char *const base_class_names[] = {
+	"an unclassified function", "a mass storage controller",
+	"a network controller", "a display controller",
+	"a multimedia controller", "a memory controller", "a bridge",
+	"a communication controller", "a system peripheral",
+	"an input device controller", "a docking station", "a processor",
+	"a serial bus controller", "a wireless controller",
+};
+
+/* A disk or NIC passed through must be a function of its kind. */
+static int check_role(struct domain *d, const struct dev_cfg *dev,
+		      const struct pci_dev *hw)
+{
+	bool disk = dev->role == DEV_ROLE_DISK;
+	unsigned int want = disk ? PCI_BASE_CLASS_STORAGE :
+			    PCI_BASE_CLASS_NETWORK;
+	unsigned int base = pci_read32(hw, PCI_CLASS_REVISION) >> 24;
+	char why[96];
+
+	if (dev->role == DEV_ROLE_NONE || base == want)
+		return 0;
+	snprintf(why, sizeof(why), "%s (class %02x), not a %s (%s=%u)",
+		 base < ARRAY_SIZE(base_class_names) ?
+		 base_class_names[base] : "a function",
+		 base, disk ? "disk" : "NIC", disk ? "disk" : "net",
+		 dev->role_id);
+	return refuse(d, dev->id, why);
+}
+
 static int attach(struct pt_dev *pt)
 {
 	struct bdf b;
@@ -279,11 +312,12 @@ static void log_assigned(const struct pt_dev *pt, unsigned int slot)
 				(unsigned long long)(pt->bar[i].size >> 10));
 }
 
-static int assign_one(struct domain *d, uint16_t rid, unsigned int n,
-		      uint64_t *next)
+static int assign_one(struct domain *d, const struct dev_cfg *dev,
+		      unsigned int n, uint64_t *next)
 {
 	struct pc_platform *pf = d->platform;
 	unsigned int slot = PLATFORM_PT_SLOT(n);
+	uint16_t rid = dev->id;
 	struct pci_dev *hw = NULL;
 	const char *why = check(d, rid, &hw);
 	struct pt_dev *pt;
@@ -292,6 +326,9 @@ static int assign_one(struct domain *d, uint16_t rid, unsigned int n,
 
 	if (why)
 		return refuse(d, rid, why);
+	ret = check_role(d, dev, hw);
+	if (ret)
+		return ret;
 	pt = kzalloc(sizeof(*pt));
 	if (!pt || nr_assigned == PT_ASSIGNED_MAX)
 		return refuse(d, rid, "out of memory");
@@ -324,18 +361,25 @@ static int assign_one(struct domain *d, uint16_t rid, unsigned int n,
 }
 
 /* At boot, for a WAITING domain: hw is held for it until it starts. */
-static int handover_add(struct domain *d, uint16_t rid)
+static int handover_add(struct domain *d, const struct dev_cfg *dev)
 {
 	struct pci_dev *hw = NULL;
-	const char *why = check(d, rid, &hw);
+	const char *why = check(d, dev->id, &hw);
+	struct handover *h;
+	int ret;
 
 	if (why)
-		return refuse(d, rid, why);
+		return refuse(d, dev->id, why);
+	ret = check_role(d, dev, hw);
+	if (ret)
+		return ret;
 	if (nr_handovers == PT_ASSIGNED_MAX)
-		return refuse(d, rid, "out of memory");
+		return refuse(d, dev->id, "out of memory");
 	pci_claim(hw);
-	handovers[nr_handovers].dom = d;
-	handovers[nr_handovers++].hw = hw;
+	h = &handovers[nr_handovers++];
+	h->dom = d;
+	h->hw = hw;
+	h->dev = *dev;
 	return 0;
 }
 
@@ -352,8 +396,8 @@ int pt_domain_create(struct domain *d, const struct domain_cfg *cfg)
 			continue;
 		if (n++ == PLATFORM_PT_MAX)
 			return refuse(d, dev->id, "too many PCI functions for one domain");
-		ret = d->after ? handover_add(d, dev->id) :
-				 assign_one(d, dev->id, d->platform->nr_pt, &next);
+		ret = d->after ? handover_add(d, dev) :
+				 assign_one(d, dev, d->platform->nr_pt, &next);
 		if (ret)
 			return ret;
 	}
@@ -386,8 +430,7 @@ int pt_domain_start(struct domain *d)
 
 		if (h->dom != d)
 			continue;
-		ret = assign_one(d, h->hw->bus << 8 | h->hw->devfn,
-				 d->platform->nr_pt, &next);
+		ret = assign_one(d, &h->dev, d->platform->nr_pt, &next);
 		if (ret)
 			return ret;
 		if (o)

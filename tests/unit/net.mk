@@ -1,16 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # The virtual switch (hypervisor/net/switch.c), run by
 # tests/suites/55-unit-vswitch (and the backend, 56-unit-net-back); and the PV NIC options of the module
-# command line, which bootcfg.c parses as the default configuration
+# command line, which bootcfg_dev.c parses as the default configuration
 # (PV_NET=y, PASSTHROUGH=y) builds it.
 TESTS += test-vswitch
 
 $(B)/test-vswitch: $(B)/host/tests/unit/test_vswitch.o \
 	$(call host-obj,hypervisor/net/switch.c) $(LIB_HOST)
 
-$(call host-obj,hypervisor/common/bootcfg.c): HOST_CFLAGS += -DCONFIG_PV_NET=1 \
+$(call host-obj,hypervisor/common/bootcfg_dev.c): HOST_CFLAGS += -DCONFIG_PV_NET=1 \
 	-DCONFIG_PASSTHROUGH=1
-$(call fuzz-obj,hypervisor/common/bootcfg.c): FUZZ_CFLAGS += -DCONFIG_PV_NET=1 \
+$(call fuzz-obj,hypervisor/common/bootcfg_dev.c): FUZZ_CFLAGS += -DCONFIG_PV_NET=1 \
 	-DCONFIG_PASSTHROUGH=1
 
 # The backend against a rule-breaking frontend, with the real switch.

@@ -552,6 +552,55 @@ static void test_module_pci(void)
 	EXPECT_STREQ(err, "module 1 (m): duplicate device '00:05.0'");
 }
 
+/*
+ * disk= and net= with mode=passthrough: the pci device of that BDF, with
+ * the role it was given as and its disk or NIC ID.
+ */
+static void test_module_pci_alias(void)
+{
+	static const uint8_t zero[6];
+	struct domain_cfg c;
+
+	EXPECT_EQ(mod("l kind=linux disk=0,mode=passthrough,pci=00:10.0 "
+		      "net=0,mode=passthrough,pci=01:00.1 pci=00:05.0 "
+		      "disk=1,mode=pv,size=1M", 0, &c), 0);
+	EXPECT_EQ(c.nr_devs, 5);
+	EXPECT_EQ(c.devs[1].type, DEV_TYPE_PCI);
+	EXPECT_EQ(c.devs[1].mode, DEV_MODE_PASSTHROUGH);
+	EXPECT_EQ(c.devs[1].id, 0x0080);
+	EXPECT_EQ(c.devs[1].role, DEV_ROLE_DISK);
+	EXPECT_EQ(c.devs[1].role_id, 0);
+	EXPECT_EQ(c.devs[1].size, 0);
+	EXPECT_EQ(c.devs[2].type, DEV_TYPE_PCI);
+	EXPECT_EQ(c.devs[2].mode, DEV_MODE_PASSTHROUGH);
+	EXPECT_EQ(c.devs[2].id, 0x0101);
+	EXPECT_EQ(c.devs[2].role, DEV_ROLE_NET);
+	EXPECT_EQ(c.devs[2].role_id, 0);
+	/* No derived MAC, no default MTU: the function has its own. */
+	EXPECT_EQ(c.devs[2].mtu, 0);
+	EXPECT_EQ(memcmp(c.devs[2].mac, zero, 6), 0);
+	EXPECT_EQ(c.devs[3].type, DEV_TYPE_PCI);
+	EXPECT_EQ(c.devs[3].id, 0x0028);
+	EXPECT_EQ(c.devs[3].role, DEV_ROLE_NONE);
+	EXPECT_EQ(c.devs[4].type, DEV_TYPE_DISK);
+	EXPECT_EQ(c.devs[4].role, DEV_ROLE_NONE);
+	/* Options in any order; the ID is kept. */
+	EXPECT_EQ(mod("m kind=multiboot disk=7,pci=1f:1f.7,mode=passthrough",
+		      0, &c), 0);
+	EXPECT_EQ(c.nr_devs, 2);
+	EXPECT_EQ(c.devs[1].type, DEV_TYPE_PCI);
+	EXPECT_EQ(c.devs[1].id, 0x1fff);
+	EXPECT_EQ(c.devs[1].role, DEV_ROLE_DISK);
+	EXPECT_EQ(c.devs[1].role_id, 7);
+	/* Disk 0 and NIC 0 are two devices, as with the other modes. */
+	EXPECT_EQ(mod("l kind=linux console=emulated disk=0,mode=passthrough,pci=00:10.0 "
+		      "net=0,mode=passthrough,pci=00:11.0", 0, &c), 0);
+	EXPECT_EQ(c.nr_devs, 2);
+	EXPECT_EQ(c.devs[0].role, DEV_ROLE_DISK);
+	EXPECT_EQ(c.devs[1].role, DEV_ROLE_NET);
+	EXPECT_EQ(c.devs[1].id, 0x0088);
+}
+
 /* A PV NIC: mtu= and mac= as given, else 1500 and a derived address. */
 static void test_module_pv_net(void)
 {
@@ -653,7 +702,29 @@ static const struct {
 	{ "m disk=1,mode=emulated", "module 1 (m): no size= for disk '1,mode=emulated' (its RAM storage: size=SIZE)" },
 	{ "m disk=1,mode=emulated,size=1M", "module 1 (m): an emulated disk is for kind=linux and kind=multiboot" },
 	{ "m disk=1,mode=emulated,size=1M disk=2,mode=emulated,size=1M", "module 1 (m): a second emulated disk at '2,mode=emulated,size=1M' (one emulated disk per domain)" },
-	{ "m net=0,mode=passthrough", "module 1 (m): net '0,mode=passthrough': mode passthrough is not built yet" },
+	{ "l kind=linux disk=0,mode=passthrough", "module 1 (l): no pci= for device '0,mode=passthrough' (the function it is: pci=BB:DD.F)" },
+	{ "l kind=linux net=0,mode=passthrough", "module 1 (l): no pci= for device '0,mode=passthrough' (the function it is: pci=BB:DD.F)" },
+	{ "l kind=linux disk=0,mode=pv,size=1M,pci=00:10.0", "module 1 (l): pci= is for mode=passthrough only, in '0,mode=pv,size=1M,pci=00:10.0'" },
+	{ "l kind=linux disk=0,pci=00:10.0,mode=emulated,size=1M", "module 1 (l): pci= is for mode=passthrough only, in '0,pci=00:10.0,mode=emulated,size=1M'" },
+	{ "l kind=linux net=0,mode=pv,pci=00:10.0", "module 1 (l): pci= is for mode=passthrough only, in '0,mode=pv,pci=00:10.0'" },
+	{ "l kind=linux disk=0,mode=passthrough,pci=00:10.0,size=1M", "module 1 (l): size= is not for mode=passthrough, in '0,mode=passthrough,pci=00:10.0,size=1M'" },
+	{ "l kind=linux disk=0,mode=passthrough,storage=ram", "module 1 (l): storage= is not for mode=passthrough, in '0,mode=passthrough,storage=ram'" },
+	{ "l kind=linux disk=0,mode=passthrough,pci=00:10.0,access=ro", "module 1 (l): access= is not for mode=passthrough, in '0,mode=passthrough,pci=00:10.0,access=ro'" },
+	{ "l kind=linux net=0,mode=passthrough,mac=02:00:00:00:00:01", "module 1 (l): mac= is not for mode=passthrough, in '0,mode=passthrough,mac=02:00:00:00:00:01'" },
+	{ "l kind=linux net=0,mode=passthrough,pci=00:10.0,mtu=1500", "module 1 (l): mtu= is not for mode=passthrough, in '0,mode=passthrough,pci=00:10.0,mtu=1500'" },
+	{ "l kind=linux net=0,mode=passthrough,backend=vcpu", "module 1 (l): backend= is not for mode=passthrough, in '0,mode=passthrough,backend=vcpu'" },
+	{ "l kind=linux disk=0,mode=passthrough,backend=auto", "module 1 (l): backend= is not for mode=passthrough, in '0,mode=passthrough,backend=auto'" },
+	{ "l kind=linux disk=0,mode=passthrough,pci=00:20.0", "module 1 (l): bad pci '00:20.0' (BB:DD.F, hexadecimal)" },
+	{ "l kind=linux net=0,mode=passthrough,pci=0:10.0", "module 1 (l): bad pci '0:10.0' (BB:DD.F, hexadecimal)" },
+	{ "l kind=linux disk=0,mode=passthrough,pci=", "module 1 (l): bad pci '' (BB:DD.F, hexadecimal)" },
+	{ "l kind=linux disk=0,mode=passthrough,pci=00:10.0,pci=00:11.0", "module 1 (l): duplicate device option 'pci=00:11.0'" },
+	{ "l kind=linux pci=00:10.0 disk=0,mode=passthrough,pci=00:10.0", "module 1 (l): duplicate device '0,mode=passthrough,pci=00:10.0'" },
+	{ "l kind=linux net=1,mode=passthrough,pci=00:10.0 pci=00:10.0", "module 1 (l): duplicate device '00:10.0'" },
+	{ "l kind=linux disk=0,mode=passthrough,pci=00:10.0 net=0,mode=passthrough,pci=00:10.0", "module 1 (l): duplicate device '0,mode=passthrough,pci=00:10.0'" },
+	{ "l kind=linux disk=0,mode=pv,size=1M disk=0,mode=passthrough,pci=00:10.0", "module 1 (l): duplicate device '0,mode=passthrough,pci=00:10.0'" },
+	{ "l kind=linux net=2,mode=passthrough,pci=00:10.0 net=2,mode=pv", "module 1 (l): duplicate device '2,mode=pv'" },
+	{ "m disk=0,mode=passthrough,pci=00:10.0", "module 1 (m): a passed-through disk is for kind=linux and kind=multiboot" },
+	{ "m net=0,mode=passthrough,pci=00:10.0", "module 1 (m): a passed-through NIC is for kind=linux and kind=multiboot" },
 	{ "m pci=00:03.0", "module 1 (m): a PCI function is for kind=linux and kind=multiboot" },
 	{ "m disk=0", "module 1 (m): disk=0 without mode= is for kind=disk modules (a disk is disk=ID,mode=M)" },
 	{ "m disk=x,mode=pv", "module 1 (m): bad device id in 'x,mode=pv' (ID,mode=M, ID 0..255)" },
@@ -727,6 +798,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_module_pv_disk_access),
 	KTAP_CASE(test_module_pv_disk_linux),
 	KTAP_CASE(test_module_pci),
+	KTAP_CASE(test_module_pci_alias),
 	KTAP_CASE(test_module_pv_net),
 	KTAP_CASE(test_module_emulated_net),
 	KTAP_CASE(test_module_device_errors),

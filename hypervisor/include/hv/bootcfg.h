@@ -51,9 +51,21 @@ struct hv_cfg {
  * NIC takes mac=XX:XX:XX:XX:XX:XX (unicast) and mtu=N (68..9000); without
  * mac= its address is derived from the domain's name and the NIC's id:
  * locally administered, the same on every boot.
+ *
+ * A disk or NIC passed through is disk=ID,mode=passthrough,pci=BB:DD.F
+ * (net=ID,... for a NIC): the same device of the module line as with
+ * mode=emulated or pv, on the third I/O path.  It needs pci= and takes
+ * no other option (pci= with another mode is refused).  It is stored as
+ * the pci device of that BDF (type pci, mode passthrough, id the BDF)
+ * with role disk or net, and the function must then be a mass storage
+ * (base class 0x01) or network (0x02) controller.  Its ID is kept in
+ * role_id: the guest never sees it, but no other disk (or NIC) of the
+ * domain may have it.  A BDF is given once, by pci= or by disk=/net=.
  */
 enum dev_type { DEV_TYPE_CONSOLE, DEV_TYPE_DISK, DEV_TYPE_NET, DEV_TYPE_PCI };
 enum dev_mode { DEV_MODE_EMULATED, DEV_MODE_PV, DEV_MODE_PASSTHROUGH };
+/* What a pci device stands for: pci= alone, or a disk or NIC passed through. */
+enum dev_role { DEV_ROLE_NONE, DEV_ROLE_DISK, DEV_ROLE_NET };
 
 #define BOOTCFG_DEVS_MAX	8
 #define BOOTCFG_DEV_ID_MAX	255u
@@ -79,6 +91,8 @@ struct dev_cfg {
 	uint8_t type;		/* DEV_TYPE_* */
 	uint8_t mode;		/* DEV_MODE_* */
 	uint16_t id;		/* instance id; the BDF for pci */
+	uint8_t role;		/* DEV_ROLE_*, a pci device's */
+	uint8_t role_id;	/* ID of its disk=ID or net=ID, with a role */
 	uint8_t storage;	/* DEV_STORAGE_*, a PV disk's */
 	uint8_t storage_index;	/* N of storage=vblkN */
 	uint16_t mtu;		/* a PV NIC's, else 0 */

@@ -37,6 +37,9 @@
 
 #define PCI_HEADER_TYPE_MULTI	0x80
 #define PCI_CLASS_HOST_BRIDGE	0x060000
+/* Base classes, the class code's top byte (config space 0x0b). */
+#define PCI_BASE_CLASS_STORAGE	0x01
+#define PCI_BASE_CLASS_NETWORK	0x02
 
 /* BAR kinds for pci_header_set_bar(). */
 #define PCI_BAR_IO		0x1
