@@ -307,6 +307,13 @@ static void test_hv(void)
 	EXPECT_STREQ(err, "option 'uplink' takes no value");
 	EXPECT_EQ(hv("k uplink uplink", &c), -PVKIT_EINVAL);
 	EXPECT_STREQ(err, "duplicate option 'uplink'");
+	/* Passthrough without interrupt remapping only when asked. */
+	EXPECT_EQ(hv("k", &c), 0);
+	EXPECT_EQ(c.unsafe_interrupts, false);
+	EXPECT_EQ(hv("k unsafe_interrupts", &c), 0);
+	EXPECT_EQ(c.unsafe_interrupts, true);
+	EXPECT_EQ(hv("k unsafe_interrupts=1", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "option 'unsafe_interrupts' takes no value");
 	/* Only the first word may be a path. */
 	EXPECT_EQ(hv("kernel other", &c), -PVKIT_EINVAL);
 	EXPECT_STREQ(err, "unknown option 'other'");
@@ -656,10 +663,27 @@ static void test_module_lapic_options(void)
 	EXPECT_STREQ(c.args, "x2apic=off");
 }
 
+/* after=NAME is only recorded here; domain_build.c resolves it. */
+static void test_module_after(void)
+{
+	struct domain_cfg c;
+
+	EXPECT_EQ(mod("m name=b", 1, &c), 0);
+	EXPECT_STREQ(c.after, "");
+	EXPECT_EQ(mod("m name=b after=a pci=00:10.0 kind=multiboot", 1, &c), 0);
+	EXPECT_STREQ(c.after, "a");
+	EXPECT_EQ(mod("m after=a -- after=b", 1, &c), 0);
+	EXPECT_STREQ(c.after, "a");
+	EXPECT_STREQ(c.args, "after=b");
+}
+
 static const struct {
 	const char *line;
 	const char *msg;
 } dev_err_cases[] = {
+	{ "m after=a@b", "module 1 (m): bad after 'a@b' (the name of an earlier domain)" },
+	{ "m after=", "module 1 (m): bad after '' (the name of an earlier domain)" },
+	{ "m after=a after=b", "module 1 (m): duplicate option 'after'" },
 	{ "m net=0,mode=emulated", "module 1 (m): an emulated NIC is for kind=linux and kind=multiboot" },
 	{ "l kind=linux net=0,mode=emulated,mtu=1500", "module 1 (l): mtu= is for PV NICs only, in '0,mode=emulated,mtu=1500'" },
 	{ "l kind=linux x2apic=no", "module 1 (l): bad x2apic 'no' (on or off)" },
@@ -803,6 +827,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_module_emulated_net),
 	KTAP_CASE(test_module_device_errors),
 	KTAP_CASE(test_module_lapic_options),
+	KTAP_CASE(test_module_after),
 	KTAP_CASE(test_module_disk_image),
 	KTAP_CASE(test_module_disk_image_errors),
 	KTAP_CASE(test_hv),
