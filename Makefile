@@ -32,7 +32,7 @@ help:
 	@echo "make run        build everything and boot the default demo"
 	@echo "make check      build everything and run all tests"
 	@echo "make bench      run the benchmarks, then build/bench/report.md"
-	@echo "make bench-quick  the same with short jobs (under 10 minutes)"
+	@echo "make bench-quick  the same with short jobs (meant to fit 10 minutes)"
 	@echo "make defconfig | olddefconfig | menuconfig"
 	@echo "make setup      install the Debian packages pvkit needs"
 	@echo "make fuzz-long  long fuzzing runs (not part of check)"
