@@ -3,7 +3,8 @@
 # pvkit top-level Makefile.  Everything a user does goes through
 #   make run    build all, boot the default demo in QEMU
 #   make check  build all, run every test (KTAP), print "N passed, N failed"
-#   make bench  the benchmarks (results and method in docs/benchmarks.md)
+#   make bench  the benchmarks (results and method in docs/benchmarks.md),
+#               then build/bench/report.md; make bench-quick: short jobs
 # Configuration is Kconfig: make defconfig | olddefconfig | menuconfig.
 
 ROOT := $(abspath .)
@@ -23,14 +24,15 @@ COMPONENTS := lib hypervisor guest-drivers/minios ring-buffers tests/unit \
 	guest-drivers/linux tests/guest
 
 .PHONY: all setup config defconfig olddefconfig menuconfig run check bench \
-	fuzz-long clean distclean $(COMPONENTS) help
+	bench-quick fuzz-long clean distclean $(COMPONENTS) help
 
 all: $(COMPONENTS)
 
 help:
 	@echo "make run        build everything and boot the default demo"
 	@echo "make check      build everything and run all tests"
-	@echo "make bench      run the benchmarks"
+	@echo "make bench      run the benchmarks, then build/bench/report.md"
+	@echo "make bench-quick  the same with short jobs (meant to fit 10 minutes)"
 	@echo "make defconfig | olddefconfig | menuconfig"
 	@echo "make setup      install the Debian packages pvkit needs"
 	@echo "make fuzz-long  long fuzzing runs (not part of check)"
@@ -87,6 +89,9 @@ check: all
 
 bench: all
 	@$(ROOT)/tests/run-bench
+
+bench-quick: all
+	@BENCH_QUICK=1 $(ROOT)/tests/run-bench
 
 fuzz-long: all
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-1800} $(ROOT)/tests/run-tests --only fuzz

@@ -43,6 +43,7 @@ PACKAGES=(
 # A benchmark whose peer is missing reports it as not measured.
 BENCH_PACKAGES=(
 	xen-hypervisor-4.17-amd64	# tests/bench/linux-boot: Xen PVH dom0
+	gnuplot-nox			# tests/bench/report's plots
 )
 
 case "${1:-}" in
