@@ -217,25 +217,28 @@ static bool valid_name(const struct word *v)
 	return true;
 }
 
-static int mod_name(struct mod_ctx *m, const struct word *v)
+/* A domain name into dst (BOOTCFG_NAME_MAX bytes), or what/hint. */
+static int name_value(struct mod_ctx *m, const struct word *v, char *dst,
+		      const char *what, const char *hint)
 {
 	if (!valid_name(v))
-		return mod_error(m, "bad name", v,
-				 "(1..31 of A-Z a-z 0-9 _ -)");
-	memcpy(m->cfg->name, v->s, v->len);
-	m->cfg->name[v->len] = '\0';
+		return mod_error(m, what, v, hint);
+	memcpy(dst, v->s, v->len);
+	dst[v->len] = '\0';
 	return 0;
+}
+
+static int mod_name(struct mod_ctx *m, const struct word *v)
+{
+	return name_value(m, v, m->cfg->name, "bad name",
+			  "(1..31 of A-Z a-z 0-9 _ -)");
 }
 
 /* after=NAME: domain_build.c checks that NAME is an earlier domain. */
 static int mod_after(struct mod_ctx *m, const struct word *v)
 {
-	if (!valid_name(v))
-		return mod_error(m, "bad after", v,
-				 "(the name of an earlier domain)");
-	memcpy(m->cfg->after, v->s, v->len);
-	m->cfg->after[v->len] = '\0';
-	return 0;
+	return name_value(m, v, m->cfg->after, "bad after",
+			  "(the name of an earlier domain)");
 }
 
 static int mod_kind(struct mod_ctx *m, const struct word *v)

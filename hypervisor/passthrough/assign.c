@@ -91,18 +91,18 @@ static void drain(const struct pt_dev *pt)
 	}
 }
 
-/*
- * Function level reset where the function has one; the BARs and Command
- * register the firmware set come back after it.  Without one the
- * function's state carries over from its last user, which the boot log
- * says once.
- */
 static bool has_flr(const struct pt_dev *pt)
 {
 	return pt->exp_cap && (pci_read32(pt->hw, pt->exp_cap + PCI_EXP_DEVCAP) &
 			       PCI_EXP_DEVCAP_FLR);
 }
 
+/*
+ * Function level reset where the function has one; the BARs and Command
+ * register the firmware set come back after it.  Without one the
+ * function's state carries over from its last user, which the boot log
+ * says once.
+ */
 static bool function_reset(struct pt_dev *pt)
 {
 	uint32_t bars[PCI_NR_BARS];
@@ -264,6 +264,17 @@ static int check_role(struct domain *d, const struct dev_cfg *dev,
 	return refuse(d, dev->id, why);
 }
 
+/* Whether d may have dev's function: 0 with *hw, or a refusal. */
+static int admit(struct domain *d, const struct dev_cfg *dev,
+		 struct pci_dev **hw)
+{
+	const char *why = check(d, dev->id, hw);
+
+	if (why)
+		return refuse(d, dev->id, why);
+	return check_role(d, dev, *hw);
+}
+
 static int attach(struct pt_dev *pt)
 {
 	struct bdf b;
@@ -319,14 +330,10 @@ static int assign_one(struct domain *d, const struct dev_cfg *dev,
 	unsigned int slot = PLATFORM_PT_SLOT(n);
 	uint16_t rid = dev->id;
 	struct pci_dev *hw = NULL;
-	const char *why = check(d, rid, &hw);
 	struct pt_dev *pt;
 	struct bdf b;
-	int ret;
+	int ret = admit(d, dev, &hw);
 
-	if (why)
-		return refuse(d, rid, why);
-	ret = check_role(d, dev, hw);
 	if (ret)
 		return ret;
 	pt = kzalloc(sizeof(*pt));
@@ -364,13 +371,9 @@ static int assign_one(struct domain *d, const struct dev_cfg *dev,
 static int handover_add(struct domain *d, const struct dev_cfg *dev)
 {
 	struct pci_dev *hw = NULL;
-	const char *why = check(d, dev->id, &hw);
 	struct handover *h;
-	int ret;
+	int ret = admit(d, dev, &hw);
 
-	if (why)
-		return refuse(d, dev->id, why);
-	ret = check_role(d, dev, hw);
 	if (ret)
 		return ret;
 	if (nr_handovers == PT_ASSIGNED_MAX)
@@ -411,8 +414,7 @@ bool pt_domain_ready(struct domain *d, uint64_t now)
 
 		if (handovers[i].dom != d || !o || o->dom == d)
 			continue;
-		if (!o->quarantined ||
-		    (!has_flr(o) && now < o->quarantined_at + HANDOVER_SETTLE_NS))
+		if (!o->quarantined || now < o->free_at)
 			return false;
 	}
 	return true;
@@ -463,11 +465,12 @@ void pt_domain_end(struct domain *d)
 
 	for (unsigned int i = 0; i < pf->nr_pt; i++) {
 		struct pt_dev *pt = pf->pt[i];
+		uint64_t settle = has_flr(pt) ? 0 : HANDOVER_SETTLE_NS;
 		struct bdf b;
 
 		spin_lock(&pt->lock);
 		pt->quarantined = true;
-		pt->quarantined_at = now_ns();
+		pt->free_at = now_ns() + settle;
 		spin_unlock(&pt->lock);
 		pt_pci_stop(pt);
 		quiesce(pt);

@@ -67,7 +67,7 @@ struct pt_dev {
 	struct domain *dom;
 	spinlock_t lock;
 	bool quarantined;	/* its domain ended: no DMA, no interrupt */
-	uint64_t quarantined_at;	/* system time */
+	uint64_t free_at;	/* quarantined: another domain's from then on */
 	uint16_t cmd;		/* the guest's Command register */
 	uint8_t irq_line;
 	uint8_t exp_cap;	/* PCI Express capability, 0: none */
