@@ -52,7 +52,8 @@ int errorf(char *err, size_t errlen, const char *fmt, ...)
 
 enum { HV_SEEN_LOGLEVEL = 1, HV_SEEN_NOEXIT = 2, HV_SEEN_RAM_ZEROED = 4,
        HV_SEEN_CONRATE = 8, HV_SEEN_CONBURST = 16, HV_SEEN_CONRAW = 32,
-       HV_SEEN_UPLINK = 64, HV_SEEN_UNSAFE_INTR = 128 };
+       HV_SEEN_UPLINK = 64, HV_SEEN_UNSAFE_INTR = 128,
+       HV_SEEN_EXITSTATS = 256 };
 
 static const struct {
 	const char *name;
@@ -65,6 +66,7 @@ static const struct {
 	{ "uplink", HV_SEEN_UPLINK, offsetof(struct hv_cfg, uplink) },
 	{ "unsafe_interrupts", HV_SEEN_UNSAFE_INTR,
 	  offsetof(struct hv_cfg, unsafe_interrupts) },
+	{ "exitstats", HV_SEEN_EXITSTATS, offsetof(struct hv_cfg, exitstats) },
 };
 
 static int hv_flag(const struct word *key, bool has_val, struct hv_cfg *cfg,

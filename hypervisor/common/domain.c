@@ -81,6 +81,8 @@ struct domain *domain_create(const struct domain_cfg *cfg)
 	spin_lock_init(&d->console_lock);
 	evtchn_domain_init(d);
 	emul_bus_init(d);
+	d->lapic_src = domain_is_hvm(d) ? exit_source(d, "lapic") :
+					  EXIT_SOURCE_NONE;
 	if (vcpu_ops->domain_init(d))
 		goto free_mem;
 	if (pv_domain_init(d, cfg->devs, cfg->nr_devs) ||
@@ -102,29 +104,6 @@ free_mem:
 free_dom:
 	kfree(d);
 	return NULL;
-}
-
-static void log_exits(const struct domain *d)
-{
-	static const char *const names[NR_EXIT_KINDS] = {
-		"intr", "irq-window", "hlt", "hypercall", "cpuid", "msr",
-		"io", "mmio", "exception", "cache", "other",
-	};
-	uint64_t sum[NR_EXIT_KINDS] = { 0 }, total = 0;
-	char buf[256];
-	int n;
-
-	for (unsigned int i = 0; i < d->nr_vcpus; i++)
-		for (int k = 0; k < NR_EXIT_KINDS; k++)
-			sum[k] += d->vcpus[i]->exits[k];
-	for (int k = 0; k < NR_EXIT_KINDS; k++)
-		total += sum[k];
-	n = snprintf(buf, sizeof(buf), "d%u %s: %llu exits:", d->id, d->name,
-		     (unsigned long long)total);
-	for (int k = 0; k < NR_EXIT_KINDS && n < (int)sizeof(buf); k++)
-		n += snprintf(buf + n, sizeof(buf) - n, " %s %llu", names[k],
-			      (unsigned long long)sum[k]);
-	pr_info("%s", buf);
 }
 
 static const char *end_text(const struct domain *d)
@@ -282,7 +261,7 @@ void domain_shutdown(struct domain *d, uint32_t reason, uint32_t code)
 		pt_domain_end(d);
 	console_domain_flush(d);
 	pr_notice("d%u %s: %s, code %u", d->id, d->name, end_text(d), code);
-	log_exits(d);
+	exit_profile_log(d);
 	if (d->platform)
 		pc_platform_log(d);
 	pv_domain_log(d);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <lib/compiler.h>
+#include <lib/printf.h>
 #include <lib/string.h>
 #include <pvkit/errno.h>
 #include <pvkit/hypercall.h>
@@ -89,9 +90,25 @@ void emul_bus_init(struct domain *d)
 	bus->env.mmio_move = env_mmio_move;
 }
 
+/* The model's name; "e1000#1" for its second instance in the domain. */
+static const char *src_name(const struct emul_bus *bus,
+			    const struct emul_device *dev, char *buf,
+			    size_t len)
+{
+	unsigned int same = 0;
+
+	for (unsigned int i = 0; i + 1 < bus->nr_slots; i++)
+		same += bus->slots[i].dev->ops == dev->ops;
+	if (!same)
+		return dev->ops->name;
+	snprintf(buf, len, "%s#%u", dev->ops->name, same);
+	return buf;
+}
+
 int emul_bus_attach(struct domain *d, struct emul_device *dev)
 {
 	struct emul_bus *bus = &d->bus;
+	char name[EXIT_SOURCE_NAME];
 	struct emul_slot *s;
 
 	if (bus->nr_slots == EMUL_MAX_DEVICES)
@@ -100,6 +117,7 @@ int emul_bus_attach(struct domain *d, struct emul_device *dev)
 	s->dev = dev;
 	dev->env = &bus->env;
 	spin_lock_init(&s->lock);
+	s->exit_src = exit_source(d, src_name(bus, dev, name, sizeof(name)));
 	return 0;
 }
 
@@ -196,7 +214,8 @@ static struct emul_slot *lookup(struct emul_bus *bus, bool mmio,
 	return NULL;
 }
 
-static int call(struct emul_slot *s, bool mmio, struct io_access *io)
+static int call(struct domain *d, struct emul_slot *s, bool mmio,
+		struct io_access *io)
 {
 	int (*fn)(struct emul_device *, struct io_access *) =
 		mmio ? s->dev->ops->mmio : s->dev->ops->pio;
@@ -204,6 +223,7 @@ static int call(struct emul_slot *s, bool mmio, struct io_access *io)
 
 	if (!fn)
 		return -PVKIT_ENOENT;
+	exit_attribute(d, s->exit_src);
 	spin_lock(&s->lock);
 	ret = fn(s->dev, io);
 	if (io->write && s->dev->ops->next_deadline)
@@ -234,7 +254,7 @@ int emul_pio(struct domain *d, struct io_access *io)
 			io->val = ~0ull >> (64 - 8 * io->size);
 		return 0;
 	}
-	return call(s, false, io);
+	return call(d, s, false, io);
 }
 
 bool emul_mmio_find(struct domain *d, uint64_t gpa, struct emul_mmio_hit *hit)
@@ -250,7 +270,7 @@ int emul_mmio(struct domain *d, const struct emul_mmio_hit *hit,
 
 	if (!s || io->addr - hit->base >= hit->len)
 		s = lookup(&d->bus, true, io->addr, &again);
-	return s ? call(s, true, io) : -PVKIT_ENOENT;
+	return s ? call(d, s, true, io) : -PVKIT_ENOENT;
 }
 
 void emul_poll(struct domain *d, uint64_t now)

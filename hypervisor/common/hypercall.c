@@ -19,7 +19,8 @@ uint64_t hypercall_features(void)
 	return PVKIT_FEAT_CONSOLE | PVKIT_FEAT_EVTCHN | PVKIT_FEAT_TIMER |
 	       PVKIT_FEAT_SHARED_INFO | PVKIT_FEAT_SCHED |
 	       PVKIT_FEAT_DOMAIN_INFO | PVKIT_FEAT_DEVICES |
-	       PVKIT_FEAT_EVTCHN_VCPU | PVKIT_FEAT_DEV_CONFIG_CHANGED;
+	       PVKIT_FEAT_EVTCHN_VCPU | PVKIT_FEAT_DEV_CONFIG_CHANGED |
+	       PVKIT_FEAT_EXIT_PROFILE;
 }
 
 static int64_t hc_version(struct vcpu *v, const uint64_t *a)
@@ -104,17 +105,26 @@ _Static_assert(NR_EXIT_KINDS <= PVKIT_STATS_EXITS, "pvkit_domain_stats");
 static int64_t hc_domain_stats(struct vcpu *v, const uint64_t *a)
 {
 	struct pvkit_domain_stats st;
+	struct pvkit_exit_profile p;
 	struct domain *d = v->dom;
 
 	if (!guest_range_ok(d, a[0], sizeof(st)))
 		return -PVKIT_EFAULT;
+	exit_profile_fill(d, &p);
 	memset(&st, 0, sizeof(st));
-	st.nr_exit_kinds = NR_EXIT_KINDS;
-	/* Other vCPUs' counters move meanwhile: each is read once. */
-	for (unsigned int i = 0; i < d->nr_vcpus; i++)
-		for (unsigned int k = 0; k < NR_EXIT_KINDS; k++)
-			st.exits[k] += READ_ONCE(d->vcpus[i]->exits[k]);
+	st.nr_exit_kinds = p.nr_exit_kinds;
+	memcpy(st.exits, p.exits, sizeof(st.exits));
 	return copy_to_guest(d, a[0], &st, sizeof(st));
+}
+
+static int64_t hc_exit_profile(struct vcpu *v, const uint64_t *a)
+{
+	struct pvkit_exit_profile p;
+
+	if (!guest_range_ok(v->dom, a[0], sizeof(p)))
+		return -PVKIT_EFAULT;
+	exit_profile_fill(v->dom, &p);
+	return copy_to_guest(v->dom, a[0], &p, sizeof(p));
 }
 
 /* Calls that need the domain's shared info page (every guest has one). */
@@ -153,6 +163,7 @@ static const struct {
 	HCS(PVKIT_HC_SHARED_INFO_GPA, hc_shared_info_gpa),
 	HC(PVKIT_HC_DOMAIN_STATS, hc_domain_stats),
 	HCS(PVKIT_HC_EVTCHN_BIND_VCPU, hc_evtchn_bind_vcpu),
+	HC(PVKIT_HC_EXIT_PROFILE, hc_exit_profile),
 #undef HC
 #undef HCS
 };

@@ -7,7 +7,7 @@ obj-y += common/setup.o common/multiboot.o common/bootcfg.o \
 obj-y += common/mm.o common/frame_alloc.o common/heap.o common/guest_mem.o
 obj-y += common/printk.o common/console.o common/system.o common/time.o
 # Domains, scheduling, the ABI.
-obj-y += common/domain.o common/domain_build.o common/sched.o common/work.o
+obj-y += common/domain.o common/domain_build.o common/exit_profile.o common/sched.o common/work.o
 obj-y += common/hypercall.o common/event_channel.o
 # Guest builders: PV Mini-OS; Linux and Multiboot kernels on the emulated PC.
 obj-y += common/guest_boot.o common/minios_build.o

@@ -24,6 +24,7 @@
 #include <hv/serial.h>
 #include <hv/storage.h>
 #include <hv/system.h>
+#include <hv/exit_profile.h>
 #include <hv/time.h>
 #include <hv/uplink.h>
 #include <hv/vcpu_ops.h>
@@ -103,6 +104,7 @@ static int parse_hv_cmdline(void)
 			  hv_cfg.console_burst > 0 ?
 			  (uint64_t)hv_cfg.console_burst : 0);
 	console_set_raw(hv_cfg.console_raw);
+	exit_profile_set_verbose(hv_cfg.exitstats);
 	return 0;
 }
 

@@ -64,6 +64,16 @@ static const char *bdf_str(struct bdf *b, uint16_t rid)
 	return b->s;
 }
 
+/* "pt-" and the host's BDF, as the module line named the function. */
+static int exit_source_pt(struct domain *d, uint16_t rid)
+{
+	char name[EXIT_SOURCE_NAME];
+	struct bdf b;
+
+	snprintf(name, sizeof(name), "pt-%s", bdf_str(&b, rid));
+	return exit_source(d, name);
+}
+
 static void spin_ns(uint64_t ns)
 {
 	uint64_t end = now_ns() + ns;
@@ -343,6 +353,7 @@ static int assign_one(struct domain *d, const struct dev_cfg *dev,
 	pt->hw = hw;
 	pt->rid = rid;
 	pt->dom = d;
+	pt->exit_src = exit_source_pt(d, rid);
 	spin_lock_init(&pt->lock);
 	caps_find(pt);
 	if (bars_place(pt, next))

@@ -78,6 +78,7 @@ struct pt_dev {
 	uint64_t irqs;		/* interrupts forwarded to the guest */
 	uint64_t dropped;	/* ... and not, the guest's MSI being off */
 	uint64_t cfg_refused;	/* config writes the filter dropped */
+	int exit_src;		/* the exits its interrupts cause */
 };
 
 extern const struct pci_function_ops pt_pci_cfg_ops;	/* opaque: pt_dev */

@@ -389,28 +389,30 @@ const struct pci_function_ops pt_pci_cfg_ops = {
 /* ---- interrupts ---- */
 
 /*
- * The function's MSI, remapped to this vector on the boot CPU, becomes
- * the message the guest programmed.  Runs in an interrupt window of the
- * boot CPU, where no lock is held.
- */
-/*
  * Sends the guest's message (taken with the lock held) when live, and
  * counts it either way: what MSI and MSI-X share once their vector fires.
+ * An exit of its domain that the interrupt caused is put down to it.
  */
 void pt_forward(struct pt_dev *pt, bool live, uint64_t addr, uint32_t data)
 {
 	struct domain *d = pt->dom;
 	bool send = live && domain_alive(d);
 
-	if (send)
+	if (send) {
 		pt->irqs++;
-	else
+		exit_attribute(d, pt->exit_src);
+	} else
 		pt->dropped++;
 	spin_unlock(&pt->lock);
 	if (send && d->bus.send_msi)
 		d->bus.send_msi(d, addr, data);
 }
 
+/*
+ * The function's MSI, remapped to this vector on the boot CPU, becomes
+ * the message the guest programmed.  Runs in an interrupt window of the
+ * boot CPU, where no lock is held.
+ */
 static void pt_msi_irq(void *arg)
 {
 	struct pt_dev *pt = arg;

@@ -9,6 +9,7 @@
  */
 #include <stdint.h>
 #include <lib/compiler.h>
+#include <lib/printf.h>
 #include <lib/string.h>
 #include <pvkit/errno.h>
 #include <pvkit/hypercall.h>
@@ -37,6 +38,16 @@ static const struct pv_backend *backend_for(const struct dev_cfg *c)
 
 static bool pvdev_run(struct work *w);
 
+/* "pv-block-0": the class and instance, as the guest's driver sees them. */
+static int exit_source_pv(struct domain *d, const struct pv_backend *be,
+			  unsigned int instance)
+{
+	char name[EXIT_SOURCE_NAME];
+
+	snprintf(name, sizeof(name), "pv-%s-%u", be->name, instance);
+	return exit_source(d, name);
+}
+
 int pv_domain_init(struct domain *d, const struct dev_cfg *devs,
 		   unsigned int nr)
 {
@@ -57,6 +68,7 @@ int pv_domain_init(struct domain *d, const struct dev_cfg *devs,
 		dev->be = be;
 		dev->index = d->nr_pvdevs;
 		dev->instance = devs[i].id;
+		dev->exit_src = exit_source_pv(d, be, dev->instance);
 		dev->disk_bytes = devs[i].size;
 		dev->disk_storage = devs[i].storage;
 		dev->disk_vblk = devs[i].storage_index;
@@ -146,6 +158,7 @@ void pvdev_notify(struct domain *d, uint32_t index)
 	if (!dev || !READ_ONCE(dev->work.pc))
 		return;
 	__atomic_fetch_add(&dev->stats.notifies, 1, __ATOMIC_RELAXED);
+	exit_attribute(d, dev->exit_src);
 	work_queue(&dev->work);
 }
 

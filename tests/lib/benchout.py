@@ -17,7 +17,8 @@ ROOT = os.environ.get("PVKIT_ROOT") or os.path.abspath(
 BUILD = os.environ.get("PVKIT_BUILD") or os.path.join(ROOT, "build")
 
 # The columns every CSV starts with; then exits_KIND for each exit kind
-# the benchmark counts and exits_other for the rest.  ref is the side
+# the benchmark counts, exits_other for the rest, and exits_by_device:
+# "NAME:PER_OP ..." for the devices that caused exits, busiest first.  ref is the side
 # (of the same CSV) this side is compared with; rate_unit says what rate
 # is: IOPS, MB/s, Mbit/s, kpps, or us for a latency (less is better).
 COLUMNS = ("path", "side", "job", "ref", "rate", "rate_unit", "p50_us",
@@ -35,11 +36,20 @@ def out_dir():
     return out
 
 
+def split_devices(exits):
+    """({kind: n}, {device: n}) of the guest's exit lines, whose
+    "dev.NAME" entries count the same exits by device."""
+    kinds = {k: v for k, v in exits.items() if not k.startswith("dev.")}
+    devices = {k[4:]: v for k, v in exits.items() if k.startswith("dev.")}
+    return kinds, devices
+
+
 def row(path, side, job, ref="", status="ok", rate=None, unit="",
         p50=None, p99=None, ops=None, op_unit="", irqs=None, exits=None,
-        kinds=()):
-    """One CSV row as a dict.  irqs is a count and exits a {kind: count}
-    (None where not counted, as straight on QEMU); both become per op.
+        devices=None, kinds=()):
+    """One CSV row as a dict.  irqs is a count, exits a {kind: count}
+    and devices a {device: count} (None where not counted, as straight on
+    QEMU); all become per op.
     A row whose status is not "ok" keeps whatever figures it has."""
     r = {"path": path, "side": side, "job": job, "ref": ref,
          "rate": fmt(rate), "rate_unit": unit, "p50_us": fmt(p50),
@@ -57,6 +67,9 @@ def row(path, side, job, ref="", status="ok", rate=None, unit="",
             r[f"exits_{k}"] = fmt(exits.get(k, 0) / per)
         r["exits_other"] = fmt(sum(v for k, v in exits.items()
                                    if k not in kinds) / per)
+    r["exits_by_device"] = " ".join(
+        f"{k}:{fmt(v / per)}" for k, v in
+        sorted((devices or {}).items(), key=lambda kv: -kv[1]) if v)
     return r
 
 
@@ -78,7 +91,7 @@ def write(name, rows, kinds, settings):
     variables of the environment.  Returns the CSV's path."""
     out = out_dir()
     fields = list(COLUMNS) + [f"exits_{k}" for k in kinds] + \
-        ["exits_other", "status"]
+        ["exits_other", "exits_by_device", "status"]
     path = os.path.join(out, f"{name}.csv")
     with open(path + ".tmp", "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=fields)

@@ -88,6 +88,25 @@ class Result:
     def domain_lines(self, domid):
         return self.domains.get(domid, [])
 
+    def exit_tables(self, domid):
+        """({kind: exits}, {device: exits}) from the tables the hypervisor
+        prints for domid when it ends under exitstats; empty without."""
+        tables, table = {"kind": {}, "device": {}}, None
+        head = re.compile(r"d%d \S+: exits by (kind|device) " % domid)
+        row = re.compile(r"d%d \S+:   (\S+) +(\d+) +[\d.]+%% +[\d.]+%% "
+                         r"+[\d.]+$" % domid)
+        for line in self.hv_lines:
+            m = head.search(line)
+            if m:
+                table = m.group(1)
+                continue
+            m = row.search(line)
+            if m and table:
+                tables[table][m.group(1)] = int(m.group(2))
+            else:
+                table = None
+        return tables["kind"], tables["device"]
+
     def tail(self, n=20):
         return self.lines[-n:]
 

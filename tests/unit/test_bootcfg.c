@@ -314,6 +314,13 @@ static void test_hv(void)
 	EXPECT_EQ(c.unsafe_interrupts, true);
 	EXPECT_EQ(hv("k unsafe_interrupts=1", &c), -PVKIT_EINVAL);
 	EXPECT_STREQ(err, "option 'unsafe_interrupts' takes no value");
+	/* The exit tables at each domain's end. */
+	EXPECT_EQ(hv("k", &c), 0);
+	EXPECT_EQ(c.exitstats, false);
+	EXPECT_EQ(hv("k exitstats loglevel=2", &c), 0);
+	EXPECT_EQ(c.exitstats, true);
+	EXPECT_EQ(hv("k exitstats exitstats", &c), -PVKIT_EINVAL);
+	EXPECT_STREQ(err, "duplicate option 'exitstats'");
 	/* Only the first word may be a path. */
 	EXPECT_EQ(hv("kernel other", &c), -PVKIT_EINVAL);
 	EXPECT_STREQ(err, "unknown option 'other'");

@@ -6,6 +6,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ctype.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include "hypercall.h"
@@ -189,45 +190,102 @@ static ssize_t upcalls_show(struct bus_type *bus, char *buf)
 }
 static BUS_ATTR_RO(upcalls);
 
+static const char *const exit_kind_names[] = {
+	"intr", "irq-window", "hlt", "hypercall", "cpuid", "msr",
+	"io", "mmio", "exception", "cache", "other",
+};
+
 /*
- * The domain's VM exits by kind (PVKIT_HC_DOMAIN_STATS), one "name count"
- * per line: what benchmarks read before and after their work.
+ * The domain's exit profile (PVKIT_HC_EXIT_PROFILE), or on a hypervisor
+ * older than ABI 1.6 its exits by kind alone (PVKIT_HC_DOMAIN_STATS).
+ * Counts and names are the hypervisor's: clamped to what the structure
+ * holds, and each name made a NUL-terminated word.
  */
-static ssize_t exits_show(struct bus_type *bus, char *buf)
+static struct pvkit_exit_profile *exit_profile_read(void)
 {
-	static const char *const names[] = {
-		"intr", "irq-window", "hlt", "hypercall", "cpuid", "msr",
-		"io", "mmio", "exception", "cache", "other",
-	};
+	struct pvkit_exit_profile *p;
 	struct pvkit_domain_stats *st;
-	unsigned int k, nr;
-	int len = 0;
+	unsigned int i, j;
 	long ret;
 
-	st = kzalloc(sizeof(*st), GFP_KERNEL);
-	if (!st)
-		return -ENOMEM;
-	ret = pvkit_hc_ptr(PVKIT_HC_DOMAIN_STATS, st);
-	if (ret) {
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	ret = pvkit_hc_ptr(PVKIT_HC_EXIT_PROFILE, p);
+	if (ret == -PVKIT_ENOSYS) {
+		/* Hypercall arguments are in the kernel's linear map. */
+		st = kzalloc(sizeof(*st), GFP_KERNEL);
+		ret = st ? pvkit_hc_ptr(PVKIT_HC_DOMAIN_STATS, st) : -ENOMEM;
+		if (st) {
+			p->nr_exit_kinds = st->nr_exit_kinds;
+			memcpy(p->exits, st->exits, sizeof(st->exits));
+		}
 		kfree(st);
-		return ret < 0 ? ret : -EIO;
 	}
-	/* The hypervisor's count, never more than the structure holds. */
-	nr = min_t(unsigned int, st->nr_exit_kinds, PVKIT_STATS_EXITS);
-	for (k = 0; k < nr; k++) {
-		if (k < ARRAY_SIZE(names))
-			len += sysfs_emit_at(buf, len, "%s %llu\n", names[k],
-					     st->exits[k]);
+	if (ret) {
+		kfree(p);
+		return ERR_PTR(ret < 0 ? ret : -EIO);
+	}
+	p->nr_exit_kinds = min_t(u32, p->nr_exit_kinds, PVKIT_STATS_EXITS);
+	p->nr_sources = min_t(u32, p->nr_sources, PVKIT_PROFILE_SOURCES);
+	for (i = 0; i < p->nr_sources; i++) {
+		char *name = p->sources[i].name;
+
+		name[sizeof(p->sources[i].name) - 1] = 0;
+		for (j = 0; name[j]; j++)
+			if (!isgraph(name[j]))
+				name[j] = '_';
+		if (!name[0])
+			name[0] = '_';
+	}
+	return p;
+}
+
+/*
+ * The domain's VM exits, one "name count" per line: by kind, then
+ * "dev.NAME count" by the device that caused them.  What benchmarks
+ * read before and after their work.  ns: the hypervisor's time handling
+ * them instead (exit_ns).
+ */
+static ssize_t exit_lines(char *buf, bool ns)
+{
+	struct pvkit_exit_profile *p = exit_profile_read();
+	unsigned int k;
+	int len = 0;
+
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	for (k = 0; k < p->nr_exit_kinds; k++) {
+		u64 v = ns ? p->exit_ns[k] : p->exits[k];
+
+		if (k < ARRAY_SIZE(exit_kind_names))
+			len += sysfs_emit_at(buf, len, "%s %llu\n",
+					     exit_kind_names[k], v);
 		else
-			len += sysfs_emit_at(buf, len, "kind%u %llu\n", k,
-					     st->exits[k]);
+			len += sysfs_emit_at(buf, len, "kind%u %llu\n", k, v);
 	}
-	kfree(st);
+	for (k = 0; k < p->nr_sources; k++)
+		len += sysfs_emit_at(buf, len, "dev.%s %llu\n",
+				     p->sources[k].name,
+				     ns ? p->sources[k].ns : p->sources[k].exits);
+	kfree(p);
 	return len;
+}
+
+static ssize_t exits_show(struct bus_type *bus, char *buf)
+{
+	return exit_lines(buf, false);
 }
 static BUS_ATTR_RO(exits);
 
+static ssize_t exit_ns_show(struct bus_type *bus, char *buf)
+{
+	return exit_lines(buf, true);
+}
+static BUS_ATTR_RO(exit_ns);
+
 static struct attribute *pvkit_bus_attrs[] = {
+	&bus_attr_exit_ns.attr,
 	&bus_attr_exits.attr,
 	&bus_attr_ports_open.attr,
 	&bus_attr_ports_in_use.attr,

@@ -344,6 +344,51 @@ static void case_domain_stats(void)
 			  -PVKIT_EFAULT);
 }
 
+/*
+ * The profile agrees with DOMAIN_STATS, its own hypercall exits took
+ * time, and its sources are well-formed.
+ */
+static void case_exit_profile(void)
+{
+	static struct pvkit_exit_profile p;
+	struct pvkit_domain_stats st;
+	uint64_t gpas[4];
+	unsigned int n, i;
+
+	EXPECT_TRUE(hc_features(0) & PVKIT_FEAT_EXIT_PROFILE);
+	if (!EXPECT_EQ(hc_domain_stats(&st), 0))
+		return;
+	memset(&p, 0xa5, sizeof(p));
+	if (!EXPECT_EQ(hc_exit_profile(&p), 0))
+		return;
+	EXPECT_EQ(p.nr_exit_kinds, st.nr_exit_kinds);
+	for (i = 0; i < PVKIT_STATS_EXITS; i++)
+		EXPECT_TRUE(p.exits[i] >= st.exits[i]);
+	/* DOMAIN_STATS's own exit at least, counted once it was handled. */
+	EXPECT_TRUE(p.exits[PVKIT_EXIT_HYPERCALL] >=
+		    st.exits[PVKIT_EXIT_HYPERCALL] + 1);
+	EXPECT_TRUE(p.exit_ns[PVKIT_EXIT_HYPERCALL] > 0);
+	for (i = p.nr_exit_kinds; i < PVKIT_STATS_EXITS; i++)
+		EXPECT_EQ(p.exits[i] | p.exit_ns[i], 0);
+	if (!EXPECT_TRUE(p.nr_sources <= PVKIT_PROFILE_SOURCES))
+		return;
+	for (i = 0; i < p.nr_sources; i++) {
+		size_t len = strnlen(p.sources[i].name,
+				     sizeof(p.sources[i].name));
+
+		EXPECT_TRUE(len > 0 && len < sizeof(p.sources[i].name));
+		EXPECT_TRUE(p.sources[i].exits || !p.sources[i].ns);
+	}
+	for (i = p.nr_sources; i < PVKIT_PROFILE_SOURCES; i++)
+		EXPECT_EQ(p.sources[i].name[0], 0);
+
+	n = abi_bad_gpas(gpas, ARRAY_SIZE(gpas) - 1);
+	gpas[n++] = abi_straddling_gpa(sizeof(p));
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(hypercall1(PVKIT_HC_EXIT_PROFILE, gpas[i]),
+			  -PVKIT_EFAULT);
+}
+
 /* system time over dt against the TSC delta divided by tsc_hz */
 static void compare_time_with_tsc(uint64_t dt_ns, uint64_t dtsc)
 {
@@ -454,6 +499,7 @@ static const struct ktap_case abi_cases[] = {
 	{ "evtchn_bind_vcpu_moves_delivery", abi_evtchn_bind_vcpu_moves },
 	{ "domain_info", case_domain_info },
 	{ "domain_stats", case_domain_stats },
+	{ "exit_profile", case_exit_profile },
 	{ "time_advances_at_tsc_rate", case_time_tsc_rate },
 	{ "cpl3_hypercall_eperm", case_cpl3_hypercall },
 	{ "still_works_after_hostile_calls", case_still_works },

@@ -54,6 +54,7 @@
 #define PVKIT_FEAT_EVTCHN_VCPU		(1ull << 7)	/* EVTCHN_BIND_VCPU (1.4) */
 /* shared_info.dev_config_changed (1.5): see pvkit/io/device.h */
 #define PVKIT_FEAT_DEV_CONFIG_CHANGED	(1ull << 8)
+#define PVKIT_FEAT_EXIT_PROFILE		(1ull << 9)	/* EXIT_PROFILE (1.6) */
 #define PVKIT_FEATURE_WORDS		1
 
 /*
@@ -172,7 +173,21 @@
  */
 #define PVKIT_HC_EVTCHN_BIND_VCPU	24
 
-#define PVKIT_HC_MAX			25	/* first unused number */
+/*
+ * (gpa struct pvkit_exit_profile) -> 0 (ABI 1.6, PVKIT_FEAT_EXIT_PROFILE).
+ * DOMAIN_STATS with the time the hypervisor spent handling each kind of
+ * exit, and the same exits by the device that caused them: an emulated
+ * device model ("ide-piix", "e1000"), the local APIC ("lapic"), a PV
+ * device kicked through its event channel ("pv-block-0") or a function
+ * passed through whose interrupt arrived while the domain ran
+ * ("pt-00:08.0").  Exits no device caused (a timer tick, HLT, CPUID)
+ * are in no source.  Times are system-time nanoseconds from the start
+ * of the hypervisor's handler to its end: not the world switch, not the
+ * time a halted vCPU sleeps.  Counts only grow.  -EFAULT as usual.
+ */
+#define PVKIT_HC_EXIT_PROFILE		25
+
+#define PVKIT_HC_MAX			26	/* first unused number */
 
 struct pvkit_domain_info {
 	uint16_t domid;		/* OUT */
@@ -204,5 +219,23 @@ struct pvkit_domain_stats {
 	uint64_t exits[PVKIT_STATS_EXITS];	/* OUT; unused entries 0 */
 };
 PVKIT_ABI_ASSERT_SIZE(struct pvkit_domain_stats, 8 + 8 * 16);
+
+#define PVKIT_PROFILE_SOURCES		24	/* room in the structure */
+
+struct pvkit_exit_source {
+	char name[16];		/* OUT: NUL-terminated */
+	uint64_t exits;		/* OUT */
+	uint64_t ns;		/* OUT: handling them */
+};
+PVKIT_ABI_ASSERT_SIZE(struct pvkit_exit_source, 32);
+
+struct pvkit_exit_profile {
+	uint32_t nr_exit_kinds;	/* OUT: as in pvkit_domain_stats */
+	uint32_t nr_sources;	/* OUT: entries of sources[] in use */
+	uint64_t exits[PVKIT_STATS_EXITS];	/* OUT: by kind */
+	uint64_t exit_ns[PVKIT_STATS_EXITS];	/* OUT: by kind */
+	struct pvkit_exit_source sources[PVKIT_PROFILE_SOURCES];	/* OUT */
+};
+PVKIT_ABI_ASSERT_SIZE(struct pvkit_exit_profile, 8 + 2 * 8 * 16 + 32 * 24);
 
 #endif /* PVKIT_HYPERCALL_H */

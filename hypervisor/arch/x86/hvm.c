@@ -18,6 +18,7 @@ int hvm_lapic_msr(struct vcpu *v, uint32_t msr, uint64_t *val, bool write)
 {
 	int ret;
 
+	exit_attribute(v->dom, v->dom->lapic_src);
 	if (!write)
 		return vlapic_msr_read(v->lapic, msr, val);
 	ret = vlapic_msr_write(v->lapic, msr, *val);
@@ -61,6 +62,7 @@ static int mmio_access(void *opaque, uint64_t gpa, uint64_t *val,
 	int ret;
 
 	if (in_lapic(v, gpa)) {
+		exit_attribute(v->dom, v->dom->lapic_src);
 		ret = vlapic_mmio(v->lapic, &io);
 		sched_deadline_moved(vlapic_next_deadline(v->lapic));
 	} else {

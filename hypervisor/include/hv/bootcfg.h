@@ -37,6 +37,7 @@ struct hv_cfg {
 	bool console_raw;	/* the focused domain's output unfiltered */
 	bool uplink;		/* the switch gets the virtio-net uplink */
 	bool unsafe_interrupts;	/* passthrough without interrupt remapping */
+	bool exitstats;		/* exit tables when a domain ends */
 };
 
 #define BOOTCFG_LINUX_VCPUS 2u
@@ -130,8 +131,10 @@ struct domain_cfg {
  * console_raw, uplink (the first virtio-net device becomes a port of
  * the virtual switch, hv/uplink.h) and unsafe_interrupts (PCI passthrough
  * on an IOMMU without interrupt remapping, where a passed-through
- * function's DMA can raise any interrupt of the machine).  The first word may be the kernel path
- * (Multiboot puts it there): it is skipped if it contains no '=' and is
+ * function's DMA can raise any interrupt of the machine) and exitstats
+ * (each domain's exits by kind and by device, with their handler time,
+ * when it ends).  The first word may be the kernel path (Multiboot puts
+ * it there): it is skipped if it contains no '=' and is
  * not a flag name.  Unknown keys, bad values and repeated keys are errors.
  * cmdline may be NULL (no options).  Returns 0 or -PVKIT_EINVAL with a
  * one-line message in err; *cfg is written only on success.

@@ -14,6 +14,7 @@
 #include <hv/bootcfg.h>
 #include <hv/console.h>
 #include <hv/emul_bus.h>
+#include <hv/exit_profile.h>
 
 struct vlapic;
 struct pc_platform;
@@ -54,6 +55,10 @@ struct vcpu {
 	uint64_t timer_deadline;	/* system time ns; 0 = none */
 	uint32_t virq_port[PVKIT_NR_VIRQS];
 	uint64_t exits[NR_EXIT_KINDS];
+	uint64_t exit_ns[NR_EXIT_KINDS];	/* in their handlers */
+	uint64_t exit_t0;	/* the exit being handled: when it began, */
+	int exit_src;		/* the exit source it is put down to, */
+	bool in_exit;		/* and whether there is one (exit_profile.h) */
 	struct vlapic *lapic;	/* HVM vCPUs: the emulated local APIC */
 	struct arch_vcpu arch;
 };
@@ -116,6 +121,8 @@ struct domain {
 	char con_in[CONSOLE_IN_SIZE];
 
 	struct emul_bus bus;
+	struct exit_profile prof;
+	int lapic_src;			/* HVM domains: its exit source */
 	struct pc_platform *platform;	/* HVM domains: the emulated PC */
 
 	/* The emulated NICs of its module line, for its platform. */

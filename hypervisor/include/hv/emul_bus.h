@@ -20,6 +20,7 @@ struct domain;
 struct emul_slot {
 	struct emul_device *dev;
 	spinlock_t lock;
+	int exit_src;		/* exit_profile.h */
 };
 
 struct emul_range {

@@ -85,6 +85,7 @@ struct pvdev {
 	struct pvdev_queue q[PVKIT_DEV_MAX_QUEUES];
 	struct work work;
 	struct pvdev_stats stats;
+	int exit_src;			/* the guest's kicks, exit_profile.h */
 	void *priv;			/* the backend's */
 	uint64_t disk_bytes;		/* a disk's RAM storage */
 	uint8_t disk_storage;		/* DEV_STORAGE_* */

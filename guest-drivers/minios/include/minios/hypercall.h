@@ -126,6 +126,11 @@ static inline int64_t hc_domain_stats(struct pvkit_domain_stats *st)
 	return hypercall1(PVKIT_HC_DOMAIN_STATS, virt_to_gpa(st));
 }
 
+static inline int64_t hc_exit_profile(struct pvkit_exit_profile *p)
+{
+	return hypercall1(PVKIT_HC_EXIT_PROFILE, virt_to_gpa(p));
+}
+
 /* PV devices (pvkit/io/device.h). */
 static inline int64_t hc_dev_info(struct pvkit_dev_info *info)
 {

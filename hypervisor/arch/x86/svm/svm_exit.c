@@ -240,12 +240,10 @@ static enum exit_kind exit_kind(uint64_t code)
 	}
 }
 
-void svm_handle_exit(struct vcpu *v)
+static void handle_exit(struct vcpu *v, uint64_t code)
 {
 	struct vmcb_control *c = &v->arch.vmcb->control;
-	uint64_t code = c->exit_code;
 
-	v->exits[exit_kind(code)]++;
 	/*
 	 * An event cut short by the exit is delivered again on entry; an
 	 * external interrupt through V_IRQ (svm_hvm.c, svm_sync_upcall()).
@@ -322,4 +320,15 @@ void svm_handle_exit(struct vcpu *v)
 			     (unsigned long long)code);
 		break;
 	}
+}
+
+void svm_handle_exit(struct vcpu *v)
+{
+	uint64_t code = v->arch.vmcb->control.exit_code;
+
+	unsigned int kind = exit_kind(code);
+
+	exit_profile_begin(v, kind);
+	handle_exit(v, code);
+	exit_profile_end(v, kind);
 }
