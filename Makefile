@@ -4,7 +4,8 @@
 #   make run    build all, boot the default demo in QEMU
 #   make check  build all, run every test (KTAP), print "N passed, N failed"
 #   make bench  the benchmarks (results and method in docs/benchmarks.md),
-#               then build/bench/report.md; make bench-quick: short jobs
+#               then build/bench/report.md; make bench-quick: short jobs;
+#               make bench-check: exits per request against baselines
 # Configuration is Kconfig: make defconfig | olddefconfig | menuconfig.
 
 ROOT := $(abspath .)
@@ -24,7 +25,7 @@ COMPONENTS := lib hypervisor guest-drivers/minios ring-buffers tests/unit \
 	guest-drivers/linux tests/guest
 
 .PHONY: all setup config defconfig olddefconfig menuconfig run check bench \
-	bench-quick fuzz-long clean distclean $(COMPONENTS) help
+	bench-quick bench-check fuzz-long clean distclean $(COMPONENTS) help
 
 all: $(COMPONENTS)
 
@@ -33,6 +34,7 @@ help:
 	@echo "make check      build everything and run all tests"
 	@echo "make bench      run the benchmarks, then build/bench/report.md"
 	@echo "make bench-quick  the same with short jobs (meant to fit 10 minutes)"
+	@echo "make bench-check  exits and interrupts per request against tests/bench/baseline.csv"
 	@echo "make defconfig | olddefconfig | menuconfig"
 	@echo "make setup      install the Debian packages pvkit needs"
 	@echo "make fuzz-long  long fuzzing runs (not part of check)"
@@ -92,6 +94,9 @@ bench: all
 
 bench-quick: all
 	@BENCH_QUICK=1 $(ROOT)/tests/run-bench
+
+bench-check: all
+	@$(ROOT)/tests/bench/check
 
 fuzz-long: all
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-1800} $(ROOT)/tests/run-tests --only fuzz

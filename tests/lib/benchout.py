@@ -22,16 +22,24 @@ BUILD = os.environ.get("PVKIT_BUILD") or os.path.join(ROOT, "build")
 # (of the same CSV) this side is compared with; rate_unit says what rate
 # is: IOPS, MB/s, Mbit/s, kpps, or us for a latency (less is better).
 COLUMNS = ("path", "side", "job", "ref", "rate", "rate_unit", "p50_us",
-           "p99_us", "ops", "op_unit", "irqs_per_op", "exits_per_op")
+           "p99_us", "ops", "op_unit", "irqs_per_op", "ticks_per_op",
+           "exits_per_op")
 
 # Environment variables worth recording beside the results.
 ENV = re.compile(r"^(?:[A-Z]+_BENCH_\w+|BENCH_\w+|LINUX_BOOT_\w+|"
                  r"PVKIT_\w+|QEMU|O)$")
 
 
+def bench_dir():
+    """$PVKIT_BENCH_OUT, else build/bench: where results go and are read
+    (make bench-check writes its short runs elsewhere, so they never
+    replace a full run's)."""
+    return os.environ.get("PVKIT_BENCH_OUT") or os.path.join(BUILD, "bench")
+
+
 def out_dir():
     """The output folder, made if need be."""
-    out = os.path.join(BUILD, "bench")
+    out = bench_dir()
     os.makedirs(out, exist_ok=True)
     return out
 
@@ -45,11 +53,12 @@ def split_devices(exits):
 
 
 def row(path, side, job, ref="", status="ok", rate=None, unit="",
-        p50=None, p99=None, ops=None, op_unit="", irqs=None, exits=None,
-        devices=None, kinds=()):
-    """One CSV row as a dict.  irqs is a count, exits a {kind: count}
-    and devices a {device: count} (None where not counted, as straight on
-    QEMU); all become per op.
+        p50=None, p99=None, ops=None, op_unit="", irqs=None, ticks=None,
+        exits=None, devices=None, kinds=()):
+    """One CSV row as a dict.  irqs is a count (ticks: of which the
+    guest's own timer), exits a {kind: count} and devices a {device:
+    count} (None where not counted, as straight on QEMU); all become per
+    op.
     A row whose status is not "ok" keeps whatever figures it has."""
     r = {"path": path, "side": side, "job": job, "ref": ref,
          "rate": fmt(rate), "rate_unit": unit, "p50_us": fmt(p50),
@@ -57,6 +66,7 @@ def row(path, side, job, ref="", status="ok", rate=None, unit="",
          "op_unit": op_unit, "status": status}
     per = max(ops or 0, 1)
     r["irqs_per_op"] = "" if irqs is None else fmt(irqs / per)
+    r["ticks_per_op"] = "" if ticks is None else fmt(ticks / per)
     if exits is None:
         r["exits_per_op"] = ""
         for k in list(kinds) + ["other"]:
@@ -112,7 +122,7 @@ def write(name, rows, kinds, settings):
 
 def read(name):
     """(rows, env) of NAME.csv and NAME.env, ([], {}) if absent."""
-    out = os.path.join(BUILD, "bench")
+    out = bench_dir()
     rows, env = [], {}
     try:
         with open(os.path.join(out, f"{name}.csv"), newline="") as f:
