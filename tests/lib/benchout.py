@@ -11,6 +11,7 @@ import csv
 import datetime
 import os
 import re
+import subprocess
 
 ROOT = os.environ.get("PVKIT_ROOT") or os.path.abspath(
     os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -28,6 +29,23 @@ COLUMNS = ("path", "side", "job", "ref", "rate", "rate_unit", "p50_us",
 # Environment variables worth recording beside the results.
 ENV = re.compile(r"^(?:[A-Z]+_BENCH_\w+|BENCH_\w+|LINUX_BOOT_\w+|"
                  r"PVKIT_\w+|QEMU|O)$")
+
+
+def git_commit():
+    """HEAD's short id, "with uncommitted changes" if the tree differs;
+    "unknown" outside a git checkout."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"],
+                              stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, cwd=ROOT)
+        dirty = subprocess.run(["git", "diff", "--quiet", "HEAD"],
+                               stderr=subprocess.DEVNULL, cwd=ROOT)
+    except OSError:
+        return "unknown"
+    if head.returncode:
+        return "unknown"
+    return head.stdout.decode().strip() + \
+        (" with uncommitted changes" if dirty.returncode else "")
 
 
 def bench_dir():
@@ -111,6 +129,7 @@ def write(name, rows, kinds, settings):
     os.replace(path + ".tmp", path)
     env = {k: v for k, v in os.environ.items() if ENV.match(k)}
     env.update({k: str(v) for k, v in settings.items()})
+    env["PVKIT_COMMIT"] = git_commit()
     now = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
     with open(os.path.join(out, f"{name}.env"), "w") as f:
         f.write(f"# {name}: measured {now}\n")
