@@ -21,9 +21,8 @@ KCONFIG_DEFCONFIG ?= defconfig
 AUTOCONF_H := $(O)/include/generated/autoconf.h
 AUTO_CONF := $(O)/include/config/auto.conf
 export KCONFIG_CONFIG KCONFIG_DEFCONFIG AUTOCONF_H AUTO_CONF
-# Where make pv-only builds: build/pv-only, or O/pv-only for another O;
-# tests/suites/47-pv-only-build and
-# scripts/tcb-lines look there too.
+# Where make pv-only builds: build/pv-only, or O/pv-only for another O
+# (tests/suites/47-pv-only-build); scripts/tcb-lines looks there too.
 PVONLY_O := $(O)/pv-only
 
 SETUP := $(ROOT)/scripts/setup.sh
