@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <lib/compiler.h>
-#include <lib/printf.h>
 #include <lib/string.h>
 #include <pvkit/errno.h>
 #include <hv/bootcfg.h>
@@ -13,10 +12,8 @@
 #include <hv/pc_platform.h>
 #include <hv/pc_uart.h>
 #include <hv/platform.h>
-#include <hv/printk.h>
 #include <hv/percpu.h>
 #include <hv/sched.h>
-#include <hv/storage.h>
 #include <hv/time.h>
 
 static uint64_t lapic_now(void *ctx)
