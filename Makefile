@@ -7,6 +7,10 @@
 #               then build/bench/report.md; make bench-quick: short jobs;
 #               make bench-check: exits per request against baselines
 # Configuration is Kconfig: make defconfig | olddefconfig | menuconfig.
+#   make pv-only  the PV-only hypervisor (configs/pv-only) in build/pv-only,
+#               beside the default build; any other configuration goes the
+#               same way: make O=DIR KCONFIG_CONFIG=DIR/.config
+#               KCONFIG_DEFCONFIG=NAME (a file of configs/) hypervisor
 
 ROOT := $(abspath .)
 O ?= $(ROOT)/build
@@ -14,9 +18,13 @@ override O := $(abspath $(O))
 export O ROOT
 
 KCONFIG_CONFIG ?= $(ROOT)/.config
+KCONFIG_DEFCONFIG ?= defconfig
 AUTOCONF_H := $(O)/include/generated/autoconf.h
 AUTO_CONF := $(O)/include/config/auto.conf
-export KCONFIG_CONFIG AUTOCONF_H AUTO_CONF
+export KCONFIG_CONFIG KCONFIG_DEFCONFIG AUTOCONF_H AUTO_CONF
+# Where make pv-only builds: build/pv-only, or O/pv-only for another O
+# (tests/suites/47-pv-only-build); scripts/tcb-lines looks there too.
+PVONLY_O := $(O)/pv-only
 
 SETUP := $(ROOT)/scripts/setup.sh
 KCONF := $(ROOT)/scripts/kconfig.sh
@@ -25,7 +33,8 @@ COMPONENTS := lib hypervisor guest-drivers/minios ring-buffers tests/unit \
 	guest-drivers/linux tests/guest
 
 .PHONY: all setup config defconfig olddefconfig menuconfig run check bench \
-	bench-quick bench-check fuzz-long clean distclean $(COMPONENTS) help
+	bench-quick bench-check fuzz-long clean distclean $(COMPONENTS) help \
+	pv-only
 
 all: $(COMPONENTS)
 
@@ -36,6 +45,7 @@ help:
 	@echo "make bench-quick  the same with short jobs (meant to fit 10 minutes)"
 	@echo "make bench-check  exits and interrupts per request against tests/bench/baseline.csv"
 	@echo "make defconfig | olddefconfig | menuconfig"
+	@echo "make pv-only    the PV-only hypervisor (configs/pv-only) in build/pv-only"
 	@echo "make setup      install the Debian packages pvkit needs"
 	@echo "make fuzz-long  long fuzzing runs (not part of check)"
 
@@ -51,6 +61,11 @@ $(O)/.setup-stamp: $(SETUP)
 # setup.sh must not turn an existing .config back into the defaults.
 $(KCONFIG_CONFIG): | $(O)/.setup-stamp
 	@$(KCONF) defconfig
+# A configuration made from another defconfig (make pv-only's) is made
+# again when that file changes: nobody edits it by hand.
+ifneq ($(KCONFIG_DEFCONFIG),defconfig)
+$(KCONFIG_CONFIG): $(ROOT)/configs/$(KCONFIG_DEFCONFIG)
+endif
 
 defconfig: $(O)/.setup-stamp
 	@$(KCONF) defconfig
@@ -82,6 +97,13 @@ guest-drivers/linux: config
 # Last: it packs the initramfs with guest-drivers/linux's modules.
 tests/guest: config guest-drivers/linux
 	@$(MAKE) -C tests/guest
+
+# Only the hypervisor (and the lib it links) differs: the guests, tests
+# and modules of the default build serve both.
+pv-only:
+	@$(MAKE) --no-print-directory O=$(PVONLY_O) \
+		KCONFIG_CONFIG=$(PVONLY_O)/.config KCONFIG_DEFCONFIG=pv-only \
+		hypervisor
 
 run: all
 	@$(ROOT)/scripts/demo.sh

@@ -3,13 +3,15 @@
 #
 # Run Debian's Kconfig tools on pvkit's top-level Kconfig.
 #
-#   kconfig.sh defconfig     .config from configs/defconfig
+#   kconfig.sh defconfig     .config from configs/$KCONFIG_DEFCONFIG
 #   kconfig.sh olddefconfig  update .config, new symbols get their defaults
 #   kconfig.sh menuconfig    edit .config in a terminal menu
 #   kconfig.sh sync          write autoconf.h and auto.conf under $O
 #
 # Environment (set by the top-level Makefile, defaults for direct use):
 #   KCONFIG_CONFIG  the configuration file (./.config)
+#   KCONFIG_DEFCONFIG  which file of configs/ defconfig starts from
+#                   (defconfig; pv-only for the PV-only build)
 #   O               build directory ($ROOT/build)
 #   AUTOCONF_H      C header ($O/include/generated/autoconf.h)
 #   AUTO_CONF       make fragment ($O/include/config/auto.conf)
@@ -22,6 +24,7 @@ set -euo pipefail
 ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 O=${O:-$ROOT/build}
 KCONFIG_CONFIG=${KCONFIG_CONFIG:-$ROOT/.config}
+KCONFIG_DEFCONFIG=${KCONFIG_DEFCONFIG:-defconfig}
 AUTOCONF_H=${AUTOCONF_H:-$O/include/generated/autoconf.h}
 AUTO_CONF=${AUTO_CONF:-$O/include/config/auto.conf}
 CONF=${CONF:-/usr/lib/linux-kbuild-6.1/scripts/kconfig/conf}
@@ -72,8 +75,14 @@ run_conf()
 
 do_defconfig()
 {
-	run_conf -s --defconfig="$ROOT/configs/defconfig"
-	echo "kconfig.sh: wrote $KCONFIG_CONFIG from configs/defconfig"
+	local def=$ROOT/configs/$KCONFIG_DEFCONFIG
+
+	case "$KCONFIG_DEFCONFIG" in
+	*/*|.*|'') die "KCONFIG_DEFCONFIG=$KCONFIG_DEFCONFIG: the name of a file in configs/" ;;
+	esac
+	[ -f "$def" ] || die "no configs/$KCONFIG_DEFCONFIG"
+	run_conf -s --defconfig="$def"
+	echo "kconfig.sh: wrote $KCONFIG_CONFIG from configs/$KCONFIG_DEFCONFIG"
 }
 
 do_olddefconfig()

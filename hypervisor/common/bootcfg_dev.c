@@ -25,22 +25,22 @@ static const char *const dev_mode_names[] = {
 	[DEV_MODE_PASSTHROUGH] = "passthrough",
 };
 
-/* What this build can give a guest, by device type and mode. */
-static bool dev_mode_built(enum dev_type type, enum dev_mode mode)
+/*
+ * The Kconfig option a device of this type and mode needs when this
+ * build lacks it, NULL when the build has the device.  A passed-through
+ * disk or NIC is a PCI function with a role.
+ */
+static const char *dev_missing_option(enum dev_type type, enum dev_mode mode)
 {
-#ifdef CONFIG_PASSTHROUGH
-	/* A disk or NIC passed through is a PCI function with a role. */
-	if (type == DEV_TYPE_PCI ||
-	    (mode == DEV_MODE_PASSTHROUGH && type != DEV_TYPE_CONSOLE))
-		return true;
-#endif
-	if (type == DEV_TYPE_DISK)
-		return mode == DEV_MODE_PV || mode == DEV_MODE_EMULATED;
-#ifdef CONFIG_PV_NET
-	if (type == DEV_TYPE_NET)	/* emulated: an e1000 */
-		return mode == DEV_MODE_PV || mode == DEV_MODE_EMULATED;
-#endif
-	return type == DEV_TYPE_CONSOLE && mode != DEV_MODE_PASSTHROUGH;
+	if (type == DEV_TYPE_PCI || mode == DEV_MODE_PASSTHROUGH)
+		return BUILT_PASSTHROUGH ? NULL : "CONFIG_PASSTHROUGH";
+	if (type == DEV_TYPE_DISK && mode == DEV_MODE_EMULATED)
+		return BUILT_EMUL_IDE ? NULL : "CONFIG_EMUL_IDE";
+	if (type == DEV_TYPE_NET && mode == DEV_MODE_EMULATED)	/* an e1000 */
+		return BUILT_EMUL_E1000 ? NULL : "CONFIG_EMUL_E1000";
+	if (type == DEV_TYPE_NET)
+		return BUILT_PV_NET ? NULL : "CONFIG_PV_NET";
+	return NULL;
 }
 
 static int parse_mode(const struct word *v, enum dev_mode *mode)
@@ -92,6 +92,7 @@ static int dev_add(struct mod_ctx *m, const struct dev_cfg *dev,
 		   const struct word *v)
 {
 	struct domain_cfg *c = m->cfg;
+	const char *missing = dev_missing_option(dev->type, dev->mode);
 	const char *type = dev_type_names[dev->type];
 	struct quote q;
 
@@ -107,11 +108,12 @@ static int dev_add(struct mod_ctx *m, const struct dev_cfg *dev,
 			return mod_error(m, "a second emulated disk at", v,
 					 "(one emulated disk per domain)");
 	}
-	if (!dev_mode_built(dev->type, dev->mode))
+	if (missing)
 		return errorf(m->err, m->errlen,
-			      "module %u (%s): %s '%s': mode %s is not built yet",
+			      "module %u (%s): %s '%s': mode %s is not in this build (%s is off)",
 			      m->index + 1, m->shown_path, type,
-			      quote(&q, v->s, v->len), dev_mode_names[dev->mode]);
+			      quote(&q, v->s, v->len), dev_mode_names[dev->mode],
+			      missing);
 	if (c->nr_devs == BOOTCFG_DEVS_MAX)
 		return mod_error(m, "too many devices at", v, NULL);
 	c->devs[c->nr_devs++] = *dev;
@@ -432,7 +434,7 @@ static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
 	}
 	if (!have_mode)
 		return mod_error(m, "no mode= for device", v, NULL);
-	if (dev_mode_built(dev.type, dev.mode)) {
+	if (!dev_missing_option(dev.type, dev.mode)) {
 		if (dev.mode == DEV_MODE_PASSTHROUGH)
 			ret = dev_passthrough(m, &dev, v, &seen);
 		else
@@ -558,6 +560,11 @@ int mod_devices_done(struct mod_ctx *m)
 				      bootcfg_kind_name(c->kind));
 		return 0;
 	}
+	if (m->console == DEV_MODE_EMULATED && !BUILT_EMUL_UART &&
+	    c->kind != DOMAIN_KIND_MINIOS)
+		return errorf(m->err, m->errlen,
+			      "module %u (%s): console=emulated is COM1, not in this build (CONFIG_EMUL_UART is off)",
+			      m->index + 1, m->shown_path);
 	if (m->console != DEV_MODE_PV)
 		return 0;
 	if (c->nr_devs == BOOTCFG_DEVS_MAX)

@@ -13,6 +13,37 @@
 #include <lib/string.h>
 #include <hv/bootcfg.h>
 
+/*
+ * The I/O paths Kconfig left in this build, as constants rather than
+ * #ifdefs in bootcfg_dev.c: a module line asking for one that is out
+ * is refused, naming its option.
+ */
+#ifdef CONFIG_PV_NET
+#define BUILT_PV_NET		true
+#else
+#define BUILT_PV_NET		false
+#endif
+#ifdef CONFIG_PASSTHROUGH
+#define BUILT_PASSTHROUGH	true
+#else
+#define BUILT_PASSTHROUGH	false
+#endif
+#ifdef CONFIG_EMUL_IDE
+#define BUILT_EMUL_IDE		true
+#else
+#define BUILT_EMUL_IDE		false
+#endif
+#ifdef CONFIG_EMUL_E1000
+#define BUILT_EMUL_E1000	true
+#else
+#define BUILT_EMUL_E1000	false
+#endif
+#ifdef CONFIG_EMUL_UART
+#define BUILT_EMUL_UART		true
+#else
+#define BUILT_EMUL_UART		false
+#endif
+
 /* How much of a bad word an error message quotes. */
 #define QUOTE_MAX	40
 

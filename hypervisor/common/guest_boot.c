@@ -9,6 +9,7 @@
 #include <hv/mm.h>
 #include <hv/platform.h>
 #include <hv/pc_platform.h>
+#include <hv/pc_uart.h>
 #include <hv/printk.h>
 
 #define GDT_CODE64	0x00af9a000000ffffull
@@ -111,7 +112,9 @@ unsigned int guest_pc_e820(uint64_t mem, struct e820_entry *e)
 
 int guest_pc_acpi(struct domain *d, unsigned int vcpus, uint64_t *rsdp)
 {
-	struct acpi_build_cfg cfg = { .vcpus = vcpus, .com1 = true };
+	struct acpi_build_cfg cfg = {
+		.vcpus = vcpus, .com1 = pc_uart_present(),
+	};
 	int ret = acpi_build(d->mem + PLATFORM_ACPI_BASE, PLATFORM_ACPI_BASE,
 			     PLATFORM_ACPI_SIZE, &cfg, rsdp);
 

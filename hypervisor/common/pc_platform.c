@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <lib/compiler.h>
-#include <lib/printf.h>
 #include <lib/string.h>
 #include <pvkit/errno.h>
 #include <hv/bootcfg.h>
@@ -8,13 +7,13 @@
 #include <hv/emul_bus.h>
 #include <hv/mm.h>
 #include <hv/passthrough.h>
+#include <hv/pc_ide.h>
 #include <hv/pc_nic.h>
 #include <hv/pc_platform.h>
+#include <hv/pc_uart.h>
 #include <hv/platform.h>
-#include <hv/printk.h>
 #include <hv/percpu.h>
 #include <hv/sched.h>
-#include <hv/storage.h>
 #include <hv/time.h>
 
 static uint64_t lapic_now(void *ctx)
@@ -130,113 +129,9 @@ static int create_lapics(struct domain *d, struct pc_platform *pf)
 	return 0;
 }
 
-/* ---- the emulated disk ---- */
-
-/* A storage request finished after its access: its pCPU's work ends it. */
-static bool ide_work(struct work *w)
-{
-	struct pc_platform *pf = container_of(w, struct pc_platform, ide_work);
-
-	emul_bus_lock_dev(pf->dom, &pf->ide->dev);
-	ide_piix_complete(pf->ide);
-	emul_bus_unlock_dev(pf->dom, &pf->ide->dev);
-	return false;
-}
-
-/*
- * From the storage's completion, any pCPU.  One request is in flight
- * at a time, so the item is never queued twice at once; vCPU 0's pCPU
- * is known by the time the guest issues a command.
- */
-static void ide_kick(void *arg)
-{
-	struct pc_platform *pf = arg;
-
-	if (!pf->ide_work.pc)
-		pf->ide_work.pc = pf->dom->vcpus[0]->pcpu;
-	work_queue(&pf->ide_work);
-}
-
-static const struct dev_cfg *emulated_disk(const struct domain_cfg *cfg)
-{
-	for (unsigned int i = 0; i < cfg->nr_devs; i++)
-		if (cfg->devs[i].type == DEV_TYPE_DISK &&
-		    cfg->devs[i].mode == DEV_MODE_EMULATED)
-			return &cfg->devs[i];
-	return NULL;
-}
-
-/* The disk's storage, as a PV disk's (see block_back.c). */
-static int ide_create(struct domain *d, struct pc_platform *pf,
-		      const struct domain_cfg *cfg)
-{
-	const struct dev_cfg *dev = emulated_disk(cfg);
-	char who[40];
-
-	if (!dev)
-		return 0;
-	snprintf(who, sizeof(who), "d%u emulated disk %u", d->id, dev->id);
-	if (dev->storage == DEV_STORAGE_RAM)
-		pf->ide_storage = storage_ram_create(dev->size,
-			dev->image_len ? phys_to_virt(dev->image_pa) : NULL,
-			dev->image_len);
-	else
-		pf->ide_storage = storage_virtio_get(dev->storage_index, who);
-	pf->ide = kzalloc(sizeof(*pf->ide));
-	if (!pf->ide_storage || !pf->ide) {
-		pr_err("%s: no storage for it", who);
-		return -PVKIT_ENOMEM;
-	}
-	work_init(&pf->ide_work, NULL, ide_work);
-	return 0;
-}
-
-/* Power-on state; a request in flight was drained by the caller. */
-static int ide_init(struct domain *d, struct pc_platform *pf)
-{
-	if (!pf->ide)
-		return 0;
-	ide_piix_init(pf->ide, &d->bus.env, pf->ide_storage,
-		      PLATFORM_IDE_BM_PORT);
-	pf->ide->kick = ide_kick;
-	pf->ide->kick_arg = pf;
-	return pci_host_add_function(&pf->pci,
-				     PCI_DEVFN(PLATFORM_IDE_PCI_SLOT, 0),
-				     &ide_piix_cfg_ops, pf->ide);
-}
-
-static int ide_attach(struct domain *d, struct pc_platform *pf)
-{
-	struct emul_device *dev = &pf->ide->dev;
-
-	if (!pf->ide)
-		return 0;
-	if (emul_bus_attach(d, dev) ||
-	    emul_bus_map(d, dev, false, IDE_PIIX_CMD_PORT, 8) ||
-	    emul_bus_map(d, dev, false, IDE_PIIX_CTL_PORT, 1) ||
-	    emul_bus_map(d, dev, false, PLATFORM_IDE_BM_PORT,
-			 IDE_PIIX_BM_PORTS))
-		return -PVKIT_ENOSPC;
-	return 0;
-}
-
 void pc_platform_log(const struct domain *d)
 {
-	const struct pc_platform *pf = d->platform;
-	const struct ide_piix_stats *s;
-
-	if (!pf->ide)
-		return;
-	s = &pf->ide->stats;
-	pr_info("d%u %s: IDE disk: %llu commands, %llu DMA requests, %llu PIO sectors, %llu flushes, %llu late completions, %llu errors (%llu bad PRD tables, the last command %#x feature %#x)",
-		d->id, d->name, (unsigned long long)s->cmds,
-		(unsigned long long)s->dma_reqs,
-		(unsigned long long)s->pio_sectors,
-		(unsigned long long)s->flushes, (unsigned long long)s->late,
-		(unsigned long long)s->errors,
-		(unsigned long long)s->bad_prd, s->last_error_cmd,
-		s->last_error_feature);
-	storage_log(pf->ide_storage);
+	pc_ide_log(d);
 }
 
 struct bus_map {
@@ -253,8 +148,6 @@ static int attach_all(struct domain *d, struct pc_platform *pf)
 		{ &pf->pic_dev, false, PLATFORM_PIC_SLAVE_PORT, 2 },
 		{ &pf->pic_dev, false, PLATFORM_PIC_ELCR_PORT, 2 },
 		{ &pf->ioapic_dev, true, PLATFORM_IOAPIC_BASE, 0x1000 },
-		{ &pf->com1.dev, false, PLATFORM_COM1_PORT,
-		  UART16550_NR_PORTS },
 		{ &pf->pit.dev, false, PLATFORM_PIT_PORT, PIT8254_NR_PORTS },
 		{ &pf->pit.dev, false, PIT8254_PORT_61, 1 },
 		{ &pf->hpet.dev, true, PLATFORM_HPET_BASE, PLATFORM_HPET_SIZE },
@@ -270,9 +163,9 @@ static int attach_all(struct domain *d, struct pc_platform *pf)
 		{ &pf->fw_cfg.dev, false, FW_CFG_PORT_SEL, FW_CFG_NR_PORTS },
 	};
 	struct emul_device *devs[] = {
-		&pf->pic_dev, &pf->ioapic_dev, &pf->com1.dev, &pf->pit.dev,
-		&pf->hpet.dev, &pf->rtc.dev, &pf->pm.dev, &pf->pci.dev,
-		&pf->pvpci.dev, &pf->dbg_exit.dev, &pf->fw_cfg.dev,
+		&pf->pic_dev, &pf->ioapic_dev, &pf->pit.dev, &pf->hpet.dev,
+		&pf->rtc.dev, &pf->pm.dev, &pf->pci.dev, &pf->pvpci.dev,
+		&pf->dbg_exit.dev, &pf->fw_cfg.dev,
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(devs); i++)
@@ -282,9 +175,9 @@ static int attach_all(struct domain *d, struct pc_platform *pf)
 		if (emul_bus_map(d, maps[i].dev, maps[i].mmio, maps[i].base,
 				 maps[i].len))
 			return -PVKIT_ENOSPC;
-	if (pc_nics_attach(d, pf) || ide_attach(d, pf))
+	if (pc_uart_attach(d, pf) || pc_nics_attach(d, pf) ||
+	    pc_ide_attach(d, pf))
 		return -PVKIT_ENOSPC;
-	d->bus.console = &pf->com1.dev;
 	/* Attaching gave it the domain's env; it needs its own set_irq. */
 	pf->hpet_env = d->bus.env;
 	pf->hpet_env.set_irq = hpet_set_irq;
@@ -302,7 +195,7 @@ static int init_devices(struct domain *d, struct pc_platform *pf)
 					    &pf->router };
 	pf->ioapic_dev = (struct emul_device){ &irq_router_ioapic_ops, env,
 					       &pf->router };
-	uart16550_init(&pf->com1, env, PLATFORM_COM1_PORT, PLATFORM_COM1_IRQ);
+	pc_uart_init(d, pf);
 	pit8254_init(&pf->pit, env);
 	hpet_init(&pf->hpet, env, PLATFORM_HPET_BASE, PLATFORM_HPET_GSI_CAP);
 	rtc_cmos_init(&pf->rtc, env, wallclock_at_boot + now_ns() / 1000000000ull);
@@ -315,7 +208,7 @@ static int init_devices(struct domain *d, struct pc_platform *pf)
 				  PCI_DEVFN(PLATFORM_PVKIT_PCI_SLOT, 0),
 				  &pvkit_pci_cfg_ops, &pf->pvpci))
 		return -PVKIT_EEXIST;
-	if (pc_nics_init(d, pf) || ide_init(d, pf))
+	if (pc_nics_init(d, pf) || pc_ide_init(d, pf))
 		return -PVKIT_EEXIST;
 	return create_lapics(d, pf);
 }
@@ -331,7 +224,7 @@ int pc_platform_create(struct domain *d, const struct domain_cfg *cfg)
 	pf->dom = d;
 	ret = pc_nics_create(d, pf);
 	if (!ret)
-		ret = ide_create(d, pf, cfg);
+		ret = pc_ide_create(d, pf, cfg);
 	if (!ret)
 		ret = init_devices(d, pf);
 	if (!ret)
@@ -352,8 +245,7 @@ void pc_platform_reset(struct domain *d)
 	uint8_t cmos[sizeof(pf->rtc.ram)];
 
 	/* The disk's last request lands before its model starts afresh. */
-	if (pf->ide)
-		storage_drain(pf->ide_storage);
+	pc_ide_drain(pf);
 	/* Nothing may touch a device while it is re-initialised. */
 	emul_bus_lock_all(d);
 	memcpy(cmos, pf->rtc.ram, sizeof(cmos));

@@ -125,7 +125,7 @@ class Scenario:
 
     def __init__(self, name, smp=1, timeout=60, mem=None, append=None,
                  cpu=None, disks=(), kill_on=None, qemu_args=(), net=None,
-                 tcg_thread=None, iommu=None, pci_devs=()):
+                 tcg_thread=None, iommu=None, pci_devs=(), kernel=None):
         """disks: host image files, FILE[,size=SIZE] as pvkit-qemu's
         --disk takes them (the machine's virtio-blk vblk0, vblk1, ...).
         net: pvkit-qemu's --net (the switch's uplink), e.g. "user".
@@ -135,7 +135,9 @@ class Scenario:
         kill_on: a regex; the first log line matching it has QEMU killed
         with SIGKILL on the spot (a crash, not a shutdown).
         qemu_args: passed to QEMU after the launcher's "--".
-        tcg_thread: pvkit-qemu's --tcg-thread (multi or single)."""
+        tcg_thread: pvkit-qemu's --tcg-thread (multi or single).
+        kernel: the hypervisor image to boot, when not the build's own
+        (another configuration's, e.g. build/pv-only)."""
         self.name = name
         self.disks = list(disks)
         self.net = net
@@ -150,6 +152,7 @@ class Scenario:
         self.append = append
         self.cpu = cpu
         self.tcg_thread = tcg_thread
+        self.kernel = kernel
         self.modules = []
         self.triggers = []      # [regex, fn, fired]
         self.qmp_path = None
@@ -186,6 +189,8 @@ class Scenario:
     def command(self, log_path):
         cmd = [sys.executable, LAUNCHER, "--smp", str(self.smp),
                "--timeout", str(self.timeout), "--log", log_path, "--quiet"]
+        if self.kernel:
+            cmd += ["--kernel", self.kernel]
         if self.mem:
             cmd += ["--mem", self.mem]
         if self.cpu:

@@ -2,16 +2,16 @@
 # The virtual switch (hypervisor/net/switch.c), run by
 # tests/suites/55-unit-vswitch (and the backend, 56-unit-net-back); and the PV NIC options of the module
 # command line, which bootcfg_dev.c parses as the default configuration
-# (PV_NET=y, PASSTHROUGH=y) builds it.
+# (PV_NET=y, PASSTHROUGH=y, the emulated IDE, e1000 and UART) builds it.
 TESTS += test-vswitch
 
 $(B)/test-vswitch: $(B)/host/tests/unit/test_vswitch.o \
 	$(call host-obj,hypervisor/net/switch.c) $(LIB_HOST)
 
-$(call host-obj,hypervisor/common/bootcfg_dev.c): HOST_CFLAGS += -DCONFIG_PV_NET=1 \
-	-DCONFIG_PASSTHROUGH=1
-$(call fuzz-obj,hypervisor/common/bootcfg_dev.c): FUZZ_CFLAGS += -DCONFIG_PV_NET=1 \
-	-DCONFIG_PASSTHROUGH=1
+BOOTCFG_DEFAULT_CONFIG := -DCONFIG_PV_NET=1 -DCONFIG_PASSTHROUGH=1 \
+	-DCONFIG_EMUL_IDE=1 -DCONFIG_EMUL_E1000=1 -DCONFIG_EMUL_UART=1
+$(call host-obj,hypervisor/common/bootcfg_dev.c): HOST_CFLAGS += $(BOOTCFG_DEFAULT_CONFIG)
+$(call fuzz-obj,hypervisor/common/bootcfg_dev.c): FUZZ_CFLAGS += $(BOOTCFG_DEFAULT_CONFIG)
 
 # The backend against a rule-breaking frontend, with the real switch.
 # struct domain is sized by Kconfig: it needs autoconf.h (see races.mk).

@@ -11,7 +11,7 @@
 struct domain;
 struct pc_platform;
 
-#ifdef CONFIG_PV_NET
+#ifdef CONFIG_EMUL_E1000
 /* Allocates the NICs the module line asked for.  0 or -PVKIT_ENOMEM. */
 int pc_nics_create(struct domain *d, struct pc_platform *pf);
 /* Power-on state, on the PCI bus and the switch (create and reset). */

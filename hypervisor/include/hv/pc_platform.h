@@ -12,13 +12,14 @@
 #include <hv/emul/debug_exit.h>
 #include <hv/emul/fw_cfg.h>
 #include <hv/emul/hpet.h>
-#include <hv/emul/ide_piix.h>
 #include <hv/emul/irq_router.h>
 #include <hv/emul/pci_host.h>
 #include <hv/emul/pit8254.h>
 #include <hv/emul/pvkit_pci.h>
 #include <hv/emul/rtc_cmos.h>
+#ifdef CONFIG_EMUL_UART
 #include <hv/emul/uart16550.h>
+#endif
 #include <hv/emul/vlapic.h>
 #include <hv/platform.h>
 #include <hv/work.h>
@@ -26,7 +27,9 @@
 struct domain;
 struct domain_cfg;
 struct vcpu;
+struct ide_piix;
 struct pc_nic;
+struct storage;
 struct pt_dev;
 
 struct pc_platform {
@@ -35,7 +38,9 @@ struct pc_platform {
 	struct emul_device ioapic_dev;
 	struct vlapic lapic[CONFIG_MAX_VCPUS];
 	struct vlapic_env lapic_env[CONFIG_MAX_VCPUS];
+#ifdef CONFIG_EMUL_UART
 	struct uart16550 com1;
+#endif
 	struct pit8254 pit;
 	struct hpet hpet;
 	struct emul_env hpet_env;	/* its IRQs bypass the legacy gate */
