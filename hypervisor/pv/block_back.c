@@ -64,6 +64,8 @@ struct blk_slot {
 	bool done;			/* storage completed it */
 	bool submitting;		/* inside storage_submit() */
 	uint16_t status;
+	/* now_ns() at each stage (PVKIT_BLK_STAGE_*): taken, submitted, done. */
+	uint64_t t_take, t_submit, t_done;
 };
 
 struct blk_queue {
@@ -73,6 +75,7 @@ struct blk_queue {
 	unsigned int writes;		/* writes submitted, not completed */
 	struct blk_slot *held_flush;	/* waits for the writes before it */
 	unsigned int unraised;		/* answers published, not raised */
+	uint64_t unraised_t;		/* the sum of their answer times */
 	unsigned int target;		/* answers to raise at once */
 	unsigned int hits;		/* batches that reached target */
 	uint64_t last_take;		/* now_ns() when it last took one */
@@ -201,6 +204,7 @@ static void blk_done(struct storage_req *r, int status)
 	struct blk_slot *s = container_of(r, struct blk_slot, sr);
 
 	s->status = status ? PVKIT_BLK_S_IOERR : PVKIT_BLK_S_OK;
+	s->t_done = now_ns();
 	if (s->op == PVKIT_BLK_OP_WRITE)
 		__atomic_fetch_sub(&s->bq->writes, 1, __ATOMIC_RELAXED);
 	/*
@@ -338,6 +342,7 @@ static void submit(struct block_back *bb, struct blk_slot *s,
 		__atomic_fetch_add(&s->bq->writes, 1, __ATOMIC_RELAXED);
 	bb->requests++;
 	bb->sectors += req->nr_sectors;
+	s->t_submit = now_ns();
 	s->submitting = true;
 	storage_submit(bb->st, &s->sr);
 	__atomic_store_n(&s->submitting, false, __ATOMIC_SEQ_CST);
@@ -384,6 +389,7 @@ static bool take(struct block_back *bb, struct blk_queue *bq,
 	s->bq = bq;
 	s->id = req->id;
 	s->op = req->op;
+	s->t_take = s->t_submit = s->t_done = now_ns();
 	if (status != PVKIT_BLK_S_OK) {
 		bb->rejected++;
 		s->status = status;
@@ -399,10 +405,21 @@ static bool take(struct block_back *bb, struct blk_queue *bq,
 	return true;
 }
 
+/* Its time in each stage up to its answer at now (PVKIT_BLK_STAGE_*). */
+static void stage_times(struct pvdev_stats *st, const struct blk_slot *s,
+			uint64_t now)
+{
+	st->staged++;
+	st->stage_ns[PVKIT_BLK_STAGE_SUBMIT] += s->t_submit - s->t_take;
+	st->stage_ns[PVKIT_BLK_STAGE_STORAGE] += s->t_done - s->t_submit;
+	st->stage_ns[PVKIT_BLK_STAGE_ANSWER] += now - s->t_done;
+}
+
 /* Answers every completed request; the rsp ring has room for them all. */
 static int answer(struct pvdev *dev, struct blk_queue *bq, unsigned int qi)
 {
 	struct pvdev_queue *q = &dev->q[qi];
+	uint64_t now = now_ns();
 	int moved = 0;
 
 	for (unsigned int i = 0; i < BLK_INFLIGHT; i++) {
@@ -416,12 +433,14 @@ static int answer(struct pvdev *dev, struct blk_queue *bq, unsigned int qi)
 		rsp.status = s->status;
 		if (blkrsp_ring_put(&q->rsp, &rsp, 1) != 1)
 			return -PVKIT_ERANGE;
+		stage_times(&dev->stats, s, now);
 		s->used = false;
 		bq->used--;
 		moved++;
 	}
 	pvkit_ring_prod_publish(&q->rsp);
 	bq->unraised += moved;
+	bq->unraised_t += moved * now;
 	return 0;
 }
 
@@ -431,7 +450,10 @@ static void raise_answers(struct pvdev *dev, struct blk_queue *bq,
 {
 	if (!bq->unraised)
 		return;
+	dev->stats.stage_ns[PVKIT_BLK_STAGE_HOLD] +=
+		bq->unraised * now_ns() - bq->unraised_t;
 	bq->unraised = 0;
+	bq->unraised_t = 0;
 	if (pvkit_ring_prod_publish_notify(&dev->q[qi].rsp))
 		pvdev_raise(dev, qi);
 }

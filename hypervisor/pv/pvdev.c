@@ -229,6 +229,28 @@ int64_t hc_dev_info(struct vcpu *v, const uint64_t *a)
 	return copy_to_guest(d, a[0], &info, sizeof(info));
 }
 
+/* ---- DEV_STATS ---- */
+
+/* Read without the lock: each counter once, as it stands (x86 loads). */
+int64_t hc_dev_stats(struct vcpu *v, const uint64_t *a)
+{
+	struct pvkit_dev_stats st;
+	struct domain *d = v->dom;
+	struct pvdev *dev = dev_by_index(d, a[0]);
+
+	if (!dev)
+		return -PVKIT_ENOENT;
+	if (!guest_range_ok(d, a[1], sizeof(st)))
+		return -PVKIT_EFAULT;
+	st.notifies = READ_ONCE(dev->stats.notifies);
+	st.events = READ_ONCE(dev->stats.events);
+	st.errors = READ_ONCE(dev->stats.errors);
+	st.staged = READ_ONCE(dev->stats.staged);
+	for (unsigned int i = 0; i < PVKIT_DEV_STAGES; i++)
+		st.stage_ns[i] = READ_ONCE(dev->stats.stage_ns[i]);
+	return copy_to_guest(d, a[1], &st, sizeof(st));
+}
+
 #define CONFIG_MAX	256
 
 int64_t hc_dev_config(struct vcpu *v, const uint64_t *a)

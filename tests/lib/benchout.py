@@ -72,11 +72,12 @@ def split_devices(exits):
 
 def row(path, side, job, ref="", status="ok", rate=None, unit="",
         p50=None, p99=None, ops=None, op_unit="", irqs=None, ticks=None,
-        exits=None, devices=None, kinds=()):
+        exits=None, devices=None, kinds=(), extra=None):
     """One CSV row as a dict.  irqs is a count (ticks: of which the
     guest's own timer), exits a {kind: count} and devices a {device:
     count} (None where not counted, as straight on QEMU); all become per
-    op.
+    op.  extra: more {column: value}, the benchmark's own (write()'s
+    extra_cols).
     A row whose status is not "ok" keeps whatever figures it has."""
     r = {"path": path, "side": side, "job": job, "ref": ref,
          "rate": fmt(rate), "rate_unit": unit, "p50_us": fmt(p50),
@@ -98,6 +99,8 @@ def row(path, side, job, ref="", status="ok", rate=None, unit="",
     r["exits_by_device"] = " ".join(
         f"{k}:{fmt(v / per)}" for k, v in
         sorted((devices or {}).items(), key=lambda kv: -kv[1]) if v)
+    for k, v in (extra or {}).items():
+        r[k] = fmt(v) if isinstance(v, (int, float)) else v
     return r
 
 
@@ -113,16 +116,16 @@ def fmt(x):
     return f"{x:.4g}" if abs(x) < 1000 else f"{x:.0f}"
 
 
-def write(name, rows, kinds, settings):
+def write(name, rows, kinds, settings, extra_cols=()):
     """NAME.csv from rows, NAME.env from settings ({VAR: value}, the
     values the run used, defaults included) and the benchmark-related
     variables of the environment.  Returns the CSV's path."""
     out = out_dir()
     fields = list(COLUMNS) + [f"exits_{k}" for k in kinds] + \
-        ["exits_other", "exits_by_device", "status"]
+        ["exits_other", "exits_by_device"] + list(extra_cols) + ["status"]
     path = os.path.join(out, f"{name}.csv")
     with open(path + ".tmp", "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=fields)
+        w = csv.DictWriter(f, fieldnames=fields, restval="")
         w.writeheader()
         for r in rows:
             w.writerow(r)

@@ -9,6 +9,7 @@
 #include <linux/ctype.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <pvkit/io/block.h>
 #include "hypercall.h"
 #include "pvkit_core.h"
 
@@ -134,6 +135,50 @@ static ssize_t interrupts_show(struct device *d,
 }
 static DEVICE_ATTR_RO(interrupts);
 
+/*
+ * The backend's counters (PVKIT_HC_DEV_STATS), one "name count" per
+ * line; a disk's stages by their names (pvkit/io/block.h), another
+ * class's as stageN_ns.  -ENOSYS before ABI 1.7.
+ */
+static ssize_t backend_stats_show(struct device *d,
+				  struct device_attribute *attr, char *buf)
+{
+	static const char *const blk_stages[PVKIT_DEV_STAGES] = {
+		[PVKIT_BLK_STAGE_SUBMIT] = "submit_ns",
+		[PVKIT_BLK_STAGE_STORAGE] = "storage_ns",
+		[PVKIT_BLK_STAGE_ANSWER] = "answer_ns",
+		[PVKIT_BLK_STAGE_HOLD] = "hold_ns",
+	};
+	struct pvkit_device *dev = to_pvkit_device(d);
+	struct pvkit_dev_stats *st;
+	unsigned int i;
+	int len;
+	long rc;
+
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	rc = pvkit_hc3(PVKIT_HC_DEV_STATS, dev->index, virt_to_phys(st), 0);
+	if (rc) {
+		kfree(st);
+		return rc == -PVKIT_ENOSYS ? -ENOSYS : -EIO;
+	}
+	len = sysfs_emit(buf, "notifies %llu\nevents %llu\nerrors %llu\n"
+			 "staged %llu\n", st->notifies, st->events,
+			 st->errors, st->staged);
+	for (i = 0; i < PVKIT_DEV_STAGES; i++) {
+		if (dev->dev_class == PVKIT_DEV_CLASS_BLOCK)
+			len += sysfs_emit_at(buf, len, "%s %llu\n",
+					     blk_stages[i], st->stage_ns[i]);
+		else
+			len += sysfs_emit_at(buf, len, "stage%u_ns %llu\n", i,
+					     st->stage_ns[i]);
+	}
+	kfree(st);
+	return len;
+}
+static DEVICE_ATTR_RO(backend_stats);
+
 static struct attribute *pvkit_dev_attrs[] = {
 	&dev_attr_index.attr,
 	&dev_attr_class.attr,
@@ -145,6 +190,7 @@ static struct attribute *pvkit_dev_attrs[] = {
 	&dev_attr_ports.attr,
 	&dev_attr_notifications.attr,
 	&dev_attr_interrupts.attr,
+	&dev_attr_backend_stats.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(pvkit_dev);

@@ -5,9 +5,11 @@
  * buffer and on the disk, up to the largest request), on every queue
  * offered, reads each back and compares; then flush, write-zeroes and
  * a final read of the whole disk against what every sector should hold.
- * One case has 20 requests on every queue in flight at once.
+ * One case has 20 requests on every queue in flight at once.  Last,
+ * the backend's DEV_STATS time each request through its stages.
  */
 #include <lib/string.h>
+#include <minios/hypercall.h>
 #include <minios/ktap.h>
 #include <minios/mm.h>
 #include <minios/pvblk.h>
@@ -308,6 +310,36 @@ static void case_verify_all(void)
 	}
 }
 
+/* SEQ_READS reads, one at a time: each is staged once, its time adds up. */
+static void case_backend_stats(void)
+{
+	static struct pvkit_dev_stats a, b;
+	uint32_t idx = blk.info.index;
+
+	if (!up)
+		return ktap_skip("not connected");
+	if (!EXPECT_EQ(hc_dev_stats(idx, &a), 0))
+		return;
+	for (unsigned int i = 0; i < SEQ_READS; i++)
+		if (pvblk_rw(&blk, 0, PVKIT_BLK_OP_READ, i * 8, rbuf, 4096))
+			return ktap_fail("read %u failed", i);
+	if (!EXPECT_EQ(hc_dev_stats(idx, &b), 0))
+		return;
+	EXPECT_EQ(b.staged - a.staged, SEQ_READS);
+	EXPECT_EQ(b.errors, a.errors);
+	EXPECT_TRUE(b.stage_ns[PVKIT_BLK_STAGE_STORAGE] >
+		    a.stage_ns[PVKIT_BLK_STAGE_STORAGE]);
+	for (unsigned int i = 0; i < PVKIT_DEV_STAGES; i++)
+		EXPECT_TRUE(b.stage_ns[i] >= a.stage_ns[i]);
+	ktap_diag("per read: submit %llu, storage %llu, answer %llu, hold %llu ns",
+		  (unsigned long long)(b.stage_ns[0] - a.stage_ns[0]) / SEQ_READS,
+		  (unsigned long long)(b.stage_ns[1] - a.stage_ns[1]) / SEQ_READS,
+		  (unsigned long long)(b.stage_ns[2] - a.stage_ns[2]) / SEQ_READS,
+		  (unsigned long long)(b.stage_ns[3] - a.stage_ns[3]) / SEQ_READS);
+	EXPECT_EQ(hc_dev_stats(PVKIT_DEV_MAX, &a), -PVKIT_ENOENT);
+	EXPECT_EQ(hypercall2(PVKIT_HC_DEV_STATS, idx, ~0ull), -PVKIT_EFAULT);
+}
+
 #define CASE(n) { #n, case_##n }
 static const struct ktap_case cases[] = {
 	CASE(connect),
@@ -317,6 +349,7 @@ static const struct ktap_case cases[] = {
 	CASE(flush),
 	CASE(write_zeroes),
 	CASE(verify_all),
+	CASE(backend_stats),
 };
 
 void __noreturn test_pvblk(void)

@@ -55,6 +55,7 @@
 /* shared_info.dev_config_changed (1.5): see pvkit/io/device.h */
 #define PVKIT_FEAT_DEV_CONFIG_CHANGED	(1ull << 8)
 #define PVKIT_FEAT_EXIT_PROFILE		(1ull << 9)	/* EXIT_PROFILE (1.6) */
+#define PVKIT_FEAT_DEV_STATS		(1ull << 10)	/* DEV_STATS (1.7) */
 #define PVKIT_FEATURE_WORDS		1
 
 /*
@@ -187,7 +188,14 @@
  */
 #define PVKIT_HC_EXIT_PROFILE		25
 
-#define PVKIT_HC_MAX			26	/* first unused number */
+/*
+ * (uint32 index, gpa struct pvkit_dev_stats) -> 0 (ABI 1.7,
+ * PVKIT_FEAT_DEV_STATS).  The backend's side of PV device index of the
+ * calling domain, described in pvkit/io/device.h.
+ */
+#define PVKIT_HC_DEV_STATS		26
+
+#define PVKIT_HC_MAX			27	/* first unused number */
 
 struct pvkit_domain_info {
 	uint16_t domid;		/* OUT */

@@ -70,6 +70,9 @@ struct pvdev_stats {
 	uint64_t works;			/* backend work calls */
 	uint64_t connects;
 	uint64_t errors;		/* protocol errors (BROKEN) */
+	/* Under the device's lock: the class's request stages. */
+	uint64_t staged;
+	uint64_t stage_ns[PVKIT_DEV_STAGES];
 };
 
 struct pvdev {

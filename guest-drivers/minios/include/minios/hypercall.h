@@ -137,6 +137,11 @@ static inline int64_t hc_dev_info(struct pvkit_dev_info *info)
 	return hypercall1(PVKIT_HC_DEV_INFO, virt_to_gpa(info));
 }
 
+static inline int64_t hc_dev_stats(uint32_t index, struct pvkit_dev_stats *st)
+{
+	return hypercall2(PVKIT_HC_DEV_STATS, index, virt_to_gpa(st));
+}
+
 static inline int64_t hc_dev_config(uint32_t index, void *buf, uint64_t len)
 {
 	return hypercall3(PVKIT_HC_DEV_CONFIG, index, virt_to_gpa(buf), len);

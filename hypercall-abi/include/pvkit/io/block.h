@@ -107,6 +107,22 @@
 #define PVKIT_BLK_MAX_INFLIGHT		256
 
 /* Cache types (pvkit_blk_config.cache). */
+/*
+ * The stages of pvkit_dev_stats.stage_ns[] for a disk, per request:
+ * SUBMIT from the backend taking it off the ring to handing it to the
+ * storage (a flush waits here for the writes before it), STORAGE until
+ * the storage completes it, ANSWER until its response is on the ring,
+ * HOLD until the backend decides on the event for it (raised, or not
+ * needed because the frontend was not waiting): the interrupt
+ * coalescing.  Time before the backend takes a request (the guest's
+ * block layer and driver, the ring) and after the event (interrupt
+ * delivery, completion in the guest) is the frontend's.
+ */
+#define PVKIT_BLK_STAGE_SUBMIT		0
+#define PVKIT_BLK_STAGE_STORAGE		1
+#define PVKIT_BLK_STAGE_ANSWER		2
+#define PVKIT_BLK_STAGE_HOLD		3
+
 #define PVKIT_BLK_CACHE_WRITETHROUGH	0	/* a completed write is stable */
 #define PVKIT_BLK_CACHE_WRITEBACK	1	/* stable after FLUSH or FUA */
 

@@ -183,4 +183,25 @@ PVKIT_ABI_ASSERT_SIZE(struct pvkit_dev_connect, 16 + 24 * 8);
  * Errors: -ENOENT no such device.
  */
 
+/*
+ * DEV_STATS (index, gpa): the device's counters as its backend keeps
+ * them, for benchmarks to take before and after their work.  Counts only
+ * grow, across connects.  Where the class times its requests (block:
+ * PVKIT_BLK_STAGE_*), staged requests have added the system-time
+ * nanoseconds each spent in each stage of the backend to stage_ns[]:
+ * divided by staged, the mean time per request in that stage, taken from
+ * the hypervisor's own clock.  Unused stages stay 0.  -ENOENT for no
+ * such device, -EFAULT as usual.
+ */
+#define PVKIT_DEV_STAGES		4
+
+struct pvkit_dev_stats {
+	uint64_t notifies;	/* OUT: the guest's sends the backend took */
+	uint64_t events;	/* OUT: events the backend raised */
+	uint64_t errors;	/* OUT: protocol errors (the device broke) */
+	uint64_t staged;	/* OUT: requests timed into stage_ns[] */
+	uint64_t stage_ns[PVKIT_DEV_STAGES];	/* OUT */
+};
+PVKIT_ABI_ASSERT_SIZE(struct pvkit_dev_stats, 64);
+
 #endif /* PVKIT_IO_DEVICE_H */
