@@ -325,7 +325,6 @@ static void handle_exit(struct vcpu *v, uint64_t code)
 void svm_handle_exit(struct vcpu *v)
 {
 	uint64_t code = v->arch.vmcb->control.exit_code;
-
 	unsigned int kind = exit_kind(code);
 
 	exit_profile_begin(v, kind);
