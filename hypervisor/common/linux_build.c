@@ -22,6 +22,7 @@
 #include <hv/mm.h>
 #include <hv/pc_platform.h>
 #include <hv/printk.h>
+#include <hv/time.h>
 #include <hv/vcpu_ops.h>
 
 #define LINUX_BOOT_PARAMS	0x10000ull
@@ -97,6 +98,7 @@ static int load_guest(struct domain *d, const struct linux_saved *ls,
 	ret = guest_pc_acpi(d, ls->cfg.vcpus, &rsdp);
 	if (ret)
 		return ret;
+	time_info_init(&d->shared->time);
 	b = (struct linux_boot){
 		.acpi_rsdp_gpa = rsdp,
 		.boot_params_gpa = LINUX_BOOT_PARAMS,

@@ -64,22 +64,6 @@ static int plan_layout(const struct boot_module *m, unsigned int idx,
 	return 0;
 }
 
-static void init_time(struct pvkit_shared_info *s)
-{
-	struct pvkit_time_info *t = &s->time;
-
-	t->version = 1;
-	t->tsc_timestamp = system_time_scale.tsc_base;
-	t->system_time_ns = 0;
-	t->tsc_to_ns_mul = system_time_scale.mul;
-	t->tsc_shift = system_time_scale.shift;
-	t->flags = PVKIT_TIME_TSC_STABLE;
-	t->tsc_hz = tsc_hz();
-	t->wc_sec = wallclock_at_boot;
-	t->wc_nsec = 0;
-	t->version = 2;
-}
-
 static void fill_boot_data(struct domain *d, const struct domain_cfg *cfg,
 			   const struct layout *l)
 {
@@ -99,7 +83,7 @@ static void fill_boot_data(struct domain *d, const struct domain_cfg *cfg,
 	strlcpy(si->name, d->name, sizeof(si->name));
 	memcpy(d->mem + l->cmdline, cfg->args, l->cmdline_len + 1);
 	d->shared = (void *)(d->mem + l->shared_info);
-	init_time(d->shared);
+	time_info_init(&d->shared->time);
 }
 
 int minios_build(const struct boot_module *m, unsigned int idx,

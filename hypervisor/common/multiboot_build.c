@@ -30,6 +30,7 @@
 #include <hv/pc_platform.h>
 #include <hv/platform.h>
 #include <hv/printk.h>
+#include <hv/time.h>
 #include <hv/vcpu_ops.h>
 
 #define MB_PT		0x1000ull
@@ -176,6 +177,7 @@ static int load_guest(struct domain *d, const struct mb_saved *s,
 	ret = guest_pc_acpi(d, s->cfg.vcpus, &rsdp);
 	if (ret)
 		return ret;
+	time_info_init(&d->shared->time);
 	mb_load(phys_to_virt(s->kernel->start), &s->mi, d->mem);
 	for (unsigned int i = 0; i < s->nr_mods; i++)
 		memcpy(d->mem + s->mods[i].gpa,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdint.h>
+#include <pvkit/shared_info.h>
 #include <asm/processor.h>
 #include <asm/time.h>
 #include <hv/time.h>
@@ -59,4 +60,23 @@ void time_init(void)
 	system_time_scale.tsc_base = rdtsc();
 	time_scale_init(&system_time_scale, tsc_hz());
 	wallclock_at_boot = rtc_read_seconds();
+}
+
+/*
+ * The scale never changes after boot, so one write serves the guest's
+ * whole life; guests' TSCs are the machine's (no offset), so system time
+ * is the same formula in every domain.
+ */
+void time_info_init(struct pvkit_time_info *t)
+{
+	t->version = 1;
+	t->tsc_timestamp = system_time_scale.tsc_base;
+	t->system_time_ns = 0;
+	t->tsc_to_ns_mul = system_time_scale.mul;
+	t->tsc_shift = system_time_scale.shift;
+	t->flags = PVKIT_TIME_TSC_STABLE;
+	t->tsc_hz = tsc_hz();
+	t->wc_sec = wallclock_at_boot;
+	t->wc_nsec = 0;
+	t->version = 2;
 }

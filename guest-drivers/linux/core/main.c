@@ -86,9 +86,12 @@ static int pvkit_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	rc = pvkit_map_shared_info(plat);
 	if (rc)
 		goto free;
-	rc = pvkit_events_init(plat);
+	rc = pvkit_clock_init(plat);
 	if (rc)
 		goto unmap;
+	rc = pvkit_events_init(plat);
+	if (rc)
+		goto clock;
 	pci_set_drvdata(pdev, plat);
 	pvkit_plat = plat;
 	rc = pvkit_devices_add(plat);
@@ -102,6 +105,8 @@ remove_devices:
 	pvkit_devices_remove(plat);
 	pvkit_plat = NULL;
 	pvkit_events_exit(plat);
+clock:
+	pvkit_clock_exit(plat);
 unmap:
 	memunmap(plat->shared);
 free:
@@ -118,6 +123,7 @@ static void pvkit_pci_remove(struct pci_dev *pdev)
 	pvkit_devices_remove(plat);
 	pvkit_plat = NULL;
 	pvkit_events_exit(plat);
+	pvkit_clock_exit(plat);
 	memunmap(plat->shared);
 	kfree(plat);
 	pci_disable_device(pdev);

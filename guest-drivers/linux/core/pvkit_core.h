@@ -35,6 +35,8 @@ struct pvkit_platform {
 	u8 port_vcpu[PVKIT_EVTCHN_PORTS];
 	/* shared->dev_config_changed is there (ABI 1.5). */
 	bool config_bits;
+	/* The pvkit clocksource is registered (clock.c). */
+	bool clock;
 	/* Queued by an upcall that finds dev_config_changed set. */
 	struct work_struct config_work;
 	struct mutex devs_lock;		/* nr_devs, devs[] */
@@ -62,6 +64,10 @@ void pvkit_bus_exit(void);
 int pvkit_devices_add(struct pvkit_platform *plat);
 void pvkit_devices_remove(struct pvkit_platform *plat);
 void pvkit_config_work(struct work_struct *work);
+
+/* clock.c */
+int pvkit_clock_init(struct pvkit_platform *plat);
+void pvkit_clock_exit(struct pvkit_platform *plat);
 
 /* device.c */
 long pvkit_dev_info(u32 index, struct pvkit_dev_info *out);

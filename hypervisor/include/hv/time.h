@@ -26,4 +26,8 @@ uint64_t time_scale_apply(const struct time_scale *s, uint64_t tsc);
  */
 uint64_t tsc_to_ns(uint64_t tsc);
 
+struct pvkit_time_info;
+/* A guest's shared info time fields (pvkit/shared_info.h). */
+void time_info_init(struct pvkit_time_info *t);
+
 #endif
