@@ -33,7 +33,7 @@ static void unplug_functions(struct domain *d, struct pc_platform *pf,
 			     uint32_t slots)
 {
 	emul_bus_lock_dev(d, &pf->pci.dev);
-	for (unsigned int slot = 0; slot < 32; slot++)
+	for (unsigned int slot = 1; slot < 32; slot++)
 		if (slots & (1u << slot))
 			pci_host_remove_function(&pf->pci, PCI_DEVFN(slot, 0));
 	emul_bus_unlock_dev(d, &pf->pci.dev);

@@ -70,7 +70,8 @@ static unsigned int get_functions(u32 slots, struct pci_dev **fns)
 {
 	unsigned int n = 0, slot;
 
-	for (slot = 0; slot < 32; slot++) {
+	/* Slot 0 is the host bridge: its bit is PVKIT_UNPLUG_DONE. */
+	for (slot = 1; slot < 32; slot++) {
 		struct pci_dev *fn;
 
 		if (!(slots & BIT(slot)))
@@ -138,7 +139,7 @@ int pvkit_unplug(struct pvkit_platform *plat)
 		return slots;
 	if (slots & PVKIT_UNPLUG_DONE) {
 		dev_info(dev, "emulated devices at slots %#lx unplugged already\n",
-			 slots & 0xffffffff);
+			 slots & ~(long)PVKIT_UNPLUG_DONE);
 		return 0;
 	}
 	if (!unplug) {

@@ -207,7 +207,9 @@
  *
  * Result (both ops): bit N set for each slot N of bus 0 (function 0,
  * 00:N.0) whose emulated device the unplug removes or removed, with
- * PVKIT_UNPLUG_DONE set once it has happened.  The guest removes those
+ * PVKIT_UNPLUG_DONE set once it has happened.  That is bit 0, slot 0
+ * being the host bridge, which never goes: the result fits the low 32
+ * bits that a 32-bit guest sees in EAX.  The guest removes those
  * functions from its own view first (a driver bound to one must have
  * let it go).  A reboot of the domain puts the emulated devices back
  * and takes the replacements away again.
@@ -217,7 +219,7 @@
 #define PVKIT_HC_UNPLUG			26
 #define PVKIT_UNPLUG_QUERY		0
 #define PVKIT_UNPLUG_DO			1
-#define PVKIT_UNPLUG_DONE		(1ull << 32)
+#define PVKIT_UNPLUG_DONE		(1ull << 0)
 
 #define PVKIT_HC_MAX			27	/* first unused number */
 
