@@ -167,6 +167,11 @@ void pc_ide_unplug(struct domain *d, struct pc_platform *pf)
 	pf->ide_gone = true;
 	emul_bus_set_gone(d, &pf->ide->dev, true);
 	emul_bus_unlock_dev(d, &pf->ide->dev);
+	/*
+	 * Another vCPU may have issued a command between the first drain
+	 * and the lock: this drain lands it too (its data is in guest RAM
+	 * or on the storage; the model, gone, never finishes it).
+	 */
 	storage_submit(pf->ide_storage, &flush);
 	storage_drain(pf->ide_storage);
 	pr_info("d%u %s: unplugged the emulated disk %u (00:%02x.0, %llu commands), drained and flushed in %llu us: PV disk %u has its storage",

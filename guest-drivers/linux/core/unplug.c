@@ -106,14 +106,23 @@ static int check_idle(struct device *plat, struct pci_dev **fns,
 	return 0;
 }
 
-static long unplug_call(struct device *plat, u32 slots)
+/*
+ * The functions are still on the hypervisor's bus when the call fails:
+ * a rescan gives them back to their drivers rather than leave the guest
+ * with neither.
+ */
+static long unplug_call(struct pci_dev *plat_pdev, u32 slots)
 {
+	struct device *plat = &plat_pdev->dev;
 	ktime_t t0 = ktime_get();
 	long rc = pvkit_hc1(PVKIT_HC_UNPLUG, PVKIT_UNPLUG_DO);
 
 	if (rc < 0) {
-		dev_err(plat, "unplug failed (%ld): PV replacements not offered\n",
+		dev_err(plat, "unplug failed (%ld): emulated devices rescanned, PV replacements not offered\n",
 			rc);
+		pci_lock_rescan_remove();
+		pci_rescan_bus(plat_pdev->bus);
+		pci_unlock_rescan_remove();
 		return rc;
 	}
 	dev_info(plat, "unplugged the emulated devices at slots %#x in %lld us: their PV replacements follow\n",
@@ -158,5 +167,5 @@ int pvkit_unplug(struct pvkit_platform *plat)
 		}
 		pci_dev_put(fns[i]);
 	}
-	return rc ? 0 : unplug_call(dev, slots);
+	return rc ? 0 : unplug_call(plat->pdev, slots);
 }
