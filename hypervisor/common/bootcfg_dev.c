@@ -301,6 +301,7 @@ static int dev_access(struct mod_ctx *m, const struct word *f,
 
 /* Which of a device's options appeared: each may appear once. */
 struct dev_seen {
+	bool unplug;
 	bool mac;
 	bool storage;
 	bool backend;
@@ -308,6 +309,24 @@ struct dev_seen {
 	bool pci;
 	uint16_t bdf;		/* pci=, the function a passthrough device is */
 };
+
+/*
+ * unplug=pv of an emulated disk or NIC: the guest's PV drivers may ask
+ * for it to be unplugged, and a PV device on the same storage or with
+ * the same MAC then takes its place (docs/emulated-devices.md).
+ */
+static int dev_unplug(struct mod_ctx *m, const struct word *f,
+		      const struct word *val, struct dev_cfg *dev,
+		      struct dev_seen *seen)
+{
+	if (seen->unplug)
+		return mod_error(m, "duplicate device option", f, NULL);
+	seen->unplug = true;
+	if (!word_is(val, "pv"))
+		return mod_error(m, "bad unplug", val, "(pv)");
+	dev->unplug = 1;
+	return 0;
+}
 
 /* pci=BB:DD.F of a disk or NIC passed through. */
 static int dev_pci(struct mod_ctx *m, const struct word *f,
@@ -341,6 +360,9 @@ static int dev_check_opts(struct mod_ctx *m, const struct dev_cfg *dev,
 	if (seen->pci)
 		return mod_error(m, "pci= is for mode=passthrough only, in", v,
 				 NULL);
+	if (dev->unplug && dev->mode != DEV_MODE_EMULATED)
+		return mod_error(m, "unplug= is for emulated disks and NICs only, in",
+				 v, NULL);
 	return dev_check_size(m, dev, v, seen->storage);
 }
 
@@ -362,6 +384,8 @@ static int dev_opt(struct mod_ctx *m, const struct word *f,
 		return dev_access(m, f, val, dev, &seen->access);
 	if (word_is(key, "pci"))
 		return dev_pci(m, f, val, seen);
+	if (word_is(key, "unplug"))
+		return dev_unplug(m, f, val, dev, seen);
 	return mod_error(m, "unknown device option", f, NULL);
 }
 
@@ -377,7 +401,8 @@ static int dev_passthrough(struct mod_ctx *m, struct dev_cfg *dev,
 {
 	const char *opt = dev->size ? "size=" : seen->storage ? "storage=" :
 			  seen->access ? "access=" : seen->mac ? "mac=" :
-			  dev->mtu ? "mtu=" : seen->backend ? "backend=" : NULL;
+			  dev->mtu ? "mtu=" : seen->backend ? "backend=" :
+			  seen->unplug ? "unplug=" : NULL;
 	char what[48];
 
 	if (opt) {
@@ -397,8 +422,8 @@ static int dev_passthrough(struct mod_ctx *m, struct dev_cfg *dev,
 
 /*
  * disk=ID,mode=M[,size=SIZE][,storage=S][,access=A][,backend=B],
- * net=ID,mode=M[,mac=MAC][,mtu=N][,backend=B], and either with
- * mode=passthrough,pci=BB:DD.F.
+ * net=ID,mode=M[,mac=MAC][,mtu=N][,backend=B], either with
+ * mode=emulated,unplug=pv, and either with mode=passthrough,pci=BB:DD.F.
  */
 static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
 			const struct word *v)
@@ -442,7 +467,9 @@ static int mod_disk_net(struct mod_ctx *m, enum dev_type type,
 		if (ret)
 			return ret;
 	}
-	if (dev.type == DEV_TYPE_NET && dev.mode == DEV_MODE_PV && !dev.mtu)
+	/* An e1000's PV replacement starts at the default MTU. */
+	if (dev.type == DEV_TYPE_NET && (dev.mode == DEV_MODE_PV || dev.unplug) &&
+	    !dev.mtu)
 		dev.mtu = BOOTCFG_NET_MTU_DEFAULT;
 	return dev_add(m, &dev, v);
 }

@@ -171,6 +171,23 @@ int emul_bus_move(struct domain *d, struct emul_device *dev, uint64_t from,
 	return -PVKIT_ENOENT;
 }
 
+void emul_bus_set_gone(struct domain *d, struct emul_device *dev, bool gone)
+{
+	__atomic_store_n(&slot_of(&d->bus, dev)->gone, gone, __ATOMIC_SEQ_CST);
+}
+
+void emul_bus_plug_all(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->bus.nr_slots; i++)
+		__atomic_store_n(&d->bus.slots[i].gone, false,
+				 __ATOMIC_SEQ_CST);
+}
+
+static bool slot_gone(const struct emul_slot *s)
+{
+	return __atomic_load_n(&s->gone, __ATOMIC_ACQUIRE);
+}
+
 void emul_bus_lock_dev(struct domain *d, struct emul_device *dev)
 {
 	spin_lock(&slot_of(&d->bus, dev)->lock);
@@ -225,6 +242,16 @@ static int call(struct domain *d, struct emul_slot *s, bool mmio,
 		return -PVKIT_ENOENT;
 	exit_attribute(d, s->exit_src);
 	spin_lock(&s->lock);
+	if (slot_gone(s)) {
+		/*
+		 * Unplugged: its ranges stay claimed (an MMIO access
+		 * nothing claims stops the domain) but answer as a hole.
+		 */
+		spin_unlock(&s->lock);
+		if (!io->write)
+			io->val = ~0ull >> (64 - 8 * io->size);
+		return 0;
+	}
 	ret = fn(s->dev, io);
 	if (io->write && s->dev->ops->next_deadline)
 		sched_deadline_moved(s->dev->ops->next_deadline(s->dev));
@@ -278,7 +305,7 @@ void emul_poll(struct domain *d, uint64_t now)
 	for (unsigned int i = 0; i < d->bus.nr_slots; i++) {
 		struct emul_slot *s = &d->bus.slots[i];
 
-		if (!s->dev->ops->poll)
+		if (!s->dev->ops->poll || slot_gone(s))
 			continue;
 		spin_lock(&s->lock);
 		s->dev->ops->poll(s->dev, now);
@@ -294,7 +321,7 @@ uint64_t emul_next_deadline(struct domain *d)
 		struct emul_slot *s = &d->bus.slots[i];
 		uint64_t t;
 
-		if (!s->dev->ops->next_deadline)
+		if (!s->dev->ops->next_deadline || slot_gone(s))
 			continue;
 		spin_lock(&s->lock);
 		t = s->dev->ops->next_deadline(s->dev);

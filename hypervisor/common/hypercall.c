@@ -20,7 +20,8 @@ uint64_t hypercall_features(void)
 	       PVKIT_FEAT_SHARED_INFO | PVKIT_FEAT_SCHED |
 	       PVKIT_FEAT_DOMAIN_INFO | PVKIT_FEAT_DEVICES |
 	       PVKIT_FEAT_EVTCHN_VCPU | PVKIT_FEAT_DEV_CONFIG_CHANGED |
-	       PVKIT_FEAT_EXIT_PROFILE | PVKIT_FEAT_DEV_STATS;
+	       PVKIT_FEAT_EXIT_PROFILE | PVKIT_FEAT_DEV_STATS |
+	       PVKIT_FEAT_UNPLUG;
 }
 
 static int64_t hc_version(struct vcpu *v, const uint64_t *a)
@@ -165,6 +166,7 @@ static const struct {
 	HCS(PVKIT_HC_EVTCHN_BIND_VCPU, hc_evtchn_bind_vcpu),
 	HC(PVKIT_HC_EXIT_PROFILE, hc_exit_profile),
 	HCS(PVKIT_HC_DEV_STATS, hc_dev_stats),
+	HC(PVKIT_HC_UNPLUG, hc_unplug),
 #undef HC
 #undef HCS
 };

@@ -15,6 +15,7 @@ obj-y += common/linux_build.o common/linux_loader.o
 obj-y += common/multiboot_build.o common/multiboot_loader.o
 # An HVM domain's device bus, the PC it makes up, its ACPI tables.
 obj-y += common/emul_bus.o common/pc_platform.o common/acpi_build.o
+obj-y += common/pc_unplug.o
 # Its emulated disk, NICs (e1000s on the virtual switch) and COM1.
 obj-$(CONFIG_EMUL_IDE) += common/pc_ide.o
 obj-$(CONFIG_EMUL_E1000) += common/pc_nic.o

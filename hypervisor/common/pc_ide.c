@@ -8,6 +8,7 @@
 #include <lib/compiler.h>
 #include <lib/printf.h>
 #include <pvkit/errno.h>
+#include <pvkit/io/device.h>
 #include <hv/bootcfg.h>
 #include <hv/domain.h>
 #include <hv/emul/ide_piix.h>
@@ -16,7 +17,9 @@
 #include <hv/pc_ide.h>
 #include <hv/pc_platform.h>
 #include <hv/printk.h>
+#include <hv/pv.h>
 #include <hv/storage.h>
+#include <hv/time.h>
 #include <hv/work.h>
 
 /* A storage request finished after its access: its pCPU's work ends it. */
@@ -25,7 +28,9 @@ static bool ide_work(struct work *w)
 	struct pc_platform *pf = container_of(w, struct pc_platform, ide_work);
 
 	emul_bus_lock_dev(pf->dom, &pf->ide->dev);
-	ide_piix_complete(pf->ide);
+	/* Unplugged: the unplug finished the command itself. */
+	if (!pf->ide_gone)
+		ide_piix_complete(pf->ide);
 	emul_bus_unlock_dev(pf->dom, &pf->ide->dev);
 	return false;
 }
@@ -53,6 +58,20 @@ static const struct dev_cfg *emulated_disk(const struct domain_cfg *cfg)
 	return NULL;
 }
 
+/*
+ * The storage of a disk PV takes over (unplug=pv) is its replacement's,
+ * which pv_domain_init() made: one storage, two fronts, never both at
+ * once.
+ */
+static struct storage *replacement_storage(struct domain *d,
+					   const struct dev_cfg *dev)
+{
+	struct pvdev *pv = pvdev_find(d, PVKIT_DEV_CLASS_BLOCK, dev->id);
+
+	return pv && pv->index >= d->nr_pvdevs_plain ? pv_block_storage(pv) :
+						       NULL;
+}
+
 /* The disk's storage, as a PV disk's (see block_back.c). */
 int pc_ide_create(struct domain *d, struct pc_platform *pf,
 		  const struct domain_cfg *cfg)
@@ -63,7 +82,11 @@ int pc_ide_create(struct domain *d, struct pc_platform *pf,
 	if (!dev)
 		return 0;
 	snprintf(who, sizeof(who), "d%u emulated disk %u", d->id, dev->id);
-	if (dev->storage == DEV_STORAGE_RAM)
+	pf->ide_id = dev->id;
+	pf->ide_unplug = dev->unplug;
+	if (dev->unplug)
+		pf->ide_storage = replacement_storage(d, dev);
+	else if (dev->storage == DEV_STORAGE_RAM)
 		pf->ide_storage = storage_ram_create(dev->size,
 			dev->image_len ? phys_to_virt(dev->image_pa) : NULL,
 			dev->image_len);
@@ -82,6 +105,7 @@ int pc_ide_init(struct domain *d, struct pc_platform *pf)
 {
 	if (!pf->ide)
 		return 0;
+	pf->ide_gone = false;	/* a reset plugs it back */
 	ide_piix_init(pf->ide, &d->bus.env, pf->ide_storage,
 		      PLATFORM_IDE_BM_PORT);
 	pf->ide->kick = ide_kick;
@@ -111,6 +135,49 @@ void pc_ide_drain(struct pc_platform *pf)
 {
 	if (pf->ide)
 		storage_drain(pf->ide_storage);
+}
+
+uint32_t pc_ide_unplug_slots(const struct pc_platform *pf)
+{
+	return pf->ide && pf->ide_unplug ? 1u << PLATFORM_IDE_PCI_SLOT : 0;
+}
+
+static void flush_done(struct storage_req *r, int status)
+{
+	(void)r;
+	(void)status;
+}
+
+/*
+ * The guest's last command lands (its storage request completes and
+ * the command is finished, interrupt and all), then the device is gone
+ * from the bus, and what it wrote is flushed before PV can see the
+ * disk.  The caller takes the function off the PCI bus.
+ */
+void pc_ide_unplug(struct domain *d, struct pc_platform *pf)
+{
+	struct storage_req flush = { .op = STORAGE_FLUSH, .done = flush_done };
+	uint64_t t0 = now_ns();
+
+	if (!pc_ide_unplug_slots(pf))
+		return;
+	storage_drain(pf->ide_storage);
+	emul_bus_lock_dev(d, &pf->ide->dev);
+	ide_piix_complete(pf->ide);
+	pf->ide_gone = true;
+	emul_bus_set_gone(d, &pf->ide->dev, true);
+	emul_bus_unlock_dev(d, &pf->ide->dev);
+	/*
+	 * Another vCPU may have issued a command between the first drain
+	 * and the lock: this drain lands it too (its data is in guest RAM
+	 * or on the storage; the model, gone, never finishes it).
+	 */
+	storage_submit(pf->ide_storage, &flush);
+	storage_drain(pf->ide_storage);
+	pr_info("d%u %s: unplugged the emulated disk %u (00:%02x.0, %llu commands), drained and flushed in %llu us: PV disk %u has its storage",
+		d->id, d->name, pf->ide_id, PLATFORM_IDE_PCI_SLOT,
+		(unsigned long long)pf->ide->stats.cmds,
+		(unsigned long long)((now_ns() - t0) / 1000), pf->ide_id);
 }
 
 void pc_ide_log(const struct domain *d)

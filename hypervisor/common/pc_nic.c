@@ -24,6 +24,8 @@ struct pc_nic {
 	struct work work;
 	struct domain *d;
 	uint16_t id;			/* net=ID */
+	bool unplug;			/* unplug=pv: PV may take it over */
+	bool gone;			/* unplugged, until a reset */
 };
 
 static bool nic_run(struct work *w)
@@ -32,7 +34,9 @@ static bool nic_run(struct work *w)
 	bool more = false;
 
 	emul_bus_lock_dev(nic->d, &nic->e.dev);
-	if (domain_alive(nic->d)) {
+	if (nic->gone) {
+		/* Unplugged: off the switch; what it held is dropped. */
+	} else if (domain_alive(nic->d)) {
 		more = e1000_work(&nic->e);
 		/* An interrupt ITR holds back needs the device's poll. */
 		sched_deadline_moved(nic->e.dev.ops->next_deadline(&nic->e.dev));
@@ -69,6 +73,7 @@ int pc_nics_create(struct domain *d, struct pc_platform *pf)
 			return -PVKIT_ENOMEM;
 		nic->d = d;
 		nic->id = d->emul_nics[i].id;
+		nic->unplug = d->emul_nics[i].unplug;
 		work_init(&nic->work, NULL, nic_run);
 		pf->nics[pf->nr_nics++] = nic;
 	}
@@ -83,6 +88,7 @@ int pc_nics_init(struct domain *d, struct pc_platform *pf)
 
 		/* Its queue and what the switch learned go with the old boot. */
 		vswitch_detach(&nic->e.port);
+		nic->gone = false;	/* a reset plugs it back */
 		e1000_init(&nic->e, &d->bus.env, d->emul_nics[i].mac,
 			   PLATFORM_PCI_INTX_GSI(slot, 0), PLATFORM_E1000_BAR(i),
 			   PLATFORM_E1000_IO(i));
@@ -119,6 +125,44 @@ void pc_nics_unmove(struct domain *d, struct pc_platform *pf)
 
 		emul_bus_move(d, &e->dev, e->bar, PLATFORM_E1000_BAR(i),
 			      E1000_MMIO_SIZE);
+	}
+}
+
+uint32_t pc_nics_unplug_slots(const struct pc_platform *pf)
+{
+	uint32_t slots = 0;
+
+	for (unsigned int i = 0; i < pf->nr_nics; i++)
+		if (pf->nics[i]->unplug)
+			slots |= 1u << PLATFORM_E1000_SLOT(i);
+	return slots;
+}
+
+/*
+ * Off the device bus and the switch, its interrupt line low, before its
+ * PV replacement (the same MAC) joins the switch: the switch never has
+ * the address on two ports.  Frames queued for it are dropped, as a
+ * NIC that is pulled drops them.
+ */
+void pc_nics_unplug(struct domain *d, struct pc_platform *pf)
+{
+	for (unsigned int i = 0; i < pf->nr_nics; i++) {
+		struct pc_nic *nic = pf->nics[i];
+		const uint8_t *mac = d->emul_nics[i].mac;
+
+		if (!nic->unplug)
+			continue;
+		emul_bus_lock_dev(d, &nic->e.dev);
+		nic->gone = true;
+		emul_bus_set_gone(d, &nic->e.dev, true);
+		vswitch_detach(&nic->e.port);
+		nic->e.dev.env->set_irq(nic->e.dev.env->ctx, nic->e.gsi, false);
+		emul_bus_unlock_dev(d, &nic->e.dev);
+		pr_info("d%u %s: unplugged e1000 %u (00:%02x.0, %llu frames out, %llu in): PV NIC %u has its MAC %02x:%02x:%02x:%02x:%02x:%02x",
+			d->id, d->name, nic->id, PLATFORM_E1000_SLOT(i),
+			(unsigned long long)nic->e.st.tx_frames,
+			(unsigned long long)nic->e.st.rx_frames, nic->id,
+			mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 	}
 }
 

@@ -253,6 +253,9 @@ void pc_platform_reset(struct domain *d)
 	emul_bus_move(d, &pf->pvpci.dev, pf->pvpci.bar,
 		      PLATFORM_PVKIT_PCI_BAR, PVKIT_PCI_BAR_SIZE);
 	pc_nics_unmove(d, pf);
+	/* What the last boot unplugged is back, as at power-on. */
+	emul_bus_plug_all(d);
+	pf->unplug_state = 0;
 	init_devices(d, pf);
 	pt_domain_reset(d);	/* back on the bus init_devices() emptied */
 	pf->hpet.dev.env = &pf->hpet_env;

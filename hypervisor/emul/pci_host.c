@@ -204,6 +204,16 @@ int pci_host_add_function(struct pci_host *h, unsigned int devfn,
 	return 0;
 }
 
+int pci_host_remove_function(struct pci_host *h, unsigned int devfn)
+{
+	if (devfn >= PCI_NR_DEVFN || !devfn)
+		return -PVKIT_EINVAL;
+	if (!h->fn[devfn].ops)
+		return -PVKIT_ENOENT;
+	h->fn[devfn] = (struct pci_host_slot){ NULL, NULL };
+	return 0;
+}
+
 /*
  * One config access.  Anything that is not a 1-, 2- or 4-byte access
  * inside one dword of an existing function on bus 0 reads all-ones and

@@ -135,6 +135,13 @@ static void *block_create(struct pvdev *dev)
 	return bb;
 }
 
+struct storage *pv_block_storage(struct pvdev *dev)
+{
+	struct block_back *bb = dev->priv;
+
+	return dev->be == &pv_block_backend ? bb->st : NULL;
+}
+
 /* The protocol's bound, or the storage's where it is lower. */
 static unsigned int max_segs(const struct block_back *bb)
 {

@@ -23,14 +23,17 @@
 #include <hv/printk.h>
 #include <hv/pv.h>
 
+/* A PV device, or an emulated one's PV replacement (unplug=pv). */
 static const struct pv_backend *backend_for(const struct dev_cfg *c)
 {
+	bool pv = c->mode == DEV_MODE_PV || c->unplug;
+
 	if (c->type == DEV_TYPE_CONSOLE && c->mode == DEV_MODE_PV)
 		return &pv_console_backend;
-	if (c->type == DEV_TYPE_DISK && c->mode == DEV_MODE_PV)
+	if (c->type == DEV_TYPE_DISK && pv)
 		return &pv_block_backend;
 #ifdef CONFIG_PV_NET
-	if (c->type == DEV_TYPE_NET && c->mode == DEV_MODE_PV)
+	if (c->type == DEV_TYPE_NET && pv)
 		return &pv_net_backend;
 #endif
 	return NULL;
@@ -48,54 +51,83 @@ static int exit_source_pv(struct domain *d, const struct pv_backend *be,
 	return exit_source(d, name);
 }
 
-int pv_domain_init(struct domain *d, const struct dev_cfg *devs,
-		   unsigned int nr)
+static int pvdev_add(struct domain *d, const struct dev_cfg *c)
 {
-	spin_lock_init(&d->pv_lock);
-	for (unsigned int i = 0; i < nr; i++) {
-		const struct pv_backend *be = backend_for(&devs[i]);
-		struct pvdev *dev;
+	const struct pv_backend *be = backend_for(c);
+	struct pvdev *dev;
 
-		/* Emulated and passthrough devices are not in this table. */
-		if (!be)
-			continue;
-		if (d->nr_pvdevs == PVKIT_DEV_MAX)
-			return -PVKIT_ENOSPC;
-		dev = kzalloc(sizeof(*dev));
-		if (!dev)
-			return -PVKIT_ENOMEM;
-		dev->dom = d;
-		dev->be = be;
-		dev->index = d->nr_pvdevs;
-		dev->instance = devs[i].id;
-		dev->exit_src = exit_source_pv(d, be, dev->instance);
-		dev->disk_bytes = devs[i].size;
-		dev->disk_storage = devs[i].storage;
-		dev->disk_vblk = devs[i].storage_index;
-		dev->backend = devs[i].backend;
-		dev->disk_read_only = devs[i].read_only;
-		dev->offered = be->features;
-		if (devs[i].image_len)
-			dev->disk_image = phys_to_virt(devs[i].image_pa);
-		dev->disk_image_len = devs[i].image_len;
-		memcpy(dev->net_mac, devs[i].mac, sizeof(dev->net_mac));
-		dev->net_mtu = devs[i].mtu;
-		spin_lock_init(&dev->lock);
-		/* Its pCPU is chosen at connect, once the vCPUs are placed. */
-		work_init(&dev->work, NULL, pvdev_run);
-		dev->priv = be->create(dev);
-		if (!dev->priv) {
-			kfree(dev);
-			return -PVKIT_ENOMEM;
-		}
-		d->pvdevs[d->nr_pvdevs++] = dev;
+	if (d->nr_pvdevs == PVKIT_DEV_MAX)
+		return -PVKIT_ENOSPC;
+	dev = kzalloc(sizeof(*dev));
+	if (!dev)
+		return -PVKIT_ENOMEM;
+	dev->dom = d;
+	dev->be = be;
+	dev->index = d->nr_pvdevs;
+	dev->instance = c->id;
+	dev->exit_src = exit_source_pv(d, be, dev->instance);
+	dev->disk_bytes = c->size;
+	dev->disk_storage = c->storage;
+	dev->disk_vblk = c->storage_index;
+	dev->backend = c->backend;
+	dev->disk_read_only = c->read_only;
+	dev->offered = be->features;
+	if (c->image_len)
+		dev->disk_image = phys_to_virt(c->image_pa);
+	dev->disk_image_len = c->image_len;
+	memcpy(dev->net_mac, c->mac, sizeof(dev->net_mac));
+	dev->net_mtu = c->mtu;
+	spin_lock_init(&dev->lock);
+	/* Its pCPU is chosen at connect, once the vCPUs are placed. */
+	work_init(&dev->work, NULL, pvdev_run);
+	dev->priv = be->create(dev);
+	if (!dev->priv) {
+		kfree(dev);
+		return -PVKIT_ENOMEM;
 	}
+	d->pvdevs[d->nr_pvdevs++] = dev;
 	return 0;
 }
 
+/*
+ * The PV replacements of emulated devices (unplug=pv) come after every
+ * other PV device: DEV_INFO ends before them until the unplug, and a
+ * frontend enumerates up to the first -ENOENT.
+ */
+int pv_domain_init(struct domain *d, const struct dev_cfg *devs,
+		   unsigned int nr)
+{
+	int ret;
+
+	spin_lock_init(&d->pv_lock);
+	for (unsigned int pass = 0; pass < 2; pass++) {
+		for (unsigned int i = 0; i < nr; i++) {
+			/* Emulated and passthrough devices are not here. */
+			if (!backend_for(&devs[i]) || devs[i].unplug != pass)
+				continue;
+			ret = pvdev_add(d, &devs[i]);
+			if (ret)
+				return ret;
+		}
+		if (!pass)
+			d->nr_pvdevs_plain = d->nr_pvdevs;
+	}
+	d->nr_pvdevs_shown = d->nr_pvdevs_plain;
+	return 0;
+}
+
+void pv_show_replacements(struct domain *d)
+{
+	__atomic_store_n(&d->nr_pvdevs_shown, d->nr_pvdevs, __ATOMIC_SEQ_CST);
+}
+
+/* Only the devices the guest can see: no replacement before its unplug. */
 static struct pvdev *dev_by_index(struct domain *d, uint64_t index)
 {
-	return index < d->nr_pvdevs ? d->pvdevs[index] : NULL;
+	unsigned int shown = __atomic_load_n(&d->nr_pvdevs_shown,
+					     __ATOMIC_ACQUIRE);
+
+	return index < shown ? d->pvdevs[index] : NULL;
 }
 
 struct pvdev *pvdev_find(struct domain *d, uint16_t dev_class,
@@ -517,11 +549,14 @@ void pvdev_port_closed(struct domain *d, uint32_t index, uint32_t port)
 	spin_unlock(&d->pv_lock);
 }
 
+/* A new boot starts with its emulated devices plugged, as at power-on. */
 void pv_domain_reset(struct domain *d)
 {
 	spin_lock(&d->pv_lock);
 	for (unsigned int i = 0; i < d->nr_pvdevs; i++)
 		disconnect_locked(d->pvdevs[i]);
+	__atomic_store_n(&d->nr_pvdevs_shown, d->nr_pvdevs_plain,
+			 __ATOMIC_SEQ_CST);
 	spin_unlock(&d->pv_lock);
 }
 

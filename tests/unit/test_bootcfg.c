@@ -551,6 +551,33 @@ static void test_module_emulated_net(void)
 	EXPECT_STREQ(err, "module 1 (l): mtu= is for PV NICs only, in '0,mode=emulated,mtu=1500'");
 }
 
+/*
+ * unplug=pv: an emulated disk or NIC that PV takes over; the NIC's PV
+ * replacement gets the default MTU and keeps the e1000's MAC.
+ */
+static void test_module_unplug(void)
+{
+	static const uint8_t given[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	struct domain_cfg c;
+
+	EXPECT_EQ(mod("l kind=linux disk=0,mode=emulated,size=8M", 0, &c), 0);
+	EXPECT_EQ(c.devs[1].unplug, 0);
+	EXPECT_EQ(mod("l kind=linux disk=0,mode=emulated,unplug=pv,storage=virtio "
+		      "net=0,unplug=pv,mode=emulated,mac=02:11:22:33:44:55",
+		      0, &c), 0);
+	EXPECT_EQ(c.nr_devs, 3);
+	EXPECT_EQ(c.devs[1].unplug, 1);
+	EXPECT_EQ(c.devs[1].mode, DEV_MODE_EMULATED);
+	EXPECT_EQ(c.devs[1].storage, DEV_STORAGE_VIRTIO);
+	EXPECT_EQ(c.devs[2].unplug, 1);
+	EXPECT_EQ(c.devs[2].mtu, BOOTCFG_NET_MTU_DEFAULT);
+	EXPECT_EQ(memcmp(c.devs[2].mac, given, 6), 0);
+	EXPECT_EQ(mod("l kind=linux net=0,mode=emulated", 0, &c), 0);
+	EXPECT_EQ(c.devs[1].mtu, 0);
+	EXPECT_EQ(mod("l kind=multiboot net=1,mode=emulated,unplug=pv", 0, &c), 0);
+	EXPECT_EQ(c.devs[1].mac[1], 0x50);
+}
+
 /* pci=BB:DD.F: a passthrough function, its requester id as the id. */
 static void test_module_pci(void)
 {
@@ -693,6 +720,14 @@ static const struct {
 	{ "m after=a after=b", "module 1 (m): duplicate option 'after'" },
 	{ "m net=0,mode=emulated", "module 1 (m): an emulated NIC is for kind=linux and kind=multiboot" },
 	{ "l kind=linux net=0,mode=emulated,mtu=1500", "module 1 (l): mtu= is for PV NICs only, in '0,mode=emulated,mtu=1500'" },
+	{ "l kind=linux net=0,mode=emulated,unplug=pv,mtu=1500", "module 1 (l): mtu= is for PV NICs only, in '0,mode=emulated,unplug=pv,mtu=1500'" },
+	{ "l kind=linux net=0,mode=emulated,unplug=yes", "module 1 (l): bad unplug 'yes' (pv)" },
+	{ "l kind=linux net=0,mode=emulated,unplug=", "module 1 (l): bad unplug '' (pv)" },
+	{ "l kind=linux net=0,mode=emulated,unplug=pv,unplug=pv", "module 1 (l): duplicate device option 'unplug=pv'" },
+	{ "l kind=linux net=0,mode=pv,unplug=pv", "module 1 (l): unplug= is for emulated disks and NICs only, in '0,mode=pv,unplug=pv'" },
+	{ "l kind=linux disk=0,mode=pv,size=1M,unplug=pv", "module 1 (l): unplug= is for emulated disks and NICs only, in '0,mode=pv,size=1M,unplug=pv'" },
+	{ "l kind=linux disk=0,mode=passthrough,pci=00:10.0,unplug=pv", "module 1 (l): unplug= is not for mode=passthrough, in '0,mode=passthrough,pci=00:10.0,unplug=pv'" },
+	{ "m disk=0,mode=emulated,size=1M,unplug=pv", "module 1 (m): an emulated disk is for kind=linux and kind=multiboot" },
 	{ "l kind=linux x2apic=no", "module 1 (l): bad x2apic 'no' (on or off)" },
 	{ "l kind=linux x2apic=", "module 1 (l): bad x2apic '' (on or off)" },
 	{ "l kind=linux x2apic", "module 1 (l): missing value for option 'x2apic'" },
@@ -832,6 +867,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_module_pci_alias),
 	KTAP_CASE(test_module_pv_net),
 	KTAP_CASE(test_module_emulated_net),
+	KTAP_CASE(test_module_unplug),
 	KTAP_CASE(test_module_device_errors),
 	KTAP_CASE(test_module_lapic_options),
 	KTAP_CASE(test_module_after),

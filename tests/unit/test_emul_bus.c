@@ -6,8 +6,8 @@
  * one at B, as a guest reprogramming a BAR does; the main thread looks up
  * an address that only A's base with B's length would claim.  A lookup
  * that paired one move's base with the other's length would find it.
- * Also: the exit source each attached device gets, and that an access
- * is put down to the device that handled it.
+ * Also: the exit source each attached device gets, that an access is
+ * put down to the device that handled it, and an unplugged device.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -182,9 +182,73 @@ static void test_exit_sources(void)
 	EXPECT_EQ(attributed, EXIT_SOURCE_NONE);
 }
 
+static unsigned int calls, polls;
+
+static int counted(struct emul_device *d, struct io_access *io)
+{
+	(void)d;
+	calls++;
+	io->val = 0x5a;
+	return 0;
+}
+
+static void poll_counted(struct emul_device *d, uint64_t now)
+{
+	(void)d;
+	(void)now;
+	polls++;
+}
+
+/*
+ * An unplugged device: its ports and MMIO range answer all-ones and are
+ * still claimed (an unclaimed MMIO address would stop the domain), it
+ * is never called nor polled; plugged back, it works again.
+ */
+static void test_gone(void)
+{
+	static const struct emul_device_ops gone_ops = {
+		.name = "gone", .pio = counted, .mmio = counted,
+		.poll = poll_counted,
+	};
+	static struct domain d3;
+	static struct emul_device g;
+	struct io_access io = { .addr = 0x1f7, .size = 1 };
+	struct emul_mmio_hit hit;
+
+	emul_bus_init(&d3);
+	g.ops = &gone_ops;
+	EXPECT_EQ(emul_bus_attach(&d3, &g), 0);
+	EXPECT_EQ(emul_bus_map(&d3, &g, false, 0x1f0, 8), 0);
+	EXPECT_EQ(emul_bus_map(&d3, &g, true, BASE_B, LEN_A), 0);
+	calls = polls = 0;
+	emul_bus_lock_dev(&d3, &g);
+	emul_bus_set_gone(&d3, &g, true);
+	emul_bus_unlock_dev(&d3, &g);
+	EXPECT_EQ(emul_pio(&d3, &io), 0);
+	EXPECT_EQ(io.val, 0xff);
+	io = (struct io_access){ .addr = BASE_B + 8, .size = 4 };
+	EXPECT_EQ(emul_mmio_find(&d3, io.addr, &hit), true);
+	EXPECT_EQ(emul_mmio(&d3, &hit, &io), 0);
+	EXPECT_EQ(io.val, 0xffffffffull);
+	io = (struct io_access){ .addr = BASE_B, .size = 4, .write = true,
+				 .val = 1 };
+	EXPECT_EQ(emul_mmio(&d3, &hit, &io), 0);
+	emul_poll(&d3, 0);
+	EXPECT_EQ(calls, 0);
+	EXPECT_EQ(polls, 0);
+	emul_bus_plug_all(&d3);
+	io = (struct io_access){ .addr = 0x1f7, .size = 1 };
+	EXPECT_EQ(emul_pio(&d3, &io), 0);
+	EXPECT_EQ(io.val, 0x5a);
+	emul_poll(&d3, 0);
+	EXPECT_EQ(calls, 1);
+	EXPECT_EQ(polls, 1);
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(test_move_vs_lookup),
 	KTAP_CASE(test_exit_sources),
+	KTAP_CASE(test_gone),
 };
 
 int main(void)

@@ -278,6 +278,31 @@ static const struct pci_function_ops probe_ops = {
 	.cfg_write = probe_write,
 };
 
+/* An unplugged function reads all-ones and is never called again. */
+static void test_remove_function(void)
+{
+	struct probe p = { 0 };
+	unsigned int devfn = PCI_DEVFN(3, 0);
+
+	setup();
+	EXPECT_EQ(pci_host_remove_function(&host, devfn), -PVKIT_ENOENT);
+	EXPECT_EQ(pci_host_remove_function(&host, 0), -PVKIT_EINVAL);
+	EXPECT_EQ(pci_host_remove_function(&host, PCI_NR_DEVFN), -PVKIT_EINVAL);
+	EXPECT_EQ(pci_host_add_function(&host, devfn, &probe_ops, &p), 0);
+	EXPECT_EQ(cfg_rd(0, devfn, 0x40, 4), 0xa5a5a5a5);
+	EXPECT_EQ(pci_host_remove_function(&host, devfn), 0);
+	p.reads = 0;
+	EXPECT_EQ(cfg_rd(0, devfn, 0, 4), 0xffffffff);
+	EXPECT_EQ(mm_rd(ecam_addr(0, devfn, 0), 2), 0xffff);
+	cfg_wr(0, devfn, 0x04, 2, 0x7);
+	EXPECT_EQ(p.reads, 0);
+	EXPECT_EQ(p.writes, 0);
+	EXPECT_EQ(pci_host_remove_function(&host, devfn), -PVKIT_ENOENT);
+	/* The bridge is still there; the slot takes a function again. */
+	EXPECT_EQ(cfg_rd(0, 0, PCI_VENDOR_ID, 2), PLATFORM_PCI_VENDOR);
+	EXPECT_EQ(pci_host_add_function(&host, devfn, &probe_ops, &p), 0);
+}
+
 static void test_add_function(void)
 {
 	static const struct pci_function_ops half = { .cfg_read = probe_read };
@@ -482,6 +507,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_widths),
 	KTAP_CASE(test_absent),
 	KTAP_CASE(test_add_function),
+	KTAP_CASE(test_remove_function),
 	KTAP_CASE(test_bar_sizing),
 	KTAP_CASE(test_set_bar_errors),
 	KTAP_CASE(test_command_status),

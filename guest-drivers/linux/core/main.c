@@ -4,8 +4,9 @@
  * the pvkit platform device (PVKIT_PCI_VENDOR:PVKIT_PCI_DEVICE), which
  * loads by its modalias.  On probe it checks that it runs on pvkit,
  * maps the shared info page, takes the upcalls as MSI-X interrupts
- * (events.c) and registers the domain's PV devices on the pvkit bus
- * (bus.c) for the class drivers (pvkit_bus.h).
+ * (events.c), hands the emulated disk and NIC that have PV replacements
+ * over to PV (unplug.c) and registers the domain's PV devices on the
+ * pvkit bus (bus.c) for the class drivers (pvkit_bus.h).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -94,6 +95,9 @@ static int pvkit_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto clock;
 	pci_set_drvdata(pdev, plat);
 	pvkit_plat = plat;
+	rc = pvkit_unplug(plat);
+	if (rc)
+		dev_warn(&pdev->dev, "unplug: %d: emulated devices kept\n", rc);
 	rc = pvkit_devices_add(plat);
 	if (rc)
 		goto remove_devices;

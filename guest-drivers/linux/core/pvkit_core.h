@@ -61,6 +61,11 @@ int pvkit_ports_in_use(void);
 /* bus.c */
 int pvkit_bus_init(void);
 void pvkit_bus_exit(void);
+/*
+ * Hands the emulated devices with PV replacements over (unplug.c).  0
+ * when they were unplugged or stay (in use: logged), else an error.
+ */
+int pvkit_unplug(struct pvkit_platform *plat);
 int pvkit_devices_add(struct pvkit_platform *plat);
 void pvkit_devices_remove(struct pvkit_platform *plat);
 void pvkit_config_work(struct work_struct *work);

@@ -389,6 +389,27 @@ static void case_exit_profile(void)
 			  -PVKIT_EFAULT);
 }
 
+/*
+ * A PV domain has no emulated device to unplug: both ops say so, as
+ * often as asked, and an unknown op is refused before that.
+ */
+static void case_unplug_nothing(void)
+{
+	static const uint64_t bad_ops[] = { 2, 0x100000000ull, ~0ull };
+	unsigned int i;
+
+	EXPECT_TRUE(hc_features(0) & PVKIT_FEAT_UNPLUG);
+	for (i = 0; i < 2; i++) {
+		EXPECT_EQ(hypercall1(PVKIT_HC_UNPLUG, PVKIT_UNPLUG_QUERY),
+			  -PVKIT_ENOENT);
+		EXPECT_EQ(hypercall1(PVKIT_HC_UNPLUG, PVKIT_UNPLUG_DO),
+			  -PVKIT_ENOENT);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad_ops); i++)
+		EXPECT_EQ(hypercall1(PVKIT_HC_UNPLUG, bad_ops[i]),
+			  -PVKIT_EINVAL);
+}
+
 /* system time over dt against the TSC delta divided by tsc_hz */
 static void compare_time_with_tsc(uint64_t dt_ns, uint64_t dtsc)
 {
@@ -500,6 +521,7 @@ static const struct ktap_case abi_cases[] = {
 	{ "domain_info", case_domain_info },
 	{ "domain_stats", case_domain_stats },
 	{ "exit_profile", case_exit_profile },
+	{ "unplug_nothing", case_unplug_nothing },
 	{ "time_advances_at_tsc_rate", case_time_tsc_rate },
 	{ "cpl3_hypercall_eperm", case_cpl3_hypercall },
 	{ "still_works_after_hostile_calls", case_still_works },

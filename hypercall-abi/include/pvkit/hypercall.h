@@ -56,6 +56,7 @@
 #define PVKIT_FEAT_DEV_CONFIG_CHANGED	(1ull << 8)
 #define PVKIT_FEAT_EXIT_PROFILE		(1ull << 9)	/* EXIT_PROFILE (1.6) */
 #define PVKIT_FEAT_DEV_STATS		(1ull << 10)	/* DEV_STATS (1.7) */
+#define PVKIT_FEAT_UNPLUG		(1ull << 11)	/* UNPLUG (1.8) */
 #define PVKIT_FEATURE_WORDS		1
 
 /*
@@ -195,7 +196,40 @@
  */
 #define PVKIT_HC_DEV_STATS		26
 
-#define PVKIT_HC_MAX			27	/* first unused number */
+/*
+ * (uint32 op) -> a slot mask, see below (ABI 1.8, PVKIT_FEAT_UNPLUG).
+ * Hands the emulated devices that have PV replacements (a module line's
+ * unplug=pv: the IDE disk, e1000s) over to PV.  Until the call the
+ * replacements are not there (DEV_INFO ends before them), so one disk
+ * or MAC is never driven through both at once.
+ *
+ *   PVKIT_UNPLUG_QUERY: changes nothing.
+ *   PVKIT_UNPLUG_DO: the hypervisor quiesces the devices (the disk's
+ *     storage request in flight lands and the storage is flushed; an
+ *     e1000 leaves the virtual switch), removes their PCI functions from
+ *     bus 0 (config reads of them return all-ones, their ports and BARs
+ *     read all-ones and ignore writes), and only then adds the
+ *     replacements to the PV device table, after the devices that were
+ *     there: the same storage, the same MAC.  All of them or none; a
+ *     second call changes nothing.
+ *
+ * Result (both ops): bit N set for each slot N of bus 0 (function 0,
+ * 00:N.0) whose emulated device the unplug removes or removed, with
+ * PVKIT_UNPLUG_DONE set once it has happened.  That is bit 0, slot 0
+ * being the host bridge, which never goes: the result fits the low 32
+ * bits that a 32-bit guest sees in EAX.  The guest removes those
+ * functions from its own view first (a driver bound to one must have
+ * let it go).  A reboot of the domain puts the emulated devices back
+ * and takes the replacements away again.
+ * Errors: -EINVAL an unknown op; -ENOENT the domain has no device to
+ * unplug.
+ */
+#define PVKIT_HC_UNPLUG			27
+#define PVKIT_UNPLUG_QUERY		0
+#define PVKIT_UNPLUG_DO			1
+#define PVKIT_UNPLUG_DONE		(1ull << 0)
+
+#define PVKIT_HC_MAX			28	/* first unused number */
 
 struct pvkit_domain_info {
 	uint16_t domid;		/* OUT */

@@ -100,6 +100,8 @@ struct dev_cfg {
 	uint8_t mac[6];		/* a PV NIC's: mac= or derived, else 0 */
 	uint8_t backend;	/* DEV_BACKEND_*, a PV device's */
 	uint8_t read_only;	/* access=ro, a PV disk's */
+	/* unplug=pv, an emulated disk's or NIC's: PV takes it over (unplug) */
+	uint8_t unplug;
 	uint64_t size;		/* bytes of a PV disk's RAM storage, else 0 */
 	/* Its first bytes: a kind=disk module (the builder fills these in). */
 	uint64_t image_pa;

@@ -132,6 +132,13 @@ struct domain {
 	spinlock_t pv_lock;		/* PV device connect and disconnect */
 	unsigned int nr_pvdevs;
 	struct pvdev *pvdevs[PVKIT_DEV_MAX];
+	/*
+	 * The first nr_pvdevs_plain are the module line's PV devices, the
+	 * rest replacements of emulated ones; the guest sees the first
+	 * nr_pvdevs_shown (all of them after an unplug).
+	 */
+	unsigned int nr_pvdevs_plain;
+	unsigned int nr_pvdevs_shown;
 
 	/* A reboot builds the domain again with this, if the builder can. */
 	int (*rebuild)(struct domain *d);

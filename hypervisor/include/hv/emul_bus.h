@@ -21,6 +21,7 @@ struct emul_slot {
 	struct emul_device *dev;
 	spinlock_t lock;
 	int exit_src;		/* exit_profile.h */
+	bool gone;		/* unplugged: its ranges claim nothing */
 };
 
 struct emul_range {
@@ -64,6 +65,15 @@ int emul_bus_map(struct domain *d, struct emul_device *dev, bool mmio,
  */
 int emul_bus_move(struct domain *d, struct emul_device *dev, uint64_t from,
 		  uint64_t to, uint64_t len);
+/*
+ * Unplugs dev (gone) or plugs it back: while gone its ports and MMIO
+ * ranges read all-ones and drop writes, and it is neither polled nor
+ * asked for deadlines.  Every call into dev checks the flag under dev's
+ * lock, which the caller holds: no call reaches dev once this returns.
+ */
+void emul_bus_set_gone(struct domain *d, struct emul_device *dev, bool gone);
+/* Every device back on the bus (a reset of the whole platform). */
+void emul_bus_plug_all(struct domain *d);
 /* The lock that serialises calls into dev, for work from outside the bus. */
 void emul_bus_lock_dev(struct domain *d, struct emul_device *dev);
 void emul_bus_unlock_dev(struct domain *d, struct emul_device *dev);

@@ -34,6 +34,7 @@ int64_t hc_dev_config(struct vcpu *v, const uint64_t *a);
 int64_t hc_dev_connect(struct vcpu *v, const uint64_t *a);
 int64_t hc_dev_disconnect(struct vcpu *v, const uint64_t *a);
 int64_t hc_dev_stats(struct vcpu *v, const uint64_t *a);
+int64_t hc_unplug(struct vcpu *v, const uint64_t *a);
 int64_t hc_console_write(struct vcpu *v, const uint64_t *a);
 int64_t hc_console_read(struct vcpu *v, const uint64_t *a);
 

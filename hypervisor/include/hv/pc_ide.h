@@ -9,6 +9,8 @@
 #ifndef HV_PC_IDE_H
 #define HV_PC_IDE_H
 
+#include <stdint.h>
+
 struct domain;
 struct domain_cfg;
 struct pc_platform;
@@ -25,6 +27,10 @@ int pc_ide_attach(struct domain *d, struct pc_platform *pf);
 void pc_ide_drain(struct pc_platform *pf);
 /* The end-of-domain line of the disk's counters. */
 void pc_ide_log(const struct domain *d);
+/* Bit N for slot N if the disk is unplug=pv (hypercall UNPLUG). */
+uint32_t pc_ide_unplug_slots(const struct pc_platform *pf);
+/* Drains, takes it off the device bus, flushes; one log line. */
+void pc_ide_unplug(struct domain *d, struct pc_platform *pf);
 #else
 static inline int pc_ide_create(struct domain *d, struct pc_platform *pf,
 				const struct domain_cfg *cfg)
@@ -49,6 +55,15 @@ static inline void pc_ide_drain(struct pc_platform *pf)
 static inline void pc_ide_log(const struct domain *d)
 {
 	(void)d;
+}
+static inline uint32_t pc_ide_unplug_slots(const struct pc_platform *pf)
+{
+	(void)pf;
+	return 0;
+}
+static inline void pc_ide_unplug(struct domain *d, struct pc_platform *pf)
+{
+	(void)d; (void)pf;
 }
 #endif
 

@@ -8,6 +8,8 @@
 #ifndef HV_PC_NIC_H
 #define HV_PC_NIC_H
 
+#include <stdint.h>
+
 struct domain;
 struct pc_platform;
 
@@ -22,6 +24,10 @@ int pc_nics_attach(struct domain *d, struct pc_platform *pf);
 void pc_nics_unmove(struct domain *d, struct pc_platform *pf);
 /* The end-of-domain line of each NIC, with exits per packet. */
 void pc_nics_log(struct domain *d);
+/* Bit N for slot N of each unplug=pv NIC (hypercall UNPLUG). */
+uint32_t pc_nics_unplug_slots(const struct pc_platform *pf);
+/* Those NICs off the device bus and the switch; a log line each. */
+void pc_nics_unplug(struct domain *d, struct pc_platform *pf);
 #else
 static inline int pc_nics_create(struct domain *d, struct pc_platform *pf)
 {
@@ -45,6 +51,15 @@ static inline void pc_nics_unmove(struct domain *d, struct pc_platform *pf)
 static inline void pc_nics_log(struct domain *d)
 {
 	(void)d;
+}
+static inline uint32_t pc_nics_unplug_slots(const struct pc_platform *pf)
+{
+	(void)pf;
+	return 0;
+}
+static inline void pc_nics_unplug(struct domain *d, struct pc_platform *pf)
+{
+	(void)d; (void)pf;
 }
 #endif
 

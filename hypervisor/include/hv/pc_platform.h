@@ -56,6 +56,11 @@ struct pc_platform {
 	struct ide_piix *ide;
 	struct storage *ide_storage;
 	struct work ide_work;		/* finishes late storage completions */
+	uint16_t ide_id;		/* its disk=ID */
+	bool ide_unplug;		/* unplug=pv: PV may take it over */
+	bool ide_gone;			/* unplugged, until a reset */
+	/* PVKIT_HC_UNPLUG: 0 plugged, 1 unplugging, 2 done (until a reset) */
+	uint32_t unplug_state;
 	/* Passed-through functions (pci=), slots PLATFORM_PT_SLOT(i). */
 	unsigned int nr_pt;
 	struct pt_dev *pt[PLATFORM_PT_MAX];

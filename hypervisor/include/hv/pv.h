@@ -106,8 +106,15 @@ int pv_domain_init(struct domain *d, const struct dev_cfg *devs,
 		   unsigned int nr);
 /* One line of counters per device that was ever connected. */
 void pv_domain_log(struct domain *d);
-/* Disconnects every device (the domain ends or is rebuilt). */
+/*
+ * Disconnects every device (the domain ends or is rebuilt) and hides
+ * the replacements of emulated devices again.
+ */
 void pv_domain_reset(struct domain *d);
+/* The replacements of emulated devices become visible (the unplug). */
+void pv_show_replacements(struct domain *d);
+/* A PV disk's storage, which its emulated twin (unplug=pv) shares. */
+struct storage *pv_block_storage(struct pvdev *dev);
 
 /* The guest sent on port, bound to device index: run its backend. */
 void pvdev_notify(struct domain *d, uint32_t index);

@@ -101,5 +101,11 @@ void pci_host_init(struct pci_host *h, const struct emul_env *env);
  */
 int pci_host_add_function(struct pci_host *h, unsigned int devfn,
 			  const struct pci_function_ops *ops, void *opaque);
+/*
+ * Takes the function at devfn off bus 0 (a hot unplug): it then reads
+ * all-ones as an absent one.  The host bridge stays.  0, -PVKIT_EINVAL
+ * (devfn, or the bridge), -PVKIT_ENOENT (nothing there).
+ */
+int pci_host_remove_function(struct pci_host *h, unsigned int devfn);
 
 #endif /* HV_EMUL_PCI_HOST_H */
