@@ -12,6 +12,7 @@ import datetime
 import os
 import re
 import subprocess
+import time
 
 ROOT = os.environ.get("PVKIT_ROOT") or os.path.abspath(
     os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -29,6 +30,25 @@ COLUMNS = ("path", "side", "job", "ref", "rate", "rate_unit", "p50_us",
 # Environment variables worth recording beside the results.
 ENV = re.compile(r"^(?:[A-Z]+_BENCH_\w+|BENCH_\w+|LINUX_BOOT_\w+|"
                  r"PVKIT_\w+|QEMU|O)$")
+
+
+class Progress:
+    """A line before each side: which one of how many, its path and
+    jobs, and about how long the rest will take (from the sides so far;
+    before the first, from guess_s a side)."""
+
+    def __init__(self, name, total, guess_s):
+        self.name, self.total, self.guess = name, total, guess_s
+        self.done, self.t0 = 0, time.monotonic()
+
+    def next(self, what, jobs):
+        per = (time.monotonic() - self.t0) / self.done if self.done \
+            else self.guess
+        left = per * (self.total - self.done)
+        print(f"# {self.name} {self.done + 1}/{self.total}: {what}: "
+              f"{', '.join(jobs)}; about {left / 60:.0f} min "
+              f"{left % 60:.0f} s left", flush=True)
+        self.done += 1
 
 
 def git_commit():
