@@ -2,7 +2,8 @@
 # hypervisor/emul: device models of the emulated PC, one file each.
 
 # Interrupt controllers.
-obj-y += emul/vlapic.o emul/vioapic.o emul/vpic8259.o emul/irq_router.o
+obj-y += emul/vlapic.o emul/vlapic_timer.o
+obj-y += emul/vioapic.o emul/vpic8259.o emul/irq_router.o
 # Legacy devices, timers, ACPI.
 obj-y += emul/pit8254.o emul/rtc_cmos.o emul/hpet.o
 obj-y += emul/acpi_pm.o emul/debug_exit.o emul/fw_cfg.o

@@ -9,58 +9,7 @@
 #include <stdint.h>
 #include <lib/compiler.h>
 #include <hv/emul/vlapic.h>
-
-/* Register offsets in the xAPIC page; the x2APIC MSR is 0x800 + off / 16. */
-#define APIC_ID		0x020
-#define APIC_LVR	0x030
-#define APIC_TPR	0x080
-#define APIC_APR	0x090
-#define APIC_PPR	0x0a0
-#define APIC_EOI	0x0b0
-#define APIC_RRD	0x0c0
-#define APIC_LDR	0x0d0
-#define APIC_DFR	0x0e0
-#define APIC_SVR	0x0f0
-#define APIC_ISR	0x100
-#define APIC_TMR	0x180
-#define APIC_IRR	0x200
-#define APIC_ESR	0x280
-#define APIC_ICR	0x300
-#define APIC_ICR2	0x310
-#define APIC_LVTT	0x320
-#define APIC_LVTERR	0x370
-#define APIC_TMICT	0x380
-#define APIC_TMCCT	0x390
-#define APIC_TDCR	0x3e0
-#define APIC_SELF_IPI	0x3f0
-
-enum { LVT_TIMER, LVT_THERMAL, LVT_PERF, LVT_LINT0, LVT_LINT1, LVT_ERROR };
-
-/* LVT timer bits 18:17; 3 is reserved and counts as one-shot here. */
-enum { TIMER_ONESHOT, TIMER_PERIODIC, TIMER_TSC_DEADLINE };
-
-/* Integrated APIC, six LVT entries (max LVT 5), no EOI suppression. */
-#define APIC_VERSION	0x00050014u
-
-#define LVT_MASKED	(1u << 16)
-#define LVT_MODE_SHIFT	17
-#define LVT_MODE_MASK	(3u << LVT_MODE_SHIFT)
-#define LVT_DM(v)	(((v) >> 8) & 7)
-#define SVR_ENABLE	(1u << 8)
-#define SVR_WMASK	0x3ffu		/* vector, enable, focus check */
-#define ICR_LO_WMASK	0x000ccfffu	/* status (bit 12) reads 0 */
-#define DFR_FLAT	0xffffffffu
-
-#define ESR_SEND_ILLEGAL	(1u << 5)
-#define ESR_RECV_ILLEGAL	(1u << 6)
-#define ESR_ILLEGAL_REG		(1u << 7)
-
-#define VLAPIC_PEND_NMI		(1u << 0)
-#define VLAPIC_PEND_INIT	(1u << 1)
-#define VLAPIC_PEND_SIPI	(1u << 2)
-#define VLAPIC_PEND_EXTINT	(1u << 3)
-
-#define APIC_BASE_ADDR_MASK	0x000ffffffffff000ull
+#include "vlapic_internal.h"
 
 /* Writable bits per LVT entry: delivery status and remote IRR read 0. */
 static const uint32_t lvt_wmask[VLAPIC_NR_LVT] = {
@@ -74,9 +23,6 @@ static const uint32_t lvt_wmask[VLAPIC_NR_LVT] = {
 
 /* With the TSC-deadline timer offered, bit 18 (mode 2) is writable too. */
 #define LVT_TIMER_DEADLINE_BIT	(1u << 18)
-
-#define LD(x)		__atomic_load_n(&(x), __ATOMIC_ACQUIRE)
-#define ST(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
 
 static void bit_set(uint32_t *a, uint8_t v)
 {
@@ -133,11 +79,6 @@ static void kick(struct vlapic *l)
 		l->env->kick(l->env->ctx);
 }
 
-static uint64_t now(struct vlapic *l)
-{
-	return l->env && l->env->now_ns ? l->env->now_ns(l->env->ctx) : 0;
-}
-
 /* ---- receiving: safe from any pCPU ---- */
 
 static void raise_irr(struct vlapic *l, uint8_t vec, bool level)
@@ -166,7 +107,7 @@ static void set_error(struct vlapic *l, uint32_t bit)
 }
 
 /* A fixed interrupt arriving: from a message, an LVT or a self-IPI. */
-static void accept_vector(struct vlapic *l, uint8_t vec, bool level)
+void vlapic_accept_vector(struct vlapic *l, uint8_t vec, bool level)
 {
 	if (!sw_enabled(l))
 		return;
@@ -237,7 +178,7 @@ void vlapic_deliver(struct vlapic *l, const struct apic_msg *m)
 	switch (m->delivery_mode) {
 	case APIC_DM_FIXED:
 	case APIC_DM_LOWEST:
-		accept_vector(l, m->vector, m->trigger);
+		vlapic_accept_vector(l, m->vector, m->trigger);
 		break;
 	case APIC_DM_NMI:
 		set_pending(l, VLAPIC_PEND_NMI);
@@ -301,7 +242,7 @@ void vlapic_set_lint0(struct vlapic *l, bool level)
 	if (!level || old || (lvt & LVT_MASKED) || !hw_enabled(l))
 		return;
 	if (LVT_DM(lvt) == APIC_DM_FIXED)
-		accept_vector(l, lvt & 0xff, false);
+		vlapic_accept_vector(l, lvt & 0xff, false);
 	else if (LVT_DM(lvt) == APIC_DM_NMI)
 		set_pending(l, VLAPIC_PEND_NMI);
 	else
@@ -406,119 +347,6 @@ static void do_eoi(struct vlapic *l)
 		l->env->eoi(l->env->ctx, v);
 }
 
-/* ---- the timer ---- */
-
-static uint32_t timer_div(const struct vlapic *l)
-{
-	uint32_t t = l->tdcr;
-
-	return 1u << ((((t & 3) | ((t >> 1) & 4)) + 1) & 7);
-}
-
-static unsigned int timer_mode_of(uint32_t lvt)
-{
-	unsigned int mode = (lvt & LVT_MODE_MASK) >> LVT_MODE_SHIFT;
-
-	return mode == TIMER_PERIODIC || mode == TIMER_TSC_DEADLINE ?
-	       mode : TIMER_ONESHOT;
-}
-
-static bool timer_periodic(const struct vlapic *l)
-{
-	return timer_mode_of(l->lvt[LVT_TIMER]) == TIMER_PERIODIC;
-}
-
-static bool timer_deadline_mode(const struct vlapic *l)
-{
-	return timer_mode_of(l->lvt[LVT_TIMER]) == TIMER_TSC_DEADLINE;
-}
-
-static uint64_t timer_period(const struct vlapic *l)
-{
-	uint64_t p = (uint64_t)l->tmict * timer_div(l);
-
-	if (timer_periodic(l) && p < VLAPIC_MIN_PERIOD_NS)
-		p = VLAPIC_MIN_PERIOD_NS;
-	return p;
-}
-
-/* Next expiry after the count was reloaded at t_start. */
-static void timer_rearm(struct vlapic *l, uint64_t t)
-{
-	uint64_t p = timer_period(l), n;
-
-	if (!l->tmict) {
-		l->t_next = UINT64_MAX;
-		return;
-	}
-	if (!timer_periodic(l) || t < l->t_start) {
-		l->t_next = l->t_start + p;
-		return;
-	}
-	n = (t - l->t_start) / p;
-	l->t_next = l->t_start + (n + 1) * p;
-}
-
-static uint32_t timer_current(struct vlapic *l, uint64_t t)
-{
-	uint64_t el, counts;
-
-	if (!l->tmict || l->t_next == UINT64_MAX || timer_deadline_mode(l))
-		return 0;
-	if (t < l->t_start)
-		return l->tmict;
-	el = t - l->t_start;
-	if (timer_periodic(l))
-		el %= timer_period(l);
-	counts = el / timer_div(l);
-	return counts >= l->tmict ? 0 : l->tmict - (uint32_t)counts;
-}
-
-uint64_t vlapic_next_deadline(const struct vlapic *l)
-{
-	return l->t_next;
-}
-
-void vlapic_poll(struct vlapic *l, uint64_t t)
-{
-	uint32_t lvt = l->lvt[LVT_TIMER];
-
-	if (l->t_next > t)
-		return;
-	if (timer_periodic(l))
-		timer_rearm(l, t);	/* missed periods coalesce into one */
-	else
-		l->t_next = UINT64_MAX;
-	/* An expired deadline reads 0: the guest sees it has fired. */
-	l->tsc_deadline = 0;
-	if (!(lvt & LVT_MASKED))
-		accept_vector(l, lvt & 0xff, false);
-}
-
-static void write_tmict(struct vlapic *l, uint32_t val)
-{
-	/* In TSC-deadline mode the count registers do nothing. */
-	if (timer_deadline_mode(l))
-		return;
-	l->tmict = val;
-	l->t_start = now(l);
-	timer_rearm(l, l->t_start);
-}
-
-static void write_tdcr(struct vlapic *l, uint32_t val)
-{
-	uint64_t t = now(l), done;
-	uint32_t cur = timer_current(l, t);
-
-	l->tdcr = val & 0xb;
-	if (l->t_next == UINT64_MAX || timer_deadline_mode(l))
-		return;
-	/* Keep the current count; count on at the new rate. */
-	done = (uint64_t)(l->tmict - cur) * timer_div(l);
-	l->t_start = done > t ? 0 : t - done;
-	timer_rearm(l, t);
-}
-
 /* ---- registers ---- */
 
 static void mask_all_lvts(struct vlapic *l)
@@ -600,7 +428,7 @@ static void send_icr(struct vlapic *l, uint32_t lo, uint32_t dest, bool x2)
 	if (m.shorthand == APIC_SH_SELF) {
 		/* Only fixed is defined for the self shorthand. */
 		if (m.delivery_mode == APIC_DM_FIXED)
-			accept_vector(l, m.vector, m.trigger);
+			vlapic_accept_vector(l, m.vector, m.trigger);
 		return;
 	}
 	if (l->env && l->env->send_ipi)
@@ -613,7 +441,7 @@ static void self_ipi(struct vlapic *l, uint8_t vec)
 		set_error(l, ESR_SEND_ILLEGAL);
 		return;
 	}
-	accept_vector(l, vec, false);
+	vlapic_accept_vector(l, vec, false);
 }
 
 static void write_svr(struct vlapic *l, uint32_t val)
@@ -621,30 +449,6 @@ static void write_svr(struct vlapic *l, uint32_t val)
 	ST(l->svr, val & SVR_WMASK);
 	if (!(val & SVR_ENABLE))
 		mask_all_lvts(l);
-}
-
-/* Stops the timer in every mode: nothing armed, nothing counting. */
-static void timer_disarm(struct vlapic *l)
-{
-	l->tmict = 0;
-	l->tsc_deadline = 0;
-	l->t_next = UINT64_MAX;
-}
-
-/*
- * Entering or leaving TSC-deadline mode disarms the timer (SDM vol. 3
- * 10.5.4.1); one-shot <-> periodic keeps the count running.
- */
-static void write_lvt_timer(struct vlapic *l, uint32_t old, uint32_t val)
-{
-	unsigned int from = timer_mode_of(old), to = timer_mode_of(val);
-
-	if (from == to)
-		return;
-	if (from == TIMER_TSC_DEADLINE || to == TIMER_TSC_DEADLINE)
-		timer_disarm(l);
-	else if (l->t_next != UINT64_MAX)
-		timer_rearm(l, now(l));
 }
 
 static void write_lvt(struct vlapic *l, unsigned int i, uint32_t val)
@@ -658,7 +462,7 @@ static void write_lvt(struct vlapic *l, unsigned int i, uint32_t val)
 		val |= LVT_MASKED;
 	ST(l->lvt[i], val);
 	if (i == LVT_TIMER)
-		write_lvt_timer(l, old, val);
+		vlapic_write_lvt_timer(l, old, val);
 }
 
 static int read_vec_reg(struct vlapic *l, unsigned int off, uint32_t *val)
@@ -695,7 +499,7 @@ static int reg_read(struct vlapic *l, unsigned int off, uint32_t *val,
 	case APIC_ESR:	*val = l->esr; return 0;
 	case APIC_ICR:	*val = l->icr_lo; return 0;
 	case APIC_TMICT: *val = l->tmict; return 0;
-	case APIC_TMCCT: *val = timer_current(l, now(l)); return 0;
+	case APIC_TMCCT: *val = vlapic_timer_current(l, now(l)); return 0;
 	case APIC_TDCR:	*val = l->tdcr; return 0;
 	case APIC_APR:
 	case APIC_EOI:
@@ -739,8 +543,8 @@ static int reg_write(struct vlapic *l, unsigned int off, uint32_t val, bool x2)
 	switch (off) {
 	case APIC_TPR:	ST(l->tpr, val & 0xff); return 0;
 	case APIC_SVR:	write_svr(l, val); return 0;
-	case APIC_TMICT: write_tmict(l, val); return 0;
-	case APIC_TDCR:	write_tdcr(l, val); return 0;
+	case APIC_TMICT: vlapic_write_tmict(l, val); return 0;
+	case APIC_TDCR:	vlapic_write_tdcr(l, val); return 0;
 	case APIC_LDR:
 		if (x2)
 			return -1;
@@ -829,27 +633,6 @@ static int apic_base_write(struct vlapic *l, uint64_t val)
 	return 0;
 }
 
-/*
- * IA32_TSC_DEADLINE: the guest TSC at which the timer fires, 0 to
- * disarm.  Outside TSC-deadline mode it reads 0 and writes are dropped.
- */
-static int tsc_deadline_write(struct vlapic *l, uint64_t tsc)
-{
-	if (!l->tsc_deadline_ok)
-		return -1;
-	if (!timer_deadline_mode(l))
-		return 0;
-	l->tsc_deadline = tsc;
-	if (!tsc || !l->env || !l->env->tsc_to_ns) {
-		l->tsc_deadline = 0;
-		l->t_next = UINT64_MAX;
-		return 0;
-	}
-	/* A deadline already past fires at the next poll. */
-	l->t_next = l->env->tsc_to_ns(l->env->ctx, tsc);
-	return 0;
-}
-
 int vlapic_msr_read(struct vlapic *l, uint32_t msr, uint64_t *val)
 {
 	uint32_t v;
@@ -885,7 +668,7 @@ int vlapic_msr_write(struct vlapic *l, uint32_t msr, uint64_t val)
 	if (msr == MSR_IA32_APIC_BASE)
 		return apic_base_write(l, val);
 	if (msr == MSR_IA32_TSC_DEADLINE)
-		return tsc_deadline_write(l, val);
+		return vlapic_tsc_deadline_write(l, val);
 	if (msr < MSR_X2APIC_FIRST || msr > MSR_X2APIC_LAST || !x2apic_mode(l))
 		return -1;
 	if (off == APIC_ICR) {

@@ -20,7 +20,8 @@
  * -s repeats a switched-out run up to that many times in all.  The header
  * says which CPUs the threads are pinned to and whether they share a core,
  * as far as the (possibly virtual) topology tells; each table ends with
- * the CPUs the threads were found on at both ends of every run.
+ * the CPUs the threads were found on at both ends of every run.  The
+ * notify part is in ring_notify.c.
  */
 #define _GNU_SOURCE
 #include <getopt.h>
@@ -36,6 +37,7 @@
 
 #include <pvkit/ring_core.h>
 #include "cpu_topology.h"
+#include "ring_bench.h"
 
 #ifdef HAVE_CK
 #include <ck_ring.h>
@@ -45,27 +47,12 @@
 #include <rte_ring_elem.h>
 #endif
 
-#define RING_ORDER	10
-#define RING_SLOTS	(1u << RING_ORDER)
-#define MAX_BATCH	32
-#define MAX_REPS	15
-
-struct msg {
-	uint64_t seq;
-	uint64_t body[7];
-};
-
-static int cpu_prod, cpu_cons = 1;
-static uint64_t n_items = 10000000;
+int cpu_prod, cpu_cons = 1;
+uint64_t n_items = 10000000;
 static int reps = 7;
 static int clean_tries = 1;
 
-static inline void cpu_relax(void)
-{
-	__builtin_ia32_pause();
-}
-
-static double now_ns(void)
+double now_ns(void)
 {
 	struct timespec ts;
 
@@ -73,7 +60,7 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-static void pin(int cpu)
+void pin(int cpu)
 {
 	cpu_set_t set;
 
@@ -96,21 +83,10 @@ static void *ring_mem(uint64_t len)
 
 /* ---- the three rings behind one set of inline operations --------------- */
 
-/* The typed calls a device uses: msg_ring_put() and msg_ring_get(). */
-PVKIT_RING_DEFINE_TYPED(msg, struct msg)
-
 /* Ring 0 carries requests (producer -> consumer), ring 1 responses. */
-/*
- * Each side's private view on lines of its own: the producer's and the
- * consumer's private indices must not share a cache line either.
- */
-struct pv_side {
-	struct pvkit_ring r;
-} __attribute__((aligned(128)));
+struct pv_side pv_prod[2], pv_cons[2];
 
-static struct pv_side pv_prod[2], pv_cons[2];
-
-static void pv_setup(void)
+void pv_setup(void)
 {
 	static void *mem[2];
 	uint64_t len = PVKIT_RING_BYTES(RING_SLOTS, sizeof(struct msg));
@@ -258,22 +234,6 @@ unsigned int rte_deq(int ring, struct msg *m, unsigned int n)
 
 /* ---- generic measurement loops ----------------------------------------- */
 
-typedef unsigned int (*enq_fn)(int, const struct msg *, unsigned int);
-typedef unsigned int (*deq_fn)(int, struct msg *, unsigned int);
-
-struct run {
-	enq_fn enq;
-	deq_fn deq;
-	unsigned int batch;
-	uint64_t items;
-	atomic_int go;
-	atomic_int ready;
-	double t0, t1;
-	uint64_t errors;
-	atomic_long switches;
-	atomic_int cpu[2];	/* where each side ran, -2 if it moved */
-};
-
 /* Context switches of the calling thread so far. */
 static long thread_switches(void)
 {
@@ -285,7 +245,7 @@ static long thread_switches(void)
 
 static _Thread_local int my_cpu;
 
-static void wait_go(struct run *r)
+void wait_go(struct run *r)
 {
 	atomic_fetch_add(&r->ready, 1);
 	while (!atomic_load_explicit(&r->go, memory_order_acquire))
@@ -443,7 +403,7 @@ static const struct impl *impls[] = {
 };
 #define N_IMPLS (sizeof(impls) / sizeof(impls[0]))
 
-static double run_pair(struct run *r, void *(*a)(void *), void *(*b)(void *))
+double run_pair(struct run *r, void *(*a)(void *), void *(*b)(void *))
 {
 	pthread_t ta, tb;
 
@@ -531,150 +491,6 @@ static double pingpong_once(void)
 	pp_iters = n_items / 50 > 50000 ? n_items / 50 : 50000;
 	atomic_store(&pp_line, 0);
 	return run_pair(&r, pp_client, pp_server) / pp_iters;
-}
-
-/* ---- notifications under load ------------------------------------------ */
-
-/*
- * The producer sends n_items requests as fast as it can, in batches; the
- * consumer takes up to 32 at a time and spends work_ns on each.  A
- * notification is a doorbell the consumer sleeps on; sending one costs
- * the producer kick_ns and waking up costs the consumer wake_ns, standing
- * in for a hypercall and an interrupt.  With suppression the producer
- * rings only when pvkit_ring_prod_publish_notify() says the consumer
- * asked; without, it rings after every publish (once per batch).  A full
- * ring makes the producer spin in both modes.
- */
-struct notify_run {
-	struct run r;
-	int suppress;		/* 0 off, 1 on, 2 on after a poll window */
-	_Atomic uint64_t bell __attribute__((aligned(128)));
-	uint64_t kicks __attribute__((aligned(128)));
-	uint64_t sleeps;
-};
-
-static unsigned int kick_ns = 500, wake_ns = 2000, work_ns = 50;
-static unsigned int prod_work_ns;
-
-static double tsc_per_ns;
-
-static void tsc_calibrate(void)
-{
-	double t0 = now_ns(), t1;
-	uint64_t c0 = __builtin_ia32_rdtsc(), c1;
-
-	do {
-		t1 = now_ns();
-	} while (t1 - t0 < 20e6);
-	c1 = __builtin_ia32_rdtsc();
-	tsc_per_ns = (double)(c1 - c0) / (t1 - t0);
-}
-
-/* Busy work of a given length: the TSC, since clock_gettime costs ~50 ns. */
-static void spin_ns(unsigned int ns)
-{
-	uint64_t end = __builtin_ia32_rdtsc() + (uint64_t)(ns * tsc_per_ns);
-
-	while (__builtin_ia32_rdtsc() < end)
-		cpu_relax();
-}
-
-/*
- * Poll the ring for up to poll_ns before arming the event index: if a
- * request comes within the window, the kick and the wake-up are saved.
- * With the window as long as a wake-up, polling never costs more than
- * twice what sleeping at once would (the halt-polling argument).
- */
-static int poll_ring(unsigned int ns)
-{
-	uint64_t end = __builtin_ia32_rdtsc() + (uint64_t)(ns * tsc_per_ns);
-
-	do {
-		if (pvkit_ring_cons_avail(&pv_cons[0].r))
-			return 1;
-		cpu_relax();
-	} while (__builtin_ia32_rdtsc() < end);
-	return 0;
-}
-
-static void *notify_producer(void *arg)
-{
-	struct notify_run *nr = arg;
-	struct msg m[MAX_BATCH];
-	uint64_t seq = 0, items = nr->r.items, kicks = 0;
-	unsigned int k, sent, i;
-	int suppress = nr->suppress;
-
-	pin(cpu_prod);
-	memset(m, 0x5a, sizeof(m));
-	wait_go(&nr->r);
-	nr->r.t0 = now_ns();
-	while (seq < items) {
-		k = nr->r.batch;
-		for (i = 0; i < k; i++)
-			m[i].seq = seq + i;
-		if (prod_work_ns)
-			spin_ns(prod_work_ns * k);
-		for (sent = 0; sent < k; ) {
-			int got = msg_ring_put(&pv_prod[0].r, m + sent,
-					       k - sent);
-
-			if (got <= 0) {
-				cpu_relax();
-				continue;
-			}
-			sent += (unsigned int)got;
-		}
-		if (suppress) {
-			if (!pvkit_ring_prod_publish_notify(&pv_prod[0].r))
-				goto next;
-		} else {
-			pvkit_ring_prod_publish(&pv_prod[0].r);
-		}
-		spin_ns(kick_ns);
-		kicks++;
-		atomic_fetch_add_explicit(&nr->bell, 1, memory_order_release);
-next:
-		seq += k;
-	}
-	nr->kicks = kicks;
-	return NULL;
-}
-
-static void *notify_consumer(void *arg)
-{
-	struct notify_run *nr = arg;
-	struct msg m[MAX_BATCH];
-	uint64_t seq = 0, seen, items = nr->r.items, sleeps = 0, errors = 0;
-	int got, i, suppress = nr->suppress;
-
-	pin(cpu_cons);
-	wait_go(&nr->r);
-	while (seq < items) {
-		seen = atomic_load_explicit(&nr->bell, memory_order_acquire);
-		got = msg_ring_get(&pv_cons[0].r, m, MAX_BATCH);
-		if (got > 0) {
-			for (i = 0; i < got; i++)
-				errors += m[i].seq != seq + (unsigned)i;
-			if (work_ns)
-				spin_ns(work_ns * (unsigned int)got);
-			seq += (unsigned int)got;
-			continue;
-		}
-		if (suppress > 1 && poll_ring(wake_ns))
-			continue;
-		if (suppress && pvkit_ring_cons_arm(&pv_cons[0].r))
-			continue;
-		sleeps++;
-		while (atomic_load_explicit(&nr->bell, memory_order_acquire) ==
-		       seen)
-			cpu_relax();
-		spin_ns(wake_ns);
-	}
-	nr->r.t1 = now_ns();
-	nr->sleeps = sleeps;
-	nr->r.errors = errors;
-	return NULL;
 }
 
 /*
@@ -791,7 +607,7 @@ static void bench_side_by_side(int rtt, unsigned int batch)
 	fflush(stdout);
 }
 
-static const unsigned int batches[] = { 1, 8, 32 };
+const unsigned int batches[3] = { 1, 8, 32 };
 
 static void bench_throughput(void)
 {
@@ -816,51 +632,6 @@ static void bench_rtt(void)
 	       "|---|---|---|---|---|---|\n");
 	for (b = 0; b < 3; b++)
 		bench_side_by_side(1, batches[b]);
-}
-
-static void bench_notify_profile(unsigned int pw, unsigned int cw)
-{
-	static struct notify_run nr;
-	unsigned int b;
-	int s;
-
-	prod_work_ns = pw;
-	work_ns = cw;
-	printf("\n# producer work %u ns/request, consumer work %u ns/request"
-	       " (%s-bound), kick %u ns, wake-up %u ns, %llu requests\n",
-	       pw, cw, pw > cw ? "producer" : "consumer", kick_ns, wake_ns,
-	       (unsigned long long)(n_items / 10));
-	printf("| batch | suppression | notifications/1000 | "
-	       "consumer sleeps/1000 | Mreq/s |\n|---|---|---|---|---|\n");
-	for (b = 0; b < 3; b++) {
-		for (s = 2; s >= 0; s--) {
-			double t;
-
-			pv_setup();
-			atomic_store(&nr.bell, 0);
-			nr.kicks = 0;
-			nr.sleeps = 0;
-			nr.suppress = s;
-			nr.r.batch = batches[b];
-			nr.r.items = n_items / 10;
-			t = run_pair(&nr.r, notify_producer, notify_consumer);
-			printf("| %u | %s | %.1f | %.1f | %.2f |\n", batches[b],
-			       s == 2 ? "on + poll" : s ? "on" : "off", nr.kicks * 1000.0 / nr.r.items,
-			       nr.sleeps * 1000.0 / nr.r.items,
-			       nr.r.items / t * 1e3);
-		}
-	}
-	fflush(stdout);
-}
-
-static void bench_notify(void)
-{
-	unsigned int cw = work_ns;
-
-	printf("\n## Notifications per 1,000 requests (pvkit ring, "
-	       "sustained load)\n");
-	bench_notify_profile(0, cw);
-	bench_notify_profile(cw, 0);
 }
 
 int main(int argc, char **argv)

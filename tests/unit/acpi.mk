@@ -8,6 +8,7 @@
 TESTS += test-acpi test-acpi-pm test-pci test-pvkit-pci
 
 $(B)/test-acpi: $(B)/host/tests/unit/test_acpi.o \
+	$(B)/host/tests/unit/acpi_aml.o \
 	$(call host-obj,hypervisor/common/acpi_build.c) $(LIB_HOST)
 $(B)/test-acpi-pm: $(B)/host/tests/unit/test_acpi_pm.o \
 	$(call host-obj,hypervisor/emul/acpi_pm.c) $(LIB_HOST)

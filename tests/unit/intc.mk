@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Interrupt controllers: local APIC, IOAPIC, 8259 pair, the IRQ router.
-INTC_SRCS := hypervisor/emul/vlapic.c hypervisor/emul/vioapic.c \
+INTC_SRCS := hypervisor/emul/vlapic.c hypervisor/emul/vlapic_timer.c \
+	hypervisor/emul/vioapic.c \
 	hypervisor/emul/vpic8259.c hypervisor/emul/irq_router.c
 
 TESTS += test-vlapic test-vioapic test-vpic

@@ -8,6 +8,8 @@
 AUTOCONF_H ?= $(O)/include/generated/autoconf.h
 ifneq ($(wildcard $(AUTOCONF_H)),)
 PT_OBJS := $(B)/host/tests/unit/test_pt_pci.o \
+	$(B)/host/tests/unit/test_pt_msi.o \
+	$(B)/host/tests/unit/pt_fake.o \
 	$(B)/host-fakelock/hypervisor/passthrough/pt_pci.o \
 	$(B)/host-fakelock/hypervisor/passthrough/pt_msix.o
 

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pvkit_blk.ko's state, shared by the driver (blk.c) and its fault
- * injection (fault.c).
+ * pvkit_blk.ko's state, shared by the driver (blk.c, its request path in
+ * queue.c) and its fault injection (fault.c).
  */
 #ifndef PVKIT_BLK_H
 #define PVKIT_BLK_H
 
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
+#include <linux/interrupt.h>
 #include <linux/spinlock.h>
 #include <pvkit/io/block.h>
 #include <pvkit_bus.h>
@@ -75,6 +76,14 @@ struct pvblk_cmd {
 	blk_status_t status;
 	struct scatterlist sg[];
 };
+
+/* queue.c: the request path, for probe and remove in blk.c. */
+extern const struct blk_mq_ops pvblk_mq_ops;
+void pvblk_teardown(struct pvblk *b);
+void pvblk_abort_work(struct work_struct *work);
+void pvblk_state_work(struct work_struct *work);
+void pvblk_broken(struct pvblk *b, const char *why);
+irqreturn_t pvblk_interrupt(int irq, void *data);
 
 /* fault.c: a hostile backend played from the guest, for tests. */
 void fault_rsp(struct pvblk_queue *bq);
