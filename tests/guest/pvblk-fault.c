@@ -67,25 +67,7 @@ static int run(const char *cmd)
 /* One of the driver's counters (BLOCK/counters, "name value" lines). */
 static long counter(const char *name)
 {
-	char buf[1024], *p;
-	size_t n = strlen(name);
-	ssize_t got;
-	int fd = open(BLOCK "/counters", O_RDONLY);
-
-	if (fd < 0)
-		return -1;
-	got = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (got < 0)
-		return -1;
-	buf[got] = '\0';
-	for (p = buf; p; p = strchr(p, '\n')) {
-		if (*p == '\n')
-			p++;
-		if (!strncmp(p, name, n) && p[n] == ' ')
-			return strtol(p + n + 1, NULL, 10);
-	}
-	return -1;
+	return named_value(BLOCK "/counters", name);
 }
 
 static bool file_is(const char *path, const char *want)

@@ -32,39 +32,7 @@
 /* One of the driver's counters (BLOCK/counters, "name value" lines). */
 long counter(const char *name)
 {
-	char buf[512], *p;
-	size_t n = strlen(name);
-	ssize_t got;
-	int fd = open(BLOCK "/counters", O_RDONLY);
-
-	if (fd < 0)
-		return -1;
-	got = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (got < 0)
-		return -1;
-	buf[got] = '\0';
-	for (p = buf; p; p = strchr(p, '\n')) {
-		if (*p == '\n')
-			p++;
-		if (!strncmp(p, name, n) && p[n] == ' ')
-			return strtol(p + n + 1, NULL, 10);
-	}
-	return -1;
-}
-
-void driver_of(const char *dir, char *name, size_t len)
-{
-	char path[PATH_MAX + 16], target[PATH_MAX];
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "%s/driver", dir);
-	n = readlink(path, target, sizeof(target) - 1);
-	name[0] = '\0';
-	if (n <= 0)
-		return;
-	target[n] = '\0';
-	snprintf(name, len, "%s", strrchr(target, '/') + 1);
+	return named_value(BLOCK "/counters", name);
 }
 
 bool wait_for(const char *path, bool present, double timeout_s)

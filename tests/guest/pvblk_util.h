@@ -34,7 +34,6 @@ struct writer {
 #define END_MARK	"pvkit-resize-end"
 
 long counter(const char *name);
-void driver_of(const char *dir, char *name, size_t len);
 bool wait_for(const char *path, bool present, double timeout_s);
 uint8_t pattern(uint64_t off, uint32_t seed);
 void fill(uint8_t *buf, uint64_t off, size_t len, uint32_t seed);

@@ -80,21 +80,6 @@ static const char *platform_dir(void)
 	return found[0] ? found : NULL;
 }
 
-/* The name a sysfs "driver" link points to, or "". */
-static void driver_of(const char *dir, char *name, size_t len)
-{
-	char path[PATH_MAX + 16], target[PATH_MAX];
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "%s/driver", dir);
-	n = readlink(path, target, sizeof(target) - 1);
-	name[0] = '\0';
-	if (n <= 0)
-		return;
-	target[n] = '\0';
-	snprintf(name, len, "%s", strrchr(target, '/') + 1);
-}
-
 static int run(const char *cmd)
 {
 	int rc = system(cmd);

@@ -61,6 +61,45 @@ static inline bool exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+/* The number after "name " in a file of "name value" lines; -1 if none. */
+static inline long named_value(const char *path, const char *name)
+{
+	char buf[1024], *p;
+	size_t n = strlen(name);
+	ssize_t got;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	got = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (got < 0)
+		return -1;
+	buf[got] = '\0';
+	for (p = buf; p; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		if (!strncmp(p, name, n) && p[n] == ' ')
+			return strtol(p + n + 1, NULL, 10);
+	}
+	return -1;
+}
+
+/* The name a sysfs "driver" link under dir points to, or "". */
+static inline void driver_of(const char *dir, char *name, size_t len)
+{
+	char path[PATH_MAX + 16], target[PATH_MAX];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/driver", dir);
+	n = readlink(path, target, sizeof(target) - 1);
+	name[0] = '\0';
+	if (n <= 0)
+		return;
+	target[n] = '\0';
+	snprintf(name, len, "%s", strrchr(target, '/') + 1);
+}
+
 /* A /proc/meminfo figure in KiB ("MemAvailable", "Slab"); -1 if none. */
 static inline long meminfo_kb(const char *key)
 {
