@@ -171,6 +171,14 @@ out:
 	return v;
 }
 
+struct pcpu *sched_spare_pcpu(void)
+{
+	for (unsigned int i = nr_pcpus; i-- > 0;)
+		if (pcpus[i] && !READ_ONCE(pcpus[i]->nr_vcpus))
+			return pcpus[i];
+	return NULL;
+}
+
 void sched_loop(void)
 {
 	struct pcpu *pc = this_cpu();

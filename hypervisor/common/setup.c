@@ -153,6 +153,8 @@ void __attribute__((noreturn)) start_hypervisor(uint32_t magic,
 
 	if (domains_build_from_modules())
 		boot_fail();
+	if (hv_cfg.uplink)
+		uplink_place();
 	boot_phases_log();
 	system_seal();
 	pr_notice("running %u domain%s on %u pCPU%s with %s", nr_domains,

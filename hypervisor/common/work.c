@@ -119,12 +119,11 @@ uint64_t work_timers_run(struct pcpu *pc, uint64_t now)
 	return next;
 }
 
-void work_cancel(struct work *w)
+/* pc->work_lock held. */
+static void unqueue(struct pcpu *pc, struct work *w)
 {
-	struct pcpu *pc = w->pc;
 	struct work **pp;
 
-	spin_lock(&pc->work_lock);
 	if (w->timed)
 		untime(pc, w);
 	for (pp = &pc->work_head; *pp; pp = &(*pp)->next) {
@@ -138,7 +137,36 @@ void work_cancel(struct work *w)
 		pc->work_tail = i;
 	w->queued = false;
 	w->next = NULL;
+}
+
+void work_cancel(struct work *w)
+{
+	struct pcpu *pc = w->pc;
+
+	spin_lock(&pc->work_lock);
+	unqueue(pc, w);
 	spin_unlock(&pc->work_lock);
+}
+
+void work_move(struct work *w, struct pcpu *to)
+{
+	struct pcpu *pc = w->pc;
+	uint64_t due;
+	bool queued, timed;
+
+	if (pc == to)
+		return;
+	spin_lock(&pc->work_lock);
+	queued = w->queued;
+	timed = w->timed;
+	due = w->due;
+	unqueue(pc, w);
+	WRITE_ONCE(w->pc, to);
+	spin_unlock(&pc->work_lock);
+	if (timed)
+		work_queue_at(w, due);
+	if (queued)
+		work_queue(w);
 }
 
 static struct work *dequeue(struct pcpu *pc)
@@ -170,11 +198,16 @@ void work_run(struct pcpu *pc)
 	while ((w = dequeue(pc))) {
 		w->runs++;
 		if (w->fn(w)) {
+			bool moved;
+
 			/* To the back, without calling the vCPU out again. */
 			spin_lock(&pc->work_lock);
-			if (!w->queued)
+			moved = w->pc != pc;	/* work_move() while it ran */
+			if (!moved && !w->queued)
 				enqueue(pc, w);
 			spin_unlock(&pc->work_lock);
+			if (moved)
+				work_queue(w);
 		}
 		if (now_ns() >= end)
 			break;

@@ -38,6 +38,7 @@
 #include <hv/mm.h>
 #include <hv/pci.h>
 #include <hv/percpu.h>
+#include <hv/sched.h>
 #include <hv/printk.h>
 #include <hv/time.h>
 #include <hv/uplink.h>
@@ -347,6 +348,19 @@ void uplink_virtio_probe(void)
 		return;	/* its memory stays: the device may hold it */
 	}
 	uplink_start(ul, pdev);
+}
+
+void uplink_place(void)
+{
+	struct uplink *ul = the_uplink;
+	struct pcpu *pc = sched_spare_pcpu();
+
+	if (!ul || !pc || pc == ul->work.pc)
+		return;
+	work_move(&ul->work, pc);
+	if (!ul->polling)
+		pci_msix_aim(ul->vp.pdev, pc->apic_id);
+	pr_info("uplink: work and interrupts on pCPU %u", pc->id);
 }
 
 void uplink_log(void)

@@ -3,6 +3,7 @@
 #include <asm/mmio.h>
 #include <asm/msi.h>
 #include <hv/pci.h>
+#include <hv/percpu.h>
 
 int pci_msix_enable(struct pci_dev *dev)
 {
@@ -28,6 +29,7 @@ int pci_msix_enable(struct pci_dev *dev)
 			     PCI_MSIX_ENTRY_CTRL_MASK);
 	pci_write16(dev, cap + PCI_MSIX_FLAGS,
 		    (ctrl | PCI_MSIX_FLAGS_ENABLE) & ~PCI_MSIX_FLAGS_MASKALL);
+	dev->msix_apic = pcpus[0]->apic_id;
 	dev->msix_cap = (uint8_t)cap;
 	dev->msix_table = t;
 	return 0;
@@ -42,10 +44,29 @@ int pci_msix_route(struct pci_dev *dev, unsigned int entry, uint8_t vector)
 	if (!dev->msix_table || entry >= dev->msix_size)
 		return -1;
 	e = dev->msix_table + entry * PCI_MSIX_ENTRY_SIZE;
-	msi_message(vector, &addr, &data);
+	msi_message(vector, dev->msix_apic, &addr, &data);
 	mmio_write32(e, (uint32_t)addr);
 	mmio_write32(e + 4, (uint32_t)(addr >> 32));
 	mmio_write32(e + 8, data);
 	mmio_write32(e + 12, 0);
 	return 0;
+}
+
+void pci_msix_aim(struct pci_dev *dev, uint32_t apic_id)
+{
+	volatile uint8_t *e;
+	uint64_t addr;
+	uint32_t data;
+
+	dev->msix_apic = apic_id;
+	for (unsigned int i = 0; dev->msix_table && i < dev->msix_size; i++) {
+		e = dev->msix_table + i * PCI_MSIX_ENTRY_SIZE;
+		if (mmio_read32(e + 12) & PCI_MSIX_ENTRY_CTRL_MASK)
+			continue;
+		mmio_write32(e + 12, PCI_MSIX_ENTRY_CTRL_MASK);
+		msi_message((uint8_t)mmio_read32(e + 8), apic_id, &addr, &data);
+		mmio_write32(e, (uint32_t)addr);
+		mmio_write32(e + 4, (uint32_t)(addr >> 32));
+		mmio_write32(e + 12, 0);
+	}
 }

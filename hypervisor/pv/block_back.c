@@ -189,9 +189,13 @@ static void queues_reset(struct block_back *bb)
 	}
 }
 
+/* The storage's completions follow the backend (pvdev's work.pc). */
 static void block_connect(struct pvdev *dev)
 {
-	queues_reset(dev->priv);
+	struct block_back *bb = dev->priv;
+
+	queues_reset(bb);
+	storage_bind(bb->st, dev->work.pc);
 }
 
 /*

@@ -20,6 +20,7 @@
 #include <hv/hypercall.h>
 #include <hv/mm.h>
 #include <hv/percpu.h>
+#include <hv/sched.h>
 #include <hv/printk.h>
 #include <hv/pv.h>
 
@@ -149,17 +150,15 @@ struct pvdev *pvdev_find(struct domain *d, uint16_t dev_class,
  * A pCPU no vCPU runs on, when there is one: the backend then runs
  * beside the guest, as a device would, and may poll its rings (see
  * pvdev_may_poll()); otherwise, or with backend=vcpu, vCPU 0's, where
- * it runs between guest entries.  The last free pCPU, so that pCPU 0's
- * console duties stay with the first.
+ * it runs between guest entries.
  */
 static struct pcpu *backend_pcpu(struct domain *d, const struct pvdev *dev)
 {
-	if (dev->backend == DEV_BACKEND_VCPU)
+	struct pcpu *spare = sched_spare_pcpu();
+
+	if (dev->backend == DEV_BACKEND_VCPU || !spare)
 		return d->vcpus[0]->pcpu;
-	for (unsigned int i = nr_pcpus; i-- > 0;)
-		if (pcpus[i] && !READ_ONCE(pcpus[i]->nr_vcpus))
-			return pcpus[i];
-	return d->vcpus[0]->pcpu;
+	return spare;
 }
 
 bool pvdev_may_poll(const struct pvdev *dev)

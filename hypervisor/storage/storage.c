@@ -62,6 +62,12 @@ void storage_drain(struct storage *s)
 		s->ops->drain(s);
 }
 
+void storage_bind(struct storage *s, struct pcpu *pc)
+{
+	if (s && s->ops->bind)
+		s->ops->bind(s, pc);
+}
+
 void storage_log(const struct storage *s)
 {
 	if (s && s->ops->log)

@@ -497,6 +497,26 @@ static void vblk_drain(struct storage *s)
 	} while (busy);
 }
 
+/*
+ * vb->work takes vb->lock, so it does not run during the move; cfg_work
+ * only reads the device's configuration, safe on either pCPU.
+ */
+static void vblk_bind(struct storage *s, struct pcpu *pc)
+{
+	struct vblk *vb = vblk_of(s);
+	bool moved;
+
+	spin_lock(&vb->lock);
+	moved = vb->work.pc != pc;
+	work_move(&vb->work, pc);
+	work_move(&vb->cfg_work, pc);
+	if (moved && !vb->polling)
+		pci_msix_aim(vb->vp.pdev, pc->apic_id);
+	spin_unlock(&vb->lock);
+	if (moved)
+		pr_info("vblk%u: completions on pCPU %u", vb->index, pc->id);
+}
+
 static void vblk_log(const struct storage *s)
 {
 	const struct vblk *vb = vblk_of(s);
@@ -522,6 +542,7 @@ static const struct storage_ops vblk_ops = {
 	.discard = vblk_discard,
 	.capacity = vblk_capacity,
 	.drain = vblk_drain,
+	.bind = vblk_bind,
 	.log = vblk_log,
 	.destroy = vblk_release,
 };

@@ -11,7 +11,9 @@
  * asking for offload is dropped and counted, the ring going on (a
  * DATA_VALID flag alone passes); a used
  * length past the buffer posted, or a TX id not in flight, resets the
- * device and takes the uplink off the switch, once and for good.
+ * device and takes the uplink off the switch, once and for good.  Once
+ * the domains are built, its work and MSI-X go to the spare pCPU, and
+ * stay where they are when there is none.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +24,7 @@
 #include <hv/pci.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
+#include <hv/sched.h>
 #include <hv/uplink.h>
 #include <hv/virtio.h>
 #include <hv/vswitch.h>
@@ -47,6 +50,9 @@ static struct work *uplink_w;
 static msi_handler_t irq_fn;
 static void *irq_arg;
 static struct vswitch_port guest;
+static struct pcpu boot_pc, spare_pc = { .id = 1, .apic_id = 7 };
+static struct pcpu *spare;
+static uint32_t aimed_at = ~0u;
 /* A broken uplink's memory stays (the device may hold it): kept here. */
 static void *volatile first_uplink;
 
@@ -149,6 +155,22 @@ void work_init(struct work *w, struct pcpu *pc, work_fn fn)
 	w->fn = fn;
 	w->pc = pc;
 	uplink_w = w;
+}
+
+void work_move(struct work *w, struct pcpu *to)
+{
+	w->pc = to;
+}
+
+struct pcpu *sched_spare_pcpu(void)
+{
+	return spare;
+}
+
+void pci_msix_aim(struct pci_dev *dev, uint32_t apic_id)
+{
+	EXPECT(dev == &pdev);
+	aimed_at = apic_id;
 }
 
 void work_queue(struct work *w)
@@ -316,6 +338,20 @@ static void test_probe(void)
 	EXPECT(strstr(last_log, "MSI-X") != NULL);
 }
 
+static void test_placed_on_the_spare_pcpu(void)
+{
+	/* Every pCPU runs a vCPU: the work stays on the boot CPU's. */
+	uplink_w->pc = &boot_pc;
+	uplink_place();
+	EXPECT(uplink_w->pc == &boot_pc);
+	EXPECT_EQ(aimed_at, ~0u);
+	spare = &spare_pc;
+	uplink_place();
+	EXPECT(uplink_w->pc == &spare_pc);
+	EXPECT_EQ(aimed_at, 7);
+	EXPECT(strstr(last_log, "on pCPU 1") != NULL);
+}
+
 static void test_rx_to_guest(void)
 {
 	uint8_t frame[100];
@@ -457,6 +493,7 @@ static void test_tx_bad_id_breaks(void)
 
 static const struct ktap_case cases[] = {
 	KTAP_CASE(test_probe),
+	KTAP_CASE(test_placed_on_the_spare_pcpu),
 	KTAP_CASE(test_rx_to_guest),
 	KTAP_CASE(test_tx_flood_to_device),
 	KTAP_CASE(test_tx_over_mtu_dropped),

@@ -10,7 +10,6 @@
 #include <asm/apic.h>
 #include <asm/msi.h>
 #include <asm/traps.h>
-#include <hv/percpu.h>
 
 #define MSI_VEC_FIRST	0x40
 #define MSI_VEC_COUNT	0xb0
@@ -44,9 +43,10 @@ uint8_t msi_vector_alloc(msi_handler_t fn, void *arg)
 	return vec;
 }
 
-void msi_message(uint8_t vector, uint64_t *addr, uint32_t *data)
+void msi_message(uint8_t vector, uint32_t apic_id, uint64_t *addr,
+		 uint32_t *data)
 {
 	/* Physical destination, fixed delivery, edge. */
-	*addr = MSI_ADDR_BASE | ((uint64_t)(pcpus[0]->apic_id & 0xff) << 12);
+	*addr = MSI_ADDR_BASE | ((uint64_t)(apic_id & 0xff) << 12);
 	*data = vector;
 }

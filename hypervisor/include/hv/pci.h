@@ -32,6 +32,7 @@ struct pci_dev {
 	uint8_t msix_cap;
 	uint16_t msix_size;
 	volatile uint8_t *msix_table;
+	uint32_t msix_apic;	/* the CPU its entries are aimed at */
 };
 
 /* Finds the ECAM window and every function below it; 0 or -1. */
@@ -63,7 +64,17 @@ void pci_enable(const struct pci_dev *dev);
 
 /* Maps the table and enables MSI-X with every entry masked; 0 or -1. */
 int pci_msix_enable(struct pci_dev *dev);
-/* Points entry at vector on the hypervisor's boot CPU and unmasks it. */
+/*
+ * Points entry at vector on the CPU the function's interrupts are aimed
+ * at (the boot CPU until pci_msix_aim()) and unmasks it.
+ */
 int pci_msix_route(struct pci_dev *dev, unsigned int entry, uint8_t vector);
+/*
+ * Aims every routed entry, and those routed later, at the CPU of apic_id
+ * (the pCPU that handles the function's work), each masked while its
+ * address changes: a message raised meanwhile is held and then sent to
+ * the new CPU.
+ */
+void pci_msix_aim(struct pci_dev *dev, uint32_t apic_id);
 
 #endif

@@ -39,5 +39,12 @@ void vcpu_set_state(struct vcpu *v, int state);
 bool vcpu_should_leave(struct vcpu *v);
 /* Makes the current pCPU pick again after this exit. */
 void sched_yield(void);
+/*
+ * The last pCPU no vCPU runs on, or NULL: where the hypervisor's own
+ * device work goes (backends, the storage and uplink drivers), so that
+ * it interrupts no guest.  The last, so that pCPU 0's console duties
+ * stay with the first.
+ */
+struct pcpu *sched_spare_pcpu(void);
 
 #endif

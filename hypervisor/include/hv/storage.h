@@ -47,6 +47,7 @@ struct storage_req {
 	void (*done)(struct storage_req *r, int status);
 };
 
+struct pcpu;
 struct storage;
 
 struct storage_ops {
@@ -58,6 +59,11 @@ struct storage_ops {
 	uint64_t (*capacity)(const struct storage *s);	/* in sectors */
 	/* Optional: returns once every submitted request has completed. */
 	void (*drain)(struct storage *s);
+	/*
+	 * Optional: completions are handled on pc from now on (a device's
+	 * interrupts and the kind's work), none in flight when called.
+	 */
+	void (*bind)(struct storage *s, struct pcpu *pc);
 	/* Optional: one line of the kind's counters. */
 	void (*log)(const struct storage *s);
 	void (*destroy)(struct storage *s);
@@ -88,6 +94,12 @@ bool storage_range_ok(const struct storage *s, uint64_t sector, uint64_t nr);
 /* Waits for every request submitted to s (a disk disconnects). */
 void storage_drain(struct storage *s);
 void storage_log(const struct storage *s);
+/*
+ * Where s's user runs (the disk's backend pCPU): a kind with a device
+ * handles its completions there, so that they interrupt no vCPU when
+ * that pCPU runs none.  Called with nothing in flight on s.
+ */
+void storage_bind(struct storage *s, struct pcpu *pc);
 /*
  * Whom to tell when s is resized (NULL: nobody), set before the first
  * request.  A kind whose capacity is fixed (RAM) never calls it.

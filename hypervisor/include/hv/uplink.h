@@ -14,9 +14,18 @@
 #ifdef CONFIG_NET_UPLINK
 /* Finds, sets up and attaches the device; a warning if there is none. */
 void uplink_virtio_probe(void);
+/*
+ * Once the domains are built: the device's work and interrupts to
+ * sched_spare_pcpu(), when there is one, as the PV backends'.
+ */
+void uplink_place(void);
 /* One line of counters (at the end of the run). */
 void uplink_log(void);
 #else
+static inline void uplink_place(void)
+{
+}
+
 static inline void uplink_virtio_probe(void)
 {
 	pr_warn("uplink: not in this build (CONFIG_NET_UPLINK)");

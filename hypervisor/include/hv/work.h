@@ -45,6 +45,13 @@ void work_queue_at(struct work *w, uint64_t due);
 uint64_t work_timers_run(struct pcpu *pc, uint64_t now);
 /* Takes w off its queue and its timer; when this returns, neither holds it. */
 void work_cancel(struct work *w);
+/*
+ * Makes w belong to pCPU to, queued or timed there as it was on its
+ * own.  The owner's lock must keep w's function from racing the move's
+ * callers; a call running on the old pCPU while w moves may requeue it
+ * there once, so w's function must be safe on either.
+ */
+void work_move(struct work *w, struct pcpu *to);
 /* The scheduler loop: runs queued items within WORK_BUDGET_NS. */
 void work_run(struct pcpu *pc);
 /*

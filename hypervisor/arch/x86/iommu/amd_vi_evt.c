@@ -295,7 +295,7 @@ static int msi_setup(struct pci_dev *fn)
 	vec = msi_vector_alloc(evt_irq, NULL);
 	if (!vec)
 		return -1;
-	msi_message(vec, &addr, &data);
+	msi_message(vec, pcpus[0]->apic_id, &addr, &data);
 	flags = pci_read16(fn, cap + VI_MSI_CTL);
 	pci_write32(fn, cap + VI_MSI_ADDR_LO, (uint32_t)addr);
 	if (flags & VI_MSI_64BIT) {
