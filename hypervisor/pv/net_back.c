@@ -11,6 +11,12 @@
  * copied into them from the switch frame.  Each work call moves at most
  * NET_BATCH messages per direction, so a flooding guest gets its share
  * of the pCPU and no more.
+ *
+ * A backend on a pCPU of its own (pvdev_may_poll()) looks at the TX
+ * ring again every NET_POLL_TICK_NS, for NET_POLL_NS after the last
+ * frame it took, before it arms the ring's event index: a guest that
+ * keeps sending then sends without notifying, as the block backend's
+ * frontend submits.
  */
 #include <stdint.h>
 #include <lib/compiler.h>
@@ -29,6 +35,8 @@
 #define NET_RX_MAX		(1u << NET_MAX_ORDER)
 #define NET_BATCH		64
 #define NET_LOG_INTERVAL_NS	1000000000ull
+#define NET_POLL_NS		2000000ull
+#define NET_POLL_TICK_NS	50000ull
 
 PVKIT_RING_DEFINE_TYPED(netreq, struct pvkit_net_req)
 PVKIT_RING_DEFINE_TYPED(netrsp, struct pvkit_net_rsp)
@@ -52,6 +60,7 @@ struct net_back {
 	unsigned int rx_head, rx_count;
 	uint8_t rx_held[NET_RX_MAX / 8];	/* ids of the buffers in rx[] */
 	struct net_stats st;
+	uint64_t last_tx;		/* system time a frame was last taken */
 	uint64_t log_after;		/* rate limit of the malformed line */
 	uint64_t log_missed;
 };
@@ -105,6 +114,7 @@ static void net_connect(struct pvdev *dev)
 	struct net_back *nb = dev->priv;
 
 	rx_forget(nb);
+	nb->last_tx = 0;
 	nb->max_frame = PVKIT_NET_HDR_LEN +
 			((dev->accepted & PVKIT_NET_F_MTU) ? dev->net_mtu :
 			 PVKIT_NET_DEFAULT_MTU);
@@ -202,6 +212,19 @@ static uint16_t tx_send(struct net_back *nb, const struct pvkit_net_req *req)
 	return PVKIT_NET_S_OK;
 }
 
+/* Whether to look at the TX ring again in a tick rather than arm it. */
+static bool tx_poll(struct net_back *nb, unsigned int taken)
+{
+	uint64_t now = now_ns();
+
+	if (taken)
+		nb->last_tx = now;
+	if (!pvdev_may_poll(nb->dev) || now - nb->last_tx >= NET_POLL_NS)
+		return false;
+	work_queue_at(&nb->dev->work, now + NET_POLL_TICK_NS);
+	return true;
+}
+
 /* One TX batch: <0 ring error, 1 more left, 0 idle, 2 broken. */
 static int tx_work(struct net_back *nb)
 {
@@ -253,6 +276,8 @@ static int tx_work(struct net_back *nb)
 		return 1;
 	if (stalled)
 		return pvkit_ring_prod_arm(&q->rsp, 1);
+	if (tx_poll(nb, taken))
+		return 0;
 	return pvkit_ring_cons_arm(&q->req);
 }
 

@@ -7,7 +7,9 @@
  * of range or posted twice break the device.  And two good NICs on one
  * switch: a frame from one lands in the other's posted buffer intact,
  * a frame bigger than the receiver's MTU is dropped, and a receiver that
- * posts nothing costs only its own frames.
+ * posts nothing costs only its own frames.  A backend on a pCPU of its
+ * own polls the TX ring for a while after a frame rather than asking to
+ * be notified, and asks once the ring has been quiet that long.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,7 +36,8 @@ PVKIT_RING_DEFINE_TYPED(netrsp, struct pvkit_net_rsp)
 
 static unsigned int warn_lines, raised, kicked;
 static const char *broken_why;
-static uint64_t fake_now;
+static uint64_t fake_now, timed_at;
+static bool may_poll;
 
 void *kmalloc(size_t size) { return malloc(size); }
 void *kzalloc(size_t size) { return calloc(1, size); }
@@ -89,6 +92,18 @@ void work_queue(struct work *w)
 {
 	(void)w;
 	kicked++;
+}
+
+void work_queue_at(struct work *w, uint64_t due)
+{
+	(void)w;
+	timed_at = due;
+}
+
+bool pvdev_may_poll(const struct pvdev *dev)
+{
+	(void)dev;
+	return may_poll;
 }
 
 /* ---- a NIC and its frontend's view of the rings ---- */
@@ -377,6 +392,50 @@ static void test_frame_delivered_intact(void)
 	nic_fini(&b);
 }
 
+/* Sends one frame to nobody; whether the frontend had to notify. */
+static int send_one(struct nic *n)
+{
+	struct pvkit_net_req r = frame(n, bcast, 64, 0x55);
+	int notify;
+
+	EXPECT_EQ(netreq_ring_put(&n->req[0], &r, 1), 1);
+	notify = pvkit_ring_prod_publish_notify(&n->req[0]);
+	run(n);
+	EXPECT_EQ(answer(n, 0).status, PVKIT_NET_S_OK);
+	return notify;
+}
+
+static void test_tx_polled_on_a_pcpu_of_its_own(void)
+{
+	struct nic a;
+
+	nic_init(&a, "p", 1500);
+	may_poll = true;
+	fake_now = 1000000000ull;
+	timed_at = 0;
+	/* The ring starts armed; then the backend looks again by itself. */
+	EXPECT_EQ(send_one(&a), 1);
+	EXPECT_EQ(timed_at, fake_now + 50000);
+	fake_now += 1000000;
+	EXPECT_EQ(send_one(&a), 0);
+	EXPECT_EQ(timed_at, fake_now + 50000);
+	/* Quiet for the whole window: it arms, the next frame notifies. */
+	fake_now += 2000000;
+	timed_at = 0;
+	run(&a);
+	EXPECT_EQ(timed_at, 0);
+	EXPECT_EQ(send_one(&a), 1);
+	/* Sharing a vCPU's pCPU it never polls. */
+	may_poll = false;
+	fake_now += 3000000;
+	run(&a);
+	timed_at = 0;
+	EXPECT_EQ(send_one(&a), 1);
+	EXPECT_EQ(send_one(&a), 1);
+	EXPECT_EQ(timed_at, 0);
+	nic_fini(&a);
+}
+
 /* c posts nothing: it loses frames beyond its queue, b loses none. */
 static void test_stuck_receiver_costs_only_itself(void)
 {
@@ -431,6 +490,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_violations_break),
 	KTAP_CASE(test_frame_delivered_intact),
 	KTAP_CASE(test_stuck_receiver_costs_only_itself),
+	KTAP_CASE(test_tx_polled_on_a_pcpu_of_its_own),
 };
 
 int main(void)

@@ -6,9 +6,17 @@
  * ndo_stop disconnects), so a NIC that is down holds no guest memory in
  * the backend.  One NAPI context serves both queues: it reclaims TX
  * completions, receives up to its budget and refills the RX ring; both
- * ports' interrupts only schedule it.  TX completions are reclaimed from
- * the TX port's interrupt, not from the next send, so a quiet interface
- * still frees its skbs and wakes its queue.
+ * ports' interrupts only schedule it.
+ *
+ * TX completions cost no interrupt while the queue runs: each send
+ * first reclaims what the backend has answered, and the TX port's
+ * interrupt is asked for only when the last id went and the queue
+ * stopped; it then wakes the queue.  A sender that stops sending (or
+ * waits for its socket's memory, which only a reclaim gives back) still
+ * gets its skbs freed: a send leaves a timer of a tick (PVNET_TX_LAZY)
+ * that schedules NAPI, which reclaims.  The skbs stay charged to their
+ * sockets until then, so socket limits and TCP's small queues still
+ * hold a flood back.
  *
  * RX buffers are skbs of MTU + 14 bytes, posted in batches of
  * PVNET_REFILL_BATCH with one publish per batch.  When allocation fails
@@ -39,6 +47,7 @@
 #define PVNET_ORDER		8	/* 256 slots per ring */
 #define PVNET_REFILL_BATCH	16
 #define PVNET_REFILL_RETRY	(HZ / 10)
+#define PVNET_TX_LAZY		1	/* jiffies a completion may wait */
 
 PVKIT_RING_DEFINE_TYPED(netreq, struct pvkit_net_req)
 PVKIT_RING_DEFINE_TYPED(netrsp, struct pvkit_net_rsp)
@@ -67,6 +76,7 @@ struct pvnet {
 	u16 *rx_free;
 	unsigned int rx_nfree;
 	struct timer_list refill_timer;
+	struct timer_list tx_timer;	/* reclaims after the last send */
 
 	struct pvnet_stats tx, rx;
 	atomic64_t refill_fail, linearized, tx_irqs, rx_irqs, bad_rsp;
@@ -132,12 +142,81 @@ static int tx_fill_segs(struct sk_buff *skb, struct pvkit_net_req *req)
 	return n ? 0 : -EINVAL;
 }
 
+/*
+ * Reclaims every TX completion, tx_lock held (budget 0 outside NAPI);
+ * NULL, or why the backend broke a rule.
+ */
+static const char *tx_collect(struct pvnet *p, int budget)
+{
+	struct pvkit_queue *q = txq(p);
+	struct pvkit_net_rsp rsp;
+	int n;
+
+	while ((n = netrsp_ring_get(&q->rsp, &rsp, 1)) == 1) {
+		struct sk_buff *skb;
+
+		if (rsp.id >= p->size || !p->tx_skb[rsp.id] || rsp.pad ||
+		    rsp.pad2 || rsp.len || rsp.status > PVKIT_NET_S_ERROR)
+			return "bad TX response";
+		skb = p->tx_skb[rsp.id];
+		p->tx_skb[rsp.id] = NULL;
+		p->tx_free[p->tx_nfree++] = rsp.id;
+		if (rsp.status == PVKIT_NET_S_OK)
+			stat_add(&p->tx, skb->len);
+		else
+			stat_inc(&p->tx, true);
+		napi_consume_skb(skb, budget);
+	}
+	pvkit_ring_cons_release(&q->rsp);
+	return n < 0 ? "TX response ring index out of range" : NULL;
+}
+
+/* From NAPI: reclaims, wakes a stopped queue; false when broken. */
+static bool tx_reclaim(struct pvnet *p)
+{
+	const char *bad;
+	bool wake;
+
+	spin_lock(&p->tx_lock);
+	bad = tx_collect(p, 1);
+	wake = !bad && netif_queue_stopped(p->ndev) && p->tx_nfree;
+	spin_unlock(&p->tx_lock);
+	if (bad) {
+		pvnet_fail(p, bad);
+		return false;
+	}
+	if (wake)
+		netif_wake_queue(p->ndev);
+	return true;
+}
+
+/*
+ * After NAPI: the TX port's interrupt only for a stopped queue, which
+ * waits for a completion to wake it; true when one came meanwhile.
+ * Frames still out get the lazy timer, so they are reclaimed even when
+ * nothing is sent after them.
+ */
+static bool tx_arm(struct pvnet *p)
+{
+	bool again = false, out;
+
+	spin_lock(&p->tx_lock);
+	if (netif_queue_stopped(p->ndev))
+		again = pvkit_ring_cons_arm(&txq(p)->rsp) != 0;
+	out = p->tx_nfree < p->size;
+	spin_unlock(&p->tx_lock);
+	if (!again && out && !timer_pending(&p->tx_timer))
+		mod_timer(&p->tx_timer, jiffies + PVNET_TX_LAZY);
+	return again;
+}
+
 static netdev_tx_t pvnet_xmit(struct sk_buff *skb, struct net_device *ndev)
 {
 	struct pvnet *p = netdev_priv(ndev);
 	struct pvkit_net_req req = {};
 	struct pvkit_queue *q = txq(p);
 	netdev_tx_t ret = NETDEV_TX_OK;
+	const char *bad;
 	u16 id;
 
 	if (skb_shinfo(skb)->nr_frags + 1 > PVKIT_NET_TX_SEGS) {
@@ -151,11 +230,14 @@ static netdev_tx_t pvnet_xmit(struct sk_buff *skb, struct net_device *ndev)
 	req.len = skb->len;
 
 	spin_lock(&p->tx_lock);
-	if (READ_ONCE(p->broken) || !p->tx_nfree ||
+	bad = READ_ONCE(p->broken) ? NULL : tx_collect(p, 0);
+	if (READ_ONCE(p->broken) || bad || !p->tx_nfree ||
 	    pvkit_ring_prod_space(&q->req, 1) < 1) {
 		/* Stopped when the last id went: only a broken NIC gets here. */
 		netif_stop_queue(ndev);
 		spin_unlock(&p->tx_lock);
+		if (bad)
+			pvnet_fail(p, bad);
 		goto drop;
 	}
 	id = p->tx_free[--p->tx_nfree];
@@ -163,8 +245,14 @@ static netdev_tx_t pvnet_xmit(struct sk_buff *skb, struct net_device *ndev)
 	req.id = id;
 	netreq_ring_put(&q->req, &req, 1);
 	skb_tx_timestamp(skb);
-	if (!p->tx_nfree)
+	if (!timer_pending(&p->tx_timer))
+		mod_timer(&p->tx_timer, jiffies + PVNET_TX_LAZY);
+	if (!p->tx_nfree) {
 		netif_stop_queue(ndev);
+		/* Completions from here on wake it, through NAPI. */
+		if (pvkit_ring_cons_arm(&q->rsp))
+			napi_schedule(&p->napi);
+	}
 	if ((!netdev_xmit_more() || netif_queue_stopped(ndev)) &&
 	    pvkit_ring_prod_publish_notify(&q->req))
 		pvkit_queue_notify(q);
@@ -175,45 +263,6 @@ drop:
 	stat_inc(&p->tx, false);
 	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
-}
-
-/* Reclaims every TX completion; false when the backend broke a rule. */
-static bool tx_reclaim(struct pvnet *p)
-{
-	struct pvkit_queue *q = txq(p);
-	struct pvkit_net_rsp rsp;
-	unsigned int done = 0;
-	int n;
-
-	spin_lock(&p->tx_lock);
-	while ((n = netrsp_ring_get(&q->rsp, &rsp, 1)) == 1) {
-		struct sk_buff *skb;
-
-		if (rsp.id >= p->size || !p->tx_skb[rsp.id] || rsp.pad ||
-		    rsp.pad2 || rsp.len || rsp.status > PVKIT_NET_S_ERROR) {
-			spin_unlock(&p->tx_lock);
-			pvnet_fail(p, "bad TX response");
-			return false;
-		}
-		skb = p->tx_skb[rsp.id];
-		p->tx_skb[rsp.id] = NULL;
-		p->tx_free[p->tx_nfree++] = rsp.id;
-		if (rsp.status == PVKIT_NET_S_OK)
-			stat_add(&p->tx, skb->len);
-		else
-			stat_inc(&p->tx, true);
-		napi_consume_skb(skb, 1);
-		done++;
-	}
-	pvkit_ring_cons_release(&q->rsp);
-	spin_unlock(&p->tx_lock);
-	if (n < 0) {
-		pvnet_fail(p, "TX response ring index out of range");
-		return false;
-	}
-	if (done && netif_queue_stopped(p->ndev) && p->tx_nfree)
-		netif_wake_queue(p->ndev);
-	return true;
 }
 
 /* ---- RX ------------------------------------------------------------ */
@@ -307,6 +356,13 @@ static void pvnet_refill_timer(struct timer_list *t)
 	napi_schedule(&p->napi);
 }
 
+static void pvnet_tx_timer(struct timer_list *t)
+{
+	struct pvnet *p = from_timer(p, t, tx_timer);
+
+	napi_schedule(&p->napi);
+}
+
 static int pvnet_poll(struct napi_struct *napi, int budget)
 {
 	struct pvnet *p = container_of(napi, struct pvnet, napi);
@@ -324,9 +380,8 @@ static int pvnet_poll(struct napi_struct *napi, int budget)
 		return budget;
 	if (!napi_complete_done(napi, done))
 		return done;
-	/* Ask for both ports' interrupts, then look once more. */
-	if (pvkit_ring_cons_arm(&rxq(p)->rsp) ||
-	    pvkit_ring_cons_arm(&txq(p)->rsp))
+	/* Ask for the ports' interrupts, then look once more. */
+	if (pvkit_ring_cons_arm(&rxq(p)->rsp) || tx_arm(p))
 		napi_schedule(napi);
 	return done;
 
@@ -466,6 +521,7 @@ static int pvnet_stop(struct net_device *ndev)
 	netif_tx_disable(ndev);
 	napi_disable(&p->napi);
 	del_timer_sync(&p->refill_timer);
+	del_timer_sync(&p->tx_timer);
 	netif_carrier_off(ndev);
 	pvnet_disconnect(p);
 	return 0;
@@ -614,6 +670,7 @@ static int pvnet_probe(struct pvkit_device *dev)
 	u64_stats_init(&p->tx.sync);
 	u64_stats_init(&p->rx.sync);
 	timer_setup(&p->refill_timer, pvnet_refill_timer, 0);
+	timer_setup(&p->tx_timer, pvnet_tx_timer, 0);
 	SET_NETDEV_DEV(ndev, &dev->dev);
 	ndev->netdev_ops = &pvnet_ops;
 	ndev->ethtool_ops = &pvnet_ethtool_ops;
