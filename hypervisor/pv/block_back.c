@@ -576,11 +576,13 @@ static int queue_work(struct block_back *bb, unsigned int qi)
 	return pvkit_ring_cons_arm(&q->req);
 }
 
+/* One pass over the queues; the storage hears of its batch once. */
 static bool block_work(struct pvdev *dev)
 {
 	struct block_back *bb = dev->priv;
 	bool more = false;
 
+	storage_plug(bb->st);
 	for (unsigned int qi = 0; qi < dev->nr_queues; qi++) {
 		int r = queue_work(bb, qi);
 
@@ -592,6 +594,7 @@ static bool block_work(struct pvdev *dev)
 		}
 		more |= r > 0;
 	}
+	storage_unplug(bb->st);
 	return more && dev->state == PVKIT_DEV_STATE_CONNECTED;
 }
 

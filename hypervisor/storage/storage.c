@@ -68,6 +68,18 @@ void storage_bind(struct storage *s, struct pcpu *pc)
 		s->ops->bind(s, pc);
 }
 
+void storage_plug(struct storage *s)
+{
+	if (s && s->ops->plug)
+		s->ops->plug(s);
+}
+
+void storage_unplug(struct storage *s)
+{
+	if (s && s->ops->unplug)
+		s->ops->unplug(s);
+}
+
 void storage_log(const struct storage *s)
 {
 	if (s && s->ops->log)

@@ -111,6 +111,8 @@ struct vblk {
 	bool broken;
 	bool polling;			/* no MSI-X: the work polls */
 	bool cfg_polling;		/* no config vector: cfg_work polls */
+	unsigned int plugged;		/* storage_plug() depth */
+	bool kick_owed;			/* sent while plugged */
 	struct work cfg_work;		/* configuration changes */
 	uint8_t cfg_gen;		/* generation the capacity is from */
 	uint64_t capacity;		/* atomic: read on any pCPU */
@@ -118,7 +120,7 @@ struct vblk {
 	struct vblk_slot *free;
 	struct vblk_slot *wait_head, *wait_tail;
 	struct vblk_slot slot[VBLK_SLOTS];
-	uint64_t irqs, requests, waited, errors, resizes;
+	uint64_t irqs, requests, waited, errors, resizes, kicks;
 };
 
 static struct vblk *vblks[VBLK_DEVS_MAX];
@@ -217,11 +219,22 @@ static bool wait_send(struct vblk *vb)
 	return sent;
 }
 
-static void vblk_kick(struct vblk *vb)
+/* vb->lock held. */
+static void vblk_doorbell(struct vblk *vb)
 {
-	virtqueue_kick(&vb->vq);
+	vb->kick_owed = false;
+	vb->kicks += virtqueue_kick(&vb->vq);
 	if (vb->polling)
 		work_queue_at(&vb->work, now_ns() + VBLK_POLL_NS);
+}
+
+/* vb->lock held.  While plugged, owed until the unplug. */
+static void vblk_kick(struct vblk *vb)
+{
+	if (vb->plugged)
+		vb->kick_owed = true;
+	else
+		vblk_doorbell(vb);
 }
 
 /* Builds r into a slot and sends it, or queues it behind the others. */
@@ -484,6 +497,11 @@ static void vblk_drain(struct storage *s)
 	unsigned int n;
 	bool busy;
 
+	/* A disk that breaks inside a plugged batch drains: send it. */
+	spin_lock(&vb->lock);
+	if (vb->kick_owed)
+		vblk_doorbell(vb);
+	spin_unlock(&vb->lock);
 	do {
 		spin_lock(&vb->lock);
 		n = vblk_reap(vb, done, VBLK_BATCH);
@@ -517,13 +535,33 @@ static void vblk_bind(struct storage *s, struct pcpu *pc)
 		pr_info("vblk%u: completions on pCPU %u", vb->index, pc->id);
 }
 
+static void vblk_plug(struct storage *s)
+{
+	struct vblk *vb = vblk_of(s);
+
+	spin_lock(&vb->lock);
+	vb->plugged++;
+	spin_unlock(&vb->lock);
+}
+
+static void vblk_unplug(struct storage *s)
+{
+	struct vblk *vb = vblk_of(s);
+
+	spin_lock(&vb->lock);
+	if (vb->plugged && !--vb->plugged && vb->kick_owed)
+		vblk_kick(vb);
+	spin_unlock(&vb->lock);
+}
+
 static void vblk_log(const struct storage *s)
 {
 	const struct vblk *vb = vblk_of(s);
 
-	pr_info("vblk%u: %llu requests (%llu waited for room on the device), %llu interrupts, %llu work runs, %llu errors, %llu resizes",
+	pr_info("vblk%u: %llu requests (%llu waited for room on the device), %llu notifications, %llu interrupts, %llu work runs, %llu errors, %llu resizes",
 		vb->index, (unsigned long long)vb->requests,
-		(unsigned long long)vb->waited, (unsigned long long)vb->irqs,
+		(unsigned long long)vb->waited, (unsigned long long)vb->kicks,
+		(unsigned long long)vb->irqs,
 		(unsigned long long)vb->work.runs,
 		(unsigned long long)vb->errors,
 		(unsigned long long)vb->resizes);
@@ -543,6 +581,8 @@ static const struct storage_ops vblk_ops = {
 	.capacity = vblk_capacity,
 	.drain = vblk_drain,
 	.bind = vblk_bind,
+	.plug = vblk_plug,
+	.unplug = vblk_unplug,
 	.log = vblk_log,
 	.destroy = vblk_release,
 };

@@ -162,7 +162,7 @@ int virtqueue_add(struct virtqueue *vq, struct virtq_desc *table,
 	return 0;
 }
 
-void virtqueue_kick(struct virtqueue *vq)
+bool virtqueue_kick(struct virtqueue *vq)
 {
 	volatile uint16_t *used_flags = (volatile uint16_t *)vq->used;
 
@@ -170,8 +170,10 @@ void virtqueue_kick(struct virtqueue *vq)
 	__atomic_store_n(&vq->avail[1], vq->avail_idx, __ATOMIC_RELEASE);
 	/* The index out before the device's opt-out is read back. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (!(*used_flags & USED_F_NO_NOTIFY))
-		mmio_write16(vq->notify, vq->index);
+	if (*used_flags & USED_F_NO_NOTIFY)
+		return false;
+	mmio_write16(vq->notify, vq->index);
+	return true;
 }
 
 static int vq_broken(struct virtqueue *vq, const char *what, uint32_t v)

@@ -64,6 +64,12 @@ struct storage_ops {
 	 * interrupts and the kind's work), none in flight when called.
 	 */
 	void (*bind)(struct storage *s, struct pcpu *pc);
+	/*
+	 * Optional: between plug and unplug the kind may hold requests it
+	 * was given (a device's doorbell) and sends them at the unplug.
+	 */
+	void (*plug)(struct storage *s);
+	void (*unplug)(struct storage *s);
 	/* Optional: one line of the kind's counters. */
 	void (*log)(const struct storage *s);
 	void (*destroy)(struct storage *s);
@@ -100,6 +106,13 @@ void storage_log(const struct storage *s);
  * that pCPU runs none.  Called with nothing in flight on s.
  */
 void storage_bind(struct storage *s, struct pcpu *pc);
+/*
+ * Around a batch of submits from one user: a device is told of the
+ * batch once, at the unplug, rather than of each request.  Every plug
+ * needs its unplug; a kind may complete requests before either.
+ */
+void storage_plug(struct storage *s);
+void storage_unplug(struct storage *s);
 /*
  * Whom to tell when s is resized (NULL: nobody), set before the first
  * request.  A kind whose capacity is fixed (RAM) never calls it.

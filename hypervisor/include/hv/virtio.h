@@ -131,7 +131,7 @@ void virtqueue_destroy(struct virtqueue *vq);
 int virtqueue_add(struct virtqueue *vq, struct virtq_desc *table,
 		  unsigned int nr, void *token);
 /* Publishes what was added and notifies the device unless it opted out. */
-void virtqueue_kick(struct virtqueue *vq);
+bool virtqueue_kick(struct virtqueue *vq);
 /*
  * The next completed request: 1 with its token and the bytes the device
  * says it wrote, 0 when none, -PVKIT_EIO when the device broke the
