@@ -337,8 +337,9 @@ static const enum storage_op storage_ops_of[] = {
 	[PVKIT_BLK_OP_WRITE_ZEROES] = STORAGE_WRITE_ZEROES,
 };
 
+/* now: the request's submit stamp (its take's, when sent at once). */
 static void submit(struct block_back *bb, struct blk_slot *s,
-		   const struct pvkit_blk_req *req)
+		   const struct pvkit_blk_req *req, uint64_t now)
 {
 	s->sr = (struct storage_req){
 		.op = storage_ops_of[req->op],
@@ -353,7 +354,7 @@ static void submit(struct block_back *bb, struct blk_slot *s,
 		__atomic_fetch_add(&s->bq->writes, 1, __ATOMIC_RELAXED);
 	bb->requests++;
 	bb->sectors += req->nr_sectors;
-	s->t_submit = now_ns();
+	s->t_submit = now;
 	s->submitting = true;
 	storage_submit(bb->st, &s->sr);
 	__atomic_store_n(&s->submitting, false, __ATOMIC_SEQ_CST);
@@ -412,7 +413,7 @@ static bool take(struct block_back *bb, struct blk_queue *bq,
 		bq->held_flush = s;
 		return true;
 	}
-	submit(bb, s, req);
+	submit(bb, s, req, s->t_take);
 	return true;
 }
 
@@ -533,7 +534,7 @@ static int queue_work(struct block_back *bb, unsigned int qi)
 	if (bq->held_flush && !__atomic_load_n(&bq->writes, __ATOMIC_ACQUIRE)) {
 		struct pvkit_blk_req flush = { .op = PVKIT_BLK_OP_FLUSH };
 
-		submit(bb, bq->held_flush, &flush);
+		submit(bb, bq->held_flush, &flush, now_ns());
 		bq->held_flush = NULL;
 	}
 	while (!bq->held_flush && taken < BLK_INFLIGHT) {
