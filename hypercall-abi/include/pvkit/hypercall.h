@@ -253,6 +253,7 @@ PVKIT_ABI_ASSERT_SIZE(struct pvkit_domain_info, 56);
 #define PVKIT_EXIT_EXCEPTION		8	/* an exception reflected back */
 #define PVKIT_EXIT_CACHE		9	/* INVD, WBINVD, WBNOINVD */
 #define PVKIT_EXIT_OTHER		10
+#define PVKIT_EXIT_CR			11	/* a control-register write (1.9) */
 #define PVKIT_STATS_EXITS		16	/* room in the structure */
 
 struct pvkit_domain_stats {

@@ -13,7 +13,7 @@ obj-y += arch/x86/emulate/decode.o arch/x86/emulate/emulate.o
 obj-$(CONFIG_SVM) += arch/x86/svm/svm.o arch/x86/svm/svm_entry.o
 obj-$(CONFIG_SVM) += arch/x86/svm/svm_exit.o arch/x86/svm/svm_hvm.o
 obj-$(CONFIG_SVM) += arch/x86/svm/svm_isolation.o arch/x86/svm/npt.o
-obj-$(CONFIG_SVM) += arch/x86/svm/svm_pio_string.o
+obj-$(CONFIG_SVM) += arch/x86/svm/svm_pio_string.o arch/x86/svm/svm_cr4.o
 # The AMD IOMMU (AMD-Vi), behind hv/iommu.h.
 obj-$(CONFIG_AMD_IOMMU) += arch/x86/iommu/ivrs.o arch/x86/iommu/amd_vi.o
 obj-$(CONFIG_AMD_IOMMU) += arch/x86/iommu/amd_vi_evt.o

@@ -22,5 +22,7 @@ bool has_word(const char *s, const char *word);
 void pitcal_run(void);
 /* External interrupts delivered once, with IF set (irqonce.c). */
 void irqonce_run(void);
+/* MOV to CR4 refused for what CPUID does not offer (cr4.c). */
+void cr4_run(void);
 
 #endif

@@ -157,6 +157,7 @@ static void vmcb_init_control(struct vcpu *v, struct vmcb_control *c)
 	struct arch_domain *ad = &v->dom->arch;
 
 	/* Why each intercept is there: docs/hypervisor.md. */
+	c->intercept_cr = INTERCEPT_CR4_WRITE;
 	c->intercept_exceptions = INTERCEPT_EXC_DB | INTERCEPT_EXC_AC;
 	c->intercept_dr = INTERCEPT_DR_ALL;
 	c->intercept_misc1 = INTERCEPT_INTR | INTERCEPT_NMI |

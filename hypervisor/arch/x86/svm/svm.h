@@ -9,6 +9,7 @@
 struct emul_mmio_hit;
 struct vcpu;
 struct guest_regs;
+struct x86_regs;
 
 void svm_vmrun(uint64_t vmcb_pa, struct guest_regs *regs,
 	       uint64_t host_save_pa);
@@ -37,6 +38,13 @@ bool svm_hvm_has_work(struct vcpu *v);
  */
 void svm_hvm_mmio(struct vcpu *v, uint64_t gpa,
 		  const struct emul_mmio_hit *hit, bool write);
+/* The guest's 16 GPRs, RIP and RFLAGS, in the emulator's order. */
+void svm_regs_out(const struct vcpu *v, struct x86_regs *r);
+/*
+ * An intercepted MOV to CR4 (svm_cr4.c): the length of the instruction
+ * it completed, 0 when it raised #GP or the guest is to run it again.
+ */
+unsigned int svm_cr4_write(struct vcpu *v);
 /* INS and OUTS on an emulated port: svm_pio_string.c. */
 void svm_pio_string(struct vcpu *v);
 

@@ -27,10 +27,22 @@
 #define VEC_GP			13
 #define VEC_AC			17
 
+/* The faults: #DE, #BR, #UD, #NM, #TS .. #PF, #MF, #AC, #XM, #VE, #CP. */
+#define FAULT_VECTORS	0x003b7ce1u
+#define RFLAGS_RF	(1ull << 16)
+
+/*
+ * A fault is pushed with RFLAGS.RF set, as the CPU's own delivery does,
+ * so that the instruction, run again after the handler, does not hit
+ * its own instruction breakpoint; event injection pushes RFLAGS as it is.
+ */
 void svm_inject_exception(struct vcpu *v, uint8_t vector, int has_err,
 			  uint32_t err)
 {
 	uint64_t ev = vector | EVENT_TYPE_EXC | EVENT_VALID;
+
+	if (vector < 32 && (FAULT_VECTORS >> vector) & 1)
+		v->arch.vmcb->save.rflags |= RFLAGS_RF;
 
 	if (has_err)
 		ev |= EVENT_ERR_VALID | ((uint64_t)err << 32);
@@ -235,6 +247,8 @@ static enum exit_kind exit_kind(uint64_t code)
 	case SVM_EXIT_INVD:
 	case SVM_EXIT_WBINVD:
 		return EXIT_KIND_CACHE;
+	case SVM_EXIT_WRITE_CR4:
+		return EXIT_KIND_CR;
 	default:
 		return EXIT_KIND_OTHER;
 	}
@@ -296,6 +310,13 @@ static void handle_exit(struct vcpu *v, uint64_t code)
 	case SVM_EXIT_READ_DR0 ... SVM_EXIT_WRITE_DR7:
 		svm_handle_dr_access(v);
 		break;
+	case SVM_EXIT_WRITE_CR4: {
+		unsigned int len = svm_cr4_write(v);
+
+		if (len)
+			skip_insn(v, len);
+		break;
+	}
 	case SVM_EXIT_RDPMC:
 		/* Counters would leak across domains; CPUID shows none. */
 		svm_inject_exception(v, VEC_GP, 1, 0);

@@ -246,7 +246,7 @@ static int cpu_mode(const struct vmcb_save *s)
 	return (s->cs.attrib & (1u << 10)) ? 32 : 16;
 }
 
-static void regs_out(const struct vcpu *v, struct x86_regs *r)
+void svm_regs_out(const struct vcpu *v, struct x86_regs *r)
 {
 	const struct guest_regs *g = &v->arch.regs;
 	const struct vmcb_save *s = &v->arch.vmcb->save;
@@ -318,7 +318,7 @@ void svm_hvm_mmio(struct vcpu *v, uint64_t gpa,
 	};
 	struct x86_regs regs;
 
-	regs_out(v, &regs);
+	svm_regs_out(v, &regs);
 	if (hvm_mmio(v, &st, &regs, gpa, hit, write, &svm_mmio_ops))
 		regs_in(v, &regs);
 }

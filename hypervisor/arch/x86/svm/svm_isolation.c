@@ -76,12 +76,12 @@ DR_ACCESS(2)
 DR_ACCESS(3)
 
 /*
- * Per pCPU, before any guest runs.  XCR0 is what a guest that sets its
- * own CR4.OSXSAVE (CR4 writes are not intercepted) runs with, since
- * XSETBV is: x87|SSE only, the state FXSAVE switches, whatever the
- * firmware left (AVX on, say).  CR4.PKE is set so that RDPKRU/WRPKRU
- * can switch PKRU; it is harmless to the hypervisor, whose pages are
- * all supervisor pages, to which protection keys do not apply.
+ * Per pCPU, before any guest runs.  XCR0 is the hypervisor's (XSETBV is
+ * intercepted, CR4.OSXSAVE refused): x87|SSE only, the state FXSAVE
+ * switches, whatever the firmware left (AVX on, say).  CR4.PKE is set
+ * so that RDPKRU/WRPKRU can switch PKRU; it is harmless to the
+ * hypervisor, whose pages are all supervisor pages, to which protection
+ * keys do not apply.
  */
 void svm_isolation_cpu_init(void)
 {
@@ -112,7 +112,8 @@ static void dr_load(const struct arch_vcpu *av)
 /*
  * PKRU is switched unconditionally where the CPU has it (two cheap
  * instructions per run of the pCPU loop, not per exit): CPUID hides PKU
- * and OSPKE, but a guest can still set CR4.PKE and WRPKRU.
+ * and the CR4 intercept refuses CR4.PKE, so this only keeps one guest's
+ * PKRU from another's should that policy change.
  */
 void svm_isolation_load(struct vcpu *v)
 {

@@ -95,6 +95,9 @@ _Static_assert(offsetof(struct vmcb, save.rax) == 0x5f8, "rax");
 _Static_assert(offsetof(struct vmcb, save.cr2) == 0x640, "cr2");
 _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "g_pat");
 
+/* intercept_cr: writes to CR4 */
+#define INTERCEPT_CR4_WRITE	(1u << 20)
+
 /* intercept_misc1 */
 #define INTERCEPT_INTR		(1u << 0)
 #define INTERCEPT_NMI		(1u << 1)
@@ -139,6 +142,7 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "g_pat");
 #define EVENT_TYPE_MASK		(7u << 8)
 
 /* exit codes */
+#define SVM_EXIT_WRITE_CR4	0x014
 #define SVM_EXIT_READ_DR0	0x020
 #define SVM_EXIT_WRITE_DR7	0x03f
 #define SVM_EXIT_EXCP_BASE	0x040
