@@ -582,6 +582,11 @@ bool vlapic_mmio_base(const struct vlapic *l, uint64_t *base)
 	return (b & APIC_BASE_EN) && !(b & APIC_BASE_EXTD);
 }
 
+bool vlapic_hw_enabled(const struct vlapic *l)
+{
+	return hw_enabled(l);
+}
+
 int vlapic_mmio(struct vlapic *l, struct io_access *io)
 {
 	uint64_t base, off;

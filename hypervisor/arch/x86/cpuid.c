@@ -29,6 +29,7 @@
 #define L1_ECX_AVX		(1u << 28)
 #define L1_ECX_HYPERVISOR	(1u << 31)
 #define L1_EDX_MCE		(1u << 7)
+#define L1_EDX_APIC		(1u << 9)
 #define L1_EDX_MCA		(1u << 14)
 #define L1_EDX_HTT		(1u << 28)
 #define L7_EBX_AVX2		(1u << 5)
@@ -123,6 +124,8 @@ void guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t *r)
 		       ((n & 0xff) << 16);
 		/* Without MCE/MCA, Linux fails to set up its MCE device. */
 		r[3] |= L1_EDX_MCE | L1_EDX_MCA | L1_EDX_HTT;
+		if (v->lapic && !vlapic_hw_enabled(v->lapic))
+			r[3] &= ~L1_EDX_APIC;
 		break;
 	case 7:
 		if (sub != 0)
@@ -146,6 +149,8 @@ void guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t *r)
 			  L81_ECX_PERFCTR_CORE | L81_ECX_PERFCTR_NB |
 			  L81_ECX_PERFCTR_LLC);
 		r[3] |= L1_EDX_MCE | L1_EDX_MCA;	/* mirrors leaf 1 */
+		if (v->lapic && !vlapic_hw_enabled(v->lapic))
+			r[3] &= ~L1_EDX_APIC;
 		break;
 	case 0x80000007:	/* MCA extensions, whose MSRs are not there */
 		r[1] &= ~(L87_EBX_MCA_OVERFLOW | L87_EBX_SUCCOR | L87_EBX_SMCA);

@@ -34,12 +34,18 @@ struct mmio_ctx {
 	const struct emul_mmio_hit *hit;	/* the device at the fault */
 };
 
+/*
+ * The page at the APIC base is the model's even while it does not
+ * decode it (disabled, or in x2APIC mode): vlapic_mmio() then floats
+ * reads to all-ones and drops writes, as the bus would, rather than the
+ * access stopping the domain for touching no RAM.
+ */
 static bool in_lapic(struct vcpu *v, uint64_t gpa)
 {
 	uint64_t base;
 
-	return vlapic_mmio_base(v->lapic, &base) &&
-	       gpa - base < VLAPIC_MMIO_SIZE;
+	vlapic_mmio_base(v->lapic, &base);
+	return gpa - base < VLAPIC_MMIO_SIZE;
 }
 
 bool hvm_is_mmio(struct vcpu *v, uint64_t gpa, struct emul_mmio_hit *hit)

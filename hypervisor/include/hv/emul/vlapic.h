@@ -168,6 +168,8 @@ void vlapic_init(struct vlapic *l, uint32_t apic_id, unsigned int flags,
 int vlapic_mmio(struct vlapic *l, struct io_access *io);
 /* Where the xAPIC page is now; false when not decoded (disabled/x2APIC). */
 bool vlapic_mmio_base(const struct vlapic *l, uint64_t *base);
+/* IA32_APIC_BASE.EN: CPUID.1:EDX.APIC follows it, as on the CPU. */
+bool vlapic_hw_enabled(const struct vlapic *l);
 
 /*
  * IA32_APIC_BASE, IA32_TSC_DEADLINE and 0x800-0x8ff.  0 = done, -1 =
