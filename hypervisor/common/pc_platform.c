@@ -22,10 +22,12 @@ static uint64_t lapic_now(void *ctx)
 	return now_ns();
 }
 
+/* A guest's TSC is the host's, plus what WRMSR to the TSC set. */
 static uint64_t lapic_tsc_to_ns(void *ctx, uint64_t tsc)
 {
-	(void)ctx;
-	return tsc_to_ns(tsc);	/* a guest's TSC is the host's */
+	struct vcpu *v = ctx;
+
+	return tsc_to_ns(arch_guest_tsc_to_host(&v->arch, tsc));
 }
 
 static void lapic_send_ipi(void *ctx, const struct apic_msg *msg)

@@ -215,6 +215,7 @@ static void svm_vcpu_reset(struct vcpu *v, const struct vcpu_boot_state *bs)
 	memset(av->vmcb, 0, PAGE_SIZE);
 	av->flush_tlb = true;
 	av->tsc_aux = 0;
+	av->tsc_offset = 0;
 	fpu_forget(av);
 	fpu_vcpu_init(av);
 	msr_vcpu_init(av);

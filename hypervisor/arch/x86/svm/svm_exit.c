@@ -121,6 +121,15 @@ static int msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 	case MSR_PAT:
 		s->g_pat = val;
 		return 0;
+	case MSR_TSC:
+		/*
+		 * The vCPU's TSC from now on, by offset (RDTSC runs natively).
+		 * A TSC-deadline already armed keeps its time; the pvkit
+		 * clock's scale (time_info) stays the host TSC's.
+		 */
+		v->arch.tsc_offset = val - rdtsc();
+		v->arch.vmcb->control.tsc_offset = v->arch.tsc_offset;
+		return 0;
 	case MSR_TSC_AUX:
 		if (val >> 32)
 			return -1;

@@ -33,6 +33,8 @@ struct exit_rec {
 struct arch_vcpu {
 	struct fpu_state fpu;
 	uint64_t tsc_aux;
+	/* Guest TSC - host TSC, from a WRMSR to the TSC; 0 from reset. */
+	uint64_t tsc_offset;
 	uint64_t msr_store[MSR_STORE_SLOTS];	/* see msr.c */
 	uint64_t mca_ctl[MCA_BANKS];		/* MCi_CTL, see msr.c */
 	struct vmcb *vmcb;
@@ -49,6 +51,13 @@ struct arch_vcpu {
 	unsigned int exit_pos;		/* next slot of exits[] */
 	struct exit_rec exits[EXIT_TRACE_LEN];
 };
+
+/* A TSC value of the vCPU's (a TSC-deadline) as the host's TSC. */
+static inline uint64_t arch_guest_tsc_to_host(const struct arch_vcpu *av,
+					      uint64_t tsc)
+{
+	return tsc - av->tsc_offset;
+}
 
 struct arch_domain {
 	uint64_t npt_root_pa;	/* nested page tables: PML4 */
