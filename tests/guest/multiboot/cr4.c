@@ -17,17 +17,6 @@
 #define CR4_RESERVED	(1u << 31)
 #define VEC_GP		13
 
-struct gate {
-	uint16_t off_lo, sel;
-	uint8_t zero, type;
-	uint16_t off_hi;
-} __attribute__((packed));
-
-struct table_ptr {
-	uint16_t limit;
-	uint32_t base;
-} __attribute__((packed));
-
 static struct gate idt[VEC_GP + 1];
 volatile uint32_t cr4_gp_count;
 extern char cr4_gp_entry[];

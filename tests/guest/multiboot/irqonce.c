@@ -29,17 +29,6 @@ struct frame {
 	uint32_t eip, cs, eflags;
 };
 
-struct gate {
-	uint16_t off_lo, sel;
-	uint8_t zero, type;
-	uint16_t off_hi;
-} __attribute__((packed));
-
-struct table_ptr {
-	uint16_t limit;
-	uint32_t base;
-} __attribute__((packed));
-
 static const uint64_t gdt[3] = {
 	0,
 	0x00cf9a000000ffffull,	/* 0x08: flat 32-bit code */

@@ -1,10 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* What the Multiboot test kernels share: port I/O and KTAP (ktap.c). */
+/*
+ * What the Multiboot test kernels share: port I/O, KTAP (ktap.c) and
+ * the shape of their descriptor tables.
+ */
 #ifndef MBTEST_H
 #define MBTEST_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+/* A 32-bit IDT gate, and the operand of LGDT and LIDT. */
+struct gate {
+	uint16_t off_lo, sel;
+	uint8_t zero, type;
+	uint16_t off_hi;
+} __attribute__((packed));
+
+struct table_ptr {
+	uint16_t limit;
+	uint32_t base;
+} __attribute__((packed));
 
 extern int ktap_tests, ktap_failed;	/* results so far, failed */
 
