@@ -40,6 +40,8 @@ void svm_hvm_mmio(struct vcpu *v, uint64_t gpa,
 		  const struct emul_mmio_hit *hit, bool write);
 /* The guest's 16 GPRs, RIP and RFLAGS, in the emulator's order. */
 void svm_regs_out(const struct vcpu *v, struct x86_regs *r);
+/* A legacy (not REX) instruction prefix: svm_isolation.c. */
+bool svm_legacy_prefix(uint8_t b);
 /*
  * An intercepted MOV to CR4 (svm_cr4.c): the length of the instruction
  * it completed, 0 when it raised #GP or the guest is to run it again.

@@ -21,22 +21,9 @@
 #include <hv/domain.h>
 #include "svm.h"
 
-#define CR4_VME		(1ull << 0)
-#define CR4_PVI		(1ull << 1)
-#define CR4_TSD		(1ull << 2)
-#define CR4_DE		(1ull << 3)
-#define CR4_PSE		(1ull << 4)
-#define CR4_MCE		(1ull << 6)
-#define CR4_PCE		(1ull << 8)
-#define CR4_UMIP	(1ull << 11)
-#define CR4_LA57	(1ull << 12)
-#define CR4_FSGSBASE	(1ull << 16)
-#define CR4_PCIDE	(1ull << 17)
-#define CR4_OSXSAVE	(1ull << 18)
-#define CR4_CET		(1ull << 23)
 /* A change of these changes what the guest's TLB may hold. */
-#define CR4_TLB_BITS	(CR4_PSE | X86_CR4_PAE | X86_CR4_PGE | CR4_PCIDE | \
-			 X86_CR4_SMEP | X86_CR4_SMAP | X86_CR4_PKE | CR4_LA57)
+#define CR4_TLB_BITS	(X86_CR4_PSE | X86_CR4_PAE | X86_CR4_PGE | X86_CR4_PCIDE | \
+			 X86_CR4_SMEP | X86_CR4_SMAP | X86_CR4_PKE | X86_CR4_LA57)
 #define MOV_INSN_MAX	15
 
 struct cr4_feature {
@@ -48,21 +35,21 @@ struct cr4_feature {
 
 /* The CPUID bit that lets each CR4 bit be set. */
 static const struct cr4_feature cr4_features[] = {
-	{ 1, 3, 1, CR4_VME | CR4_PVI }, { 1, 3, 2, CR4_DE },
-	{ 1, 3, 3, CR4_PSE }, { 1, 3, 6, X86_CR4_PAE },
-	{ 1, 3, 7, CR4_MCE }, { 1, 3, 13, X86_CR4_PGE },
+	{ 1, 3, 1, X86_CR4_VME | X86_CR4_PVI }, { 1, 3, 2, X86_CR4_DE },
+	{ 1, 3, 3, X86_CR4_PSE }, { 1, 3, 6, X86_CR4_PAE },
+	{ 1, 3, 7, X86_CR4_MCE }, { 1, 3, 13, X86_CR4_PGE },
 	{ 1, 3, 24, X86_CR4_OSFXSR }, { 1, 3, 25, X86_CR4_OSXMMEXCPT },
-	{ 1, 2, 17, CR4_PCIDE }, { 1, 2, 26, CR4_OSXSAVE },
-	{ 7, 1, 0, CR4_FSGSBASE }, { 7, 1, 7, X86_CR4_SMEP },
-	{ 7, 1, 20, X86_CR4_SMAP }, { 7, 2, 2, CR4_UMIP },
-	{ 7, 2, 3, X86_CR4_PKE }, { 7, 2, 7, CR4_CET },
-	{ 7, 2, 16, CR4_LA57 },
+	{ 1, 2, 17, X86_CR4_PCIDE }, { 1, 2, 26, X86_CR4_OSXSAVE },
+	{ 7, 1, 0, X86_CR4_FSGSBASE }, { 7, 1, 7, X86_CR4_SMEP },
+	{ 7, 1, 20, X86_CR4_SMAP }, { 7, 2, 2, X86_CR4_UMIP },
+	{ 7, 2, 3, X86_CR4_PKE }, { 7, 2, 7, X86_CR4_CET },
+	{ 7, 2, 16, X86_CR4_LA57 },
 };
 
 /* The CR4 bits this vCPU may set: TSD and PCE always, the rest by CPUID. */
 static uint64_t cr4_allowed(struct vcpu *v)
 {
-	uint64_t ok = CR4_TSD | CR4_PCE;
+	uint64_t ok = X86_CR4_TSD | X86_CR4_PCE;
 	uint32_t r1[4], r7[4] = { 0 };
 
 	guest_cpuid(v, 1, 0, r1);
@@ -89,10 +76,10 @@ static int cr4_check(struct vcpu *v, uint64_t old, uint64_t cr4)
 
 	if (cr4 & ~cr4_allowed(v))
 		return -1;
-	if (lma && (!(cr4 & X86_CR4_PAE) || ((old ^ cr4) & CR4_LA57)))
+	if (lma && (!(cr4 & X86_CR4_PAE) || ((old ^ cr4) & X86_CR4_LA57)))
 		return -1;
 	/* PCIDE only in long mode, and set only with PCID 0 in CR3. */
-	if ((cr4 & CR4_PCIDE) && !(old & CR4_PCIDE) &&
+	if ((cr4 & X86_CR4_PCIDE) && !(old & X86_CR4_PCIDE) &&
 	    (!lma || (s->cr3 & 0xfff)))
 		return -1;
 	return 0;
@@ -104,13 +91,6 @@ static uint64_t gpr(const struct vcpu *v, unsigned int n)
 
 	svm_regs_out(v, &r);
 	return r.gpr[n & 15];
-}
-
-static bool legacy_prefix(uint8_t b)
-{
-	return b == 0x66 || b == 0x67 || b == 0xf2 || b == 0xf3 ||
-	       b == 0x2e || b == 0x36 || b == 0x3e || b == 0x26 ||
-	       b == 0x64 || b == 0x65;
 }
 
 /*
@@ -146,7 +126,7 @@ static int mov_cr4_decode(struct vcpu *v, bool long64, unsigned int *src,
 		/* REX counts only as the last prefix. */
 		if (long64 && (b[i] & 0xf0) == 0x40)
 			rex = b[i];
-		else if (legacy_prefix(b[i]))
+		else if (svm_legacy_prefix(b[i]))
 			rex = 0;
 		else
 			return 1;

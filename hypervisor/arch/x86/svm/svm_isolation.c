@@ -26,8 +26,6 @@
 
 #define CPUID1_ECX_XSAVE	(1u << 26)
 #define CPUID7_ECX_PKU		(1u << 3)
-#define X86_CR4_OSXSAVE		(1ul << 18)
-#define X86_CR4_PKE		(1ul << 22)
 #define X86_EFLAGS_TF		(1ul << 8)
 #define XCR0_X87_SSE		3ull
 #define DR6_BS			(1ull << 14)
@@ -202,7 +200,7 @@ void svm_singlestep_trap(struct vcpu *v)
 	svm_inject_exception(v, VEC_DB, 0, 0);
 }
 
-static bool legacy_prefix(uint8_t b)
+bool svm_legacy_prefix(uint8_t b)
 {
 	switch (b) {
 	case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65:
@@ -233,7 +231,7 @@ static unsigned int cache_insn_len(struct vcpu *v)
 	for (unsigned int i = 0; i + 2 <= MAX_INSN_LEN; i++) {
 		if (guest_read_virt(v->dom, &pg, ip + i, b, 1, acc, &pf))
 			return 0;
-		if (legacy_prefix(b[0]) || (long_mode && (b[0] & 0xf0) == 0x40))
+		if (svm_legacy_prefix(b[0]) || (long_mode && (b[0] & 0xf0) == 0x40))
 			continue;
 		if (b[0] != 0x0f ||
 		    guest_read_virt(v->dom, &pg, ip + i + 1, b + 1, 1, acc, &pf))
