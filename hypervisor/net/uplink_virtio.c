@@ -18,17 +18,20 @@
  * no GSO, no partial checksum (DATA_VALID, which a tap backend may pass
  * on though the spec wants zero flags here, is harmless and ignored).
  *
- * One queue pair.  Each RX buffer and TX slot is UL_BUF bytes of
- * hypervisor memory in one descriptor (header, then frame): RX frames
- * are copied out of it into a switch frame, TX frames copied into it.
- * The device is distrusted: the transport checks each used entry's id
- * and that its length fits the buffer posted; here a received length
- * must cover the header and an Ethernet header, and the header must ask
- * for no offload.  A bad entry is dropped and counted; a protocol error
- * resets the device and takes the port off the switch.  Everything runs
- * in one work item on the boot pCPU, queued by the MSI-X interrupt or
- * the switch's kick, UL_BATCH frames per direction per call; without
- * MSI-X the work polls itself.
+ * One queue pair, and no copy in the hypervisor: each RX buffer is a
+ * switch frame of UL_FRAME_MAX bytes behind a header of its own (two
+ * descriptors), handed to the switch as it is and replaced by a new one;
+ * each TX frame goes out as two descriptors, one shared zero header and
+ * the switch frame itself, whose reference is put when the device hands
+ * it back.  The device is distrusted: the transport checks each used
+ * entry's id and that its length fits the buffers posted; here a
+ * received length must cover the header and an Ethernet header, and the
+ * header must ask for no offload.  A bad entry is dropped and counted; a
+ * protocol error resets the device and takes the port off the switch.
+ * Everything runs in one work item (on the boot pCPU, or the spare one
+ * uplink_place() moves it to), queued by the MSI-X interrupt or the
+ * switch's kick, UL_BATCH frames per direction per call; without MSI-X
+ * the work polls itself.
  */
 #include <stdint.h>
 #include <lib/compiler.h>
@@ -47,7 +50,6 @@
 #include <hv/work.h>
 
 #define UL_RING			256	/* entries per queue at most */
-#define UL_BUF			2048	/* a buffer: header + frame */
 #define UL_HDR			12	/* virtio_net_hdr under VERSION_1 */
 #define UL_ETH_HLEN		14
 #define UL_FRAME_MAX		1514	/* the device's MTU is 1500 */
@@ -78,6 +80,12 @@ struct uplink_stats {
 	uint64_t irqs;
 };
 
+/* An RX buffer: the device writes hdr, then the frame into f. */
+struct uplink_rxbuf {
+	struct vnet_hdr hdr;
+	struct vswitch_frame *f;
+};
+
 struct uplink {
 	struct virtio_pci vp;
 	struct virtqueue rxq, txq;
@@ -85,10 +93,12 @@ struct uplink {
 	struct work work;
 	bool polling;			/* no MSI-X: the work polls */
 	bool broken;
-	uint8_t *tx_free[UL_RING];	/* TX slots not on the ring */
-	unsigned int nr_tx_free;
+	struct uplink_rxbuf rx[UL_RING];
 	struct uplink_stats st;
 };
+
+/* What every TX frame's header says: no offload.  The device only reads it. */
+static const struct vnet_hdr tx_hdr;
 
 static struct uplink *the_uplink;
 
@@ -108,35 +118,40 @@ static void uplink_irq(void *arg)
 	work_queue(&ul->work);
 }
 
-static int rx_post(struct uplink *ul, uint8_t *buf)
+static int rx_post(struct uplink *ul, struct uplink_rxbuf *b)
 {
-	struct virtq_desc d = {
-		.addr = virt_to_phys(buf),
-		.len = UL_BUF,
-		.flags = VIRTQ_DESC_F_WRITE,
+	struct virtq_desc d[2] = {
+		{ .addr = virt_to_phys(&b->hdr), .len = UL_HDR,
+		  .flags = VIRTQ_DESC_F_WRITE },
+		{ .addr = virt_to_phys(b->f->data), .len = UL_FRAME_MAX,
+		  .flags = VIRTQ_DESC_F_WRITE },
 	};
 
-	return virtqueue_add(&ul->rxq, &d, 1, buf);
+	return virtqueue_add(&ul->rxq, d, 2, b);
 }
 
-/* A used RX buffer's frame into the switch, or dropped and counted. */
-static void rx_frame(struct uplink *ul, const uint8_t *buf, uint32_t len)
+/*
+ * A used RX buffer's frame into the switch, a new frame in its place; or
+ * dropped and counted, the buffer keeping its frame.
+ */
+static void rx_frame(struct uplink *ul, struct uplink_rxbuf *b, uint32_t len)
 {
-	struct vswitch_frame *f;
+	struct vswitch_frame *f = b->f, *next;
 	struct vnet_hdr h;
 
-	memcpy(&h, buf, sizeof(h));
+	memcpy(&h, &b->hdr, sizeof(h));
 	if (len < UL_HDR + UL_ETH_HLEN || (h.flags & VNET_HDR_F_NEEDS_CSUM) ||
 	    h.gso_type) {
 		ul->st.rx_bad++;
 		return;
 	}
-	f = vswitch_frame_alloc(len - UL_HDR);
-	if (!f) {
+	next = vswitch_frame_alloc(UL_FRAME_MAX);
+	if (!next) {
 		ul->st.rx_nomem++;
 		return;
 	}
-	memcpy(f->data, buf + UL_HDR, f->len);
+	b->f = next;
+	f->len = len - UL_HDR;
 	ul->st.rx_frames++;
 	ul->st.rx_bytes += f->len;
 	vswitch_send(&ul->port, f);
@@ -165,7 +180,7 @@ static int rx_work(struct uplink *ul)
 	return n == UL_BATCH;
 }
 
-/* TX slots the device is done with; 0 or <0 broken. */
+/* Frames the device is done sending, their references put; <0 broken. */
 static int tx_reap(struct uplink *ul)
 {
 	uint32_t len;
@@ -174,42 +189,40 @@ static int tx_reap(struct uplink *ul)
 
 	/* At most the ring's worth: the transport checks against in-flight. */
 	while ((got = virtqueue_get(&ul->txq, &token, &len)) > 0)
-		ul->tx_free[ul->nr_tx_free++] = token;
+		vswitch_frame_put(token);
 	return got;
 }
 
 /* Frames queued at the port onto the TX ring: 1 more left, <0 broken. */
 static int tx_work(struct uplink *ul)
 {
-	struct vswitch_frame *f = NULL;
+	struct vswitch_frame *f;
 	unsigned int n = 0, sent = 0;
-	struct virtq_desc d;
-	uint8_t *buf;
+	struct virtq_desc d[2];
 	int ret = 0;
 
-	while (n < UL_BATCH && ul->nr_tx_free &&
-	       (f = vswitch_pop(&ul->port))) {
+	/* Only this work takes from the port: what it peeks, it pops. */
+	while (n < UL_BATCH && (f = vswitch_peek(&ul->port))) {
 		n++;
 		if (f->len > UL_FRAME_MAX) {
 			ul->st.tx_too_big++;
-			vswitch_frame_put(f);
+			vswitch_frame_put(vswitch_pop(&ul->port));
 			continue;
 		}
-		buf = ul->tx_free[--ul->nr_tx_free];
-		memset(buf, 0, UL_HDR);
-		memcpy(buf + UL_HDR, f->data, f->len);
-		d = (struct virtq_desc){
-			.addr = virt_to_phys(buf),
-			.len = UL_HDR + f->len,
-		};
-		ul->st.tx_frames++;
-		ul->st.tx_bytes += f->len;
-		vswitch_frame_put(f);
-		ret = virtqueue_add(&ul->txq, &d, 1, buf);
-		if (ret) {
-			ul->tx_free[ul->nr_tx_free++] = buf;
+		d[0] = (struct virtq_desc){ .addr = virt_to_phys(&tx_hdr),
+					    .len = UL_HDR };
+		d[1] = (struct virtq_desc){ .addr = virt_to_phys(f->data),
+					    .len = f->len };
+		ret = virtqueue_add(&ul->txq, d, 2, f);
+		if (ret == -PVKIT_ENOSPC) {
+			ret = 0;	/* the ring is full: the frame waits */
 			break;
 		}
+		if (ret)
+			break;
+		vswitch_pop(&ul->port);	/* its reference is the ring's now */
+		ul->st.tx_frames++;
+		ul->st.tx_bytes += f->len;
 		sent++;
 	}
 	if (sent)
@@ -248,27 +261,16 @@ static bool uplink_work(struct work *w)
 	return rx || tx;
 }
 
-static uint8_t *bufs_alloc(unsigned int nr)
-{
-	uint64_t pages = ALIGN_UP((uint64_t)nr * UL_BUF, PAGE_SIZE) / PAGE_SIZE;
-	uint64_t pa = pages_alloc_zeroed(pages, PAGE_SIZE);
-
-	return pa ? phys_to_virt(pa) : NULL;
-}
-
-/* Every TX slot free, every RX buffer on the ring. */
+/* An RX buffer for every two descriptors, each on the ring. */
 static int bufs_init(struct uplink *ul)
 {
-	uint8_t *rx = bufs_alloc(ul->rxq.size);
-	uint8_t *tx = bufs_alloc(ul->txq.size);
+	for (unsigned int i = 0; i < ul->rxq.size / 2; i++) {
+		struct uplink_rxbuf *b = &ul->rx[i];
 
-	if (!rx || !tx)
-		return -1;
-	for (unsigned int i = 0; i < ul->txq.size; i++)
-		ul->tx_free[ul->nr_tx_free++] = tx + i * UL_BUF;
-	for (unsigned int i = 0; i < ul->rxq.size; i++)
-		if (rx_post(ul, rx + i * UL_BUF))
+		b->f = vswitch_frame_alloc(UL_FRAME_MAX);
+		if (!b->f || rx_post(ul, b))
 			return -1;
+	}
 	return 0;
 }
 

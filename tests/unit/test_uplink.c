@@ -6,7 +6,8 @@
  * broken one might.  Only VERSION_1 and MAC are asked for; a received
  * frame reaches a guest's port byte for byte and its buffer goes back on
  * the ring; a guest's frame to an unknown MAC floods to the device with
- * a zero header, and TX slots are recycled; a frame over the device's
+ * a zero header and the frame itself (no copy), and waits at the port
+ * while the TX ring is full; a frame over the device's
  * MTU is dropped; a used length too short for the headers or a header
  * asking for offload is dropped and counted, the ring going on (a
  * DATA_VALID flag alone passes); a used
@@ -34,6 +35,7 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define QSIZE		8
 #define HDR		12
+#define RX_BUFS		(QSIZE / 2)	/* header and frame: two descriptors */
 #define VNET_F_MAC	(1ull << 5)
 
 struct pcpu *pcpus[CONFIG_NR_CPUS];
@@ -257,22 +259,51 @@ static void dev_push(struct fake_q *q, uint32_t id, uint32_t len)
 	*(volatile uint16_t *)(q->used + 2) = ++q->used_idx;
 }
 
+/*
+ * Moves len bytes between buf and the chain at head, as the device's DMA
+ * would: into the chain's buffers when to_chain, else out of them.  The
+ * chain's length, and whether each buffer is device-writable as it
+ * should be, are checked.  Returns the chain's total length.
+ */
+static uint32_t dev_chain(struct fake_q *q, int head, uint8_t *buf,
+			  uint32_t len, bool to_chain)
+{
+	uint32_t total = 0;
+	unsigned int n = 0;
+
+	for (int i = head; n < q->size; i = q->desc[i].next) {
+		const struct virtq_desc *d = &q->desc[i];
+		uint8_t *p = (uint8_t *)(uintptr_t)d->addr;
+		uint32_t k = len > d->len ? d->len : len;
+
+		n++;
+		EXPECT_EQ(!!(d->flags & VIRTQ_DESC_F_WRITE), to_chain);
+		if (to_chain)
+			memcpy(p, buf, k);
+		else
+			memcpy(buf, p, k);
+		buf += k;
+		len -= k;
+		total += d->len;
+		if (!(d->flags & VIRTQ_DESC_F_NEXT))
+			break;
+	}
+	EXPECT_EQ(len, 0);
+	return total;
+}
+
 /* Receives a frame: a virtio_net_hdr with flags, then frame; used len. */
 static void dev_rx(const uint8_t *frame, uint32_t len, uint8_t flags,
 		   uint32_t used_len)
 {
 	int head = dev_pop(&fq[0]);
-	uint8_t *buf;
+	uint8_t buf[HDR + 1514] = { flags };
 
 	EXPECT(head >= 0);
 	if (head < 0)
 		return;
-	EXPECT(fq[0].desc[head].flags & VIRTQ_DESC_F_WRITE);
-	EXPECT(fq[0].desc[head].len >= HDR + 1514);
-	buf = (uint8_t *)(uintptr_t)fq[0].desc[head].addr;
-	memset(buf, 0, HDR);
-	buf[0] = flags;
 	memcpy(buf + HDR, frame, len);
+	EXPECT(dev_chain(&fq[0], head, buf, HDR + len, true) >= HDR + 1514);
 	dev_push(&fq[0], (uint32_t)head, used_len);
 }
 
@@ -331,8 +362,8 @@ static void test_probe(void)
 	EXPECT(up != NULL);
 	if (up)
 		EXPECT_MEMEQ(up->mac, dev_mac, 6);
-	/* Every RX buffer posted and the device told. */
-	EXPECT_EQ(dev_avail(&fq[0]), QSIZE);
+	/* Every RX buffer (two descriptors each) posted and the device told. */
+	EXPECT_EQ(dev_avail(&fq[0]), RX_BUFS);
 	EXPECT_EQ(fq[0].notify, 0);
 	EXPECT_EQ(dev_avail(&fq[1]), 0);
 	EXPECT(strstr(last_log, "MSI-X") != NULL);
@@ -370,8 +401,8 @@ static void test_rx_to_guest(void)
 	EXPECT_EQ(f->len, sizeof(frame));
 	EXPECT_MEMEQ(f->data, frame, sizeof(frame));
 	vswitch_frame_put(f);
-	/* The buffer is back on the ring. */
-	EXPECT_EQ(dev_avail(&fq[0]), QSIZE);
+	/* A buffer is back on the ring. */
+	EXPECT_EQ(dev_avail(&fq[0]), RX_BUFS);
 }
 
 static void test_tx_flood_to_device(void)
@@ -381,8 +412,8 @@ static void test_tx_flood_to_device(void)
 
 	/* Three rings' worth: slots come back as the device completes. */
 	for (unsigned int i = 0; i < 3 * QSIZE; i++) {
+		uint8_t buf[HDR + sizeof(want)];
 		int head;
-		const uint8_t *buf;
 
 		guest_send(unknown, sizeof(want), (uint8_t)i);
 		run_work();
@@ -390,9 +421,8 @@ static void test_tx_flood_to_device(void)
 		EXPECT(head >= 0);
 		if (head < 0)
 			return;
-		EXPECT_EQ(fq[1].desc[head].len, HDR + sizeof(want));
-		EXPECT_EQ(fq[1].desc[head].flags, 0);
-		buf = (const uint8_t *)(uintptr_t)fq[1].desc[head].addr;
+		EXPECT_EQ(dev_chain(&fq[1], head, buf, sizeof(buf), false),
+			  sizeof(buf));
 		for (unsigned int k = 0; k < HDR; k++)
 			EXPECT_EQ(buf[k], 0);
 		frame_make(want, unknown, guest_mac, sizeof(want), (uint8_t)i);
@@ -401,6 +431,31 @@ static void test_tx_flood_to_device(void)
 	}
 	run_work();
 	EXPECT_EQ(vswitch_peek(uplink_port()), NULL);
+}
+
+static void test_tx_ring_full_frames_wait(void)
+{
+	static const uint8_t unknown[6] = { 0x02, 0x99, 0, 0, 0, 9 };
+	const unsigned int fit = QSIZE / 2;	/* two descriptors a frame */
+	int head;
+
+	for (unsigned int i = 0; i < fit + 2; i++)
+		guest_send(unknown, 80, (uint8_t)i);
+	run_work();
+	EXPECT_EQ(dev_avail(&fq[1]), fit);
+	EXPECT(vswitch_peek(uplink_port()) != NULL);
+	for (unsigned int i = 0; i < 2; i++) {
+		head = dev_pop(&fq[1]);
+		EXPECT(head >= 0);
+		dev_push(&fq[1], (uint32_t)head, 0);
+	}
+	run_work();
+	EXPECT_EQ(vswitch_peek(uplink_port()), NULL);
+	EXPECT_EQ(dev_avail(&fq[1]), fit - 2 + 2);
+	while ((head = dev_pop(&fq[1])) >= 0)
+		dev_push(&fq[1], (uint32_t)head, 0);
+	run_work();
+	EXPECT_EQ(uplink_port()->stats.rx_drops, 0);
 }
 
 static void test_tx_over_mtu_dropped(void)
@@ -433,7 +488,7 @@ static void test_rx_bad_entries_dropped(void)
 	EXPECT(f != NULL);
 	if (f)
 		vswitch_frame_put(f);
-	EXPECT_EQ(dev_avail(&fq[0]), QSIZE);
+	EXPECT_EQ(dev_avail(&fq[0]), RX_BUFS);
 	EXPECT_EQ(errors_logged, 0);
 	uplink_log();
 	EXPECT(strstr(last_log, "bad from device 3,") != NULL);
@@ -448,7 +503,8 @@ static void test_rx_len_past_buffer_breaks(void)
 	frame_make(frame, bcast, dev_mac, sizeof(frame), 5);
 	head = dev_pop(&fq[0]);
 	EXPECT(head >= 0);
-	dev_push(&fq[0], (uint32_t)head, fq[0].desc[head].len + 1);
+	dev_push(&fq[0], (uint32_t)head,
+		 dev_chain(&fq[0], head, frame, 0, true) + 1);
 	run_work();
 	EXPECT_EQ(vswitch_peek(&guest), NULL);
 	EXPECT_EQ(resets, 1);
@@ -496,6 +552,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_placed_on_the_spare_pcpu),
 	KTAP_CASE(test_rx_to_guest),
 	KTAP_CASE(test_tx_flood_to_device),
+	KTAP_CASE(test_tx_ring_full_frames_wait),
 	KTAP_CASE(test_tx_over_mtu_dropped),
 	KTAP_CASE(test_rx_bad_entries_dropped),
 	KTAP_CASE(test_rx_len_past_buffer_breaks),
