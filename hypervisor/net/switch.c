@@ -76,6 +76,7 @@ struct vswitch_frame *vswitch_frame_alloc(uint32_t len)
 		return NULL;
 	f->refs = 1;
 	f->len = len;
+	f->flags = 0;
 	return f;
 }
 

@@ -12,6 +12,13 @@
  * NET_BATCH messages per direction, so a flooding guest gets its share
  * of the pCPU and no more.
  *
+ * Checksum offload: a TX frame that leaves its checksum to the backend
+ * (PVKIT_NET_TXF_CSUM) gets it computed here, on the switch frame, before
+ * the switch sees it, so every receiver and the uplink get a whole
+ * frame; the frame is marked, and a receiver that accepted
+ * PVKIT_NET_F_RX_CSUM is told it need not check it.  The work is the
+ * backend's pCPU's, not the guest's.
+ *
  * A backend on a pCPU of its own (pvdev_may_poll()) looks at the TX
  * ring again every NET_POLL_TICK_NS, for NET_POLL_NS after the last
  * frame it took, before it arms the ring's event index: a guest that
@@ -26,6 +33,7 @@
 #include <hv/domain.h>
 #include <hv/guest_mem.h>
 #include <hv/mm.h>
+#include <hv/net_csum.h>
 #include <hv/printk.h>
 #include <hv/pv.h>
 #include <hv/time.h>
@@ -48,8 +56,8 @@ struct net_rxbuf {
 };
 
 struct net_stats {
-	uint64_t tx_frames, tx_bytes, tx_malformed, tx_nomem;
-	uint64_t rx_frames, rx_bytes, rx_malformed, rx_too_big;
+	uint64_t tx_frames, tx_bytes, tx_malformed, tx_nomem, tx_csum;
+	uint64_t rx_frames, rx_bytes, rx_malformed, rx_too_big, rx_csum_valid;
 };
 
 struct net_back {
@@ -166,8 +174,13 @@ static enum net_verdict check_tx(struct net_back *nb,
 
 	if (!req->nr_segs || req->nr_segs > PVKIT_NET_TX_SEGS)
 		return NET_BROKEN;
-	*why = "nonzero flags or padding";
-	if (req->flags || req->pad || !segs_zero(req, req->nr_segs))
+	*why = "unknown or unaccepted flag";
+	if ((req->flags & ~PVKIT_NET_TXF_CSUM) ||
+	    ((req->flags & PVKIT_NET_TXF_CSUM) &&
+	     !(nb->dev->accepted & PVKIT_NET_F_CSUM)))
+		return NET_MALFORMED;
+	*why = "nonzero padding";
+	if (!segs_zero(req, req->nr_segs))
 		return NET_MALFORMED;
 	for (unsigned int i = 0; i < req->nr_segs; i++) {
 		const struct pvkit_net_seg *s = &req->seg[i];
@@ -181,6 +194,14 @@ static enum net_verdict check_tx(struct net_back *nb,
 	*why = "frame length";
 	if (sum != req->len || req->len < PVKIT_NET_MIN_FRAME ||
 	    req->len > nb->max_frame)
+		return NET_MALFORMED;
+	*why = "checksum field";
+	if (!(req->flags & PVKIT_NET_TXF_CSUM))
+		return req->csum_start || req->csum_offset ? NET_MALFORMED :
+							     NET_OK;
+	/* u16 + u16 + 2 cannot wrap a uint32_t. */
+	if (req->csum_start < PVKIT_NET_HDR_LEN ||
+	    (uint32_t)req->csum_start + req->csum_offset + 2 > req->len)
 		return NET_MALFORMED;
 	return NET_OK;
 }
@@ -202,6 +223,13 @@ static uint16_t tx_send(struct net_back *nb, const struct pvkit_net_req *req)
 			return PVKIT_NET_S_ERROR;
 		}
 		off += req->seg[i].len;
+	}
+	/* On the private copy: the guest can no longer change the bytes. */
+	if (req->flags & PVKIT_NET_TXF_CSUM) {
+		net_csum_insert(f->data, f->len, req->csum_start,
+				(uint32_t)req->csum_start + req->csum_offset, 0);
+		f->flags |= VSWITCH_F_CSUM_VALID;
+		nb->st.tx_csum++;
 	}
 	nb->st.tx_frames++;
 	nb->st.tx_bytes += f->len;
@@ -302,8 +330,9 @@ static enum net_verdict check_rx(struct net_back *nb,
 
 	if (req->nr_segs != 1 || req->id >= size || rx_id_held(nb, req->id))
 		return NET_BROKEN;
-	*why = "nonzero flags, length or padding";
-	if (req->flags || req->pad || req->len || !segs_zero(req, 1))
+	*why = "nonzero flags, length, checksum fields or padding";
+	if (req->flags || req->len || req->csum_start || req->csum_offset ||
+	    !segs_zero(req, 1))
 		return NET_MALFORMED;
 	*why = "bad buffer";
 	if (s->pad || s->len < PVKIT_NET_MIN_FRAME ||
@@ -408,6 +437,11 @@ static int rx_deliver(struct net_back *nb)
 		} else {
 			nb->st.rx_frames++;
 			nb->st.rx_bytes += f->len;
+			if ((f->flags & VSWITCH_F_CSUM_VALID) &&
+			    (dev->accepted & PVKIT_NET_F_RX_CSUM)) {
+				rsp.flags = PVKIT_NET_RXF_DATA_VALID;
+				nb->st.rx_csum_valid++;
+			}
 		}
 		vswitch_frame_put(f);
 		/* Room was there when the buffer was taken: never fails. */
@@ -457,12 +491,14 @@ static void net_log(struct pvdev *dev)
 	struct vswitch_port_stats ps = nb->port.stats;
 	const struct net_stats *s = &nb->st;
 
-	pr_info("d%u %s: PV net %u: tx %llu frames %llu bytes, rx %llu frames %llu bytes, malformed tx %llu rx %llu, dropped: too big %llu, no memory %llu, port queue full %llu, no receiver %llu",
+	pr_info("d%u %s: PV net %u: tx %llu frames %llu bytes, rx %llu frames %llu bytes, checksums: computed %llu, passed as valid %llu, malformed tx %llu rx %llu, dropped: too big %llu, no memory %llu, port queue full %llu, no receiver %llu",
 		dev->dom->id, dev->dom->name, dev->instance,
 		(unsigned long long)s->tx_frames,
 		(unsigned long long)s->tx_bytes,
 		(unsigned long long)s->rx_frames,
 		(unsigned long long)s->rx_bytes,
+		(unsigned long long)s->tx_csum,
+		(unsigned long long)s->rx_csum_valid,
 		(unsigned long long)s->tx_malformed,
 		(unsigned long long)s->rx_malformed,
 		(unsigned long long)s->rx_too_big,
@@ -480,7 +516,8 @@ const struct pv_backend pv_net_backend = {
 	.req_slot = sizeof(struct pvkit_net_req),
 	.rsp_slot = sizeof(struct pvkit_net_rsp),
 	.config_len = sizeof(struct pvkit_net_config),
-	.features = PVKIT_NET_F_MTU | PVKIT_NET_F_MAC,
+	.features = PVKIT_NET_F_MTU | PVKIT_NET_F_MAC | PVKIT_NET_F_CSUM |
+		    PVKIT_NET_F_RX_CSUM,
 	.create = net_create,
 	.config = net_config,
 	.connect = net_connect,

@@ -23,7 +23,8 @@ $(NET_BACK_OBJS): HOST_CFLAGS += -include $(AUTOCONF_H)
 $(NET_BACK_OBJS): $(AUTOCONF_H)
 TESTS += test-net-back
 $(B)/test-net-back: $(NET_BACK_OBJS) \
-	$(call host-obj,hypervisor/net/switch.c) $(LIB_HOST)
+	$(call host-obj,hypervisor/net/switch.c) \
+	$(call host-obj,hypervisor/net/csum.c) $(LIB_HOST)
 
 # The uplink's virtio-net driver against a fake device, with the real
 # virtqueues and switch; run by tests/suites/57-unit-uplink.

@@ -7,7 +7,11 @@
  * of range or posted twice break the device.  And two good NICs on one
  * switch: a frame from one lands in the other's posted buffer intact,
  * a frame bigger than the receiver's MTU is dropped, and a receiver that
- * posts nothing costs only its own frames.  A backend on a pCPU of its
+ * posts nothing costs only its own frames.  A frame that leaves its
+ * checksum to the backend arrives with it computed (checked against a
+ * plain byte-pair sum, at every alignment), marked valid for a receiver
+ * that accepted RX_CSUM only; checksum fields out of place, or the flag
+ * not accepted, are malformed.  A backend on a pCPU of its
  * own polls the TX ring for a while after a frame rather than asking to
  * be notified, and asks once the ring has been quiet that long.
  */
@@ -18,6 +22,7 @@
 #include <pvkit/io/net.h>
 #include <hv/domain.h>
 #include <hv/guest_mem.h>
+#include <hv/net_csum.h>
 #include <hv/printk.h>
 #include <hv/pv.h>
 #include <hv/vswitch.h>
@@ -235,11 +240,16 @@ static void test_malformed_tx_answered_error(void)
 			.seg[0] = { BUF_GPA, 70000, 0 } } },
 		{ "sum differs", { .nr_segs = 2, .len = 60,
 			.seg = { { BUF_GPA, 30, 0 }, { BUF_GPA, 20, 0 } } } },
-		{ "padding", { .nr_segs = 1, .len = 60, .pad = 1,
-			.seg[0] = { BUF_GPA, 60, 0 } } },
+		{ "csum_start without the flag", { .nr_segs = 1, .len = 60,
+			.csum_start = 34, .seg[0] = { BUF_GPA, 60, 0 } } },
+		{ "csum_offset without the flag", { .nr_segs = 1, .len = 60,
+			.csum_offset = 6, .seg[0] = { BUF_GPA, 60, 0 } } },
+		{ "checksum flag not accepted", { .nr_segs = 1, .len = 60,
+			.flags = PVKIT_NET_TXF_CSUM, .csum_start = 34,
+			.csum_offset = 6, .seg[0] = { BUF_GPA, 60, 0 } } },
 		{ "segment padding", { .nr_segs = 1, .len = 60,
 			.seg[0] = { BUF_GPA, 60, 1 } } },
-		{ "flags", { .nr_segs = 1, .len = 60, .flags = 1,
+		{ "unknown flag", { .nr_segs = 1, .len = 60, .flags = 2,
 			.seg[0] = { BUF_GPA, 60, 0 } } },
 		{ "unused segment", { .nr_segs = 1, .len = 60,
 			.seg = { { BUF_GPA, 60, 0 }, { 0, 0, 1 } } } },
@@ -392,6 +402,148 @@ static void test_frame_delivered_intact(void)
 	nic_fini(&b);
 }
 
+/* RFC 1071 the slow way: big-endian byte pairs, the odd byte padded. */
+static uint32_t ref_sum(const uint8_t *p, uint32_t len, uint32_t sum)
+{
+	for (uint32_t i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	return sum;
+}
+
+static uint16_t ref_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+static void test_sum_matches_the_byte_pair_sum(void)
+{
+	static uint8_t buf[2048 + 8];
+	unsigned int bad = 0;
+
+	srand(7);
+	for (unsigned int i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)rand();
+	/* Every alignment, lengths around the 32-byte steps and odd ones. */
+	for (unsigned int off = 0; off < 8; off++)
+		for (uint32_t len = 0; len <= 2048; len += (len < 80 ? 1 : 61))
+			if (ref_fold(net_sum16(buf + off, len, 0x1234)) !=
+			    ref_fold(ref_sum(buf + off, len, 0x1234)))
+				bad++;
+	/* All ones: the folds that carry the most. */
+	memset(buf, 0xff, sizeof(buf));
+	if (ref_fold(net_sum16(buf, 2048, 0xffff)) !=
+	    ref_fold(ref_sum(buf, 2048, 0xffff)))
+		bad++;
+	EXPECT_EQ(bad, 0);
+}
+
+/*
+ * A frame from a to dst of len bytes whose UDP-style checksum (start 34,
+ * offset 6) is left to the backend, the field holding pseudo.
+ */
+static struct pvkit_net_req partial(struct nic *a, const uint8_t *dst,
+				    uint32_t len, uint16_t pseudo)
+{
+	struct pvkit_net_req r = frame(a, dst, len, 0);
+
+	for (uint32_t i = 14; i < len; i++)
+		a->dom.mem[BUF_GPA + i] = (uint8_t)(i * 13 + len);
+	a->dom.mem[BUF_GPA + 40] = (uint8_t)(pseudo >> 8);
+	a->dom.mem[BUF_GPA + 41] = (uint8_t)pseudo;
+	r.flags = PVKIT_NET_TXF_CSUM;
+	r.csum_start = 34;
+	r.csum_offset = 6;
+	return r;
+}
+
+/* Whether the checksum at 40 of a delivered frame verifies with pseudo. */
+static bool csum_ok(const uint8_t *f, uint32_t len, uint16_t pseudo)
+{
+	return ref_fold(ref_sum(f + 34, len - 34, pseudo)) == 0xffff;
+}
+
+static void test_tx_checksum_offload(void)
+{
+	const uint64_t csum = PVKIT_NET_F_CSUM | PVKIT_NET_F_RX_CSUM;
+	struct nic a, b, c;
+	struct pvkit_net_req r;
+	struct pvkit_net_rsp rsp;
+	unsigned int bad = 0, id = 0;
+
+	nic_init(&a, "a", 1500);
+	nic_init(&b, "b", 1500);
+	nic_init(&c, "c", 1500);
+	a.dev.accepted |= csum;
+	b.dev.accepted |= csum;		/* c takes whole frames only */
+	/* Odd and even lengths, each flooded to b (told) and c (not told). */
+	for (uint32_t len = 42; len <= 1514; len += 97, id = (id + 1) % 8) {
+		uint16_t pseudo = (uint16_t)(len * 2654435761u);
+
+		post_buf(&b, id);
+		post_buf(&c, id);
+		run(&b);
+		run(&c);
+		r = partial(&a, bcast, len, pseudo);
+		post(&a, 0, &r);
+		run(&a);
+		EXPECT_EQ(answer(&a, 0).status, PVKIT_NET_S_OK);
+		for (struct nic *to = &b; to; to = to == &b ? &c : NULL) {
+			run(to);
+			rsp = answer(to, PVKIT_NET_QUEUE_RX);
+			if (rsp.status != PVKIT_NET_S_OK || rsp.len != len ||
+			    !csum_ok(buf_of(to, id), len, pseudo) ||
+			    rsp.flags != (to == &b ? PVKIT_NET_RXF_DATA_VALID :
+						     0))
+				bad++;
+		}
+	}
+	EXPECT_EQ(bad, 0);
+	/* A frame sent whole is not vouched for. */
+	post_buf(&b, 0);
+	run(&b);
+	r = frame(&a, bcast, 80, 0x21);
+	post(&a, 0, &r);
+	run(&a);
+	answer(&a, 0);
+	run(&b);
+	EXPECT_EQ(answer(&b, PVKIT_NET_QUEUE_RX).flags, 0);
+	/* The field's last byte may be the frame's last; one past is not. */
+	r = partial(&a, bcast, 60, 0);
+	r.csum_offset = 60 - 34 - 2;
+	post(&a, 0, &r);
+	run(&a);
+	EXPECT_EQ(answer(&a, 0).status, PVKIT_NET_S_OK);
+	r.csum_offset++;
+	post(&a, 0, &r);
+	run(&a);
+	EXPECT_EQ(answer(&a, 0).status, PVKIT_NET_S_ERROR);
+	r = partial(&a, bcast, 60, 0);
+	r.csum_start = 13;		/* inside the Ethernet header */
+	post(&a, 0, &r);
+	run(&a);
+	EXPECT_EQ(answer(&a, 0).status, PVKIT_NET_S_ERROR);
+	r.csum_start = 0xffff;
+	r.csum_offset = 0xffff;
+	post(&a, 0, &r);
+	run(&a);
+	EXPECT_EQ(answer(&a, 0).status, PVKIT_NET_S_ERROR);
+	/* An RX posting carries no checksum fields. */
+	r = (struct pvkit_net_req){ .id = 3, .nr_segs = 1, .csum_start = 34,
+				    .seg[0] = { BUF_GPA + 0x8000, 2000, 0 } };
+	post(&b, PVKIT_NET_QUEUE_RX, &r);
+	run(&b);
+	EXPECT_EQ(answer(&b, PVKIT_NET_QUEUE_RX).status, PVKIT_NET_S_ERROR);
+	EXPECT_EQ(a.dev.state, PVKIT_DEV_STATE_CONNECTED);
+	EXPECT_EQ(b.dev.state, PVKIT_DEV_STATE_CONNECTED);
+	nic_fini(&a);
+	nic_fini(&b);
+	nic_fini(&c);
+}
+
 /* Sends one frame to nobody; whether the frontend had to notify. */
 static int send_one(struct nic *n)
 {
@@ -489,6 +641,8 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_malformed_tx_answered_error),
 	KTAP_CASE(test_violations_break),
 	KTAP_CASE(test_frame_delivered_intact),
+	KTAP_CASE(test_sum_matches_the_byte_pair_sum),
+	KTAP_CASE(test_tx_checksum_offload),
 	KTAP_CASE(test_stuck_receiver_costs_only_itself),
 	KTAP_CASE(test_tx_polled_on_a_pcpu_of_its_own),
 };

@@ -18,6 +18,13 @@
  * sockets until then, so socket limits and TCP's small queues still
  * hold a flood back.
  *
+ * Checksum offload, when the backend offers it: a CHECKSUM_PARTIAL skb
+ * goes out with PVKIT_NET_TXF_CSUM and its csum_start and csum_offset,
+ * and the backend computes the checksum on its own pCPU (NETIF_F_HW_CSUM,
+ * ethtool's tx-checksumming); a frame the backend marks DATA_VALID
+ * (a checksum it computed itself) is CHECKSUM_UNNECESSARY while
+ * NETIF_F_RXCSUM is on.  Both can be turned off with ethtool -K.
+ *
  * RX buffers are skbs of MTU + 14 bytes, posted in batches of
  * PVNET_REFILL_BATCH with one publish per batch.  When allocation fails
  * the refill is retried from NAPI on the next poll, and a timer
@@ -25,8 +32,9 @@
  *
  * Every response is a private copy checked before use: an id that names
  * no buffer or frame in flight, a length beyond the buffer posted or
- * below a header, nonzero padding or an unknown status is the backend
- * breaking the protocol: the NIC stops touching the rings and the
+ * below a header, nonzero padding, a flag that is unknown, not accepted
+ * or on an error, or an unknown status is the backend breaking the
+ * protocol: the NIC stops touching the rings and the
  * driver unbinds (pvkit_dev_fail), which disconnects before any skb is
  * freed.
  */
@@ -80,6 +88,7 @@ struct pvnet {
 
 	struct pvnet_stats tx, rx;
 	atomic64_t refill_fail, linearized, tx_irqs, rx_irqs, bad_rsp;
+	atomic64_t tx_csum, rx_csum_valid;
 };
 
 static struct pvkit_queue *txq(struct pvnet *p)
@@ -155,7 +164,7 @@ static const char *tx_collect(struct pvnet *p, int budget)
 	while ((n = netrsp_ring_get(&q->rsp, &rsp, 1)) == 1) {
 		struct sk_buff *skb;
 
-		if (rsp.id >= p->size || !p->tx_skb[rsp.id] || rsp.pad ||
+		if (rsp.id >= p->size || !p->tx_skb[rsp.id] || rsp.flags ||
 		    rsp.pad2 || rsp.len || rsp.status > PVKIT_NET_S_ERROR)
 			return "bad TX response";
 		skb = p->tx_skb[rsp.id];
@@ -210,6 +219,26 @@ static bool tx_arm(struct pvnet *p)
 	return again;
 }
 
+/* The checksum left to the backend, or done here when it cannot be. */
+static int tx_csum(struct pvnet *p, struct sk_buff *skb,
+		   struct pvkit_net_req *req)
+{
+	int start;
+
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return 0;
+	start = skb_checksum_start_offset(skb);
+	if (!(p->dev->accepted & PVKIT_NET_F_CSUM) ||
+	    start < PVKIT_NET_HDR_LEN || start > U16_MAX ||
+	    skb->csum_offset > U16_MAX)
+		return skb_checksum_help(skb);
+	req->flags |= PVKIT_NET_TXF_CSUM;
+	req->csum_start = start;
+	req->csum_offset = skb->csum_offset;
+	atomic64_inc(&p->tx_csum);
+	return 0;
+}
+
 static netdev_tx_t pvnet_xmit(struct sk_buff *skb, struct net_device *ndev)
 {
 	struct pvnet *p = netdev_priv(ndev);
@@ -225,7 +254,8 @@ static netdev_tx_t pvnet_xmit(struct sk_buff *skb, struct net_device *ndev)
 			goto drop;
 	}
 	if (skb->len < PVKIT_NET_HDR_LEN ||
-	    skb->len > ndev->mtu + PVKIT_NET_HDR_LEN || tx_fill_segs(skb, &req))
+	    skb->len > ndev->mtu + PVKIT_NET_HDR_LEN || tx_fill_segs(skb, &req) ||
+	    tx_csum(p, skb, &req))
 		goto drop;
 	req.len = skb->len;
 
@@ -307,8 +337,11 @@ static bool rx_one(struct pvnet *p, const struct pvkit_net_rsp *rsp)
 {
 	struct sk_buff *skb;
 
-	if (rsp->id >= p->size || !p->rx_skb[rsp->id] || rsp->pad ||
-	    rsp->pad2 || rsp->status > PVKIT_NET_S_ERROR ||
+	if (rsp->id >= p->size || !p->rx_skb[rsp->id] || rsp->pad2 ||
+	    (rsp->flags & ~PVKIT_NET_RXF_DATA_VALID) ||
+	    (rsp->flags && (rsp->status != PVKIT_NET_S_OK ||
+			    !(p->dev->accepted & PVKIT_NET_F_RX_CSUM))) ||
+	    rsp->status > PVKIT_NET_S_ERROR ||
 	    (rsp->status == PVKIT_NET_S_OK &&
 	     (rsp->len < PVKIT_NET_HDR_LEN || rsp->len > p->buf_len)) ||
 	    (rsp->status != PVKIT_NET_S_OK && rsp->len)) {
@@ -325,6 +358,11 @@ static bool rx_one(struct pvnet *p, const struct pvkit_net_rsp *rsp)
 	}
 	skb_put(skb, rsp->len);
 	skb->protocol = eth_type_trans(skb, p->ndev);
+	if ((rsp->flags & PVKIT_NET_RXF_DATA_VALID) &&
+	    (p->ndev->features & NETIF_F_RXCSUM)) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+		atomic64_inc(&p->rx_csum_valid);
+	}
 	stat_add(&p->rx, rsp->len);
 	napi_gro_receive(&p->napi, skb);
 	return true;
@@ -442,7 +480,9 @@ static int pvnet_connect(struct pvnet *p)
 		.order = ilog2(p->size),
 		.req_slot = sizeof(struct pvkit_net_req),
 		.rsp_slot = sizeof(struct pvkit_net_rsp),
-		.features = dev->features & (PVKIT_NET_F_MTU | PVKIT_NET_F_MAC),
+		.features = dev->features & (PVKIT_NET_F_MTU | PVKIT_NET_F_MAC |
+					     PVKIT_NET_F_CSUM |
+					     PVKIT_NET_F_RX_CSUM),
 	};
 	int rc;
 
@@ -562,6 +602,7 @@ static const struct net_device_ops pvnet_ops = {
 static const char pvnet_stat_names[][ETH_GSTRING_LEN] = {
 	"rx_refill_failures", "tx_linearized", "tx_interrupts",
 	"rx_interrupts", "bad_responses", "notifications",
+	"tx_csum_offloaded", "rx_csum_valid",
 };
 
 static void pvnet_drvinfo(struct net_device *ndev,
@@ -597,6 +638,8 @@ static void pvnet_ethtool_stats(struct net_device *ndev,
 	data[3] = atomic64_read(&p->rx_irqs);
 	data[4] = atomic64_read(&p->bad_rsp);
 	data[5] = atomic64_read(&p->dev->notifications);
+	data[6] = atomic64_read(&p->tx_csum);
+	data[7] = atomic64_read(&p->rx_csum_valid);
 }
 
 static const struct ethtool_ops pvnet_ethtool_ops = {
@@ -674,11 +717,15 @@ static int pvnet_probe(struct pvkit_device *dev)
 	SET_NETDEV_DEV(ndev, &dev->dev);
 	ndev->netdev_ops = &pvnet_ops;
 	ndev->ethtool_ops = &pvnet_ethtool_ops;
-	ndev->hw_features = NETIF_F_SG;
-	ndev->features = NETIF_F_SG;
 	rc = pvnet_config(p);
 	if (rc)
 		goto free;
+	ndev->hw_features = NETIF_F_SG;
+	if (dev->features & PVKIT_NET_F_CSUM)
+		ndev->hw_features |= NETIF_F_HW_CSUM;
+	if (dev->features & PVKIT_NET_F_RX_CSUM)
+		ndev->hw_features |= NETIF_F_RXCSUM;
+	ndev->features = ndev->hw_features;
 	rc = pvnet_alloc_ids(p);
 	if (rc)
 		goto free_ids;

@@ -262,7 +262,7 @@ void pvnet_disconnect(struct pvnet *n)
 
 static bool rsp_pad_ok(const struct pvkit_net_rsp *rsp)
 {
-	return !rsp->pad && !rsp->pad2 && rsp->status <= PVKIT_NET_S_ERROR;
+	return !rsp->flags && !rsp->pad2 && rsp->status <= PVKIT_NET_S_ERROR;
 }
 
 int pvnet_tx_reclaim(struct pvnet *n)

@@ -53,7 +53,9 @@ bool nh_reconnect(void)
 
 	if (nh_nic.connected)
 		pvnet_disconnect(&nh_nic);
-	rc = pvnet_connect(&nh_nic, 0, PVKIT_NET_F_MAC, RX_OURS);
+	/* CSUM accepted, so that its fields are checked, not only its flag. */
+	rc = pvnet_connect(&nh_nic, 0, PVKIT_NET_F_MAC | PVKIT_NET_F_CSUM,
+			   RX_OURS);
 	if (rc)
 		ktap_fail("%s: connect: %d", ktap_case_name(), rc);
 	return !rc;
@@ -385,14 +387,17 @@ static void case_tx_padding_flags(void)
 	if (!nh_need_nic())
 		return;
 	bad_req(&req, 1);
-	req.flags = 1;
-	tx_rejected(&req, "flags", 1);
-	bad_req(&req, 1);
 	req.flags = 0x8000;
 	tx_rejected(&req, "flags", 0x8000);
 	bad_req(&req, 1);
-	req.pad = 1;
-	tx_rejected(&req, "pad", 1);
+	req.flags = 2;
+	tx_rejected(&req, "flags", 2);
+	bad_req(&req, 1);
+	req.csum_start = 34;
+	tx_rejected(&req, "csum_start without TXF_CSUM", 34);
+	bad_req(&req, 1);
+	req.csum_offset = 6;
+	tx_rejected(&req, "csum_offset without TXF_CSUM", 6);
 	bad_req(&req, 1);
 	req.seg[0].pad = 1;
 	tx_rejected(&req, "seg[0].pad", 1);
@@ -402,6 +407,36 @@ static void case_tx_padding_flags(void)
 	bad_req(&req, 1);
 	req.seg[1].len = 1;
 	tx_rejected(&req, "unused seg[1].len", 1);
+	EXPECT_TRUE(nh_works());
+}
+
+/* Checksum fields that do not lie inside the frame, TXF_CSUM accepted. */
+static void case_tx_checksum_fields(void)
+{
+	static const struct { uint16_t start, offset; } bad[] = {
+		{ 0, 0 },			/* the flag alone */
+		{ PVKIT_NET_HDR_LEN - 1, 6 },	/* inside the Ethernet header */
+		{ PVT_MIN - 1, 0 },		/* field one byte past the end */
+		{ 34, PVT_MIN - 34 - 1 },
+		{ PVT_MIN, 0 },
+		{ 0xffff, 0xffff },		/* would wrap a u16 sum */
+		{ 34, 0xfff0 },
+	};
+	struct pvkit_net_req req;
+
+	if (!nh_need_nic())
+		return;
+	if (!(nh_nic.features & PVKIT_NET_F_CSUM))
+		return ktap_fail("TXF_CSUM not offered: %#llx",
+				 (unsigned long long)nh_nic.info.features);
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		bad_req(&req, 1);
+		req.flags = PVKIT_NET_TXF_CSUM;
+		req.csum_start = bad[i].start;
+		req.csum_offset = bad[i].offset;
+		tx_rejected(&req, "checksum field at start, offset",
+			    (uint64_t)bad[i].start << 16 | bad[i].offset);
+	}
 	EXPECT_TRUE(nh_works());
 }
 
@@ -468,8 +503,11 @@ static void case_rx_bad_buffers(void)
 	req.flags = 1;
 	rx_rejected(&req, "flags", 1);
 	rx_req(&req, good, 1514);
-	req.pad = 1;
-	rx_rejected(&req, "pad", 1);
+	req.csum_start = 34;
+	rx_rejected(&req, "csum_start", 34);
+	rx_req(&req, good, 1514);
+	req.csum_offset = 6;
+	rx_rejected(&req, "csum_offset", 6);
 	rx_req(&req, good, 1514);
 	req.len = PVT_MIN;
 	rx_rejected(&req, "len", PVT_MIN);
@@ -493,6 +531,7 @@ static const struct ktap_case cases[] = {
 	CASE(tx_crosses_page),
 	CASE(tx_lengths),
 	CASE(tx_padding_flags),
+	CASE(tx_checksum_fields),
 	CASE(rx_bad_buffers),
 	NH_CASE(tx_same_id_twice),
 	NH_CASE(tx_bad_seg_count),

@@ -34,9 +34,14 @@
 
 struct vswitch_port;
 
+/* vswitch_frame.flags */
+#define VSWITCH_F_CSUM_VALID	(1u << 0)	/* L4 checksum computed here */
+
 struct vswitch_frame {
 	uint32_t refs;
 	uint32_t len;
+	uint32_t flags;			/* VSWITCH_F_*, 0 from alloc */
+	uint32_t pad;
 	uint8_t data[];
 };
 

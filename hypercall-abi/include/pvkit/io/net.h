@@ -21,13 +21,16 @@
  * request's id: PVKIT_NET_S_OK once the frame is on the switch (it may
  * still be dropped there, as on a wire: a full queue at the receiver, an
  * unknown destination with no one to flood to), PVKIT_NET_S_ERROR for a
- * malformed request (nonzero flags or padding, len out of range or not
- * the segments' sum, an empty segment or one outside RAM); nothing of a
+ * malformed request (an unknown flag or one not accepted, nonzero
+ * padding, csum_start or csum_offset without PVKIT_NET_TXF_CSUM, a
+ * checksum field outside the frame, len out of range or not the
+ * segments' sum, an empty segment or one outside RAM); nothing of a
  * malformed request is sent.  The guest may reuse the frame's memory
  * once the response is out.  TX ids are only echoed.
  *
  * RX.  A request posts one buffer: nr_segs 1, seg[0] the buffer
- * (PVKIT_NET_MIN_FRAME .. 65535 bytes), len 0, seg[1..] zero.  Its id
+ * (PVKIT_NET_MIN_FRAME .. 65535 bytes), flags, len, csum_start,
+ * csum_offset and seg[1..] zero.  Its id
  * must be below the ring size (2^order) and differ from every buffer
  * posted and not yet answered.  The backend keeps posted buffers and
  * answers each with the buffer's id once it wrote a frame into it: len
@@ -59,7 +62,23 @@
  *                    instead of 1500; RX buffers should then hold
  *                    mtu + 14 bytes.
  *   PVKIT_NET_F_MAC  config.mac is the NIC's address (always offered).
- * No checksum or segmentation offload: every frame is complete.
+ *   PVKIT_NET_F_CSUM a TX request may carry PVKIT_NET_TXF_CSUM: the
+ *                    frame's checksum is left to the backend, which
+ *                    stores the ones' complement of the 16-bit ones'
+ *                    complement sum of bytes csum_start .. len - 1 at
+ *                    csum_start + csum_offset (2 bytes, big-endian, which
+ *                    hold the pseudo-header's sum when sent: the TCP and
+ *                    UDP convention).  csum_start is at least
+ *                    PVKIT_NET_HDR_LEN and the field lies inside the
+ *                    frame.  The checksum is complete before the frame
+ *                    leaves the backend: every receiver, and the uplink,
+ *                    gets a whole frame.
+ *   PVKIT_NET_F_RX_CSUM  an RX response may carry PVKIT_NET_RXF_DATA_VALID:
+ *                    the frame's TCP or UDP checksum was computed by the
+ *                    backend itself (its sender left it to the backend),
+ *                    so the frontend need not check it.  Frames without
+ *                    the flag are checked as on a wire.
+ * No segmentation offload: every frame is at most the MTU.
  */
 #ifndef PVKIT_IO_NET_H
 #define PVKIT_IO_NET_H
@@ -69,6 +88,14 @@
 /* Features. */
 #define PVKIT_NET_F_MTU			(1ull << 0)
 #define PVKIT_NET_F_MAC			(1ull << 1)
+#define PVKIT_NET_F_CSUM		(1ull << 2)
+#define PVKIT_NET_F_RX_CSUM		(1ull << 3)
+
+/* pvkit_net_req.flags (TX). */
+#define PVKIT_NET_TXF_CSUM		(1u << 0)	/* PVKIT_NET_F_CSUM */
+
+/* pvkit_net_rsp.flags (RX). */
+#define PVKIT_NET_RXF_DATA_VALID	(1u << 0)	/* PVKIT_NET_F_RX_CSUM */
 
 /* The queues of a NIC. */
 #define PVKIT_NET_QUEUE_TX		0
@@ -102,9 +129,10 @@ PVKIT_ABI_ASSERT_SIZE(struct pvkit_net_seg, 16);
 struct pvkit_net_req {
 	uint32_t id;		/* echoed; RX: below the ring size, unique */
 	uint16_t nr_segs;	/* TX: 1 .. PVKIT_NET_TX_SEGS; RX: 1 */
-	uint16_t flags;		/* zero */
+	uint16_t flags;		/* TX: PVKIT_NET_TXF_*; RX: 0 */
 	uint32_t len;		/* TX: the frame's bytes; RX: 0 */
-	uint32_t pad;		/* zero */
+	uint16_t csum_start;	/* PVKIT_NET_TXF_CSUM, else 0 */
+	uint16_t csum_offset;	/* PVKIT_NET_TXF_CSUM, else 0 */
 	struct pvkit_net_seg seg[PVKIT_NET_TX_SEGS];	/* unused ones zero */
 };
 PVKIT_ABI_ASSERT_SIZE(struct pvkit_net_req, 64);
@@ -113,7 +141,7 @@ PVKIT_ABI_ASSERT_SIZE(struct pvkit_net_req, 64);
 struct pvkit_net_rsp {
 	uint32_t id;		/* the request's */
 	uint16_t status;	/* PVKIT_NET_S_* */
-	uint16_t pad;		/* zero */
+	uint16_t flags;		/* RX: PVKIT_NET_RXF_*; TX: 0 */
 	uint32_t len;		/* RX: the frame's bytes; TX: 0 */
 	uint32_t pad2;		/* zero */
 };
