@@ -16,8 +16,10 @@
  * (PVKIT_NET_TXF_CSUM) gets it computed here, on the switch frame, before
  * the switch sees it, so every receiver and the uplink get a whole
  * frame; the frame is marked, and a receiver that accepted
- * PVKIT_NET_F_RX_CSUM is told it need not check it.  The work is the
- * backend's pCPU's, not the guest's.
+ * PVKIT_NET_F_RX_CSUM is told it need not check it.  For such a receiver
+ * the backend also checks the TCP or UDP checksum of every other frame
+ * (from the uplink, or sent whole) on the switch's copy, and says so
+ * when it verifies.  The work is the backend's pCPU's, not the guest's.
  *
  * A backend on a pCPU of its own (pvdev_may_poll()) looks at the TX
  * ring again every NET_POLL_TICK_NS, for NET_POLL_NS after the last
@@ -58,6 +60,7 @@ struct net_rxbuf {
 struct net_stats {
 	uint64_t tx_frames, tx_bytes, tx_malformed, tx_nomem, tx_csum;
 	uint64_t rx_frames, rx_bytes, rx_malformed, rx_too_big, rx_csum_valid;
+	uint64_t rx_csum_verified;
 };
 
 struct net_back {
@@ -410,6 +413,24 @@ static int rx_post_work(struct net_back *nb)
 	return pvkit_ring_cons_arm(&q->req);
 }
 
+/*
+ * DATA_VALID for a receiver that accepted it, when f's checksum was
+ * computed by a backend or verifies now; f is the switch's copy, which
+ * no guest can change.
+ */
+static uint16_t rx_csum_flag(struct net_back *nb, const struct vswitch_frame *f)
+{
+	if (!(nb->dev->accepted & PVKIT_NET_F_RX_CSUM))
+		return 0;
+	if (!(f->flags & VSWITCH_F_CSUM_VALID)) {
+		if (!net_l4_csum_ok(f->data, f->len))
+			return 0;
+		nb->st.rx_csum_verified++;
+	}
+	nb->st.rx_csum_valid++;
+	return PVKIT_NET_RXF_DATA_VALID;
+}
+
 /* Frames waiting at the port into posted buffers: 1 more left, <0 error. */
 static int rx_deliver(struct net_back *nb)
 {
@@ -437,11 +458,7 @@ static int rx_deliver(struct net_back *nb)
 		} else {
 			nb->st.rx_frames++;
 			nb->st.rx_bytes += f->len;
-			if ((f->flags & VSWITCH_F_CSUM_VALID) &&
-			    (dev->accepted & PVKIT_NET_F_RX_CSUM)) {
-				rsp.flags = PVKIT_NET_RXF_DATA_VALID;
-				nb->st.rx_csum_valid++;
-			}
+			rsp.flags = rx_csum_flag(nb, f);
 		}
 		vswitch_frame_put(f);
 		/* Room was there when the buffer was taken: never fails. */
@@ -491,7 +508,7 @@ static void net_log(struct pvdev *dev)
 	struct vswitch_port_stats ps = nb->port.stats;
 	const struct net_stats *s = &nb->st;
 
-	pr_info("d%u %s: PV net %u: tx %llu frames %llu bytes, rx %llu frames %llu bytes, checksums: computed %llu, passed as valid %llu, malformed tx %llu rx %llu, dropped: too big %llu, no memory %llu, port queue full %llu, no receiver %llu",
+	pr_info("d%u %s: PV net %u: tx %llu frames %llu bytes, rx %llu frames %llu bytes, checksums: computed %llu, passed as valid %llu (verified here %llu), malformed tx %llu rx %llu, dropped: too big %llu, no memory %llu, port queue full %llu, no receiver %llu",
 		dev->dom->id, dev->dom->name, dev->instance,
 		(unsigned long long)s->tx_frames,
 		(unsigned long long)s->tx_bytes,
@@ -499,6 +516,7 @@ static void net_log(struct pvdev *dev)
 		(unsigned long long)s->rx_bytes,
 		(unsigned long long)s->tx_csum,
 		(unsigned long long)s->rx_csum_valid,
+		(unsigned long long)s->rx_csum_verified,
 		(unsigned long long)s->tx_malformed,
 		(unsigned long long)s->rx_malformed,
 		(unsigned long long)s->rx_too_big,

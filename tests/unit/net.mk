@@ -37,3 +37,9 @@ $(B)/test-uplink: $(UPLINK_OBJS) \
 	$(call host-obj,hypervisor/virtio/virtqueue.c) \
 	$(call host-obj,hypervisor/net/switch.c) $(LIB_HOST)
 endif
+
+# The checksum code on frames nobody checked; run by
+# tests/suites/35-fuzz-hostparsers (fuzz-net-csum).
+FUZZERS += fuzz-net-csum
+$(B)/fuzz-net-csum: $(B)/fuzz/tests/unit/fuzz_net_csum.o \
+	$(call fuzz-obj,hypervisor/net/csum.c) $(LIB_FUZZ)

@@ -11,7 +11,9 @@
  * checksum to the backend arrives with it computed (checked against a
  * plain byte-pair sum, at every alignment), marked valid for a receiver
  * that accepted RX_CSUM only; checksum fields out of place, or the flag
- * not accepted, are malformed.  A backend on a pCPU of its
+ * not accepted, are malformed.  A whole TCP or UDP frame over IPv4 or
+ * IPv6 is verified for such a receiver: marked when its checksum holds,
+ * not when one byte changed, nor for fragments, short or odd headers.  A backend on a pCPU of its
  * own polls the TX ring for a while after a frame rather than asking to
  * be notified, and asks once the ring has been quiet that long.
  */
@@ -544,6 +546,119 @@ static void test_tx_checksum_offload(void)
 	nic_fini(&c);
 }
 
+/*
+ * An Ethernet frame at f: IPv4 (v6 false) or IPv6, then a TCP (20-byte
+ * header) or UDP segment of l4_len bytes with its checksum filled in.
+ * Returns the frame's length.
+ */
+static uint32_t ip_frame(uint8_t *f, bool v6, uint8_t proto, uint32_t l4_len)
+{
+	uint32_t ip_len = v6 ? 40 : 20, sum, co = proto == 6 ? 16 : 6;
+	uint8_t *ip = f + 14, *l4 = ip + ip_len;
+
+	memset(f, 0, 14 + ip_len + l4_len);
+	memcpy(f, bcast, 6);
+	f[12] = v6 ? 0x86 : 0x08;
+	f[13] = v6 ? 0xdd : 0x00;
+	for (uint32_t i = 0; i < l4_len; i++)
+		l4[i] = (uint8_t)(i * 29 + l4_len);
+	if (proto == 17) {
+		l4[4] = (uint8_t)(l4_len >> 8);
+		l4[5] = (uint8_t)l4_len;
+	}
+	l4[co] = l4[co + 1] = 0;
+	if (v6) {
+		ip[0] = 0x60;
+		ip[4] = (uint8_t)(l4_len >> 8);
+		ip[5] = (uint8_t)l4_len;
+		ip[6] = proto;
+		for (unsigned int i = 8; i < 40; i++)
+			ip[i] = (uint8_t)(i * 3);
+		sum = ref_sum(ip + 8, 32, proto + l4_len);
+	} else {
+		ip[0] = 0x45;
+		ip[2] = (uint8_t)((20 + l4_len) >> 8);
+		ip[3] = (uint8_t)(20 + l4_len);
+		ip[8] = 64;
+		ip[9] = proto;
+		memcpy(ip + 12, "\x0a\x00\x02\x02\x0a\x00\x02\x0f", 8);
+		sum = ref_sum(ip + 12, 8, proto + l4_len);
+	}
+	sum = (uint16_t)~ref_fold(ref_sum(l4, l4_len, sum));
+	l4[co] = (uint8_t)(sum >> 8);
+	l4[co + 1] = (uint8_t)sum;
+	return 14 + ip_len + l4_len;
+}
+
+static void test_rx_checksums_verified(void)
+{
+	static uint8_t f[1514];
+	unsigned int bad = 0;
+	uint32_t len;
+
+	/* Good ones, even and odd, both protocols, both versions. */
+	for (uint32_t l4 = 20; l4 <= 1460; l4 += 131)
+		for (unsigned int k = 0; k < 4; k++) {
+			len = ip_frame(f, k & 1, k & 2 ? 17 : 6, l4);
+			if (!net_l4_csum_ok(f, len))
+				bad++;
+			f[len - 1] ^= 0x40;	/* one bit on the wire */
+			if (net_l4_csum_ok(f, len))
+				bad++;
+		}
+	EXPECT_EQ(bad, 0);
+	/* Trailing bytes past the IP length (Ethernet padding) are fine. */
+	len = ip_frame(f, false, 6, 26);
+	EXPECT(net_l4_csum_ok(f, len + 4));
+	EXPECT(!net_l4_csum_ok(f, len - 1));	/* truncated */
+	f[14 + 6] = 0x20;				/* more fragments */
+	EXPECT(!net_l4_csum_ok(f, len));
+	len = ip_frame(f, false, 6, 26);
+	f[14] = 0x44;					/* IHL 4 */
+	EXPECT(!net_l4_csum_ok(f, len));
+	len = ip_frame(f, false, 17, 40);
+	f[14 + 20 + 6] = f[14 + 20 + 7] = 0;		/* no UDP checksum */
+	EXPECT(!net_l4_csum_ok(f, len));
+	len = ip_frame(f, false, 6, 19);		/* TCP header cut */
+	EXPECT(!net_l4_csum_ok(f, len));
+	len = ip_frame(f, true, 6, 100);
+	f[14 + 6] = 0;					/* an extension header */
+	EXPECT(!net_l4_csum_ok(f, len));
+	len = ip_frame(f, true, 6, 100);
+	EXPECT(!net_l4_csum_ok(f, len - 1));
+	EXPECT(!net_l4_csum_ok(f, 13));
+}
+
+static void test_whole_frames_verified_for_the_receiver(void)
+{
+	struct nic a, b;
+	struct pvkit_net_req r;
+	struct pvkit_net_rsp rsp;
+	uint32_t len;
+
+	nic_init(&a, "a", 1500);	/* sends whole frames */
+	nic_init(&b, "b", 1500);
+	b.dev.accepted |= PVKIT_NET_F_RX_CSUM;
+	for (unsigned int corrupt = 0; corrupt < 2; corrupt++) {
+		len = ip_frame(a.dom.mem + BUF_GPA, false, 6, 1000);
+		memcpy(a.dom.mem + BUF_GPA + 6, a.dev.net_mac, 6);
+		a.dom.mem[BUF_GPA + len - 3] ^= (uint8_t)corrupt;
+		r = (struct pvkit_net_req){ .id = 1, .nr_segs = 1, .len = len,
+					    .seg[0] = { BUF_GPA, len, 0 } };
+		post_buf(&b, corrupt);
+		run(&b);
+		post(&a, 0, &r);
+		run(&a);
+		EXPECT_EQ(answer(&a, 0).status, PVKIT_NET_S_OK);
+		run(&b);
+		rsp = answer(&b, PVKIT_NET_QUEUE_RX);
+		EXPECT_EQ(rsp.status, PVKIT_NET_S_OK);
+		EXPECT_EQ(rsp.flags, corrupt ? 0 : PVKIT_NET_RXF_DATA_VALID);
+	}
+	nic_fini(&a);
+	nic_fini(&b);
+}
+
 /* Sends one frame to nobody; whether the frontend had to notify. */
 static int send_one(struct nic *n)
 {
@@ -643,6 +758,8 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_frame_delivered_intact),
 	KTAP_CASE(test_sum_matches_the_byte_pair_sum),
 	KTAP_CASE(test_tx_checksum_offload),
+	KTAP_CASE(test_rx_checksums_verified),
+	KTAP_CASE(test_whole_frames_verified_for_the_receiver),
 	KTAP_CASE(test_stuck_receiver_costs_only_itself),
 	KTAP_CASE(test_tx_polled_on_a_pcpu_of_its_own),
 };

@@ -3,6 +3,7 @@
 #ifndef HV_NET_CSUM_H
 #define HV_NET_CSUM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* sum plus the big-endian 16-bit words of p, odd length padded. */
@@ -18,5 +19,11 @@ uint16_t net_get_be16(const uint8_t *p);
  */
 void net_csum_insert(uint8_t *f, uint32_t len, uint32_t start,
 		     uint32_t off, uint32_t end);
+/*
+ * Whether Ethernet frame f is TCP or UDP over IPv4 or IPv6 (no IPv4
+ * fragment, no IPv6 extension header) whose checksum verifies; false
+ * for anything else, a UDP datagram without a checksum included.
+ */
+bool net_l4_csum_ok(const uint8_t *f, uint32_t len);
 
 #endif

@@ -75,9 +75,11 @@
  *                    gets a whole frame.
  *   PVKIT_NET_F_RX_CSUM  an RX response may carry PVKIT_NET_RXF_DATA_VALID:
  *                    the frame's TCP or UDP checksum was computed by the
- *                    backend itself (its sender left it to the backend),
- *                    so the frontend need not check it.  Frames without
- *                    the flag are checked as on a wire.
+ *                    hypervisor (its sender left it to the backend) or
+ *                    verified by it, so the frontend need not check it.
+ *                    Frames without the flag (not TCP or UDP over IPv4
+ *                    or IPv6, an IPv4 fragment, a bad checksum) are
+ *                    checked as on a wire.
  * No segmentation offload: every frame is at most the MTU.
  */
 #ifndef PVKIT_IO_NET_H
