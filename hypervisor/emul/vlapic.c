@@ -173,6 +173,48 @@ static void clear_pending(struct vlapic *l, uint32_t bit)
 	__atomic_fetch_and(&l->pending, ~bit, __ATOMIC_SEQ_CST);
 }
 
+/*
+ * Two NMIs may be pending: one the vCPU is about to take and one that
+ * arrives before it does, which a CPU would latch while the first's
+ * handler runs (two vCPUs sending at once must both be heard).  Once
+ * the vCPU blocks NMIs, vlapic_nmi_blocked() keeps only one.
+ */
+static void nmi_raise(struct vlapic *l)
+{
+	uint32_t n = __atomic_load_n(&l->nmis, __ATOMIC_RELAXED);
+
+	while (n < 2 && !__atomic_compare_exchange_n(&l->nmis, &n, n + 1,
+						     false, __ATOMIC_SEQ_CST,
+						     __ATOMIC_RELAXED))
+		;
+	set_pending(l, VLAPIC_PEND_NMI);
+}
+
+/* One NMI taken; the pending bit stays while another waits. */
+static void nmi_take(struct vlapic *l)
+{
+	uint32_t n = __atomic_load_n(&l->nmis, __ATOMIC_RELAXED);
+
+	while (n && !__atomic_compare_exchange_n(&l->nmis, &n, n - 1, false,
+						 __ATOMIC_SEQ_CST,
+						 __ATOMIC_RELAXED))
+		;
+	if (n > 1)
+		return;
+	clear_pending(l, VLAPIC_PEND_NMI);
+	/* One raised meanwhile: its bit must not be the one cleared. */
+	if (__atomic_load_n(&l->nmis, __ATOMIC_SEQ_CST))
+		set_pending(l, VLAPIC_PEND_NMI);
+}
+
+void vlapic_nmi_blocked(struct vlapic *l)
+{
+	uint32_t two = 2;
+
+	__atomic_compare_exchange_n(&l->nmis, &two, 1, false,
+				    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+}
+
 void vlapic_deliver(struct vlapic *l, const struct apic_msg *m)
 {
 	switch (m->delivery_mode) {
@@ -181,7 +223,7 @@ void vlapic_deliver(struct vlapic *l, const struct apic_msg *m)
 		vlapic_accept_vector(l, m->vector, m->trigger);
 		break;
 	case APIC_DM_NMI:
-		set_pending(l, VLAPIC_PEND_NMI);
+		nmi_raise(l);
 		break;
 	case APIC_DM_INIT:
 		if (m->trigger && !m->level)
@@ -244,7 +286,7 @@ void vlapic_set_lint0(struct vlapic *l, bool level)
 	if (LVT_DM(lvt) == APIC_DM_FIXED)
 		vlapic_accept_vector(l, lvt & 0xff, false);
 	else if (LVT_DM(lvt) == APIC_DM_NMI)
-		set_pending(l, VLAPIC_PEND_NMI);
+		nmi_raise(l);
 	else
 		return;
 	kick(l);
@@ -276,12 +318,14 @@ void vlapic_ack(struct vlapic *l, uint8_t vec)
 	bit_set(l->isr, vec);
 }
 
-enum vlapic_intr_kind vlapic_pending_intr(struct vlapic *l, int *vector)
+enum vlapic_intr_kind vlapic_pending_intr(struct vlapic *l, bool nmi_blocked,
+					  int *vector)
 {
 	uint32_t p = LD(l->pending);
 	int v;
 
-	if (p & VLAPIC_PEND_NMI)
+	/* A blocked NMI stays latched; interrupts go on meanwhile. */
+	if ((p & VLAPIC_PEND_NMI) && !nmi_blocked)
 		return VLAPIC_INTR_NMI;
 	if ((p & VLAPIC_PEND_EXTINT) ||
 	    (LD(l->lint0_level) && lint0_is_extint(l)))
@@ -293,15 +337,17 @@ enum vlapic_intr_kind vlapic_pending_intr(struct vlapic *l, int *vector)
 	return VLAPIC_INTR_FIXED;
 }
 
-bool vlapic_has_work(struct vlapic *l, bool irqs_enabled)
+bool vlapic_has_work(struct vlapic *l, bool irqs_enabled, bool nmi_blocked)
 {
 	uint32_t p = LD(l->pending);
 	int vector;
 
-	if (p & (VLAPIC_PEND_NMI | VLAPIC_PEND_INIT | VLAPIC_PEND_SIPI))
+	if (p & (VLAPIC_PEND_INIT | VLAPIC_PEND_SIPI))
+		return true;
+	if ((p & VLAPIC_PEND_NMI) && !nmi_blocked)
 		return true;
 	return irqs_enabled &&
-	       vlapic_pending_intr(l, &vector) != VLAPIC_INTR_NONE;
+	       vlapic_pending_intr(l, true, &vector) != VLAPIC_INTR_NONE;
 }
 
 int vlapic_ack_intr(struct vlapic *l, enum vlapic_intr_kind kind,
@@ -309,7 +355,7 @@ int vlapic_ack_intr(struct vlapic *l, enum vlapic_intr_kind kind,
 {
 	switch (kind) {
 	case VLAPIC_INTR_NMI:
-		clear_pending(l, VLAPIC_PEND_NMI);
+		nmi_take(l);
 		return 2;
 	case VLAPIC_INTR_EXTINT:
 		clear_pending(l, VLAPIC_PEND_EXTINT);
@@ -374,6 +420,7 @@ static void reset_state(struct vlapic *l)
 	ST(l->dfr, DFR_FLAT);
 	ST(l->svr, 0xff);
 	ST(l->esr_acc, 0);
+	__atomic_store_n(&l->nmis, 0, __ATOMIC_SEQ_CST);
 	clear_pending(l, VLAPIC_PEND_NMI | VLAPIC_PEND_EXTINT);
 	l->esr = 0;
 	l->icr_lo = l->icr_hi = 0;

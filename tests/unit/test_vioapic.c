@@ -420,7 +420,7 @@ static void pit_tick(void)
 static int run_cpu(unsigned int c)
 {
 	int v = -1;
-	enum vlapic_intr_kind k = vlapic_pending_intr(&cpu[c].l, &v);
+	enum vlapic_intr_kind k = vlapic_pending_intr(&cpu[c].l, false, &v);
 
 	if (k == VLAPIC_INTR_NONE)
 		return -1;

@@ -154,18 +154,18 @@ static void test_pending_intr_api(void)
 	domain(0);
 	wr(l, 0x350, 0x10700);		/* LINT0 masked: no ExtINT */
 	wr(l, 0x300, 0x40000 | 0x33);
-	EXPECT_EQ(vlapic_pending_intr(l, &v), VLAPIC_INTR_FIXED);
+	EXPECT_EQ(vlapic_pending_intr(l, false, &v), VLAPIC_INTR_FIXED);
 	EXPECT_EQ(v, 0x33);
 	EXPECT_EQ(vlapic_ack_intr(l, VLAPIC_INTR_FIXED, 0x33), 0x33);
 	EXPECT_EQ(vlapic_ack_intr(l, VLAPIC_INTR_FIXED, 0x33), -1);
-	EXPECT_EQ(vlapic_pending_intr(l, &v), VLAPIC_INTR_NONE);
+	EXPECT_EQ(vlapic_pending_intr(l, false, &v), VLAPIC_INTR_NONE);
 	/* NMI IPI from another CPU comes before everything. */
 	wr(&cpu[1].l, 0xf0, 0x1ff);
 	wr(&cpu[1].l, 0x310, 0);
 	wr(&cpu[1].l, 0x300, 0x400);
-	EXPECT_EQ(vlapic_pending_intr(l, &v), VLAPIC_INTR_NMI);
+	EXPECT_EQ(vlapic_pending_intr(l, false, &v), VLAPIC_INTR_NMI);
 	EXPECT_EQ(vlapic_ack_intr(l, VLAPIC_INTR_NMI, 0), 2);
-	EXPECT_EQ(vlapic_pending_intr(l, &v), VLAPIC_INTR_NONE);
+	EXPECT_EQ(vlapic_pending_intr(l, false, &v), VLAPIC_INTR_NONE);
 	EXPECT(cpu[0].kicks > 0);
 }
 
@@ -365,10 +365,10 @@ static void test_lint0_extint(void)
 		}
 	}
 	irq_router_set_irq(&router, 4, true);
-	EXPECT_EQ(vlapic_pending_intr(l, &v), VLAPIC_INTR_EXTINT);
-	EXPECT_EQ(vlapic_pending_intr(&cpu[1].l, &v), VLAPIC_INTR_NONE);
+	EXPECT_EQ(vlapic_pending_intr(l, false, &v), VLAPIC_INTR_EXTINT);
+	EXPECT_EQ(vlapic_pending_intr(&cpu[1].l, false, &v), VLAPIC_INTR_NONE);
 	EXPECT_EQ(vlapic_ack_intr(l, VLAPIC_INTR_EXTINT, 0), 0x34);
-	EXPECT_EQ(vlapic_pending_intr(l, &v), VLAPIC_INTR_NONE);
+	EXPECT_EQ(vlapic_pending_intr(l, false, &v), VLAPIC_INTR_NONE);
 	/* Masked LINT0: the request stays in the 8259. */
 	irq_router_set_irq(&router, 4, false);
 	wr(l, 0x350, 0x10700);
@@ -379,12 +379,12 @@ static void test_lint0_extint(void)
 		EXPECT_EQ(irq_router_pio(&router, &io), 0);
 	}
 	irq_router_set_irq(&router, 4, true);
-	EXPECT_EQ(vlapic_pending_intr(l, &v), VLAPIC_INTR_NONE);
+	EXPECT_EQ(vlapic_pending_intr(l, false, &v), VLAPIC_INTR_NONE);
 	wr(l, 0x350, 0x700);
-	EXPECT_EQ(vlapic_pending_intr(l, &v), VLAPIC_INTR_EXTINT);
+	EXPECT_EQ(vlapic_pending_intr(l, false, &v), VLAPIC_INTR_EXTINT);
 	/* A globally disabled APIC passes INTR through. */
 	EXPECT_EQ(vlapic_msr_write(l, MSR_IA32_APIC_BASE, 0xfee00100), 0);
-	EXPECT_EQ(vlapic_pending_intr(l, &v), VLAPIC_INTR_EXTINT);
+	EXPECT_EQ(vlapic_pending_intr(l, false, &v), VLAPIC_INTR_EXTINT);
 	EXPECT_EQ(vlapic_ack_intr(l, VLAPIC_INTR_EXTINT, 0), 0x34);
 	/* LINT0 as a fixed edge interrupt. */
 	domain(0);

@@ -158,7 +158,7 @@ void test_x2apic_msr_interface(void)
 	{
 		int vec;
 
-		EXPECT_EQ(vlapic_pending_intr(t, &vec), VLAPIC_INTR_NMI);
+		EXPECT_EQ(vlapic_pending_intr(t, false, &vec), VLAPIC_INTR_NMI);
 	}
 }
 

@@ -23,11 +23,6 @@
 #define CAL_MS		50
 #define CAL_COUNT	(1193182u * CAL_MS / 1000)
 
-static const uint64_t gdt[3] = {
-	0,
-	0x00cf9a000000ffffull,	/* 0x08: flat 32-bit code */
-	0x00cf92000000ffffull,	/* 0x10: flat data */
-};
 static struct gate idt[NR_VECTORS];
 volatile uint32_t irq_count[NR_VECTORS];
 uint32_t tsc_per_ms;
@@ -71,16 +66,6 @@ __asm__(".text\n"
 	"1:	hlt\n"
 	"	jmp 1b\n");
 
-static uint32_t lapic_rd(uint32_t reg)
-{
-	return *(volatile uint32_t *)(LAPIC_BASE + reg);
-}
-
-static void lapic_wr(uint32_t reg, uint32_t v)
-{
-	*(volatile uint32_t *)(LAPIC_BASE + reg) = v;
-}
-
 /* A spurious interrupt is counted like the rest, but takes no EOI. */
 void edu_irq(uint32_t vector)
 {
@@ -96,32 +81,13 @@ void edu_fault(uint32_t vector)
 	outb(DEBUG_EXIT, (uint8_t)ktap_failed);
 }
 
-static void set_gate(unsigned int vec, const void *fn)
-{
-	uint32_t a = (uint32_t)fn;
-
-	idt[vec] = (struct gate){ .off_lo = a & 0xffff, .sel = 0x08,
-				  .type = 0x8e, .off_hi = a >> 16 };
-}
-
 static void load_tables(void)
 {
-	struct table_ptr g = { sizeof(gdt) - 1, (uint32_t)gdt };
-	struct table_ptr i = { sizeof(idt) - 1, (uint32_t)idt };
-
 	for (unsigned int v = 0; v < 32; v++)
-		set_gate(v, edu_fault_entries + 16 * v);
+		irq_set_gate(idt, v, edu_fault_entries + 16 * v);
 	for (unsigned int v = FIRST_VECTOR; v < NR_VECTORS; v++)
-		set_gate(v, edu_irq_entries + 16 * (v - FIRST_VECTOR));
-	__asm__ volatile("lgdt %0\n"
-			 "ljmp $0x08, $1f\n"
-			 "1: mov $0x10, %%ax\n"
-			 "mov %%ax, %%ds\n"
-			 "mov %%ax, %%es\n"
-			 "mov %%ax, %%ss\n"
-			 "mov %%ax, %%fs\n"
-			 "mov %%ax, %%gs\n"
-			 "lidt %1" : : "m"(g), "m"(i) : "eax", "memory");
+		irq_set_gate(idt, v, edu_irq_entries + 16 * (v - FIRST_VECTOR));
+	irq_load_tables(idt, NR_VECTORS);
 }
 
 /*
@@ -150,14 +116,6 @@ uint32_t irq_total(void)
 	for (unsigned int v = FIRST_VECTOR; v < NR_VECTORS; v++)
 		n += irq_count[v];
 	return n;
-}
-
-uint64_t tsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
 }
 
 /* Channel 2 in mode 0, gated on through port 0x61: OUT2 rises at zero. */

@@ -11,7 +11,6 @@
  */
 #include "mbtest.h"
 
-#define LAPIC		0xfee00000u
 #define LAPIC_EOI	0x0b0
 #define LAPIC_SVR	0x0f0
 #define LAPIC_LVT_TIMER	0x320
@@ -29,11 +28,6 @@ struct frame {
 	uint32_t eip, cs, eflags;
 };
 
-static const uint64_t gdt[3] = {
-	0,
-	0x00cf9a000000ffffull,	/* 0x08: flat 32-bit code */
-	0x00cf92000000ffffull,	/* 0x10: flat data */
-};
 static struct gate idt[256];
 static volatile uint32_t taken, twice, fault_vector = 0xffffffff;
 
@@ -68,24 +62,6 @@ __asm__(".text\n"
 	"1:	hlt\n"
 	"	jmp 1b\n");
 
-static uint32_t rd(uint32_t reg)
-{
-	return *(volatile uint32_t *)(LAPIC + reg);
-}
-
-static void wr(uint32_t reg, uint32_t v)
-{
-	*(volatile uint32_t *)(LAPIC + reg) = v;
-}
-
-static uint64_t tsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
 void irqonce_timer(struct frame *f)
 {
 	uint64_t t0 = tsc();
@@ -97,7 +73,7 @@ void irqonce_timer(struct frame *f)
 	/* No PAUSE: under TCG it ends the run of translated code. */
 	while (tsc() - t0 < SPIN_CYCLES)
 		__asm__ volatile("" : : : "memory");
-	wr(LAPIC_EOI, 0);
+	lapic_wr(LAPIC_EOI, 0);
 }
 
 /* An exception ends the kernel: nothing here should raise one. */
@@ -109,32 +85,13 @@ void irqonce_fault(uint32_t vector)
 	outb(0xf4, 1);
 }
 
-static void set_gate(unsigned int vec, const void *fn)
-{
-	uint32_t a = (uint32_t)fn;
-
-	idt[vec] = (struct gate){ .off_lo = a & 0xffff, .sel = 0x08,
-				  .type = 0x8e, .off_hi = a >> 16 };
-}
-
 static void load_tables(void)
 {
-	struct table_ptr g = { sizeof(gdt) - 1, (uint32_t)gdt };
-	struct table_ptr i = { sizeof(idt) - 1, (uint32_t)idt };
-
 	for (unsigned int v = 0; v < 32; v++)
-		set_gate(v, irqonce_fault_entries + 8 * v);
-	set_gate(TIMER_VECTOR, irqonce_timer_entry);
-	set_gate(SPURIOUS, irqonce_spurious_entry);
-	__asm__ volatile("lgdt %0\n"
-			 "ljmp $0x08, $1f\n"
-			 "1: mov $0x10, %%ax\n"
-			 "mov %%ax, %%ds\n"
-			 "mov %%ax, %%es\n"
-			 "mov %%ax, %%ss\n"
-			 "mov %%ax, %%fs\n"
-			 "mov %%ax, %%gs\n"
-			 "lidt %1" : : "m"(g), "m"(i) : "eax", "memory");
+		irq_set_gate(idt, v, irqonce_fault_entries + 8 * v);
+	irq_set_gate(idt, TIMER_VECTOR, irqonce_timer_entry);
+	irq_set_gate(idt, SPURIOUS, irqonce_spurious_entry);
+	irq_load_tables(idt, 256);
 }
 
 void irqonce_run(void)
@@ -143,20 +100,20 @@ void irqonce_run(void)
 
 	puts("KTAP version 1\n1..3\n");
 	load_tables();
-	wr(LAPIC_SVR, 0x100 | SPURIOUS);
-	wr(LAPIC_TDCR, 0xb);			/* divide by 1 */
-	wr(LAPIC_LVT_TIMER, PERIODIC | TIMER_VECTOR);
-	wr(LAPIC_TMICT, 1000000);		/* 1 ms at the 1 GHz bus */
+	lapic_wr(LAPIC_SVR, 0x100 | SPURIOUS);
+	lapic_wr(LAPIC_TDCR, 0xb);			/* divide by 1 */
+	lapic_wr(LAPIC_LVT_TIMER, PERIODIC | TIMER_VECTOR);
+	lapic_wr(LAPIC_TMICT, 1000000);		/* 1 ms at the 1 GHz bus */
 	t0 = tsc();
 	__asm__ volatile("sti");
 	while (tsc() - t0 < RUN_CYCLES)
 		__asm__ volatile("pause");
 	__asm__ volatile("cli");
-	wr(LAPIC_TMICT, 0);
+	lapic_wr(LAPIC_TMICT, 0);
 	diag("interrupts taken ", taken);
 	diag("delivered with IF clear ", twice);
 	result(taken >= 100, "timer_interrupts_taken");
 	result(twice == 0, "no_interrupt_delivered_twice");
-	result(fault_vector == 0xffffffff && rd(LAPIC_SVR) & 0x100,
+	result(fault_vector == 0xffffffff && lapic_rd(LAPIC_SVR) & 0x100,
 	       "no_exception");
 }

@@ -205,6 +205,11 @@ void mbtest_main(uint32_t magic, const struct mb_info *mbi, uint32_t cr0)
 		outb(DEBUG_EXIT, (uint8_t)ktap_failed);
 		return;
 	}
+	if (find(cmd, " nmi")) {
+		nmi_run();
+		outb(DEBUG_EXIT, (uint8_t)ktap_failed);
+		return;
+	}
 	if (find(cmd, " pitcal")) {
 		pitcal_run();
 		outb(DEBUG_EXIT, (uint8_t)arg(cmd, "exit=", ktap_failed));

@@ -23,6 +23,13 @@ struct table_ptr {
 
 extern int ktap_tests, ktap_failed;	/* results so far, failed */
 
+/* Interrupt plumbing (irq.c): a flat GDT, gates, the local APIC. */
+void irq_set_gate(struct gate *idt, unsigned int vec, const void *fn);
+void irq_load_tables(const struct gate *idt, unsigned int nr_gates);
+uint32_t lapic_rd(uint32_t reg);
+void lapic_wr(uint32_t reg, uint32_t v);
+uint64_t tsc(void);
+
 void outb(uint16_t port, uint8_t v);
 uint8_t inb(uint16_t port);
 void putc(char c);
@@ -39,5 +46,7 @@ void pitcal_run(void);
 void irqonce_run(void);
 /* MOV to CR4 refused for what CPUID does not offer (cr4.c). */
 void cr4_run(void);
+/* NMIs blocked from delivery to IRET, one latched (nmi.c). */
+void nmi_run(void);
 
 #endif

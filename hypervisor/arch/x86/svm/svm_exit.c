@@ -235,6 +235,7 @@ static enum exit_kind exit_kind(uint64_t code)
 	switch (code) {
 	case SVM_EXIT_INTR:
 	case SVM_EXIT_NMI:
+	case SVM_EXIT_IRET:
 		return EXIT_KIND_INTR;
 	case SVM_EXIT_VINTR:
 		return EXIT_KIND_IRQ_WINDOW;
@@ -311,7 +312,11 @@ static void handle_exit(struct vcpu *v, uint64_t code)
 		svm_handle_cache_flush(v);
 		break;
 	case SVM_EXIT_EXCP_DB:
-		svm_reflect_exception(v, VEC_DB);
+		if (!svm_nmi_step_done(v))
+			svm_reflect_exception(v, VEC_DB);
+		break;
+	case SVM_EXIT_IRET:
+		svm_nmi_iret(v);
 		break;
 	case SVM_EXIT_EXCP_AC:
 		svm_reflect_exception(v, VEC_AC);

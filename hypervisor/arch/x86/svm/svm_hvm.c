@@ -51,17 +51,72 @@ static void request_window(struct vmcb_control *c)
 	c->intercept_misc1 |= INTERCEPT_VINTR;
 }
 
+/*
+ * NMI blocking.  From an NMI's delivery until the next IRET completes the
+ * CPU takes no other NMI; one that comes meanwhile is latched (the local
+ * APIC's pending bit) and delivered right after that IRET.  SVM without
+ * vNMI, as QEMU's TCG is, leaves this to the hypervisor.  An NMI injected
+ * masks NMIs and intercepts IRET.  The IRET's exit comes before it runs:
+ * the IRET is then single-stepped (TF; #DB is intercepted anyway), and
+ * the #DB that follows it unmasks, so a latched NMI arrives at the
+ * IRET's return address, as on hardware.  No interrupt is offered for
+ * that one step, so the trap is the IRET's.
+ */
 static void inject_nmi(struct vcpu *v)
 {
 	struct vmcb_control *c = &v->arch.vmcb->control;
 
-	/* Something (a re-delivery, an exception) goes first. */
-	if (c->event_inj & EVENT_VALID) {
+	/*
+	 * Something (a re-delivery, an exception) goes first; and EVENTINJ
+	 * would ignore an STI or MOV SS shadow, which holds NMIs back too:
+	 * wait for the window (which needs IF, so after a MOV SS with IF
+	 * clear the NMI waits until the guest sets it).
+	 */
+	if ((c->event_inj & EVENT_VALID) || (c->int_state & 1)) {
 		request_window(c);
 		return;
 	}
-	if (vlapic_ack_intr(v->lapic, VLAPIC_INTR_NMI, 0) >= 0)
-		c->event_inj = 2 | EVENT_VALID | EVENT_TYPE_NMI;
+	if (vlapic_ack_intr(v->lapic, VLAPIC_INTR_NMI, 0) < 0)
+		return;
+	c->event_inj = 2 | EVENT_VALID | EVENT_TYPE_NMI;
+	v->arch.nmi_masked = true;
+	c->intercept_misc1 |= INTERCEPT_IRET;
+}
+
+void svm_nmi_iret(struct vcpu *v)
+{
+	struct arch_vcpu *av = &v->arch;
+	struct vmcb *vmcb = av->vmcb;
+
+	vmcb->control.intercept_misc1 &= ~INTERCEPT_IRET;
+	if (!av->nmi_masked || av->nmi_stepping)
+		return;
+	av->nmi_stepping = true;
+	av->nmi_step_tf = !(vmcb->save.rflags & X86_EFLAGS_TF);
+	av->nmi_step_dr6 = vmcb->save.dr6;
+	vmcb->save.rflags |= X86_EFLAGS_TF;
+}
+
+bool svm_nmi_step_done(struct vcpu *v)
+{
+	struct arch_vcpu *av = &v->arch;
+	struct vmcb_save *s = &av->vmcb->save;
+
+	if (!av->nmi_stepping || !(s->dr6 & DR6_BS))
+		return false;
+	av->nmi_stepping = false;
+	av->nmi_masked = false;
+	/* The guest's own TF: the trap is its own too. */
+	if (!av->nmi_step_tf)
+		return false;
+	s->dr6 = av->nmi_step_dr6;
+	return true;
+}
+
+static void nmi_reset(struct vcpu *v)
+{
+	v->arch.nmi_masked = v->arch.nmi_stepping = false;
+	v->arch.vmcb->control.intercept_misc1 &= ~INTERCEPT_IRET;
 }
 
 static void inject_pending(struct vcpu *v)
@@ -79,7 +134,12 @@ static void inject_pending(struct vcpu *v)
 		return;
 	}
 	av->virq = VIRQ_NONE;
-	kind = vlapic_pending_intr(v->lapic, &vector);
+	/* Stepping an NMI handler's IRET: nothing may come before it. */
+	if (av->nmi_stepping)
+		return;
+	if (av->nmi_masked)
+		vlapic_nmi_blocked(v->lapic);
+	kind = vlapic_pending_intr(v->lapic, av->nmi_masked, &vector);
 	switch (kind) {
 	case VLAPIC_INTR_NONE:
 		return;
@@ -204,6 +264,7 @@ bool svm_hvm_before_entry(struct vcpu *v)
 
 	if (vlapic_take_init(l)) {
 		v->arch.virq = VIRQ_NONE;
+		nmi_reset(v);
 		pr_debug("d%u vCPU %u: INIT, waiting for SIPI", v->dom->id,
 			 v->id);
 	}
@@ -232,7 +293,8 @@ void svm_hvm_after_exit(struct vcpu *v)
 bool svm_hvm_has_work(struct vcpu *v)
 {
 	return vlapic_has_work(v->lapic,
-			       v->arch.vmcb->save.rflags & RFLAGS_IF);
+			       v->arch.vmcb->save.rflags & RFLAGS_IF,
+			       v->arch.nmi_masked);
 }
 
 /* ---- MMIO: the CPU state the vendor-neutral emulation needs ---- */

@@ -26,9 +26,7 @@
 
 #define CPUID1_ECX_XSAVE	(1u << 26)
 #define CPUID7_ECX_PKU		(1u << 3)
-#define X86_EFLAGS_TF		(1ul << 8)
 #define XCR0_X87_SSE		3ull
-#define DR6_BS			(1ull << 14)
 #define VEC_DB			1
 #define VEC_AC			17
 #define MAX_INSN_LEN		15

@@ -135,6 +135,7 @@ struct vlapic {
 	uint32_t tmr[8];
 	uint32_t esr_acc;	/* errors since the last ESR write */
 	uint32_t pending;	/* VLAPIC_PEND_* */
+	uint32_t nmis;		/* NMIs pending: 0 .. 2, see nmi_raise() */
 	uint32_t sipi_vector;
 	uint32_t lint0_level;
 
@@ -197,10 +198,15 @@ void vlapic_set_lint0(struct vlapic *l, bool level);
  * it returns (NMI: 2).  -1: nothing after all (the 8259 request went
  * away); inject nothing.  Only the owner clears IRR bits, so the vector
  * seen by vlapic_pending_intr() is still there at vlapic_ack_intr().
+ * nmi_blocked: the vCPU runs an NMI handler (NMI blocking is the CPU's,
+ * not the APIC's): a pending NMI waits, latched, and interrupts come.
  */
-enum vlapic_intr_kind vlapic_pending_intr(struct vlapic *l, int *vector);
+enum vlapic_intr_kind vlapic_pending_intr(struct vlapic *l, bool nmi_blocked,
+					  int *vector);
 int vlapic_ack_intr(struct vlapic *l, enum vlapic_intr_kind kind,
 		    uint8_t vector);
+/* While the vCPU's NMIs are blocked: at most one more stays latched. */
+void vlapic_nmi_blocked(struct vlapic *l);
 /* The FIXED-only shorthands. */
 int vlapic_pending_vector(struct vlapic *l);
 void vlapic_ack(struct vlapic *l, uint8_t vector);
@@ -216,8 +222,11 @@ void vlapic_set_cr8(struct vlapic *l, uint64_t cr8);
  * while waiting; the lead starts the vCPU at CS = vector << 8, IP = 0.
  * SIPIs at any other time are dropped, as on hardware.
  */
-/* What ends a HLT: an interrupt (if the guest takes them), INIT, SIPI. */
-bool vlapic_has_work(struct vlapic *l, bool irqs_enabled);
+/*
+ * What ends a HLT: an interrupt (if the guest takes them), an NMI (if
+ * not blocked), INIT, SIPI.
+ */
+bool vlapic_has_work(struct vlapic *l, bool irqs_enabled, bool nmi_blocked);
 bool vlapic_take_init(struct vlapic *l);
 bool vlapic_take_sipi(struct vlapic *l, uint8_t *vector);
 bool vlapic_waiting_for_sipi(const struct vlapic *l);

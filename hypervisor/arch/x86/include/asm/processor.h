@@ -35,8 +35,11 @@
 #define X86_CR0_EM	(1ul << 2)
 #define X86_CR0_TS	(1ul << 3)
 
+#define X86_EFLAGS_TF	(1ul << 8)
 #define X86_EFLAGS_IF	(1ul << 9)
 #define X86_EFLAGS_AC	(1ul << 18)
+
+#define DR6_BS		(1ull << 14)	/* single-step */
 
 #define MSR_APIC_BASE	0x0000001b
 #define MSR_TSC		0x00000010

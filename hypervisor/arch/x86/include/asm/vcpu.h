@@ -47,6 +47,11 @@ struct arch_vcpu {
 	bool dr_active;		/* has touched a debug register */
 	int virq;		/* vector offered through V_IRQ, or -1 */
 	bool virq_acked;	/* the local APIC has it in service */
+	/* NMI blocking, svm_hvm.c: from an NMI's delivery to its IRET. */
+	bool nmi_masked;
+	bool nmi_stepping;	/* the IRET runs with TF: #DB right after */
+	bool nmi_step_tf;	/* TF was set for that, not by the guest */
+	uint64_t nmi_step_dr6;	/* the guest's DR6 before the step */
 	unsigned int mmio_retries;	/* MMIO exits re-run in a row: svm_hvm.c */
 	unsigned int exit_pos;		/* next slot of exits[] */
 	struct exit_rec exits[EXIT_TRACE_LEN];
