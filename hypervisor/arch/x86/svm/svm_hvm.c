@@ -60,7 +60,11 @@ static void request_window(struct vmcb_control *c)
  * the IRET is then single-stepped (TF; #DB is intercepted anyway), and
  * the #DB that follows it unmasks, so a latched NMI arrives at the
  * IRET's return address, as on hardware.  No interrupt is offered for
- * that one step, so the trap is the IRET's.
+ * that one step, so the trap is the IRET's.  An IRET that faults instead
+ * (the guest's own doing) leaves its handler elsewhere: the step is
+ * given up at the next exit found away from the IRET, NMIs stay masked
+ * and the next IRET is intercepted again, so interrupts never wait on a
+ * step that will not come.
  */
 static void inject_nmi(struct vcpu *v)
 {
@@ -94,7 +98,21 @@ void svm_nmi_iret(struct vcpu *v)
 	av->nmi_stepping = true;
 	av->nmi_step_tf = !(vmcb->save.rflags & X86_EFLAGS_TF);
 	av->nmi_step_dr6 = vmcb->save.dr6;
+	av->nmi_iret_rip = vmcb->save.rip;
 	vmcb->save.rflags |= X86_EFLAGS_TF;
+}
+
+/* After an exit: the step, if any, is still ahead of the IRET or gone. */
+static void nmi_step_check(struct vcpu *v)
+{
+	struct arch_vcpu *av = &v->arch;
+	struct vmcb *vmcb = av->vmcb;
+
+	if (!av->nmi_stepping || vmcb->control.exit_code == SVM_EXIT_EXCP_DB ||
+	    vmcb->save.rip == av->nmi_iret_rip)
+		return;
+	av->nmi_stepping = false;
+	vmcb->control.intercept_misc1 |= INTERCEPT_IRET;
 }
 
 bool svm_nmi_step_done(struct vcpu *v)
@@ -287,6 +305,7 @@ bool svm_hvm_before_entry(struct vcpu *v)
 void svm_hvm_after_exit(struct vcpu *v)
 {
 	settle_virq(v);
+	nmi_step_check(v);
 	vlapic_set_cr8(v->lapic, v->arch.vmcb->control.int_ctl & 0xf);
 }
 

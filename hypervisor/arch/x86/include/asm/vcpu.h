@@ -52,6 +52,7 @@ struct arch_vcpu {
 	bool nmi_stepping;	/* the IRET runs with TF: #DB right after */
 	bool nmi_step_tf;	/* TF was set for that, not by the guest */
 	uint64_t nmi_step_dr6;	/* the guest's DR6 before the step */
+	uint64_t nmi_iret_rip;	/* where the stepped IRET is */
 	unsigned int mmio_retries;	/* MMIO exits re-run in a row: svm_hvm.c */
 	unsigned int exit_pos;		/* next slot of exits[] */
 	struct exit_rec exits[EXIT_TRACE_LEN];
