@@ -8,11 +8,28 @@
 #include <lib/compiler.h>
 #include <asm/guest_walk.h>
 #include <asm/hvm.h>
+#include <asm/processor.h>
 #include <asm/x86_emulate.h>
 #include <hv/domain.h>
 #include <hv/emul/vlapic.h>
 #include <hv/emul_bus.h>
 #include <hv/sched.h>
+
+/*
+ * The guest's physical-address width, CPUID 0x80000008.EAX[7:0], which
+ * guest_cpuid() passes through: an APIC base above it is reserved.
+ */
+static bool above_maxphyaddr(uint64_t addr)
+{
+	static unsigned int bits;
+	uint32_t a, b, c, d;
+
+	if (!bits) {
+		cpuid_count(0x80000008, 0, &a, &b, &c, &d);
+		bits = (a & 0xff) >= 32 && (a & 0xff) <= 52 ? a & 0xff : 36;
+	}
+	return addr >> bits;
+}
 
 int hvm_lapic_msr(struct vcpu *v, uint32_t msr, uint64_t *val, bool write)
 {
@@ -21,6 +38,8 @@ int hvm_lapic_msr(struct vcpu *v, uint32_t msr, uint64_t *val, bool write)
 	exit_attribute(v->dom, v->dom->lapic_src);
 	if (!write)
 		return vlapic_msr_read(v->lapic, msr, val);
+	if (msr == MSR_APIC_BASE && above_maxphyaddr(*val))
+		return -1;
 	ret = vlapic_msr_write(v->lapic, msr, *val);
 	sched_deadline_moved(vlapic_next_deadline(v->lapic));
 	return ret;

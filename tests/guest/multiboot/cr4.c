@@ -6,7 +6,9 @@
  * protection keys are #GP(0) and leave CR4 as it was; PGE, which CPUID
  * offers, goes on and off.  Straight on QEMU's TCG the reserved bit's
  * write raises nothing and the vCPU hangs there (kvm-unit-tests'
- * idt_test, which writes all ones, times out the same way).
+ * idt_test, which writes all ones, times out the same way).  The same
+ * #GP catcher checks one MSR write: an APIC base with a bit at or
+ * above MAXPHYADDR is #GP and leaves APIC_BASE as it was.
  */
 #include "mbtest.h"
 
@@ -18,16 +20,19 @@
 #define VEC_GP		13
 
 static struct gate idt[VEC_GP + 1];
-volatile uint32_t cr4_gp_count;
+volatile uint32_t cr4_gp_count, cr4_gp_skip = 3;
 extern char cr4_gp_entry[];
 
-/* #GP: count it, drop the error code, step over the 3-byte MOV. */
+/* #GP: count it, drop the error code, step over the MOV (or WRMSR). */
 __asm__(".text\n"
 	".globl cr4_gp_entry\n"
 	"cr4_gp_entry:\n"
 	"	incl cr4_gp_count\n"
 	"	add $4, %esp\n"
-	"	addl $3, (%esp)\n"
+	"	push %eax\n"
+	"	mov cr4_gp_skip, %eax\n"
+	"	add %eax, 4(%esp)\n"
+	"	pop %eax\n"
 	"	iret\n");
 
 static uint32_t cr4_read(void)
@@ -44,6 +49,26 @@ static bool cr4_write_faults(uint32_t v)
 	uint32_t before = cr4_gp_count;
 
 	__asm__ volatile("mov %0, %%cr4" : : "a"(v) : "memory");
+	return cr4_gp_count != before;
+}
+
+static uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (uint64_t)hi << 32 | lo;
+}
+
+/* 0F 30: the handler steps over 2 bytes for it. */
+static bool wrmsr_faults(uint32_t msr, uint64_t v)
+{
+	uint32_t before = cr4_gp_count;
+
+	cr4_gp_skip = 2;
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v),
+			 "d"((uint32_t)(v >> 32)) : "memory");
+	cr4_gp_skip = 3;
 	return cr4_gp_count != before;
 }
 
@@ -76,12 +101,27 @@ static void refused(uint32_t bit, bool offered, const char *name)
 	result(gp == !offered && cr4_read() == old, name);
 }
 
+#define MSR_APIC_BASE	0x1b
+
+static void apic_base_check(void)
+{
+	uint32_t x[4];
+	uint64_t base = rdmsr(MSR_APIC_BASE);
+	unsigned int bits;
+
+	cpuid(0x80000000, x);
+	bits = x[0] >= 0x80000008 ? (cpuid(0x80000008, x), x[0] & 0xff) : 36;
+	diag("MAXPHYADDR ", bits);
+	result(bits < 64 && wrmsr_faults(MSR_APIC_BASE, base | 1ull << bits) &&
+	       rdmsr(MSR_APIC_BASE) == base, "apic_base_above_maxphyaddr_is_gp");
+}
+
 void cr4_run(void)
 {
 	uint32_t l0[4], l1[4], l7[4] = { 0 };
 	uint32_t old;
 
-	puts("KTAP version 1\n1..6\n");
+	puts("KTAP version 1\n1..7\n");
 	idt_load();
 	cpuid(0, l0);
 	cpuid(1, l1);
@@ -96,4 +136,5 @@ void cr4_run(void)
 	result(l1[3] & (1u << 13) && !cr4_write_faults(old | CR4_PGE) &&
 	       (cr4_read() & CR4_PGE), "pge_goes_on");
 	result(!cr4_write_faults(old) && cr4_read() == old, "pge_goes_off");
+	apic_base_check();
 }
