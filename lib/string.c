@@ -13,12 +13,11 @@
  * was the largest cost of forwarding a frame.
  */
 #include <stdint.h>
+#include <lib/compiler.h>
 #include <lib/string.h>
 
 /* A word that may alias anything, for the bulk loops. */
 typedef uint64_t __attribute__((__may_alias__)) word_t;
-/* The same, at any address: the source side of memcpy. */
-typedef uint64_t __attribute__((__may_alias__, __aligned__(1))) uword_t;
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
@@ -31,14 +30,14 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 	}
 	for (; n >= 64; n -= 64, d += 64, s += 64) {
 		word_t *dw = (word_t *)d;
-		const uword_t *sw = (const uword_t *)s;
+		const unaligned_u64 *sw = (const unaligned_u64 *)s;
 
 		dw[0] = sw[0]; dw[1] = sw[1]; dw[2] = sw[2];
 		dw[3] = sw[3]; dw[4] = sw[4]; dw[5] = sw[5];
 		dw[6] = sw[6]; dw[7] = sw[7];
 	}
 	for (; n >= 8; n -= 8, d += 8, s += 8)
-		*(word_t *)d = *(const uword_t *)s;
+		*(word_t *)d = *(const unaligned_u64 *)s;
 	while (n--)
 		*d++ = *s++;
 	return dst;

@@ -5,6 +5,7 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include <lib/compiler.h>
 #include <hv/net_csum.h>
 
 #define ETH_HLEN	14
@@ -13,8 +14,6 @@
 #define IPPROTO_TCP	6
 #define IPPROTO_UDP	17
 #define IPV6_HLEN	40
-
-typedef uint64_t __attribute__((__may_alias__, __aligned__(1))) csum_word_t;
 
 /*
  * The ones' complement sum does not depend on byte order (RFC 1071): the
@@ -27,7 +26,7 @@ uint32_t net_sum16(const uint8_t *p, uint32_t len, uint32_t sum)
 	uint32_t i = 0;
 
 	for (; i + 32 <= len; i += 32) {
-		const csum_word_t *w = (const csum_word_t *)(p + i);
+		const unaligned_u64 *w = (const unaligned_u64 *)(p + i);
 
 		acc += (w[0] & 0xffffffffu) + (w[0] >> 32) +
 		       (w[1] & 0xffffffffu) + (w[1] >> 32) +

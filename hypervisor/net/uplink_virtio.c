@@ -201,26 +201,25 @@ static int tx_work(struct uplink *ul)
 	struct virtq_desc d[2];
 	int ret = 0;
 
-	/* Only this work takes from the port: what it peeks, it pops. */
-	while (n < UL_BATCH && (f = vswitch_peek(&ul->port))) {
+	/* A frame is taken only while the ring has its two descriptors. */
+	while (n < UL_BATCH && ul->txq.nr_free >= 2 &&
+	       (f = vswitch_pop(&ul->port))) {
 		n++;
 		if (f->len > UL_FRAME_MAX) {
 			ul->st.tx_too_big++;
-			vswitch_frame_put(vswitch_pop(&ul->port));
+			vswitch_frame_put(f);
 			continue;
 		}
 		d[0] = (struct virtq_desc){ .addr = virt_to_phys(&tx_hdr),
 					    .len = UL_HDR };
 		d[1] = (struct virtq_desc){ .addr = virt_to_phys(f->data),
 					    .len = f->len };
+		/* Its reference is the ring's now; only a broken ring fails. */
 		ret = virtqueue_add(&ul->txq, d, 2, f);
-		if (ret == -PVKIT_ENOSPC) {
-			ret = 0;	/* the ring is full: the frame waits */
+		if (ret) {
+			vswitch_frame_put(f);
 			break;
 		}
-		if (ret)
-			break;
-		vswitch_pop(&ul->port);	/* its reference is the ring's now */
 		ul->st.tx_frames++;
 		ul->st.tx_bytes += f->len;
 		sent++;

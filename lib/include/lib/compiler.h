@@ -7,6 +7,7 @@
 #define LIB_COMPILER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -35,6 +36,12 @@
  */
 #define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v)	(*(volatile __typeof__(x) *)&(x) = (v))
+
+/*
+ * A 64-bit word at any address that may alias anything: x86 loads and
+ * stores it whole, and UBSan's alignment check accepts it.
+ */
+typedef uint64_t __attribute__((__may_alias__, __aligned__(1))) unaligned_u64;
 
 /* Keeps the compiler from moving memory accesses across this point. */
 #define barrier()	__asm__ __volatile__("" ::: "memory")
