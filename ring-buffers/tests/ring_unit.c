@@ -7,6 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Every prefetch the ring asks for is recorded, to check where it went. */
+#define PF_MAX 4096
+static struct { const uint8_t *p; int write; } pf[PF_MAX];
+static unsigned int pf_n;
+#define pf_note(addr, w) do {						\
+	if (pf_n < PF_MAX) {						\
+		pf[pf_n].p = (const uint8_t *)(addr);			\
+		pf[pf_n++].write = (w);					\
+	}								\
+} while (0)
+#define pvkit_ring_prefetch_read(p)	pf_note(p, 0)
+#define pvkit_ring_prefetch_write(p)	pf_note(p, 1)
+
 #include <pvkit/ring_core.h>
 #include "ktap.h"
 
@@ -579,6 +592,119 @@ static int test_garbage_events(void)
 	return ok;
 }
 
+/* Is every slot that shares bytes with the line at off in [lo, hi)? */
+static int line_within(const struct pvkit_ring *r, uint64_t off, uint32_t lo,
+		       uint32_t hi)
+{
+	uint32_t first = (uint32_t)(off / r->slot_size);
+	uint32_t last = (uint32_t)((off + PVKIT_RING_LINE - 1) / r->slot_size);
+	uint32_t pos;
+
+	if (hi - lo >= r->size)
+		return 1;
+	for (pos = first; pos <= last; pos++)
+		if (((pos - lo) & r->mask) >= hi - lo)
+			return 0;
+	return 1;
+}
+
+/*
+ * Check the prefetches recorded since the last call: whole lines of the
+ * slot area; the producer's only on slots it filled in this put or may
+ * fill next (up to the consumer's released index plus a lap); the
+ * consumer's only on slots published and not yet taken.
+ */
+static int prefetches_ok(const struct pair *p, uint32_t put_from,
+			 int *seen_w, int *seen_r)
+{
+	const struct pvkit_ring *r = &p->prod;
+	uint64_t bytes = (uint64_t)r->size * r->slot_size;
+	uint32_t cons_rel = p->prod.hdr->cons, prod_pub = p->prod.hdr->prod;
+	unsigned int i;
+	int ok = 1;
+
+	for (i = 0; i < pf_n; i++) {
+		uint64_t off = (uint64_t)(pf[i].p - r->slots);
+
+		if (pf[i].p < r->slots || off >= bytes ||
+		    off % PVKIT_RING_LINE) {
+			ktap_diag("prefetch outside the slot lines: %lld",
+				  (long long)(pf[i].p - r->slots));
+			ok = 0;
+			continue;
+		}
+		if (pf[i].write) {
+			*seen_w += 1;
+			if (!line_within(r, off, put_from, cons_rel + r->size)) {
+				ktap_diag("write prefetch of line %llu: "
+					  "slots not free (from %u, cons %u)",
+					  (unsigned long long)off, put_from,
+					  cons_rel);
+				ok = 0;
+			}
+		} else {
+			*seen_r += 1;
+			if (!line_within(r, off, p->cons.idx, prod_pub)) {
+				ktap_diag("read prefetch of line %llu: slots "
+					  "not published (cons %u, prod %u)",
+					  (unsigned long long)off, p->cons.idx,
+					  prod_pub);
+				ok = 0;
+			}
+		}
+	}
+	pf_n = 0;
+	return ok;
+}
+
+/*
+ * Random puts and gets, each side in random batches, over slot sizes
+ * smaller than, equal to and larger than a line: every prefetch lands
+ * where the rule says, and some of each kind are made.
+ */
+static int test_prefetch_targets(void)
+{
+	static const uint32_t sizes[] = { 16, 24, 64, 128, 200, 4096 };
+	uint8_t buf[32 * 4096];
+	unsigned int s, k;
+	int ok = 1;
+
+	memset(buf, 0x3c, sizeof(buf));
+	srand(7);
+	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		uint32_t sz = sizes[s];
+		int seen_w = 0, seen_r = 0;
+		struct pair p;
+
+		CHECK(pair_init(&p, sz > 1024 ? 5 : 8, sz, 0xfffff000u) == 0);
+		pf_n = 0;
+		for (k = 0; k < 20000 && ok; k++) {
+			uint32_t n = 1 + (uint32_t)rand() % 32;
+			uint32_t from = p.prod.idx;
+			int got;
+
+			if (rand() & 1) {
+				got = pvkit_ring_prod_put(&p.prod, buf, n);
+				ok &= got >= 0;
+				ok &= prefetches_ok(&p, from, &seen_w, &seen_r);
+				if (rand() % 3)
+					pvkit_ring_prod_publish(&p.prod);
+			} else {
+				got = pvkit_ring_cons_get(&p.cons, buf, n);
+				ok &= got >= 0;
+				ok &= prefetches_ok(&p, from, &seen_w, &seen_r);
+			}
+		}
+		if (!seen_w || !seen_r) {
+			ktap_diag("slot size %u: %d write and %d read prefetches",
+				  sz, seen_w, seen_r);
+			ok = 0;
+		}
+		pair_free(&p);
+	}
+	return ok;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -602,6 +728,7 @@ static const struct {
 	{ "cons_detects_bad_prod", test_cons_violation },
 	{ "prod_detects_bad_cons", test_prod_violation },
 	{ "garbage_event_indices", test_garbage_events },
+	{ "prefetch_only_free_or_published", test_prefetch_targets },
 };
 
 int main(void)

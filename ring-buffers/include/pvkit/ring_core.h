@@ -38,9 +38,16 @@
 
 #if defined(__KERNEL__) && defined(__linux__)
 #include <linux/string.h>
+#include <linux/prefetch.h>
 #define pvkit_ring_copy(dst, src, len)	memcpy(dst, src, len)
+#define pvkit_ring_prefetch_read(p)	prefetch(p)
+#define pvkit_ring_prefetch_write(p)	prefetchw(p)
 #else
 #define pvkit_ring_copy(dst, src, len)	__builtin_memcpy(dst, src, len)
+#ifndef pvkit_ring_prefetch_read		/* a test may watch them */
+#define pvkit_ring_prefetch_read(p)	__builtin_prefetch(p, 0)
+#define pvkit_ring_prefetch_write(p)	__builtin_prefetch(p, 1)
+#endif
 #endif
 
 #define pvkit_ring_always_inline	inline __attribute__((always_inline))
@@ -139,6 +146,92 @@ static inline int pvkit_ring_broken(struct pvkit_ring *r)
 {
 	r->error = -PVKIT_ERANGE;
 	return r->error;
+}
+
+/*
+ * Slot lines asked for ahead of use.  The producer asks, for every line it
+ * fills, for the line PVKIT_RING_FILL_AHEAD bytes further on: that line
+ * was last read by the consumer a lap ago, and taking it back from there
+ * then overlaps with filling the lines before it instead of holding up
+ * each store in turn.  The consumer asks for up to PVKIT_RING_READ_AHEAD
+ * bytes of slots it has already seen published, so that the next get's
+ * miss overlaps with the caller's work on this one.  Neither side ever
+ * asks for a line the other may be writing or reading: only slots free
+ * by the producer's cached view, and published by the consumer's.  A
+ * prefetch is a hint; nothing depends on it (docs/ring-buffers.md,
+ * "Prefetching slots the other side is done with").
+ */
+#define PVKIT_RING_FILL_AHEAD	1024u
+#define PVKIT_RING_READ_AHEAD	128u
+
+/*
+ * The lines starting in [from & ~(LINE - 1), end): offsets into the slot
+ * area, counted on past its end and wrapped.  A slot area that is not a
+ * whole number of lines (a ring of fewer than 8 slots) is left alone.
+ */
+static pvkit_ring_always_inline void
+pvkit_ring_prefetch_lines(const struct pvkit_ring *r, uint64_t from,
+			  uint64_t end, int write)
+{
+	uint64_t bytes = (uint64_t)r->size * r->slot_size;
+	uint64_t line = from & ~(uint64_t)(PVKIT_RING_LINE - 1);
+	uint64_t off = line;
+
+	if (bytes % PVKIT_RING_LINE)
+		return;
+	while (off >= bytes)	/* from is less than two laps on */
+		off -= bytes;
+	for (; line < end; line += PVKIT_RING_LINE) {
+		if (write)
+			pvkit_ring_prefetch_write(r->slots + off);
+		else
+			pvkit_ring_prefetch_read(r->slots + off);
+		off += PVKIT_RING_LINE;
+		if (off == bytes)
+			off = 0;
+	}
+}
+
+static inline uint64_t pvkit_ring_slot_offset(const struct pvkit_ring *r,
+					      uint32_t i)
+{
+	return (uint64_t)(i & r->mask) * r->slot_size;
+}
+
+/*
+ * After filling n slots up to r->idx: the lines FILL_AHEAD bytes past
+ * them, if the cached view says every slot they touch is free.
+ */
+static pvkit_ring_always_inline void
+pvkit_ring_prod_prefetch(const struct pvkit_ring *r, uint32_t n, uint32_t sz)
+{
+	uint32_t ahead = (PVKIT_RING_FILL_AHEAD + PVKIT_RING_LINE) / sz + 1;
+	uint64_t from = pvkit_ring_slot_offset(r, r->idx - n);
+
+	if (r->size - (r->idx - r->peer) < ahead)
+		return;
+	pvkit_ring_prefetch_lines(r, from + PVKIT_RING_FILL_AHEAD,
+				  from + PVKIT_RING_FILL_AHEAD +
+				  (uint64_t)n * sz, 1);
+}
+
+/*
+ * After a get: the lines of the next published slots, up to READ_AHEAD
+ * bytes, and only lines made of them alone.  A line that also holds a
+ * slot not yet published (or one handed back), which the producer may be
+ * filling, is left where it is: taking it would stall the producer.
+ */
+static pvkit_ring_always_inline void
+pvkit_ring_cons_prefetch(const struct pvkit_ring *r, uint32_t sz)
+{
+	uint64_t mask = ~(uint64_t)(PVKIT_RING_LINE - 1);
+	uint64_t from = pvkit_ring_slot_offset(r, r->idx);
+	uint64_t len = (uint64_t)(r->peer - r->idx) * sz;
+
+	if (len > PVKIT_RING_READ_AHEAD)
+		len = PVKIT_RING_READ_AHEAD;
+	pvkit_ring_prefetch_lines(r, (from + PVKIT_RING_LINE - 1) & mask,
+				  (from + len) & mask, 0);
 }
 
 /* ---- producer ---------------------------------------------------------- */
@@ -240,14 +333,10 @@ static pvkit_ring_always_inline void pvkit_ring_copy_in(struct pvkit_ring *r,
 	r->idx += n;
 }
 
-/*
- * pvkit_ring_prod_put() with the slot size as an argument, which must be
- * the ring's (-PVKIT_EINVAL otherwise): a caller that passes a constant
- * (sizeof its message) gets inline fixed-size copies.
- */
+/* The put, with the fill-ahead prefetch on or off (a constant). */
 static pvkit_ring_always_inline int
-pvkit_ring_prod_put_sized(struct pvkit_ring *r, const void *src, uint32_t n,
-			  uint32_t slot_size)
+pvkit_ring__put(struct pvkit_ring *r, const void *src, uint32_t n,
+		uint32_t slot_size, int ahead)
 {
 	int space;
 
@@ -258,9 +347,24 @@ pvkit_ring_prod_put_sized(struct pvkit_ring *r, const void *src, uint32_t n,
 		return space;
 	if ((uint32_t)space < n)
 		n = (uint32_t)space;
-	if (n)
-		pvkit_ring_copy_in(r, src, n, slot_size);
+	if (!n)
+		return 0;
+	pvkit_ring_copy_in(r, src, n, slot_size);
+	if (ahead)
+		pvkit_ring_prod_prefetch(r, n, slot_size);
 	return (int)n;
+}
+
+/*
+ * pvkit_ring_prod_put() with the slot size as an argument, which must be
+ * the ring's (-PVKIT_EINVAL otherwise): a caller that passes a constant
+ * (sizeof its message) gets inline fixed-size copies.
+ */
+static pvkit_ring_always_inline int
+pvkit_ring_prod_put_sized(struct pvkit_ring *r, const void *src, uint32_t n,
+			  uint32_t slot_size)
+{
+	return pvkit_ring__put(r, src, n, slot_size, 1);
 }
 
 /*
@@ -417,10 +521,10 @@ static inline uint32_t pvkit_ring_cons_lag(const struct pvkit_ring *r)
 	return lag ? lag : 1;
 }
 
-/* pvkit_ring_cons_get() with the slot size as an argument; see _put_sized. */
+/* The get, with the read-ahead prefetch on or off (a constant). */
 static pvkit_ring_always_inline int
-pvkit_ring_cons_get_sized(struct pvkit_ring *r, void *dst, uint32_t max,
-			  uint32_t slot_size)
+pvkit_ring__get(struct pvkit_ring *r, void *dst, uint32_t max,
+		uint32_t slot_size, int ahead)
 {
 	int avail;
 	uint32_t n;
@@ -437,7 +541,17 @@ pvkit_ring_cons_get_sized(struct pvkit_ring *r, void *dst, uint32_t max,
 	if (r->peer == r->idx ||
 	    r->idx - r->shared >= pvkit_ring_cons_lag(r))
 		pvkit_ring_cons_release(r);
+	if (ahead)
+		pvkit_ring_cons_prefetch(r, slot_size);
 	return (int)n;
+}
+
+/* pvkit_ring_cons_get() with the slot size as an argument; see _put_sized. */
+static pvkit_ring_always_inline int
+pvkit_ring_cons_get_sized(struct pvkit_ring *r, void *dst, uint32_t max,
+			  uint32_t slot_size)
+{
+	return pvkit_ring__get(r, dst, max, slot_size, 1);
 }
 
 /*
