@@ -312,7 +312,7 @@ static void handle_exit(struct vcpu *v, uint64_t code)
 		svm_handle_cache_flush(v);
 		break;
 	case SVM_EXIT_EXCP_DB:
-		if (!svm_nmi_step_done(v))
+		if (!svm_step_done(v))
 			svm_reflect_exception(v, VEC_DB);
 		break;
 	case SVM_EXIT_IRET:

@@ -52,17 +52,95 @@ static void request_window(struct vmcb_control *c)
 }
 
 /*
+ * One instruction run with TF set, the #DB after it intercepted (it is
+ * anyway): the one way to get an exit right after an instruction when
+ * SVM offers none.  Nothing is offered to the guest meanwhile.  An exit
+ * found away from the instruction (it faulted into the guest's own
+ * handler, or was emulated and skipped) gives the step up.
+ */
+static void step_start(struct vcpu *v, bool iret)
+{
+	struct arch_vcpu *av = &v->arch;
+	struct vmcb_save *s = &av->vmcb->save;
+
+	if (av->stepping)
+		return;
+	av->stepping = true;
+	av->step_iret = iret;
+	av->step_tf = !(s->rflags & X86_EFLAGS_TF);
+	av->step_dr6 = s->dr6;
+	av->step_rip = s->rip;
+	s->rflags |= X86_EFLAGS_TF;
+}
+
+static void step_end(struct vcpu *v)
+{
+	struct arch_vcpu *av = &v->arch;
+
+	av->stepping = false;
+	/* An IRET has put the guest's own flags back already. */
+	if (av->step_tf && !av->step_iret)
+		av->vmcb->save.rflags &= ~X86_EFLAGS_TF;
+}
+
+/* After an exit: the step, if any, is still ahead or gone. */
+static void step_check(struct vcpu *v)
+{
+	struct arch_vcpu *av = &v->arch;
+	struct vmcb *vmcb = av->vmcb;
+
+	if (!av->stepping || vmcb->control.exit_code == SVM_EXIT_EXCP_DB ||
+	    vmcb->save.rip == av->step_rip)
+		return;
+	step_end(v);
+	if (av->step_iret)
+		vmcb->control.intercept_misc1 |= INTERCEPT_IRET;
+}
+
+bool svm_step_done(struct vcpu *v)
+{
+	struct arch_vcpu *av = &v->arch;
+	struct vmcb_save *s = &av->vmcb->save;
+
+	if (!av->stepping || !(s->dr6 & DR6_BS))
+		return false;
+	step_end(v);
+	if (av->step_iret)
+		av->nmi_masked = false;
+	/* The guest's own TF: the trap is its own too. */
+	if (!av->step_tf)
+		return false;
+	s->dr6 = av->step_dr6;
+	return true;
+}
+
+/*
+ * The STI and MOV SS shadow: no interrupt and no NMI before the next
+ * instruction has run.  An exit inside it says so in int_state, and a
+ * CPU honours that on VMRUN; QEMU's SVM does not (it drops the shadow on
+ * VMRUN and takes V_IRQ, or the window exit an NMI waits for, at once).
+ * So an event that could be taken now waits for one stepped instruction.
+ * An event being re-delivered goes in first either way.
+ */
+static bool in_shadow(struct vcpu *v)
+{
+	struct vmcb_control *c = &v->arch.vmcb->control;
+
+	if (!(c->int_state & 1) || (c->event_inj & EVENT_VALID))
+		return false;
+	step_start(v, false);
+	return true;
+}
+
+/*
  * NMI blocking.  From an NMI's delivery until the next IRET completes the
  * CPU takes no other NMI; one that comes meanwhile is latched (the local
  * APIC's pending bit) and delivered right after that IRET.  SVM without
  * vNMI, as QEMU's TCG is, leaves this to the hypervisor.  An NMI injected
  * masks NMIs and intercepts IRET.  The IRET's exit comes before it runs:
- * the IRET is then single-stepped (TF; #DB is intercepted anyway), and
- * the #DB that follows it unmasks, so a latched NMI arrives at the
- * IRET's return address, as on hardware.  No interrupt is offered for
- * that one step, so the trap is the IRET's.  An IRET that faults instead
- * (the guest's own doing) leaves its handler elsewhere: the step is
- * given up at the next exit found away from the IRET, NMIs stay masked
+ * the IRET is then stepped, and the #DB that follows it unmasks, so a
+ * latched NMI arrives at the IRET's return address, as on hardware.  An
+ * IRET that faults instead (the guest's own doing) leaves NMIs masked,
  * and the next IRET is intercepted again, so interrupts never wait on a
  * step that will not come.
  */
@@ -70,13 +148,10 @@ static void inject_nmi(struct vcpu *v)
 {
 	struct vmcb_control *c = &v->arch.vmcb->control;
 
-	/*
-	 * Something (a re-delivery, an exception) goes first; and EVENTINJ
-	 * would ignore an STI or MOV SS shadow, which holds NMIs back too:
-	 * wait for the window (which needs IF, so after a MOV SS with IF
-	 * clear the NMI waits until the guest sets it).
-	 */
-	if ((c->event_inj & EVENT_VALID) || (c->int_state & 1)) {
+	if (in_shadow(v))
+		return;
+	/* Something (a re-delivery, an exception) goes first. */
+	if (c->event_inj & EVENT_VALID) {
 		request_window(c);
 		return;
 	}
@@ -90,50 +165,15 @@ static void inject_nmi(struct vcpu *v)
 void svm_nmi_iret(struct vcpu *v)
 {
 	struct arch_vcpu *av = &v->arch;
-	struct vmcb *vmcb = av->vmcb;
 
-	vmcb->control.intercept_misc1 &= ~INTERCEPT_IRET;
-	if (!av->nmi_masked || av->nmi_stepping)
-		return;
-	av->nmi_stepping = true;
-	av->nmi_step_tf = !(vmcb->save.rflags & X86_EFLAGS_TF);
-	av->nmi_step_dr6 = vmcb->save.dr6;
-	av->nmi_iret_rip = vmcb->save.rip;
-	vmcb->save.rflags |= X86_EFLAGS_TF;
-}
-
-/* After an exit: the step, if any, is still ahead of the IRET or gone. */
-static void nmi_step_check(struct vcpu *v)
-{
-	struct arch_vcpu *av = &v->arch;
-	struct vmcb *vmcb = av->vmcb;
-
-	if (!av->nmi_stepping || vmcb->control.exit_code == SVM_EXIT_EXCP_DB ||
-	    vmcb->save.rip == av->nmi_iret_rip)
-		return;
-	av->nmi_stepping = false;
-	vmcb->control.intercept_misc1 |= INTERCEPT_IRET;
-}
-
-bool svm_nmi_step_done(struct vcpu *v)
-{
-	struct arch_vcpu *av = &v->arch;
-	struct vmcb_save *s = &av->vmcb->save;
-
-	if (!av->nmi_stepping || !(s->dr6 & DR6_BS))
-		return false;
-	av->nmi_stepping = false;
-	av->nmi_masked = false;
-	/* The guest's own TF: the trap is its own too. */
-	if (!av->nmi_step_tf)
-		return false;
-	s->dr6 = av->nmi_step_dr6;
-	return true;
+	av->vmcb->control.intercept_misc1 &= ~INTERCEPT_IRET;
+	if (av->nmi_masked && !av->stepping)
+		step_start(v, true);
 }
 
 static void nmi_reset(struct vcpu *v)
 {
-	v->arch.nmi_masked = v->arch.nmi_stepping = false;
+	v->arch.nmi_masked = v->arch.stepping = false;
 	v->arch.vmcb->control.intercept_misc1 &= ~INTERCEPT_IRET;
 }
 
@@ -141,23 +181,34 @@ static void inject_pending(struct vcpu *v)
 {
 	struct arch_vcpu *av = &v->arch;
 	struct vmcb_control *c = &av->vmcb->control;
+	bool if_set = av->vmcb->save.rflags & RFLAGS_IF;
 	enum vlapic_intr_kind kind;
 	int vector = 0, got;
 
 	c->int_ctl &= ~(V_IRQ | V_IGN_TPR | (0xfu << V_INTR_PRIO_SHIFT));
 	c->intercept_misc1 &= ~INTERCEPT_VINTR;
-	/* Acknowledged already (an 8259 vector, a cut-short delivery). */
+	av->virq_offered = false;
+	/*
+	 * Acknowledged already (an 8259 vector, a cut-short delivery): kept
+	 * through a step, offered after it.
+	 */
 	if (av->virq != VIRQ_NONE && av->virq_acked) {
+		if (av->stepping || (if_set && in_shadow(v)))
+			return;
 		offer_virq(c, (uint8_t)av->virq, true);
+		av->virq_offered = true;
 		return;
 	}
 	av->virq = VIRQ_NONE;
-	/* Stepping an NMI handler's IRET: nothing may come before it. */
-	if (av->nmi_stepping)
+	/* A step runs: nothing may come before its #DB. */
+	if (av->stepping)
 		return;
 	if (av->nmi_masked)
 		vlapic_nmi_blocked(v->lapic);
 	kind = vlapic_pending_intr(v->lapic, av->nmi_masked, &vector);
+	if (kind != VLAPIC_INTR_NONE && kind != VLAPIC_INTR_NMI && if_set &&
+	    in_shadow(v))
+		return;
 	switch (kind) {
 	case VLAPIC_INTR_NONE:
 		return;
@@ -171,11 +222,13 @@ static void inject_pending(struct vcpu *v)
 			return;
 		av->virq = got;
 		av->virq_acked = true;
+		av->virq_offered = true;
 		offer_virq(c, (uint8_t)got, true);
 		return;
 	default:
 		av->virq = vector;
 		av->virq_acked = false;
+		av->virq_offered = true;
 		offer_virq(c, (uint8_t)vector, false);
 		return;
 	}
@@ -211,7 +264,8 @@ static void settle_virq(struct vcpu *v)
 {
 	struct arch_vcpu *av = &v->arch;
 	uint64_t info = av->vmcb->control.exit_int_info;
-	bool taken = !(av->vmcb->control.int_ctl & V_IRQ);
+	bool taken = av->virq_offered &&
+		     !(av->vmcb->control.int_ctl & V_IRQ);
 	int cut = (int)(info & 0xff);
 
 	if (svm_intr_cut_short(info)) {
@@ -302,10 +356,36 @@ bool svm_hvm_before_entry(struct vcpu *v)
 	return true;
 }
 
+/*
+ * QEMU's SVM drops a shadow on VMRUN, so an exit that comes again before
+ * the shadowed instruction has run reports none.  An exit at the RIP of
+ * one that did report a shadow is taken to be in it still, unless it is
+ * the #DB of the step that ran that instruction.  Mistaking an exit there
+ * for one in the shadow costs one stepped instruction, nothing else.
+ */
+static void shadow_check(struct vcpu *v)
+{
+	struct arch_vcpu *av = &v->arch;
+	struct vmcb *vmcb = av->vmcb;
+	bool step_trap = av->stepping &&
+			 vmcb->control.exit_code == SVM_EXIT_EXCP_DB;
+
+	if (vmcb->control.int_state & 1) {
+		av->shadow_seen = true;
+		av->shadow_rip = vmcb->save.rip;
+	} else if (av->shadow_seen && !step_trap &&
+		   vmcb->save.rip == av->shadow_rip) {
+		vmcb->control.int_state |= 1;
+	} else {
+		av->shadow_seen = false;
+	}
+}
+
 void svm_hvm_after_exit(struct vcpu *v)
 {
 	settle_virq(v);
-	nmi_step_check(v);
+	shadow_check(v);
+	step_check(v);
 	vlapic_set_cr8(v->lapic, v->arch.vmcb->control.int_ctl & 0xf);
 }
 

@@ -47,12 +47,17 @@ struct arch_vcpu {
 	bool dr_active;		/* has touched a debug register */
 	int virq;		/* vector offered through V_IRQ, or -1 */
 	bool virq_acked;	/* the local APIC has it in service */
+	bool virq_offered;	/* in V_IRQ for this entry: not while a step runs */
 	/* NMI blocking, svm_hvm.c: from an NMI's delivery to its IRET. */
 	bool nmi_masked;
-	bool nmi_stepping;	/* the IRET runs with TF: #DB right after */
-	bool nmi_step_tf;	/* TF was set for that, not by the guest */
-	uint64_t nmi_step_dr6;	/* the guest's DR6 before the step */
-	uint64_t nmi_iret_rip;	/* where the stepped IRET is */
+	/* One instruction run with TF, svm_hvm.c: an NMI's IRET or a shadow */
+	bool stepping;		/* #DB right after the instruction at step_rip */
+	bool step_iret;		/* it is the IRET: NMIs unmasked after it */
+	bool step_tf;		/* TF was set for that, not by the guest */
+	uint64_t step_dr6;	/* the guest's DR6 before the step */
+	uint64_t step_rip;	/* where the stepped instruction is */
+	bool shadow_seen;	/* an exit reported an STI/MOV SS shadow... */
+	uint64_t shadow_rip;	/* ...here */
 	unsigned int mmio_retries;	/* MMIO exits re-run in a row: svm_hvm.c */
 	unsigned int exit_pos;		/* next slot of exits[] */
 	struct exit_rec exits[EXIT_TRACE_LEN];
