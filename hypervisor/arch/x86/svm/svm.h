@@ -34,6 +34,7 @@ bool svm_intr_cut_short(uint64_t int_info);
 /* NMI blocking (svm_hvm.c): the IRET exit; a #DB that was its step. */
 void svm_nmi_iret(struct vcpu *v);
 bool svm_step_done(struct vcpu *v);
+bool svm_step_retired(struct vcpu *v);
 bool svm_hvm_has_work(struct vcpu *v);
 /*
  * write: the nested page fault was a write (EXITINFO1 bit 1); hit: what

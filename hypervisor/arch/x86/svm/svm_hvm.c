@@ -115,6 +115,23 @@ bool svm_step_done(struct vcpu *v)
 }
 
 /*
+ * The hypervisor completed the stepped instruction itself (an I/O port,
+ * an MSR, CPUID): the step is over, and the single-step trap the CPU
+ * would raise after it is the guest's only if TF was the guest's.
+ */
+bool svm_step_retired(struct vcpu *v)
+{
+	struct arch_vcpu *av = &v->arch;
+
+	if (!av->stepping)
+		return false;
+	step_end(v);
+	if (av->step_iret)
+		av->nmi_masked = false;
+	return av->step_tf;
+}
+
+/*
  * The STI and MOV SS shadow: no interrupt and no NMI before the next
  * instruction has run.  An exit inside it says so in int_state, and a
  * CPU honours that on VMRUN; QEMU's SVM does not (it drops the shadow on

@@ -186,13 +186,14 @@ void svm_reflect_exception(struct vcpu *v, uint8_t vector)
 
 /*
  * After the hypervisor completed an instruction for the guest: the
- * single-step trap the CPU would have raised for it.
+ * single-step trap the CPU would have raised for it, unless the TF is
+ * the hypervisor's own step (svm_hvm.c).
  */
 void svm_singlestep_trap(struct vcpu *v)
 {
 	struct vmcb_save *s = &v->arch.vmcb->save;
 
-	if (!(s->rflags & X86_EFLAGS_TF))
+	if (svm_step_retired(v) || !(s->rflags & X86_EFLAGS_TF))
 		return;
 	s->dr6 |= DR6_BS;
 	svm_inject_exception(v, VEC_DB, 0, 0);
