@@ -97,32 +97,7 @@ static struct rxd rxr[RX_BUFS] __attribute__((aligned(128)));
 static uint8_t frame[65536] __attribute__((aligned(4096)));
 static uint8_t rxbuf[RX_BUFS][RX_BUF_SIZE] __attribute__((aligned(4096)));
 
-/* ---- port I/O, config space, registers ---- */
-
-static void outl(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static uint32_t cfg_read(uint8_t devfn, uint8_t reg)
-{
-	outl(0xcf8, 0x80000000u | (uint32_t)devfn << 8 | reg);
-	return inl(0xcfc);
-}
-
-static void cfg_write16(uint8_t devfn, uint8_t reg, uint16_t v)
-{
-	outl(0xcf8, 0x80000000u | (uint32_t)devfn << 8 | (reg & 0xfc));
-	__asm__ volatile("outw %0, %1" : : "a"(v), "d"((uint16_t)(0xcfc + (reg & 2))));
-}
+/* ---- registers (configuration space: pcicfg.c) ---- */
 
 /* The device reads and writes rings and buffers behind the compiler. */
 static void barrier(void)
@@ -167,11 +142,11 @@ static bool find_nics(void)
 		struct nic *n = want[found];
 		uint32_t lo, hi;
 
-		if (cfg_read((uint8_t)(dev << 3), 0) != 0x100e8086u)
+		if (cfg_read32((uint8_t)(dev << 3), 0) != 0x100e8086u)
 			continue;
 		n->devfn = (uint8_t)(dev << 3);
-		n->mmio = cfg_read(n->devfn, 0x10) & ~0xfu;
-		n->io = (uint16_t)(cfg_read(n->devfn, 0x14) & ~3u);
+		n->mmio = cfg_read32(n->devfn, 0x10) & ~0xfu;
+		n->io = (uint16_t)(cfg_read32(n->devfn, 0x14) & ~3u);
 		cfg_write16(n->devfn, 0x04, 0x0007);	/* I/O, memory, master */
 		lo = rd(n, RAL0);
 		hi = rd(n, RAH0);

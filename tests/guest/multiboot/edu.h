@@ -13,20 +13,6 @@
 #define FIRST_VECTOR	0x20
 #define NR_VECTORS	256
 
-/* ---- pcicfg.c ---- */
-uint32_t cfg_read32(uint8_t devfn, uint8_t reg);
-uint16_t cfg_read16(uint8_t devfn, uint8_t reg);
-void cfg_write32(uint8_t devfn, uint8_t reg, uint32_t v);
-void cfg_write16(uint8_t devfn, uint8_t reg, uint16_t v);
-/* The first function on bus 0 with these ids: its devfn, or -1. */
-int pci_find(uint16_t vendor, uint16_t device);
-/* BAR0's size in bytes, sized with decoding off and put back. */
-uint32_t pci_bar0_size(uint8_t devfn);
-/* The offset of capability id in config space, or 0. */
-uint8_t pci_find_cap(uint8_t devfn, uint8_t id);
-/* Programs and enables the one MSI vector; false if it is not there. */
-bool msi_enable(uint8_t devfn, uint32_t addr, uint16_t data, bool *is64);
-
 /* ---- eduirq.c ---- */
 extern volatile uint32_t irq_count[NR_VECTORS];
 /* Loads a GDT and an IDT, masks the 8259s, enables the APIC, sets IF. */

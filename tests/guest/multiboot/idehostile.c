@@ -22,11 +22,6 @@
 static uint16_t buf[4096] __attribute__((aligned(4096)));
 static uint32_t prd[1024] __attribute__((aligned(4096)));
 
-static void outl(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
 static void insw(uint16_t port, void *dst, uint32_t n)
 {
 	__asm__ volatile("cld; rep insw" : "+D"(dst), "+c"(n) : "d"(port)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What every Multiboot test kernel shares: port I/O and KTAP on COM1.
+ * What every Multiboot test kernel shares: KTAP on COM1.
  * These kernels are freestanding 32-bit images with no libc, so they
  * print KTAP themselves rather than through the Kselftest harness.
  */
@@ -9,19 +9,6 @@
 #define COM1		0x3f8
 
 int ktap_tests, ktap_failed;
-
-void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
 
 void putc(char c)
 {

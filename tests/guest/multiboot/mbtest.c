@@ -38,11 +38,6 @@ struct mb_mmap {
 } __attribute__((packed));
 
 extern char _start[], _end[];
-static void outw(uint16_t port, uint16_t v)
-{
-	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
 static bool prefix(const char *s, const char *p)
 {
 	while (*p)

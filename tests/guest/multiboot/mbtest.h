@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the Multiboot test kernels share: port I/O, KTAP (ktap.c) and
- * the shape of their descriptor tables.
+ * What the Multiboot test kernels share: port I/O, KTAP (ktap.c), PCI
+ * configuration space (pcicfg.c) and the shape of their descriptor
+ * tables.
  */
 #ifndef MBTEST_H
 #define MBTEST_H
@@ -30,8 +31,59 @@ uint32_t lapic_rd(uint32_t reg);
 void lapic_wr(uint32_t reg, uint32_t v);
 uint64_t tsc(void);
 
-void outb(uint16_t port, uint8_t v);
-uint8_t inb(uint16_t port);
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void outw(uint16_t port, uint16_t v)
+{
+	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint16_t inw(uint16_t port)
+{
+	uint16_t v;
+
+	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t v;
+
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+/* Configuration space on bus 0 through ports 0xcf8/0xcfc (pcicfg.c). */
+uint32_t cfg_read32(uint8_t devfn, uint8_t reg);
+uint16_t cfg_read16(uint8_t devfn, uint8_t reg);
+void cfg_write32(uint8_t devfn, uint8_t reg, uint32_t v);
+void cfg_write16(uint8_t devfn, uint8_t reg, uint16_t v);
+/* The first function on bus 0 with these ids: its devfn, or -1. */
+int pci_find(uint16_t vendor, uint16_t device);
+/* BAR0's size in bytes, sized with decoding off and put back. */
+uint32_t pci_bar0_size(uint8_t devfn);
+/* The offset of capability id in config space, or 0. */
+uint8_t pci_find_cap(uint8_t devfn, uint8_t id);
+/* Programs and enables the one MSI vector; false if it is not there. */
+bool msi_enable(uint8_t devfn, uint32_t addr, uint16_t data, bool *is64);
+
 void putc(char c);
 void puts(const char *s);
 void putu(uint32_t v);

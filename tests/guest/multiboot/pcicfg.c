@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * PCI configuration space on bus 0 through mechanism #1 (ports 0xcf8 and
- * 0xcfc), for the edu test kernel (edu.c): finding a function by its
- * ids, sizing BAR0, walking the capability list and programming MSI.
+ * 0xcfc), for the test kernels that drive a PCI device: finding a
+ * function by its ids, sizing BAR0, walking the capability list and
+ * programming MSI.
  * The same code runs straight on QEMU, where firmware placed the BARs,
  * and under pvkit, whose bus is emulated: nothing here assumes either.
  */
-#include "edu.h"
+#include "mbtest.h"
 
 #define CFG_ADDR	0xcf8
 #define CFG_DATA	0xcfc
@@ -21,32 +22,6 @@
 #define MSI_64BIT	(1u << 7)
 #define MSI_MME		(7u << 4)
 #define MSI_ENABLE	(1u << 0)
-
-static void outl(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static void outw(uint16_t port, uint16_t v)
-{
-	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static uint16_t inw(uint16_t port)
-{
-	uint16_t v;
-
-	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
 
 static void cfg_select(uint8_t devfn, uint8_t reg)
 {

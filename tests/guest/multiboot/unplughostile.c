@@ -15,8 +15,6 @@
 #define DEBUG_EXIT	0xf4
 #define CMD		0x1f0
 #define BM		0xc000
-#define CFG_ADDR	0xcf8
-#define CFG_DATA	0xcfc
 #define E1000_BAR	0xfebc0000u
 #define HC_UNPLUG	27		/* pvkit/hypercall.h, ABI 1.8 */
 #define UNPLUG_QUERY	0
@@ -29,19 +27,6 @@
 static uint8_t data[65536] __attribute__((aligned(65536)));
 static uint32_t prd[2] __attribute__((aligned(4096)));
 
-static void outl(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
 /* A 32-bit guest: EAX is the low half of the 64-bit result. */
 static int32_t hc1(uint32_t nr, uint32_t a1)
 {
@@ -51,10 +36,10 @@ static int32_t hc1(uint32_t nr, uint32_t a1)
 	return (int32_t)ret;
 }
 
-static uint32_t cfg_read(unsigned int slot, unsigned int reg)
+/* Function 0 of slot. */
+static uint32_t cfg_read(unsigned int slot, uint8_t reg)
 {
-	outl(CFG_ADDR, 0x80000000u | slot << 11 | reg);
-	return inl(CFG_DATA);
+	return cfg_read32((uint8_t)(slot << 3), reg);
 }
 
 static void issue(uint8_t cmd, uint32_t lba, uint8_t count)
