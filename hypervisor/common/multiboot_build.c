@@ -7,13 +7,15 @@
  * above the kernel; its command line is "path args" too (the first word
  * is the program's name, as under QEMU).
  *
- * Guest-physical layout below 1 MiB (the loader's area, refused to the
- * image; RAM in the memory map, as under QEMU, so the kernel may reuse
- * it once it has read the information):
- *   0x1000  boot page tables and GDT for the 64-bit start (BOOT_PT_PAGES)
- *   0x8000  the trampoline to 32-bit protected mode, and its stack
- *   0x9000  the Multiboot information, memory map, module list
- *   0xa000  command line and module strings, to MB_AREA_END
+ * The loader's area, 100 KiB below 1 MiB that the image does not load
+ * into: at 0x1000, or at 0x80000 for an image with a segment there (a
+ * real-mode test at 16 KiB, say).  It is RAM in the memory map, as
+ * under QEMU, so the kernel may reuse it once it has read the
+ * information.  From its start:
+ *   0x0000  boot page tables and GDT for the 64-bit start (BOOT_PT_PAGES)
+ *   0x7000  the trampoline to 32-bit protected mode, and its stack
+ *   0x8000  the Multiboot information, memory map, module list
+ *   0x9000  command line and module strings, to MB_AREA_LEN
  */
 #include <stdint.h>
 #include <lib/compiler.h>
@@ -33,13 +35,13 @@
 #include <hv/time.h>
 #include <hv/vcpu_ops.h>
 
-#define MB_PT		0x1000ull
-#define MB_TRAMP	0x8000ull
-#define MB_INFO		0x9000ull
+#define MB_PT		0x0000ull
+#define MB_TRAMP	0x7000ull
+#define MB_INFO		0x8000ull
 #define MB_MMAP		(MB_INFO + 0x100)
 #define MB_MODS		(MB_INFO + 0x400)
-#define MB_STRINGS	0xa000ull
-#define MB_AREA_END	0x1a000ull
+#define MB_STRINGS	0x9000ull
+#define MB_AREA_LEN	0x19000ull
 #define MB_CS64		0x10
 #define MB_DS64		0x18
 #define MB_LOADER_NAME	"pvkit"
@@ -48,6 +50,13 @@ _Static_assert(MB_PT + BOOT_PT_PAGES * PAGE_SIZE <= MB_TRAMP,
 	       "boot tables overlap the trampoline");
 _Static_assert(MB_MODS + BOOT_MAX_MODULES * 16 <= MB_STRINGS,
 	       "module list overlaps the strings");
+
+static const uint64_t mb_area_at[] = { 0x1000, 0x80000 };
+static const struct mb_areas mb_areas = {
+	mb_area_at, ARRAY_SIZE(mb_area_at), MB_AREA_LEN
+};
+_Static_assert(0x80000 + MB_AREA_LEN <= PLATFORM_SHARED_INFO_GPA,
+	       "the second area runs into the shared info page");
 
 extern const uint8_t mb_tramp_start[], mb_tramp_end[], mb_tramp_entry[];
 
@@ -76,16 +85,16 @@ static void wr64(struct domain *d, uint64_t gpa, uint64_t v)
 	memcpy(d->mem + gpa, &v, sizeof(v));
 }
 
-/* "path args" into the string area; its GPA, or 0 when it is full. */
-static uint64_t put_string(struct domain *d, uint64_t *at, const char *path,
-			   const char *args)
+/* "path args" at *at, below end; its GPA, or 0 when it is full. */
+static uint64_t put_string(struct domain *d, uint64_t *at, uint64_t end,
+			   const char *path, const char *args)
 {
 	size_t plen = strlen(path), alen = strlen(args);
 	size_t len = plen + (alen ? 1 + alen : 0) + 1;
 	uint64_t gpa = *at;
 	char *p;
 
-	if (len > MB_AREA_END - gpa)
+	if (len > end - gpa)
 		return 0;
 	p = (char *)(d->mem + gpa);
 	memcpy(p, path, plen);
@@ -124,15 +133,16 @@ static int place_mods(struct mb_saved *s, uint64_t mem, unsigned int idx,
 static int write_info(struct domain *d, const struct mb_saved *s,
 		      const struct e820_entry *e820, unsigned int nr_e820)
 {
-	uint64_t strings = MB_STRINGS, cmd, name;
+	uint64_t info = s->mi.area + MB_INFO, end = s->mi.area + MB_AREA_LEN;
+	uint64_t strings = s->mi.area + MB_STRINGS, cmd, name;
 	uint32_t flags = MBI_MEMORY | MBI_CMDLINE | MBI_MEM_MAP |
 			 MBI_LOADER_NAME | MBI_MODS;
 
-	memset(d->mem + MB_INFO, 0, MB_STRINGS - MB_INFO);
-	cmd = put_string(d, &strings, s->cfg.path, s->cfg.args);
-	name = put_string(d, &strings, MB_LOADER_NAME, "");
+	memset(d->mem + info, 0, MB_STRINGS - MB_INFO);
+	cmd = put_string(d, &strings, end, s->cfg.path, s->cfg.args);
+	name = put_string(d, &strings, end, MB_LOADER_NAME, "");
 	for (unsigned int i = 0; i < nr_e820; i++) {
-		uint64_t at = MB_MMAP + i * 24;
+		uint64_t at = s->mi.area + MB_MMAP + i * 24;
 
 		wr32(d, at, 20);
 		wr64(d, at + 4, e820[i].addr);
@@ -141,8 +151,8 @@ static int write_info(struct domain *d, const struct mb_saved *s,
 	}
 	for (unsigned int i = 0; i < s->nr_mods; i++) {
 		const struct mb_mod *mm = &s->mods[i];
-		uint64_t at = MB_MODS + i * 16;
-		uint64_t str = put_string(d, &strings, mm->cfg->path,
+		uint64_t at = s->mi.area + MB_MODS + i * 16;
+		uint64_t str = put_string(d, &strings, end, mm->cfg->path,
 					  mm->cfg->args);
 
 		if (!str)
@@ -153,15 +163,15 @@ static int write_info(struct domain *d, const struct mb_saved *s,
 	}
 	if (!cmd || !name)
 		return -PVKIT_E2BIG;
-	wr32(d, MB_INFO, flags);
-	wr32(d, MB_INFO + 4, PLATFORM_SHARED_INFO_GPA >> 10);
-	wr32(d, MB_INFO + 8, (d->mem_bytes - PLATFORM_HIGHMEM_START) >> 10);
-	wr32(d, MB_INFO + 16, (uint32_t)cmd);
-	wr32(d, MB_INFO + 20, s->nr_mods);
-	wr32(d, MB_INFO + 24, MB_MODS);
-	wr32(d, MB_INFO + 44, nr_e820 * 24);
-	wr32(d, MB_INFO + 48, MB_MMAP);
-	wr32(d, MB_INFO + 64, (uint32_t)name);
+	wr32(d, info, flags);
+	wr32(d, info + 4, PLATFORM_SHARED_INFO_GPA >> 10);
+	wr32(d, info + 8, (d->mem_bytes - PLATFORM_HIGHMEM_START) >> 10);
+	wr32(d, info + 16, (uint32_t)cmd);
+	wr32(d, info + 20, s->nr_mods);
+	wr32(d, info + 24, (uint32_t)(s->mi.area + MB_MODS));
+	wr32(d, info + 44, nr_e820 * 24);
+	wr32(d, info + 48, (uint32_t)(s->mi.area + MB_MMAP));
+	wr32(d, info + 64, (uint32_t)name);
 	return 0;
 }
 
@@ -172,6 +182,7 @@ static int load_guest(struct domain *d, const struct mb_saved *s,
 	unsigned int n = guest_pc_e820(d->mem_bytes, e820);
 	uint64_t rsdp;
 	uint32_t entry = s->mi.entry;
+	uint64_t area = s->mi.area;
 	int ret;
 
 	ret = guest_pc_acpi(d, s->cfg.vcpus, &rsdp);
@@ -186,14 +197,14 @@ static int load_guest(struct domain *d, const struct mb_saved *s,
 	ret = write_info(d, s, e820, n);
 	if (ret)
 		return ret;
-	memcpy(d->mem + MB_TRAMP, mb_tramp_start,
+	memcpy(d->mem + area + MB_TRAMP, mb_tramp_start,
 	       (size_t)(mb_tramp_end - mb_tramp_start));
-	memcpy(d->mem + MB_TRAMP + (mb_tramp_entry - mb_tramp_start), &entry,
-	       sizeof(entry));
+	memcpy(d->mem + area + MB_TRAMP + (mb_tramp_entry - mb_tramp_start),
+	       &entry, sizeof(entry));
 	*bs = (struct vcpu_boot_state){ 0 };
-	guest_boot_tables(d, MB_PT, MB_CS64, MB_DS64, bs);
-	bs->rip = MB_TRAMP;
-	bs->rsi = MB_INFO;
+	guest_boot_tables(d, area + MB_PT, MB_CS64, MB_DS64, bs);
+	bs->rip = area + MB_TRAMP;
+	bs->rsi = area + MB_INFO;
 	return 0;
 }
 
@@ -225,7 +236,7 @@ static int plan(struct mb_saved *s, unsigned int idx)
 	}
 	n = guest_pc_e820(s->cfg.mem_bytes, e820);
 	ret = mb_check(phys_to_virt(m->start), m->end - m->start, e820, n,
-		       MB_PT, MB_AREA_END, &s->mi, &why);
+		       &mb_areas, &s->mi, &why);
 	if (ret) {
 		pr_err("module %u (%s): not a bootable Multiboot kernel: %s",
 		       idx + 1, shown(&p, s->cfg.path), why);

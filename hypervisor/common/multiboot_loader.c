@@ -157,9 +157,30 @@ static bool entry_loaded(const struct mb_image *mi)
 	return false;
 }
 
-static int check_places(const struct mb_image *mi,
+/* The first of areas that no segment loads into; false if none. */
+static bool pick_area(struct mb_image *mi, const struct mb_areas *areas)
+{
+	for (unsigned int a = 0; a < areas->nr; a++) {
+		uint64_t lo = areas->at[a], hi = lo + areas->len;
+		unsigned int i;
+
+		for (i = 0; i < mi->nr_segs; i++) {
+			const struct mb_seg *s = &mi->segs[i];
+
+			if (s->gpa < hi && s->gpa + s->mem_len > lo)
+				break;
+		}
+		if (i == mi->nr_segs) {
+			mi->area = lo;
+			return true;
+		}
+	}
+	return false;
+}
+
+static int check_places(struct mb_image *mi,
 			const struct e820_entry *e820, unsigned int nr_e820,
-			uint64_t avoid_lo, uint64_t avoid_hi, const char **why)
+			const struct mb_areas *areas, const char **why)
 {
 	if (!mi->nr_segs) {
 		*why = "nothing to load";
@@ -172,10 +193,10 @@ static int check_places(const struct mb_image *mi,
 			*why = "a segment outside the domain's RAM";
 			return -PVKIT_E2BIG;
 		}
-		if (s->gpa < avoid_hi && s->gpa + s->mem_len > avoid_lo) {
-			*why = "a segment over the loader's area below 1 MiB";
-			return -PVKIT_EINVAL;
-		}
+	}
+	if (!pick_area(mi, areas)) {
+		*why = "segments over every place the loader's area can go below 1 MiB";
+		return -PVKIT_EINVAL;
 	}
 	if (!entry_loaded(mi)) {
 		*why = "the entry point is not in a loaded segment";
@@ -185,7 +206,7 @@ static int check_places(const struct mb_image *mi,
 }
 
 int mb_check(const void *image, size_t len, const struct e820_entry *e820,
-	     unsigned int nr_e820, uint64_t avoid_lo, uint64_t avoid_hi,
+	     unsigned int nr_e820, const struct mb_areas *areas,
 	     struct mb_image *mi, const char **why)
 {
 	const uint8_t *img = image;
@@ -209,7 +230,7 @@ int mb_check(const void *image, size_t len, const struct e820_entry *e820,
 		ret = plan_elf(img, len, mi, why);
 	if (ret)
 		return ret;
-	return check_places(mi, e820, nr_e820, avoid_lo, avoid_hi, why);
+	return check_places(mi, e820, nr_e820, areas, why);
 }
 
 void mb_load(const void *image, const struct mb_image *mi, uint8_t *guest)

@@ -52,6 +52,15 @@ static uint64_t ram_size(const uint8_t *p)
 	return units * MEM_UNIT;
 }
 
+static bool first_area_taken(const struct mb_image *mi)
+{
+	for (unsigned int i = 0; i < mi->nr_segs; i++)
+		if (mb_guest_in_area(MB_GUEST_AREA_1, mi->segs[i].gpa,
+				     mi->segs[i].mem_len))
+			return true;
+	return false;
+}
+
 static void check_plan(const struct mb_image *mi, size_t len, uint64_t mem)
 {
 	bool entry = false;
@@ -66,8 +75,7 @@ static void check_plan(const struct mb_image *mi, size_t len, uint64_t mem)
 			abort();
 		if (!mb_guest_ram(mem, s->gpa, s->mem_len))
 			abort();
-		if (s->gpa < MB_GUEST_AVOID_HI &&
-		    s->gpa + s->mem_len > MB_GUEST_AVOID_LO)
+		if (mb_guest_in_area(mi->area, s->gpa, s->mem_len))
 			abort();
 		if (s->gpa + s->mem_len > mi->end_gpa)
 			abort();
@@ -75,6 +83,10 @@ static void check_plan(const struct mb_image *mi, size_t len, uint64_t mem)
 			entry = true;
 	}
 	if (!entry)
+		abort();
+	/* the second place only when a segment takes the first */
+	if (mi->area != MB_GUEST_AREA_1 &&
+	    (mi->area != MB_GUEST_AREA_2 || !first_area_taken(mi)))
 		abort();
 }
 
@@ -125,8 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data += PREFIX;
 	size -= PREFIX;
 	n = mb_guest_e820(mem, e820);
-	ret = mb_check(data, size, e820, n, MB_GUEST_AVOID_LO,
-		       MB_GUEST_AVOID_HI, &mi, &why);
+	ret = mb_check(data, size, e820, n, &mb_guest_areas, &mi, &why);
 	if (ret) {
 		if (ret >= 0 || !why)
 			abort();

@@ -2,8 +2,8 @@
 /*
  * The guest a Multiboot kernel is checked against in the host tests and
  * the fuzzer: the PC memory map guest_pc_e820() gives a domain of mem
- * bytes, and the loader's area below 1 MiB that multiboot_build.c keeps
- * for itself (its boot tables, trampoline, information and strings).
+ * bytes, and the two places below 1 MiB where multiboot_build.c keeps an
+ * area for itself (its boot tables, trampoline, information, strings).
  * Written out again here, from the platform's addresses: guest_boot.c
  * needs a whole domain, so a change there must be made here too.
  */
@@ -12,11 +12,25 @@
 
 #include <stdint.h>
 #include <hv/linux_loader.h>
+#include <hv/multiboot_loader.h>
 #include <hv/platform.h>
 
-#define MB_GUEST_AVOID_LO	0x1000ull
-#define MB_GUEST_AVOID_HI	0x1a000ull
+#define MB_GUEST_AREA_1		0x1000ull
+#define MB_GUEST_AREA_2		0x80000ull
+#define MB_GUEST_AREA_LEN	0x19000ull
 #define MB_GUEST_E820		5
+
+static const uint64_t mb_guest_area_at[] = { MB_GUEST_AREA_1,
+					     MB_GUEST_AREA_2 };
+static const struct mb_areas mb_guest_areas = {
+	mb_guest_area_at, 2, MB_GUEST_AREA_LEN
+};
+
+/* Whether [gpa, gpa + len) meets the area at lo. */
+static inline bool mb_guest_in_area(uint64_t lo, uint64_t gpa, uint64_t len)
+{
+	return gpa < lo + MB_GUEST_AREA_LEN && gpa + len > lo;
+}
 
 static inline unsigned int mb_guest_e820(uint64_t mem, struct e820_entry *e)
 {

@@ -141,8 +141,7 @@ static int check_mem(size_t len, uint64_t mem, struct mb_image *mi,
 	unsigned int n = mb_guest_e820(mem, e820);
 
 	*why = NULL;
-	return mb_check(img, len, e820, n, MB_GUEST_AVOID_LO,
-			MB_GUEST_AVOID_HI, mi, why);
+	return mb_check(img, len, e820, n, &mb_guest_areas, mi, why);
 }
 
 /* Refused with ret and a reason that holds what. */
@@ -288,12 +287,13 @@ static void test_aout_flag_over_elf(void)
 	EXPECT_EQ(mi.segs[0].gpa, 0x300000);
 }
 
-/* Page 0 is the guest's; the loader's area starts at 0x1000. */
+/* Page 0 is the guest's; the loader's first area starts at 0x1000. */
 static void test_page0_and_area_edges(void)
 {
 	struct seg low[] = {
 		{ PT_LOAD, 0x1000, 0x0, 0x100, 0x1000 },
-		{ PT_LOAD, 0x1000, MB_GUEST_AVOID_HI, 0x100, 0x100 },
+		{ PT_LOAD, 0x1000, MB_GUEST_AREA_1 + MB_GUEST_AREA_LEN, 0x100,
+		  0x100 },
 		{ PT_LOAD, 0x2000, PLATFORM_SHARED_INFO_GPA - 0x1000, 0x100,
 		  0x1000 },
 	};
@@ -303,6 +303,54 @@ static void test_page0_and_area_edges(void)
 
 	EXPECT_EQ(check_mem(len, MEM, &mi, &why), 0);
 	EXPECT_EQ(mi.nr_segs, 3);
+	EXPECT_EQ(mi.area, MB_GUEST_AREA_1);
+}
+
+/*
+ * A segment in the first area moves the loader's to the second (a
+ * real-mode test at 16 KiB); one in the second leaves it in the first;
+ * segments in both are refused.
+ */
+static void test_area_moves(void)
+{
+	static const struct {
+		uint32_t gpa, len;
+		int ret;
+		uint64_t area;
+	} cases[] = {
+		{ 0x4000, 0x1000, 0, MB_GUEST_AREA_2 },
+		{ MB_GUEST_AREA_1, 0x100, 0, MB_GUEST_AREA_2 },
+		{ MB_GUEST_AREA_1 - 0x100, 0x101, 0, MB_GUEST_AREA_2 },
+		{ MB_GUEST_AREA_1 + MB_GUEST_AREA_LEN - 1, 0x100, 0,
+		  MB_GUEST_AREA_2 },
+		{ MB_GUEST_AREA_2, 0x100, 0, MB_GUEST_AREA_1 },
+		{ MB_GUEST_AREA_2 + MB_GUEST_AREA_LEN - 1, 0x100, 0,
+		  MB_GUEST_AREA_1 },
+		{ 0, PLATFORM_SHARED_INFO_GPA, -PVKIT_EINVAL, 0 },
+		{ MB_GUEST_AREA_1 + MB_GUEST_AREA_LEN - 1,
+		  MB_GUEST_AREA_2 - MB_GUEST_AREA_1 - MB_GUEST_AREA_LEN + 2,
+		  -PVKIT_EINVAL, 0 },
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct seg s = { PT_LOAD, 0x1000, cases[i].gpa, 0x10,
+				 cases[i].len };
+		size_t len = build_elf_segs(&s, 1, cases[i].gpa);
+		unsigned int failures = ktap_case_failures;
+		struct mb_image mi;
+		const char *why;
+
+		if (cases[i].ret) {
+			expect_refused(len, MEM, cases[i].ret,
+				       "every place the loader's area", __LINE__);
+		} else {
+			EXPECT_EQ(check_mem(len, MEM, &mi, &why), 0);
+			EXPECT_EQ(mi.area, cases[i].area);
+		}
+		if (ktap_case_failures != failures)
+			ktap_diag("  case %u: gpa %#x len %#x", i, cases[i].gpa,
+				  cases[i].len);
+	}
 }
 
 /* The top of the largest RAM a Multiboot domain gets. */
@@ -565,11 +613,6 @@ static void test_outside_ram(void)
 		  "outside the domain's RAM" },
 		{ PLATFORM_ECAM_BASE, 0x100, -PVKIT_E2BIG,
 		  "outside the domain's RAM" },
-		{ MB_GUEST_AVOID_LO, 0x100, -PVKIT_EINVAL, "loader's area" },
-		{ MB_GUEST_AVOID_LO - 0x100, 0x101, -PVKIT_EINVAL,
-		  "loader's area" },
-		{ MB_GUEST_AVOID_HI - 1, 0x100, -PVKIT_EINVAL, "loader's area" },
-		{ 0, PLATFORM_SHARED_INFO_GPA, -PVKIT_EINVAL, "loader's area" },
 	};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
@@ -667,6 +710,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_elf_good),
 	KTAP_CASE(test_aout_flag_over_elf),
 	KTAP_CASE(test_page0_and_area_edges),
+	KTAP_CASE(test_area_moves),
 	KTAP_CASE(test_top_of_ram),
 	KTAP_CASE(test_no_header),
 	KTAP_CASE(test_bad_checksum),

@@ -44,15 +44,23 @@ struct mb_image {
 	unsigned int nr_segs;
 	struct mb_seg segs[MB_MAX_SEGS];
 	uint64_t end_gpa;	/* above every segment */
+	uint64_t area;		/* the loader's own area: see mb_areas */
+};
+
+/* Where the loader may keep an area of its own, len bytes, in order. */
+struct mb_areas {
+	const uint64_t *at;
+	unsigned int nr;
+	uint64_t len;
 };
 
 /*
  * 0 or a negative PVKIT_E*, *why naming the first problem.  Every
- * segment must lie inside one E820_RAM entry of the map and outside
- * [avoid_lo, avoid_hi), the loader's own area.
+ * segment must lie inside one E820_RAM entry of the map; mi->area is the
+ * first of areas that no segment loads into, and there must be one.
  */
 int mb_check(const void *img, size_t len, const struct e820_entry *e820,
-	     unsigned int nr_e820, uint64_t avoid_lo, uint64_t avoid_hi,
+	     unsigned int nr_e820, const struct mb_areas *areas,
 	     struct mb_image *mi, const char **why);
 /* Writes the checked image into guest RAM (host view, mem_bytes long). */
 void mb_load(const void *img, const struct mb_image *mi, uint8_t *guest);

@@ -3,6 +3,8 @@
  * Entry of the Multiboot test kernel (tests/suites/49-multiboot-guests):
  * the header (ELF, or with address fields when built with -DAOUT), a
  * stack, and the loader's EAX, EBX and CR0 handed to mbtest_main().
+ * With -DLOW the ELF also has a zeroed segment at 16 KiB, where
+ * real-mode test code goes and the loader's boot tables would be.
  */
 #define MB_FLAGS_BASE	0x00000003	/* page-aligned modules, memory info */
 #ifdef AOUT
@@ -40,4 +42,8 @@ entry:
 	.align 16
 	.space 16384
 stack_top:
+#ifdef LOW
+	.section .low, "aw", @nobits
+	.space 4096			/* zeroed by the loader, like .bss */
+#endif
 	.section .note.GNU-stack, "", @progbits

@@ -186,9 +186,25 @@ static void check_perf_msrs(void)
 	result(!lo && !hi, "amd_legacy_perf_counters");
 }
 
+/*
+ * The zeroed segment at 16 KiB (-DLOW) is all zeros: the loader kept its
+ * boot tables, which would lie there, somewhere else.
+ */
+static void check_low(const struct mb_info *mbi)
+{
+	const volatile uint32_t *p = (const volatile uint32_t *)0x4000;
+	uint32_t set = 0;
+
+	for (unsigned int i = 0; i < 1024; i++)
+		set |= p[i];
+	diag("Multiboot information at ", (uint32_t)mbi);
+	result(!set && (uint32_t)mbi >= 0x5000, "segment_at_16k_left_alone");
+}
+
 void mbtest_main(uint32_t magic, const struct mb_info *mbi, uint32_t cr0)
 {
 	const char *cmd = (mbi->flags & 4) ? (const char *)mbi->cmdline : "";
+	bool low = find(cmd, " low");
 
 	if (find(cmd, " irqonce")) {
 		irqonce_run();
@@ -210,7 +226,7 @@ void mbtest_main(uint32_t magic, const struct mb_info *mbi, uint32_t cr0)
 		outb(DEBUG_EXIT, (uint8_t)arg(cmd, "exit=", ktap_failed));
 		return;
 	}
-	puts("KTAP version 1\n1..8\n");
+	puts(low ? "KTAP version 1\n1..9\n" : "KTAP version 1\n1..8\n");
 	result(magic == 0x2badb002, "eax_holds_the_boot_magic");
 	result((cr0 & 0x80000001) == 1, "protected_mode_paging_off");
 	puts("# command line: ");
@@ -222,6 +238,8 @@ void mbtest_main(uint32_t magic, const struct mb_info *mbi, uint32_t cr0)
 	check_mmap(mbi, (uint64_t)arg(cmd, "mem=", 0) << 20);
 	check_fw_cfg(cmd);
 	check_perf_msrs();
+	if (low)
+		check_low(mbi);
 	puts("# mbtest: ");
 	putu(ktap_failed);
 	puts(" failed\n");
