@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The Linux bzImage loader (hypervisor/common/linux_loader.c) and the
-# guest page-table walker (hypervisor/arch/x86/guest_walk.c), run by
+# guest page-table walker (hypervisor/arch/x86/guest_walk.c) with shadow
+# paging's use of it (hypervisor/arch/x86/shadow/), run by
 # tests/suites/50-unit-linux-loader; the fuzzer by 51-fuzz-linux-loader.
 
 TESTS += test-linux-loader
@@ -20,7 +21,9 @@ AUTOCONF_H ?= $(O)/include/generated/autoconf.h
 ifneq ($(wildcard $(AUTOCONF_H)),)
 GUEST_WALK_OBJS := $(B)/host/tests/unit/test_guest_walk.o \
 	$(call host-obj,hypervisor/arch/x86/guest_walk.c \
-		hypervisor/common/guest_mem.c)
+		hypervisor/common/guest_mem.c \
+		hypervisor/arch/x86/shadow/vtlb.c \
+		hypervisor/arch/x86/shadow/shadow.c)
 $(GUEST_WALK_OBJS): HOST_CFLAGS += -include $(AUTOCONF_H)
 $(GUEST_WALK_OBJS): $(AUTOCONF_H)
 

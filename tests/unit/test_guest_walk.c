@@ -3,6 +3,8 @@
  * guest_translate(), guest_read_virt() and guest_write_virt() on page
  * tables built here in a domain's RAM: 4-level, PAE and 32-bit paging,
  * every page size, missing entries at every level, tables outside RAM.
+ * Then shadow paging's use of the walk (shadow_fault() and the vTLB)
+ * on the same tables, hostile ones included.
  * Only mem and mem_bytes of struct domain are set: the walker reaches
  * guest memory through copy_from_guest() and nothing else.
  */
@@ -11,6 +13,7 @@
 #include <string.h>
 #include <asm/guest_walk.h>
 #include <asm/processor.h>
+#include <asm/shadow.h>
 #include <hv/domain.h>
 #include "ktap.h"
 
@@ -773,6 +776,290 @@ static void test_write_virt_rights(void)
 	EXPECT_MEMEQ(ram + 0x308000, data + 4, 4);
 }
 
+/* ---- Shadow paging: what shadow_fault() caches, and what it never does ---- */
+
+#define HPA_RAM		0x100000000ull	/* where the fake host has the RAM */
+#define DEV_GPA		0xc0000000ull	/* a passed-through BAR page ... */
+#define DEV_HPA		0xd0000000ull	/* ... on the host */
+#define POOL_PA		0x40000000ull
+#define POOL_PAGES	64
+
+static int fake_p2m(struct domain *d, uint64_t gpa, uint64_t *hpa)
+{
+	if (gpa < d->mem_bytes) {
+		*hpa = HPA_RAM + gpa;
+		return SHADOW_P2M_RAM;
+	}
+	if (gpa == DEV_GPA) {
+		*hpa = DEV_HPA;
+		return SHADOW_P2M_DEVICE;
+	}
+	return SHADOW_P2M_NONE;
+}
+
+static struct vtlb vt;
+static void *pool;
+
+static void vt_reset(unsigned int pages, unsigned int levels)
+{
+	free(pool);
+	pool = aligned_alloc(PAGE, pages * PAGE);
+	if (!pool)
+		abort();
+	memset(pool, 0xa5, pages * PAGE);
+	vtlb_init(&vt, pool, POOL_PA, pages);
+	vtlb_flush(&vt, levels);
+}
+
+static int fault(const struct guest_paging *pg, uint64_t va, uint32_t err,
+		 uint64_t *gpa)
+{
+	pf = (struct x86_pf){ 0, ~0u };
+	return shadow_fault(dom, &vt, pg, fake_p2m, va, err, &pf, gpa);
+}
+
+/* Every leaf in the pool maps the domain's RAM or its device page. */
+static unsigned int stray_leaves(void)
+{
+	unsigned int bad = 0;
+	uint64_t *e = pool;
+
+	for (unsigned int i = 0; i < vt.used * 512; i++) {
+		uint64_t a = e[i] & VTLB_ADDR;
+		bool table = a >= POOL_PA && a < POOL_PA + vt.pages * PAGE;
+
+		if (!(e[i] & VTLB_P) || table)
+			continue;
+		if ((a < HPA_RAM || a >= HPA_RAM + RAM) && a != DEV_HPA)
+			bad++;
+	}
+	return bad;
+}
+
+static void test_shadow_fill_and_dirty(void)
+{
+	struct guest_paging pg;
+	uint64_t root, leaf, gpa = 0, e;
+
+	reset();
+	vt_reset(POOL_PAGES, 4);
+	root = new_table();
+	pg = long_mode(root);
+	pg.cr0 |= X86_CR0_WP;
+	leaf = map64(root, 4, 0x7f0000401000ull, 0x200000, 1, 0);
+	EXPECT_EQ(fault(&pg, 0x7f0000401234ull, U, &gpa), SHADOW_FIXED);
+	e = vtlb_get(&vt, 0x7f0000401000ull);
+	/* Readable by the user, not yet writable: the page is clean. */
+	EXPECT_EQ(e & VTLB_ADDR, HPA_RAM + 0x200000);
+	EXPECT_EQ(e & (VTLB_P | VTLB_RW | VTLB_US | VTLB_XD), VTLB_P | VTLB_US);
+	EXPECT_EQ(get64(leaf) & (A | D), A);
+	/* The write comes back, sets D and gets a writable leaf. */
+	EXPECT_EQ(fault(&pg, 0x7f0000401234ull, U | WR | PRES, &gpa),
+		  SHADOW_FIXED);
+	EXPECT_EQ(get64(leaf) & (A | D), A | D);
+	EXPECT(vtlb_get(&vt, 0x7f0000401000ull) & VTLB_RW);
+	/* Nothing else is cached. */
+	EXPECT_EQ(vtlb_get(&vt, 0x7f0000402000ull), 0);
+	EXPECT_EQ(vt.fills, 2);
+	EXPECT_EQ(stray_leaves(), 0);
+}
+
+static void test_shadow_guest_faults(void)
+{
+	struct guest_paging pg;
+	uint64_t root, leaf, gpa = 0;
+
+	reset();
+	vt_reset(POOL_PAGES, 4);
+	root = new_table();
+	pg = long_mode(root);
+	pg.cr0 |= X86_CR0_WP;
+	EXPECT_EQ(fault(&pg, 0x5000, 0, &gpa), SHADOW_GUEST_PF);
+	EXPECT_EQ(pf.addr, 0x5000);
+	EXPECT_EQ(pf.error_code, 0);
+	leaf = map64(root, 4, 0x5000, 0x300000, 1, 0);
+	set64(leaf, get64(leaf) & ~(US | RW));
+	EXPECT_EQ(fault(&pg, 0x5008, U, &gpa), SHADOW_GUEST_PF);
+	EXPECT_EQ(pf.error_code, U | PRES);
+	EXPECT_EQ(fault(&pg, 0x5008, WR | PRES, &gpa), SHADOW_GUEST_PF);
+	EXPECT_EQ(pf.error_code, WR | PRES);
+	/* A refused access caches nothing and touches no A bit. */
+	EXPECT_EQ(vtlb_get(&vt, 0x5000), 0);
+	EXPECT_EQ(get64(leaf) & A, 0);
+	/* NX under NXE: a fetch is refused, a read cached with XD. */
+	set64(leaf, get64(leaf) | NX);
+	EXPECT_EQ(fault(&pg, 0x5008, I, &gpa), SHADOW_GUEST_PF);
+	EXPECT_EQ(pf.error_code, I | PRES);
+	EXPECT_EQ(fault(&pg, 0x5008, 0, &gpa), SHADOW_FIXED);
+	EXPECT(vtlb_get(&vt, 0x5000) & VTLB_XD);
+}
+
+/* With CR0.WP clear the kernel writes read-only pages: not the user. */
+static void test_shadow_wp_clear(void)
+{
+	struct guest_paging pg;
+	uint64_t root, leaf, gpa = 0, e;
+
+	reset();
+	vt_reset(POOL_PAGES, 4);
+	root = new_table();
+	pg = long_mode(root);
+	leaf = map64(root, 4, 0x9000, 0x300000, 1, 0);
+	set64(leaf, get64(leaf) & ~RW);
+	EXPECT_EQ(fault(&pg, 0x9000, WR, &gpa), SHADOW_FIXED);
+	e = vtlb_get(&vt, 0x9000);
+	EXPECT_EQ(e & (VTLB_RW | VTLB_US), VTLB_RW);
+	EXPECT_EQ(get64(leaf) & D, D);
+	EXPECT_EQ(fault(&pg, 0x9000, U, &gpa), SHADOW_FIXED);
+	EXPECT_EQ(vtlb_get(&vt, 0x9000) & (VTLB_RW | VTLB_US), VTLB_US);
+}
+
+/*
+ * Hostile tables: a leaf outside RAM is the device model's (or nobody's),
+ * never a shadow entry; a table outside RAM is no answer; a table that
+ * maps itself gives the guest its own table page, nothing more.
+ */
+static void test_shadow_hostile_tables(void)
+{
+	struct guest_paging pg;
+	uint64_t root, slot, gpa = 0;
+
+	reset();
+	vt_reset(POOL_PAGES, 4);
+	root = new_table();
+	pg = long_mode(root);
+	map64(root, 4, 0x10000, 0x80000000ull, 1, 0);
+	EXPECT_EQ(fault(&pg, 0x10010, 0, &gpa), SHADOW_MMIO);
+	EXPECT_EQ(gpa, 0x80000010ull);
+	EXPECT_EQ(vtlb_get(&vt, 0x10000), 0);
+	map64(root, 4, 0x11000, ADDR & ~0xfffull, 1, 0);
+	EXPECT_EQ(fault(&pg, 0x11000, WR, &gpa), SHADOW_MMIO);
+	EXPECT_EQ(vtlb_get(&vt, 0x11000), 0);
+	/* The device page is mapped, uncached. */
+	map64(root, 4, 0x12000, DEV_GPA, 1, 0);
+	EXPECT_EQ(fault(&pg, 0x12000, 0, &gpa), SHADOW_FIXED);
+	EXPECT_EQ(vtlb_get(&vt, 0x12000) & (VTLB_ADDR | VTLB_PCD | VTLB_PWT),
+		  DEV_HPA | VTLB_PCD | VTLB_PWT);
+	/* A page directory outside RAM. */
+	slot = slot64(root, 4, 0x40000000ull, 3);
+	map64(root, 4, 0x40000000ull, 0x1000, 1, 0);
+	set64(slot, 0x7ff00000000ull | P | RW_US);
+	EXPECT_EQ(fault(&pg, 0x40000000ull, 0, &gpa), SHADOW_BAD);
+	/* The root maps itself: the walk ends on the root page, in RAM. */
+	set64(root + 511 * 8, root | P | RW_US);
+	EXPECT_EQ(fault(&pg, 0xfffffffffffff000ull, 0, &gpa), SHADOW_FIXED);
+	EXPECT_EQ(vtlb_get(&vt, 0xfffffffffffff000ull) & VTLB_ADDR,
+		  HPA_RAM + root);
+	EXPECT_EQ(stray_leaves(), 0);
+}
+
+/* Guest pages over 4 KiB are cached in 4 KiB pieces; INVLPG drops them all. */
+static void test_shadow_large_pages(void)
+{
+	struct guest_paging pg;
+	uint64_t root, gpa = 0;
+
+	reset();
+	vt_reset(POOL_PAGES, 4);
+	root = new_table();
+	pg = long_mode(root);
+	/* With 4 KiB pages only, INVLPG leaves the neighbours. */
+	map64(root, 4, 0x2000, 0x302000, 1, 0);
+	map64(root, 4, 0x3000, 0x303000, 1, 0);
+	EXPECT_EQ(fault(&pg, 0x2000, 0, &gpa), SHADOW_FIXED);
+	EXPECT_EQ(fault(&pg, 0x3000, 0, &gpa), SHADOW_FIXED);
+	vtlb_invlpg(&vt, 0x2000);
+	EXPECT_EQ(vtlb_get(&vt, 0x2000), 0);
+	EXPECT_NE(vtlb_get(&vt, 0x3000), 0);
+	map64(root, 4, 0x40000000ull, 0x400000, 2, 0);
+	EXPECT_EQ(fault(&pg, 0x40005010ull, 0, &gpa), SHADOW_FIXED);
+	EXPECT_EQ(fault(&pg, 0x401ff000ull, 0, &gpa), SHADOW_FIXED);
+	EXPECT_EQ(vtlb_get(&vt, 0x40005000ull) & VTLB_ADDR,
+		  HPA_RAM + 0x405000);
+	EXPECT_EQ(vtlb_get(&vt, 0x401ff000ull) & VTLB_ADDR,
+		  HPA_RAM + 0x5ff000);
+	vtlb_invlpg(&vt, 0x40100000ull);
+	EXPECT_EQ(vtlb_get(&vt, 0x40005000ull), 0);
+	EXPECT_EQ(vtlb_get(&vt, 0x401ff000ull), 0);
+	/* A 1 GiB page: INVLPG anywhere in it drops pieces 2 MiB apart. */
+	map64(root, 4, 0x80000000ull, 0, 3, 0);
+	EXPECT_EQ(fault(&pg, 0x80001000ull, 0, &gpa), SHADOW_FIXED);
+	EXPECT_EQ(fault(&pg, 0x80600000ull, 0, &gpa), SHADOW_FIXED);
+	vtlb_invlpg(&vt, 0xbfe00000ull);
+	EXPECT_EQ(vtlb_get(&vt, 0x80001000ull), 0);
+	EXPECT_EQ(vtlb_get(&vt, 0x80600000ull), 0);
+	/*
+	 * Until the next flush, every INVLPG covers the largest page cached
+	 * since the last: a 4 KiB one too, conservatively.
+	 */
+	map64(root, 4, 0x2000, 0x302000, 1, 0);
+	EXPECT_EQ(fault(&pg, 0x2000, 0, &gpa), SHADOW_FIXED);
+	vtlb_invlpg(&vt, 0x3fe00000ull);
+	EXPECT_EQ(vtlb_get(&vt, 0x2000), 0);
+}
+
+/* PAE: a four-entry root whose entries are always there, P alone. */
+static void test_shadow_pae_and_paging_off(void)
+{
+	struct guest_paging pg;
+	uint64_t root, gpa = 0, *r;
+
+	reset();
+	vt_reset(POOL_PAGES, 3);
+	r = pool;
+	for (int i = 0; i < 4; i++)
+		EXPECT_EQ(r[i] & ~VTLB_ADDR, VTLB_P);
+	EXPECT_EQ(r[4], 0);
+	root = new_table();
+	pg = pae_mode(root);
+	map64(root, 3, 0xc0001000ull, 0x301000, 1, 0);
+	EXPECT_EQ(fault(&pg, 0xc0001000ull, WR, &gpa), SHADOW_FIXED);
+	EXPECT_EQ(vtlb_get(&vt, 0xc0001000ull) & VTLB_ADDR,
+		  HPA_RAM + 0x301000);
+	for (int i = 0; i < 4; i++)
+		EXPECT_EQ(r[i] & ~VTLB_ADDR, VTLB_P);
+	/* Paging off: the identity map of RAM, and nothing past it. */
+	pg = (struct guest_paging){ .cr0 = X86_CR0_PE };
+	EXPECT_EQ(fault(&pg, 0x7ff000, WR, &gpa), SHADOW_FIXED);
+	EXPECT_EQ(vtlb_get(&vt, 0x7ff000) & (VTLB_ADDR | VTLB_RW),
+		  (HPA_RAM + 0x7ff000) | VTLB_RW);
+	EXPECT_EQ(fault(&pg, 0xfee00000ull, WR, &gpa), SHADOW_MMIO);
+	EXPECT_EQ(gpa, 0xfee00000ull);
+	EXPECT_EQ(stray_leaves(), 0);
+}
+
+/* A full pool starts over, in bounds (ASan), and the last fill stays. */
+static void test_shadow_pool_full(void)
+{
+	struct guest_paging pg;
+	uint64_t root, gpa = 0, va = 0;
+
+	reset();
+	vt_reset(VTLB_MIN_PAGES, 4);
+	root = new_table();
+	pg = long_mode(root);
+	for (int i = 0; i < 40; i++) {
+		va = (uint64_t)i << 30;
+		map64(root, 4, va, 0x300000 + i * PAGE, 1, 0);
+		EXPECT_EQ(fault(&pg, va, 0, &gpa), SHADOW_FIXED);
+		EXPECT_EQ(vtlb_get(&vt, va) & VTLB_ADDR,
+			  HPA_RAM + 0x300000 + i * PAGE);
+		EXPECT(vt.used <= vt.pages);
+	}
+	EXPECT(vt.flushes > 10);
+	EXPECT_EQ(stray_leaves(), 0);
+	vt_reset(VTLB_MIN_PAGES, 3);
+	pg = pae_mode(new_table());
+	for (int i = 0; i < 4; i++) {
+		va = (uint64_t)i << 30;
+		map64(pg.cr3, 3, va, 0x300000, 1, 0);
+		EXPECT_EQ(fault(&pg, va, 0, &gpa), SHADOW_FIXED);
+		EXPECT(vt.used <= vt.pages);
+	}
+	free(pool);
+	pool = NULL;
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(test_paging_off),
 	KTAP_CASE(test_4level_4k),
@@ -794,6 +1081,13 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_legacy_rights),
 	KTAP_CASE(test_accessed_dirty),
 	KTAP_CASE(test_write_virt_rights),
+	KTAP_CASE(test_shadow_fill_and_dirty),
+	KTAP_CASE(test_shadow_guest_faults),
+	KTAP_CASE(test_shadow_wp_clear),
+	KTAP_CASE(test_shadow_hostile_tables),
+	KTAP_CASE(test_shadow_large_pages),
+	KTAP_CASE(test_shadow_pae_and_paging_off),
+	KTAP_CASE(test_shadow_pool_full),
 };
 
 int main(void)

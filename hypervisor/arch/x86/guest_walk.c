@@ -34,6 +34,7 @@ struct walk {
 	unsigned int size;	/* entry bytes: 4 or 8 */
 	uint64_t rights;	/* PTE_RW, PTE_US: set where every level has it */
 	bool xd;		/* some level has bit 63 */
+	unsigned int shift;	/* log2 of the page's size */
 };
 
 /* One entry of the walk: GUEST_WALK_OK, _PF when not present, or _BAD. */
@@ -71,11 +72,13 @@ static int walk64(struct domain *d, struct walk *w, uint64_t root,
 			uint64_t mask = (1ull << shift) - 1;
 
 			w->gpa = (e & ADDR_MASK & ~mask) | (gva & mask);
+			w->shift = shift;
 			return GUEST_WALK_OK;
 		}
 		table = e & ADDR_MASK;
 	}
 	w->gpa = table | (gva & 0xfff);
+	w->shift = 12;
 	return GUEST_WALK_OK;
 }
 
@@ -107,12 +110,14 @@ static int walk32(struct domain *d, struct walk *w,
 	if ((pde & PTE_PS) && (pg->cr4 & X86_CR4_PSE)) {
 		w->gpa = (pde & 0xffc00000ull) | ((pde & 0x1fe000ull) << 19) |
 			 (gva & 0x3fffff);
+		w->shift = 22;
 		return GUEST_WALK_OK;
 	}
 	rc = read_entry(d, w, pde & 0xfffff000ull, (gva >> 12) & 1023, &pte);
 	if (rc)
 		return rc;
 	w->gpa = (pte & 0xfffff000ull) | (gva & 0xfff);
+	w->shift = 12;
 	return GUEST_WALK_OK;
 }
 
@@ -202,30 +207,79 @@ static void mark_used(struct domain *d, const struct walk *w, bool write)
 	}
 }
 
+static int translate(struct domain *d, const struct guest_paging *pg,
+		     uint64_t gva, unsigned int access, struct walk *w,
+		     struct x86_pf *pf)
+{
+	uint32_t why;
+	int rc;
+
+	rc = walk(d, pg, gva, w);
+	if (rc == GUEST_WALK_PF)
+		return page_fault(pg, gva, access, 0, pf);
+	if (rc)
+		return rc;
+	if (keys_in_force(pg, w, access))
+		return GUEST_WALK_BAD;
+	why = denied(pg, w, access);
+	if (why)
+		return page_fault(pg, gva, access, why, pf);
+	mark_used(d, w, access & X86_PF_WRITE);
+	return GUEST_WALK_OK;
+}
+
 int guest_translate(struct domain *d, const struct guest_paging *pg,
 		    uint64_t gva, unsigned int access, uint64_t *gpa,
 		    struct x86_pf *pf)
 {
 	struct walk w = { .size = 8, .rights = PTE_RW | PTE_US };
-	uint32_t why;
 	int rc;
 
 	if (!(pg->cr0 & X86_CR0_PG)) {
 		*gpa = gva;
 		return GUEST_WALK_OK;
 	}
-	rc = walk(d, pg, gva, &w);
-	if (rc == GUEST_WALK_PF)
-		return page_fault(pg, gva, access, 0, pf);
+	rc = translate(d, pg, gva, access, &w, pf);
+	if (rc == GUEST_WALK_OK)
+		*gpa = w.gpa;
+	return rc;
+}
+
+/* PWT, PCD and PAT of the leaf: the PAT bit is 7 in a PTE, 12 above. */
+static uint8_t leaf_cache(const struct walk *w)
+{
+	uint64_t e = w->val[w->n - 1];
+	uint64_t pat = w->shift == 12 ? e & PTE_PS : e & (1ull << 12);
+
+	return (uint8_t)(((e >> 3) & 3) | (pat ? 4 : 0));
+}
+
+int guest_translate_leaf(struct domain *d, const struct guest_paging *pg,
+			 uint64_t gva, unsigned int access,
+			 struct guest_leaf *leaf, struct x86_pf *pf)
+{
+	struct walk w = { .size = 8, .rights = PTE_RW | PTE_US };
+	int rc;
+
+	if (!(pg->cr0 & X86_CR0_PG)) {
+		*leaf = (struct guest_leaf){ .gpa = gva, .shift = 12,
+					     .writable = true, .user = true,
+					     .dirty = true };
+		return GUEST_WALK_OK;
+	}
+	rc = translate(d, pg, gva, access, &w, pf);
 	if (rc)
 		return rc;
-	if (keys_in_force(pg, &w, access))
-		return GUEST_WALK_BAD;
-	why = denied(pg, &w, access);
-	if (why)
-		return page_fault(pg, gva, access, why, pf);
-	mark_used(d, &w, access & X86_PF_WRITE);
-	*gpa = w.gpa;
+	*leaf = (struct guest_leaf){
+		.gpa = w.gpa,
+		.shift = w.shift,
+		.writable = w.rights & PTE_RW,
+		.user = w.rights & PTE_US,
+		.nx = w.xd,
+		/* mark_used() set it for a write; the entry read says so else. */
+		.dirty = (access & X86_PF_WRITE) || (w.val[w.n - 1] & PTE_D),
+		.cache = leaf_cache(&w),
+	};
 	return GUEST_WALK_OK;
 }
 

@@ -12,6 +12,7 @@
 #ifndef ASM_GUEST_WALK_H
 #define ASM_GUEST_WALK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <asm/page_fault.h>
 
@@ -39,6 +40,22 @@ enum {
 int guest_translate(struct domain *d, const struct guest_paging *pg,
 		    uint64_t gva, unsigned int access, uint64_t *gpa,
 		    struct x86_pf *pf);
+/*
+ * What a translation grants, for a shadow page table to cache it: the
+ * rights of the whole walk, the leaf's page size, dirty bit (set by a
+ * write access) and memory type bits.  With paging off everything is
+ * granted at gva itself.
+ */
+struct guest_leaf {
+	uint64_t gpa;
+	unsigned int shift;	/* 12, 21, 22 or 30 */
+	bool writable, user, nx, dirty;
+	uint8_t cache;		/* PWT bit 0, PCD bit 1, PAT bit 2 */
+};
+
+int guest_translate_leaf(struct domain *d, const struct guest_paging *pg,
+			 uint64_t gva, unsigned int access,
+			 struct guest_leaf *leaf, struct x86_pf *pf);
 /*
  * For crash dumps: the entries a walk of gva reads (at most 4, the
  * present ones), touching no accessed bit.  Returns as guest_translate()
