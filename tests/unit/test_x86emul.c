@@ -336,6 +336,54 @@ static void test_decode_modes(void)
 	EXPECT_EQ(x86_decode(a16, 0, 64, &in), X86_DECODE_TRUNCATED);
 }
 
+/*
+ * The system instructions shadow paging decodes: INVLPG's address,
+ * SMSW's and LMSW's operand; the rest of 0F 01 is not decoded.
+ */
+static void test_decode_0f01(void)
+{
+	static const uint8_t invlpg[] = { 0x0f, 0x01, 0x7c, 0x24, 0x08 };
+	static const uint8_t invlpg_fs[] = { 0x64, 0x0f, 0x01, 0x38 };
+	static const uint8_t smsw_rax[] = { 0x48, 0x0f, 0x01, 0xe0 };
+	static const uint8_t lmsw_mem[] = { 0x0f, 0x01, 0x33 };
+	static const uint8_t swapgs[] = { 0x0f, 0x01, 0xf8 };
+	static const uint8_t lgdt[] = { 0x0f, 0x01, 0x10 };
+	struct x86_emul_ctx ctx = { .mode = 64,
+				    .seg_base = { [X86_SEG_FS] = 0x10000 } };
+	struct x86_regs regs = { .gpr = { [X86_RSP] = 0x7000,
+					  [X86_RAX] = 0x500 } };
+	struct x86_insn in;
+	uint64_t la = 0;
+
+	EXPECT_EQ(x86_decode(invlpg, sizeof(invlpg), 64, &in), X86_DECODE_OK);
+	EXPECT_EQ(in.op, X86_OP_INVLPG);
+	EXPECT_EQ(in.len, 5);
+	EXPECT(x86_insn_linear(&ctx, &regs, &in, &la));
+	EXPECT_EQ(la, 0x7008);
+	EXPECT_EQ(x86_decode(invlpg_fs, sizeof(invlpg_fs), 64, &in),
+		  X86_DECODE_OK);
+	EXPECT(x86_insn_linear(&ctx, &regs, &in, &la));
+	EXPECT_EQ(la, 0x10500);
+	regs.gpr[X86_RAX] = 0x0000800000000000ull;
+	EXPECT(!x86_insn_linear(&ctx, &regs, &in, &la));
+	EXPECT_EQ(x86_decode(smsw_rax, sizeof(smsw_rax), 64, &in),
+		  X86_DECODE_OK);
+	EXPECT_EQ(in.op, X86_OP_SMSW);
+	EXPECT(!in.has_mem);
+	EXPECT_EQ(in.rm, X86_RAX);
+	EXPECT_EQ(in.opsize, 8);
+	EXPECT_EQ(x86_decode(lmsw_mem, sizeof(lmsw_mem), 32, &in),
+		  X86_DECODE_OK);
+	EXPECT_EQ(in.op, X86_OP_LMSW);
+	EXPECT(in.has_mem && in.mem.base == X86_RBX);
+	EXPECT_EQ(x86_decode(swapgs, sizeof(swapgs), 64, &in),
+		  X86_DECODE_UNSUPPORTED);
+	EXPECT_EQ(x86_decode(lgdt, sizeof(lgdt), 64, &in),
+		  X86_DECODE_UNSUPPORTED);
+	/* The ModRM byte is needed to tell them apart. */
+	EXPECT_EQ(x86_decode(invlpg, 2, 64, &in), X86_DECODE_TRUNCATED);
+}
+
 /* 15 prefixes: too long, whatever follows and however much is given. */
 static void test_decode_limit(void)
 {
@@ -752,6 +800,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_table_16),
 	KTAP_CASE(test_decode_fields),
 	KTAP_CASE(test_decode_modes),
+	KTAP_CASE(test_decode_0f01),
 	KTAP_CASE(test_decode_limit),
 	KTAP_CASE(test_rep_stos),
 	KTAP_CASE(test_rep_stos_page_end),

@@ -70,6 +70,7 @@ static const struct opdesc onebyte[256] = {
 };
 
 static const struct opdesc twobyte[256] = {
+	[0x01] = { 0, X86_FORM_RM, D_MODRM | D_GROUP },
 	[0xa3] = { X86_OP_BT, X86_FORM_RM_REG, D_MODRM },
 	[0xab] = { X86_OP_BTS, X86_FORM_RM_REG, D_MODRM | D_LOCK },
 	[0xae] = { 0, X86_FORM_RM, D_MODRM | D_GROUP },
@@ -210,6 +211,17 @@ static enum x86_decode_status resolve_group(struct x86_insn *insn,
 {
 	unsigned int r = (insn->modrm >> 3) & 7;
 
+	if (insn->map == 2 && insn->opcode == 0x01) {
+		if (r == 7 && insn->mod != 3)
+			insn->op = X86_OP_INVLPG;
+		else if (r == 6)
+			insn->op = X86_OP_LMSW;
+		else if (r == 4)
+			insn->op = X86_OP_SMSW;
+		else
+			return X86_DECODE_UNSUPPORTED;	/* SGDT, SWAPGS... */
+		return X86_DECODE_OK;
+	}
 	if (insn->map == 2 && insn->opcode == 0xae) {
 		if (r != 7 || insn->mod == 3)
 			return X86_DECODE_UNSUPPORTED;	/* fences, FXSAVE... */

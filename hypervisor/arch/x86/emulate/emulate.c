@@ -794,6 +794,18 @@ int x86_emulate_mmio(const struct x86_emul_ctx *ctx, struct x86_regs *regs,
 	return X86EMUL_OK;
 }
 
+bool x86_insn_linear(const struct x86_emul_ctx *ctx,
+		     const struct x86_regs *regs, const struct x86_insn *insn,
+		     uint64_t *la)
+{
+	struct x86_emul_result res;
+	struct emul e = { .ctx = ctx, .regs = (struct x86_regs *)regs,
+			  .res = &res, .insn = *insn };
+
+	e.next_rip = (regs->rip + insn->len) & ip_mask(insn->mode);
+	return linear(&e, operand_seg(&e), operand_ea(&e), la) == X86EMUL_OK;
+}
+
 int x86_emul_format(const struct x86_emul_result *res, char *buf, size_t size)
 {
 	unsigned int i;

@@ -95,6 +95,10 @@ enum x86_op {
 	X86_OP_STOS,
 	X86_OP_MOVS,
 	X86_OP_CLFLUSH,		/* also CLFLUSHOPT: no data access */
+	/* Decoded for shadow paging's exits, never emulated as MMIO: */
+	X86_OP_INVLPG,		/* 0F 01 /7, memory only */
+	X86_OP_LMSW,		/* 0F 01 /6, a 16-bit operand */
+	X86_OP_SMSW,		/* 0F 01 /4 */
 };
 
 /* Where the operands are. */
@@ -221,6 +225,15 @@ enum x86_decode_status x86_decode(const uint8_t *bytes, unsigned int len,
  */
 int x86_emulate_mmio(const struct x86_emul_ctx *ctx, struct x86_regs *regs,
 		     uint64_t gpa, struct x86_emul_result *res);
+
+/*
+ * The linear address of insn's memory operand, insn having been decoded
+ * at regs->rip (for INVLPG, which names an address it does not access).
+ * False when it is not canonical.
+ */
+bool x86_insn_linear(const struct x86_emul_ctx *ctx,
+		     const struct x86_regs *regs, const struct x86_insn *insn,
+		     uint64_t *la);
 
 /* "reason: rip 0x... bytes 8b 03 ..." into buf; returns snprintf's value. */
 int x86_emul_format(const struct x86_emul_result *res, char *buf, size_t size);
