@@ -306,6 +306,16 @@ static int mod_tsc_deadline(struct mod_ctx *m, const struct word *v)
 	return 0;
 }
 
+static int mod_paging(struct mod_ctx *m, const struct word *v)
+{
+	if (word_is(v, "nested"))
+		m->cfg->paging = PAGING_NESTED;
+	else if (word_is(v, "shadow"))
+		m->cfg->paging = PAGING_SHADOW;
+	else
+		return mod_error(m, "bad paging", v, "(nested or shadow)");
+	return 0;
+}
 
 struct mod_key {
 	const char *name;
@@ -322,6 +332,7 @@ static const struct mod_key mod_keys[] = {
 	{ "x2apic", MOD_SEEN_X2APIC, mod_x2apic },
 	{ "tsc_deadline", MOD_SEEN_TSC_DEADLINE, mod_tsc_deadline },
 	{ "after", MOD_SEEN_AFTER, mod_after },
+	{ "paging", MOD_SEEN_PAGING, mod_paging },
 	{ "disk", MOD_REPEATS, mod_disk },
 	{ "net", MOD_REPEATS, mod_net },
 	{ "pci", MOD_REPEATS, mod_pci },

@@ -104,6 +104,7 @@ enum {
 	MOD_SEEN_TSC_DEADLINE = 64,
 	MOD_SEEN_IMAGE_DISK = 128,
 	MOD_SEEN_AFTER = 256,
+	MOD_SEEN_PAGING = 512,
 	MOD_REPEATS = 0,	/* keys that may be given once per device */
 };
 

@@ -60,10 +60,11 @@ static int keep_emul_nics(struct domain *d, const struct domain_cfg *cfg)
 	return 0;
 }
 
-struct domain *domain_create(const struct domain_cfg *cfg)
+struct domain *domain_create(const struct domain_cfg *cfg, int *err)
 {
 	struct domain *d;
 
+	*err = -PVKIT_ENOMEM;
 	if (nr_domains == CONFIG_MAX_DOMAINS)
 		return NULL;
 	d = kzalloc(sizeof(*d));
@@ -78,13 +79,16 @@ struct domain *domain_create(const struct domain_cfg *cfg)
 		   (unsigned long long)(d->mem_bytes >> 20));
 	strlcpy(d->name, cfg->name, sizeof(d->name));
 	d->kind = cfg->kind;
+	d->paging = cfg->paging;
 	spin_lock_init(&d->console_lock);
 	evtchn_domain_init(d);
 	emul_bus_init(d);
 	d->lapic_src = domain_is_hvm(d) ? exit_source(d, "lapic") :
 					  EXIT_SOURCE_NONE;
-	if (vcpu_ops->domain_init(d))
+	*err = vcpu_ops->domain_init(d);
+	if (*err)
 		goto free_mem;
+	*err = -PVKIT_ENOMEM;
 	if (pv_domain_init(d, cfg->devs, cfg->nr_devs) ||
 	    keep_emul_nics(d, cfg))
 		goto free_mem;

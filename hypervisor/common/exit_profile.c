@@ -21,6 +21,7 @@ _Static_assert(EXIT_SOURCE_NAME == sizeof(((struct pvkit_exit_source *)0)->name)
 static const char *const kind_names[NR_EXIT_KINDS] = {
 	"intr", "irq-window", "hlt", "hypercall", "cpuid", "msr",
 	"io", "mmio", "exception", "cache", "other", "cr",
+	"page-fault", "cr3", "invlpg",
 };
 
 static bool verbose;

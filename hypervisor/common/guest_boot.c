@@ -43,10 +43,12 @@ void guest_boot_tables(struct domain *d, uint64_t pt, uint16_t cs,
 struct domain *guest_create_domain(const struct domain_cfg *cfg,
 				   unsigned int idx)
 {
-	struct domain *d = domain_create(cfg);
 	struct shown p;
+	int err;
+	struct domain *d = domain_create(cfg, &err);
 
-	if (!d)
+	/* Any other error was logged where it was found. */
+	if (!d && err == -PVKIT_ENOMEM)
 		pr_err("module %u (%s): cannot give it mem=%lluM: %llu MiB free",
 		       idx + 1, shown(&p, cfg->path),
 		       (unsigned long long)(cfg->mem_bytes >> 20),

@@ -697,6 +697,22 @@ static void test_module_lapic_options(void)
 	EXPECT_STREQ(c.args, "x2apic=off");
 }
 
+/* paging=: nested or shadow, for any kind; the arch code checks the CPU. */
+static void test_module_paging(void)
+{
+	struct domain_cfg c;
+
+	EXPECT_EQ(mod("m", 0, &c), 0);
+	EXPECT_EQ(c.paging, PAGING_DEFAULT);
+	EXPECT_EQ(mod("m paging=shadow", 0, &c), 0);
+	EXPECT_EQ(c.paging, PAGING_SHADOW);
+	EXPECT_EQ(mod("vmlinuz kind=linux paging=nested -- paging=shadow", 0,
+		      &c), 0);
+	EXPECT_EQ(c.paging, PAGING_NESTED);
+	EXPECT_EQ(mod("k kind=multiboot paging=shadow", 0, &c), 0);
+	EXPECT_EQ(c.paging, PAGING_SHADOW);
+}
+
 /* after=NAME is only recorded here; domain_build.c resolves it. */
 static void test_module_after(void)
 {
@@ -718,6 +734,9 @@ static const struct {
 	{ "m after=a@b", "module 1 (m): bad after 'a@b' (the name of an earlier domain)" },
 	{ "m after=", "module 1 (m): bad after '' (the name of an earlier domain)" },
 	{ "m after=a after=b", "module 1 (m): duplicate option 'after'" },
+	{ "m paging=soft", "module 1 (m): bad paging 'soft' (nested or shadow)" },
+	{ "m paging=", "module 1 (m): bad paging '' (nested or shadow)" },
+	{ "m paging=shadow paging=nested", "module 1 (m): duplicate option 'paging'" },
 	{ "m net=0,mode=emulated", "module 1 (m): an emulated NIC is for kind=linux and kind=multiboot" },
 	{ "l kind=linux net=0,mode=emulated,mtu=1500", "module 1 (l): mtu= is for PV NICs only, in '0,mode=emulated,mtu=1500'" },
 	{ "l kind=linux net=0,mode=emulated,unplug=pv,mtu=1500", "module 1 (l): mtu= is for PV NICs only, in '0,mode=emulated,unplug=pv,mtu=1500'" },
@@ -870,6 +889,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_module_unplug),
 	KTAP_CASE(test_module_device_errors),
 	KTAP_CASE(test_module_lapic_options),
+	KTAP_CASE(test_module_paging),
 	KTAP_CASE(test_module_after),
 	KTAP_CASE(test_module_disk_image),
 	KTAP_CASE(test_module_disk_image_errors),

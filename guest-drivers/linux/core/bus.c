@@ -239,6 +239,7 @@ static BUS_ATTR_RO(upcalls);
 static const char *const exit_kind_names[] = {
 	"intr", "irq-window", "hlt", "hypercall", "cpuid", "msr",
 	"io", "mmio", "exception", "cache", "other", "cr",
+	"page-fault", "cr3", "invlpg",
 };
 
 /*

@@ -253,7 +253,11 @@ PVKIT_ABI_ASSERT_SIZE(struct pvkit_domain_info, 56);
 #define PVKIT_EXIT_EXCEPTION		8	/* an exception reflected back */
 #define PVKIT_EXIT_CACHE		9	/* INVD, WBINVD, WBNOINVD */
 #define PVKIT_EXIT_OTHER		10
-#define PVKIT_EXIT_CR			11	/* a control-register write (1.9) */
+#define PVKIT_EXIT_CR			11	/* a control-register access (1.9) */
+/* Shadow paging's own exits (1.11): */
+#define PVKIT_EXIT_PAGE_FAULT		12	/* a #PF on the shadow tables */
+#define PVKIT_EXIT_CR3			13	/* a MOV to CR3 */
+#define PVKIT_EXIT_INVLPG		14
 #define PVKIT_STATS_EXITS		16	/* room in the structure */
 
 struct pvkit_domain_stats {

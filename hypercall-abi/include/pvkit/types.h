@@ -42,7 +42,7 @@
 
 /* ABI version: major changes break callers, minor ones only add. */
 #define PVKIT_ABI_VERSION_MAJOR		1
-#define PVKIT_ABI_VERSION_MINOR		10
+#define PVKIT_ABI_VERSION_MINOR		11
 #define PVKIT_ABI_VERSION \
 	((PVKIT_ABI_VERSION_MAJOR << 16) | PVKIT_ABI_VERSION_MINOR)
 

@@ -9,7 +9,8 @@
  * and the TSC-deadline timer are the emulated local APIC's (vlapic.c),
  * so only a domain that has one sees them, and only those its
  * configuration left on (x2apic=off, tsc_deadline=off), whatever the host
- * has.
+ * has.  Shadow paging keeps no PCIDs and walks four levels: a domain
+ * on it sees neither PCID, INVPCID nor LA57.
  */
 #include <stdint.h>
 #include <pvkit/hypercall.h>
@@ -21,6 +22,7 @@
 #include <hv/hypercall.h>
 
 #define L1_ECX_MONITOR		(1u << 3)
+#define L1_ECX_PCID		(1u << 17)
 #define L1_ECX_VMX		(1u << 5)
 #define L1_ECX_X2APIC		(1u << 21)
 #define L1_ECX_TSC_DEADLINE	(1u << 24)
@@ -33,6 +35,8 @@
 #define L1_EDX_MCA		(1u << 14)
 #define L1_EDX_HTT		(1u << 28)
 #define L7_EBX_AVX2		(1u << 5)
+#define L7_EBX_INVPCID		(1u << 10)
+#define L7_ECX_LA57		(1u << 16)
 #define L7_ECX_PKU		(1u << 3)
 #define L7_ECX_OSPKE		(1u << 4)
 #define L81_ECX_SVM		(1u << 2)
@@ -120,6 +124,8 @@ void guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t *r)
 			  L1_ECX_TSC_DEADLINE | L1_ECX_XSAVE |
 			  L1_ECX_OSXSAVE | L1_ECX_AVX);
 		r[2] |= L1_ECX_HYPERVISOR | lapic_features(v);
+		if (v->dom->shadow_paging)
+			r[2] &= ~L1_ECX_PCID;
 		r[1] = (r[1] & 0x0000ffffu) | (v->id << 24) |
 		       ((n & 0xff) << 16);
 		/* Without MCE/MCA, Linux fails to set up its MCE device. */
@@ -133,6 +139,10 @@ void guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t *r)
 		r[1] &= ~L7_EBX_AVX2;
 		/* PKRU is switched (svm_isolation.c) but not offered. */
 		r[2] &= ~(L7_ECX_PKU | L7_ECX_OSPKE);
+		if (v->dom->shadow_paging) {
+			r[1] &= ~L7_EBX_INVPCID;
+			r[2] &= ~L7_ECX_LA57;
+		}
 		break;
 	case 0xb:
 		topology_leaf(v, sub, r);

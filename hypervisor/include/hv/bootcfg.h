@@ -108,6 +108,13 @@ struct dev_cfg {
 	uint64_t image_len;
 };
 
+/* How a domain's guest-physical memory is virtualised. */
+enum paging_mode {
+	PAGING_DEFAULT,		/* nested where the CPU has it, else shadow */
+	PAGING_NESTED,		/* paging=nested: the CPU's nested paging */
+	PAGING_SHADOW,		/* paging=shadow: page tables the hypervisor builds */
+};
+
 struct domain_cfg {
 	char path[BOOTCFG_PATH_MAX];	/* first word of the module line */
 	char name[BOOTCFG_NAME_MAX];	/* name=, default "dom<index+1>" */
@@ -118,6 +125,7 @@ struct domain_cfg {
 	bool no_x2apic;			/* x2apic=off: CPUID hides x2APIC */
 	bool no_tsc_deadline;		/* tsc_deadline=off: ... the TSC-deadline timer */
 	char args[BOOTCFG_ARGS_MAX];	/* everything after " -- ", verbatim */
+	enum paging_mode paging;	/* paging=nested|shadow */
 	char after[BOOTCFG_NAME_MAX];	/* after=NAME: starts once the earlier
 					   domain NAME has ended; "" if not */
 	int image_disk;			/* kind=disk: disk=ID, the disk it fills; else -1 */
@@ -148,7 +156,8 @@ int bootcfg_parse_hv(const char *cmdline, struct hv_cfg *cfg, char *err,
  * One module's command line "<path> [key=value ...] [-- guest args]".
  * Keys: name, kind, mem, vcpus, console, disk, net, pci (the last three
  * may repeat, one device each; a disk or NIC id once per type), and for
- * a Linux domain x2apic=on|off and tsc_deadline=on|off (default on), and
+ * a Linux domain x2apic=on|off and tsc_deadline=on|off (default on),
+ * paging=nested|shadow (default: nested where the CPU has it), and
  * after=NAME: the domain is built at boot but starts only once the
  * earlier domain NAME has ended, taking over the PCI functions NAME had
  * (the same pci= on both lines).  index is the module's position (0-based);

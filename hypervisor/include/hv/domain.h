@@ -43,7 +43,10 @@ enum exit_kind {
 	EXIT_KIND_EXCEPTION = PVKIT_EXIT_EXCEPTION,	/* reflected back */
 	EXIT_KIND_CACHE = PVKIT_EXIT_CACHE,	/* INVD, WBINVD, WBNOINVD */
 	EXIT_KIND_OTHER = PVKIT_EXIT_OTHER,
-	EXIT_KIND_CR = PVKIT_EXIT_CR,		/* MOV to CR4 */
+	EXIT_KIND_CR = PVKIT_EXIT_CR,		/* MOV to or from CR0, CR4 */
+	EXIT_KIND_PAGE_FAULT = PVKIT_EXIT_PAGE_FAULT,	/* shadow paging */
+	EXIT_KIND_CR3 = PVKIT_EXIT_CR3,
+	EXIT_KIND_INVLPG = PVKIT_EXIT_INVLPG,
 	NR_EXIT_KINDS
 };
 
@@ -100,6 +103,8 @@ struct domain {
 	uint64_t mem_bytes;	/* guest RAM is [0, mem_bytes) ... */
 	uint64_t mem_hpa;	/* ... at host-physical [mem_hpa, +mem_bytes) */
 	uint8_t *mem;		/* ... mapped here in the hypervisor */
+	enum paging_mode paging;	/* asked for; the arch code decides */
+	bool shadow_paging;	/* its vCPUs run on shadow page tables */
 
 	struct pvkit_shared_info *shared;
 	uint32_t upcall_vector;
@@ -155,7 +160,8 @@ extern unsigned int nr_domains;
 
 /* The domain with this id if it exists, else NULL. */
 struct domain *domain_by_id(uint16_t id);
-struct domain *domain_create(const struct domain_cfg *cfg);
+/* NULL on failure, *err saying why (-PVKIT_ENOMEM: memory). */
+struct domain *domain_create(const struct domain_cfg *cfg, int *err);
 /* Ends d; reason and code as in PVKIT_HC_DOMAIN_SHUTDOWN. */
 void domain_shutdown(struct domain *d, uint32_t reason, uint32_t code);
 /* Stops d for something it did, with a log line and a register dump. */

@@ -118,6 +118,25 @@ void npt_unmap_mmio(uint64_t root_pa, uint64_t gpa, uint64_t len)
 	}
 }
 
+bool npt_lookup(uint64_t root_pa, uint64_t gpa, uint64_t *hpa)
+{
+	uint64_t *table = phys_to_virt(root_pa), e;
+
+	for (int level = 3; level >= 0; level--) {
+		e = table[(gpa >> (12 + 9 * level)) & 511];
+		if (!(e & NPT_P))
+			return false;
+		if (level == 0 || (level == 1 && (e & NPT_PS))) {
+			uint64_t mask = level ? SIZE_2M - 1 : PAGE_SIZE - 1;
+
+			*hpa = (e & NPT_ADDR_MASK & ~mask) | (gpa & mask);
+			return true;
+		}
+		table = phys_to_virt(e & NPT_ADDR_MASK);
+	}
+	return false;
+}
+
 /*
  * Nested paging must map gpa to hpa + gpa over [0, len): the number of
  * 4 KiB pages where it does not (a table inside the guest's RAM counts),

@@ -33,6 +33,7 @@ _Static_assert(offsetof(struct guest_regs, rsi) == 24, "svm_entry.S");
 _Static_assert(offsetof(struct guest_regs, r15) == 104, "svm_entry.S");
 
 static uint32_t max_asid;
+static bool has_npt;
 static uint32_t next_asid = 1;
 
 static int svm_cpu_init(void)
@@ -49,10 +50,7 @@ static int svm_cpu_init(void)
 		return -PVKIT_EPERM;
 	}
 	cpuid_count(CPUID_SVM_FEATURES, 0, &a, &b, &c, &d);
-	if (!(d & SVM_FEAT_NP)) {
-		pr_err("svm: no nested paging on this CPU");
-		return -PVKIT_ENOSYS;
-	}
+	has_npt = d & SVM_FEAT_NP;
 	max_asid = b;
 	pc->arch.hsave_pa = virt_to_phys(page_zalloc());
 	pc->arch.host_save_pa = virt_to_phys(page_zalloc());
@@ -96,11 +94,25 @@ static void msrpm_allow(uint8_t *pm, uint32_t msr)
 	pm[base / 8] &= ~(3u << (base % 8));
 }
 
+/*
+ * The nested page table is built in either mode: under shadow paging it
+ * is the guest-physical map the shadows are made from.
+ */
 static int svm_domain_init(struct domain *d)
 {
 	struct arch_domain *ad = &d->arch;
 	int ret;
 
+	if (d->paging == PAGING_NESTED && !has_npt) {
+		pr_err("%s: paging=nested, but this CPU has no nested paging",
+		       d->name);
+		return -PVKIT_ENOSYS;
+	}
+	d->shadow_paging = d->paging == PAGING_SHADOW || !has_npt;
+	if (d->shadow_paging)
+		pr_info("%s: shadow paging (%s)", d->name,
+			has_npt ? "paging=shadow" :
+				  "this CPU has no nested paging");
 	ret = npt_create(&ad->npt_root_pa);
 	if (ret)
 		return ret;
@@ -137,9 +149,12 @@ static int svm_domain_map_mmio(struct domain *d, uint64_t gpa, uint64_t hpa,
 		ret = npt_map_mmio(root, gpa, hpa, len);
 	else
 		npt_unmap_mmio(root, gpa, len);
-	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		__atomic_store_n(&d->vcpus[i]->arch.vtlb_stale, true,
+				 __ATOMIC_RELEASE);
 		__atomic_store_n(&d->vcpus[i]->arch.flush_tlb, true,
 				 __ATOMIC_RELEASE);
+	}
 	return ret;
 }
 
@@ -223,6 +238,7 @@ static void svm_vcpu_reset(struct vcpu *v, const struct vcpu_boot_state *bs)
 	svm_isolation_vcpu_reset(v);
 	if (bs)
 		vmcb_init_save(&av->vmcb->save, bs);
+	svm_shadow_reset(v);
 	memset(&av->regs, 0, sizeof(av->regs));
 	av->regs.rsi = bs ? bs->rsi : 0;
 	av->virq = -1;
@@ -239,6 +255,8 @@ static int svm_vcpu_init(struct vcpu *v, const struct vcpu_boot_state *bs)
 	av->vmcb_pa = virt_to_phys(av->vmcb);
 	/* Past the last ASID, share the last one and flush on every entry. */
 	av->asid = max_asid && asid >= max_asid ? max_asid - 1 : asid;
+	if (svm_shadow_vcpu_init(v))
+		return -PVKIT_ENOMEM;
 	svm_vcpu_reset(v, bs);
 	return 0;
 }
@@ -261,6 +279,7 @@ static void svm_enter(struct vcpu *v)
 	struct arch_vcpu *av = &v->arch;
 	bool always_flush = max_asid && av->asid == max_asid - 1;
 
+	svm_shadow_before_entry(v);
 	av->vmcb->control.tlb_control = av->flush_tlb || always_flush;
 	av->flush_tlb = false;
 	asm volatile("clgi" ::: "memory");
@@ -316,10 +335,13 @@ static void svm_vcpu_run(struct vcpu *v)
 static void dump_idt_walk(struct vcpu *v)
 {
 	const struct vmcb_save *s = &v->arch.vmcb->save;
-	struct guest_paging pg = { s->cr0, s->cr3, s->cr4, s->efer, s->rflags };
+	struct guest_paging pg;
 	uint64_t e[4] = { 0 };
 	unsigned int n = 0;
-	int rc = guest_walk_entries(v->dom, &pg, s->idtr.base, e, &n);
+	int rc;
+
+	svm_guest_paging(v, &pg);
+	rc = guest_walk_entries(v->dom, &pg, s->idtr.base, e, &n);
 
 	pr_err("  IDTR %016llx+%#x: walk %d, %u entries %llx %llx %llx %llx",
 	       (unsigned long long)s->idtr.base, s->idtr.limit, rc, n,
@@ -437,6 +459,7 @@ static void svm_vcpu_dump(struct vcpu *v)
 	       vm->control.int_ctl,
 	       (unsigned long long)vm->control.int_state);
 	dump_control(v);
+	svm_shadow_dump(v);
 	if (domain_is_hvm(v->dom))
 		dump_idt_walk(v);
 	dump_exits(&v->arch);
@@ -449,7 +472,7 @@ static bool svm_vcpu_has_work(struct vcpu *v)
 }
 
 const struct vcpu_ops svm_vcpu_ops = {
-	.name = "AMD SVM + NPT",
+	.name = "AMD SVM",
 	.cpu_init = svm_cpu_init,
 	.domain_init = svm_domain_init,
 	.domain_map_mmio = svm_domain_map_mmio,

@@ -47,10 +47,47 @@ void svm_regs_out(const struct vcpu *v, struct x86_regs *r);
 /* A legacy (not REX) instruction prefix: svm_isolation.c. */
 bool svm_legacy_prefix(uint8_t b);
 /*
- * An intercepted MOV to CR4 (svm_cr4.c): the length of the instruction
- * it completed, 0 when it raised #GP or the guest is to run it again.
+ * An intercepted MOV to or from a control register or CLTS, exit code
+ * code (svm_cr.c): the length of the instruction it completed, 0 when
+ * it raised #GP or the guest is to run it again.
  */
-unsigned int svm_cr4_write(struct vcpu *v);
+unsigned int svm_cr_access(struct vcpu *v, uint64_t code);
+/* 16, 32 or 64: how the CPU runs the guest's code now (svm_hvm.c). */
+int svm_cpu_mode(const struct vmcb_save *s);
+/*
+ * An access to guest-physical gpa that is not RAM (svm_exit.c): an
+ * emulated device's, or the domain is stopped.
+ */
+void svm_gpa_fault(struct vcpu *v, uint64_t gpa, bool write);
+
+/*
+ * The guest's own paging registers, whichever paging runs it
+ * (svm_shadow.c).  CR4 is set with tlb true where the change flushes
+ * the guest's TLB.
+ */
+struct guest_paging;
+uint64_t svm_guest_cr(const struct vcpu *v, unsigned int cr);
+uint64_t svm_guest_efer(const struct vcpu *v);
+void svm_guest_paging(const struct vcpu *v, struct guest_paging *pg);
+void svm_guest_cr4_set(struct vcpu *v, uint64_t cr4, bool tlb);
+/* Shadow paging: svm_shadow.c.  The writes return -1 for #GP(0). */
+int svm_shadow_cr_write(struct vcpu *v, unsigned int cr, uint64_t val);
+int svm_shadow_efer_write(struct vcpu *v, uint64_t val);
+int svm_shadow_vcpu_init(struct vcpu *v);
+void svm_shadow_reset(struct vcpu *v);
+void svm_shadow_before_entry(struct vcpu *v);
+void svm_shadow_pf(struct vcpu *v);
+/*
+ * The instruction at RIP, fetched with the guest's rights and decoded,
+ * with what x86_insn_linear() needs; false when it cannot be.
+ */
+struct x86_insn;
+struct x86_emul_ctx;
+bool svm_decode_at_rip(struct vcpu *v, struct x86_insn *in,
+		       struct x86_emul_ctx *ctx, struct x86_regs *regs);
+/* The length of the INVLPG completed, 0 if none was. */
+unsigned int svm_shadow_invlpg(struct vcpu *v);
+void svm_shadow_dump(const struct vcpu *v);
 /* INS and OUTS on an emulated port: svm_pio_string.c. */
 void svm_pio_string(struct vcpu *v);
 

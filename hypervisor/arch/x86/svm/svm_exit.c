@@ -91,7 +91,7 @@ static int msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 
 	switch (msr) {
 	case MSR_EFER:
-		*val = s->efer & ~EFER_SVME;
+		*val = svm_guest_efer(v);
 		return 0;
 	case MSR_PAT:
 		*val = s->g_pat;
@@ -115,6 +115,8 @@ static int msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 	case MSR_EFER:
 		if (val & ~efer_ok)
 			return -1;
+		if (v->arch.shadow)
+			return svm_shadow_efer_write(v, val);
 		/* Only LMA is the CPU's to set; SVME must stay on. */
 		s->efer = (val & ~EFER_LMA) | (s->efer & EFER_LMA) | EFER_SVME;
 		return 0;
@@ -215,19 +217,16 @@ static void handle_ioio(struct vcpu *v)
 	svm_singlestep_trap(v);
 }
 
-static void handle_npf(struct vcpu *v)
+void svm_gpa_fault(struct vcpu *v, uint64_t gpa, bool write)
 {
-	struct vmcb_control *c = &v->arch.vmcb->control;
 	struct emul_mmio_hit hit;
 
-	if (hvm_is_mmio(v, c->exit_info2, &hit)) {
-		svm_hvm_mmio(v, c->exit_info2, &hit, c->exit_info1 & NPF_WRITE);
+	if (hvm_is_mmio(v, gpa, &hit)) {
+		svm_hvm_mmio(v, gpa, &hit, write);
 		return;
 	}
-
 	domain_crash(v, "%s of guest-physical %#llx, which is not RAM",
-		     c->exit_info1 & NPF_WRITE ? "write" : "read",
-		     (unsigned long long)c->exit_info2);
+		     write ? "write" : "read", (unsigned long long)gpa);
 }
 
 static enum exit_kind exit_kind(uint64_t code)
@@ -257,8 +256,18 @@ static enum exit_kind exit_kind(uint64_t code)
 	case SVM_EXIT_INVD:
 	case SVM_EXIT_WBINVD:
 		return EXIT_KIND_CACHE;
+	case SVM_EXIT_READ_CR0:
+	case SVM_EXIT_READ_CR3:
+	case SVM_EXIT_READ_CR4:
+	case SVM_EXIT_WRITE_CR0:
 	case SVM_EXIT_WRITE_CR4:
 		return EXIT_KIND_CR;
+	case SVM_EXIT_WRITE_CR3:
+		return EXIT_KIND_CR3;
+	case SVM_EXIT_EXCP_PF:
+		return EXIT_KIND_PAGE_FAULT;
+	case SVM_EXIT_INVLPG:
+		return EXIT_KIND_INVLPG;
 	default:
 		return EXIT_KIND_OTHER;
 	}
@@ -302,8 +311,18 @@ static void handle_exit(struct vcpu *v, uint64_t code)
 		handle_ioio(v);
 		break;
 	case SVM_EXIT_NPF:
-		handle_npf(v);
+		svm_gpa_fault(v, c->exit_info2, c->exit_info1 & NPF_WRITE);
 		break;
+	case SVM_EXIT_EXCP_PF:
+		svm_shadow_pf(v);
+		break;
+	case SVM_EXIT_INVLPG: {
+		unsigned int len = svm_shadow_invlpg(v);
+
+		if (len)
+			skip_insn(v, len);
+		break;
+	}
 	case SVM_EXIT_SHUTDOWN:
 		domain_crash(v, "triple fault (shutdown)");
 		break;
@@ -324,8 +343,13 @@ static void handle_exit(struct vcpu *v, uint64_t code)
 	case SVM_EXIT_READ_DR0 ... SVM_EXIT_WRITE_DR7:
 		svm_handle_dr_access(v);
 		break;
+	case SVM_EXIT_READ_CR0:
+	case SVM_EXIT_READ_CR3:
+	case SVM_EXIT_READ_CR4:
+	case SVM_EXIT_WRITE_CR0:
+	case SVM_EXIT_WRITE_CR3:
 	case SVM_EXIT_WRITE_CR4: {
-		unsigned int len = svm_cr4_write(v);
+		unsigned int len = svm_cr_access(v, code);
 
 		if (len)
 			skip_insn(v, len);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <lib/compiler.h>
 #include <lib/string.h>
+#include <asm/guest_walk.h>
 #include <asm/hvm.h>
 #include <asm/processor.h>
 #include <asm/x86_emulate.h>
@@ -343,6 +344,7 @@ static void start_at_sipi(struct vcpu *v, uint8_t vector)
 	v->arch.vmcb->control.event_inj = 0;
 	v->arch.virq = VIRQ_NONE;
 	v->arch.flush_tlb = true;
+	svm_shadow_reset(v);
 }
 
 /* False when the vCPU has nothing to run (waiting for a SIPI). */
@@ -415,7 +417,7 @@ bool svm_hvm_has_work(struct vcpu *v)
 
 /* ---- MMIO: the CPU state the vendor-neutral emulation needs ---- */
 
-static int cpu_mode(const struct vmcb_save *s)
+int svm_cpu_mode(const struct vmcb_save *s)
 {
 	if (!(s->cr0 & X86_CR0_PE))
 		return 16;
@@ -486,16 +488,21 @@ void svm_hvm_mmio(struct vcpu *v, uint64_t gpa,
 		  const struct emul_mmio_hit *hit, bool write)
 {
 	const struct vmcb_save *s = &v->arch.vmcb->save;
+	struct guest_paging pg;
 	struct hvm_cpu_state st = {
-		.cr0 = s->cr0, .cr3 = s->cr3, .cr4 = s->cr4, .efer = s->efer,
 		.rflags = s->rflags,
 		.seg_base = { s->es.base, s->cs.base, s->ss.base, s->ds.base,
 			      s->fs.base, s->gs.base },
-		.mode = cpu_mode(s),
+		.mode = svm_cpu_mode(s),
 		.cpl = s->cpl,
 	};
 	struct x86_regs regs;
 
+	svm_guest_paging(v, &pg);
+	st.cr0 = pg.cr0;
+	st.cr3 = pg.cr3;
+	st.cr4 = pg.cr4;
+	st.efer = pg.efer;
 	svm_regs_out(v, &regs);
 	if (hvm_mmio(v, &st, &regs, gpa, hit, write, &svm_mmio_ops))
 		regs_in(v, &regs);

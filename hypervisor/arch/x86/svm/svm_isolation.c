@@ -217,9 +217,7 @@ bool svm_legacy_prefix(uint8_t b)
 static unsigned int cache_insn_len(struct vcpu *v)
 {
 	const struct vmcb_save *s = &v->arch.vmcb->save;
-	struct guest_paging pg = {
-		s->cr0, s->cr3, s->cr4, s->efer, s->rflags,
-	};
+	struct guest_paging pg;
 	bool long_mode = (s->efer & EFER_LMA) && (s->cs.attrib & (1u << 9));
 	/* A fetch with the guest's rights: a refused one is not emulated. */
 	unsigned int acc = X86_PF_INSTR | (s->cpl == 3 ? X86_PF_USER : 0);
@@ -227,6 +225,7 @@ static unsigned int cache_insn_len(struct vcpu *v)
 	struct x86_pf pf;
 	uint8_t b[2];
 
+	svm_guest_paging(v, &pg);
 	for (unsigned int i = 0; i + 2 <= MAX_INSN_LEN; i++) {
 		if (guest_read_virt(v->dom, &pg, ip + i, b, 1, acc, &pf))
 			return 0;

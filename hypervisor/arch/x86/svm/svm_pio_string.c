@@ -77,8 +77,7 @@ void svm_pio_string(struct vcpu *v)
 	uint64_t *idx = in ? &g->rdi : &g->rsi;
 	uint64_t count = rep ? g->rcx & amask : 1;
 	uint64_t step = s->rflags & RFLAGS_DF_BIT ? -(uint64_t)size : size;
-	struct guest_paging pg = { s->cr0, s->cr3, s->cr4, s->efer,
-				   s->rflags };
+	struct guest_paging pg;
 	unsigned int access = (s->cpl == 3 ? X86_PF_USER : 0) |
 			      (in ? X86_PF_WRITE : 0);
 
@@ -86,6 +85,7 @@ void svm_pio_string(struct vcpu *v)
 		domain_crash(v, "port I/O of impossible size %u", size);
 		return;
 	}
+	svm_guest_paging(v, &pg);
 	for (unsigned int n = 0; n < count && n < PIO_STRING_BATCH; n++) {
 		uint64_t gva = base + (*idx & amask);
 		struct io_access io = { .addr = port, .size = (uint8_t)size,

@@ -95,7 +95,12 @@ _Static_assert(offsetof(struct vmcb, save.rax) == 0x5f8, "rax");
 _Static_assert(offsetof(struct vmcb, save.cr2) == 0x640, "cr2");
 _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "g_pat");
 
-/* intercept_cr: writes to CR4 */
+/* intercept_cr: reads of CRn are bit n, writes bit 16 + n */
+#define INTERCEPT_CR0_READ	(1u << 0)
+#define INTERCEPT_CR3_READ	(1u << 3)
+#define INTERCEPT_CR4_READ	(1u << 4)
+#define INTERCEPT_CR0_WRITE	(1u << 16)
+#define INTERCEPT_CR3_WRITE	(1u << 19)
 #define INTERCEPT_CR4_WRITE	(1u << 20)
 
 /* intercept_misc1 */
@@ -106,6 +111,7 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "g_pat");
 #define INTERCEPT_CPUID		(1u << 18)
 #define INTERCEPT_INVD		(1u << 22)
 #define INTERCEPT_HLT		(1u << 24)
+#define INTERCEPT_INVLPG	(1u << 25)
 #define INTERCEPT_INVLPGA	(1u << 26)
 #define INTERCEPT_IOIO		(1u << 27)
 #define INTERCEPT_MSR		(1u << 28)
@@ -125,6 +131,7 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "g_pat");
 
 /* intercept_exceptions */
 #define INTERCEPT_EXC_DB	(1u << 1)
+#define INTERCEPT_EXC_PF	(1u << 14)
 #define INTERCEPT_EXC_AC	(1u << 17)
 /* intercept_dr: reads of DR0-7 in bits 0-7, writes in bits 16-23 */
 #define INTERCEPT_DR_ALL	0x00ff00ffu
@@ -143,11 +150,17 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "g_pat");
 #define EVENT_TYPE_MASK		(7u << 8)
 
 /* exit codes */
+#define SVM_EXIT_READ_CR0	0x000
+#define SVM_EXIT_READ_CR3	0x003
+#define SVM_EXIT_READ_CR4	0x004
+#define SVM_EXIT_WRITE_CR0	0x010
+#define SVM_EXIT_WRITE_CR3	0x013
 #define SVM_EXIT_WRITE_CR4	0x014
 #define SVM_EXIT_READ_DR0	0x020
 #define SVM_EXIT_WRITE_DR7	0x03f
 #define SVM_EXIT_EXCP_BASE	0x040
 #define SVM_EXIT_EXCP_DB	(SVM_EXIT_EXCP_BASE + 1)
+#define SVM_EXIT_EXCP_PF	(SVM_EXIT_EXCP_BASE + 14)
 #define SVM_EXIT_EXCP_AC	(SVM_EXIT_EXCP_BASE + 17)
 #define SVM_EXIT_INTR		0x060
 #define SVM_EXIT_NMI		0x061
@@ -157,6 +170,7 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "g_pat");
 #define SVM_EXIT_IRET		0x074
 #define SVM_EXIT_INVD		0x076
 #define SVM_EXIT_HLT		0x078
+#define SVM_EXIT_INVLPG		0x079
 #define SVM_EXIT_INVLPGA	0x07a
 #define SVM_EXIT_IOIO		0x07b
 #define SVM_EXIT_MSR		0x07c

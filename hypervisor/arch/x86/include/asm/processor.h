@@ -34,6 +34,8 @@
 #define X86_CR4_PKS	(1ul << 24)
 #define X86_CR0_EM	(1ul << 2)
 #define X86_CR0_TS	(1ul << 3)
+#define X86_CR0_NW	(1ul << 29)
+#define X86_CR0_CD	(1ul << 30)
 
 #define X86_EFLAGS_TF	(1ul << 8)
 #define X86_EFLAGS_IF	(1ul << 9)

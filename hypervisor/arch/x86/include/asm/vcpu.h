@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <asm/shadow.h>
 
 /* Saved by svm_entry.S; RAX, RSP, RIP and RFLAGS live in the VMCB. */
 struct guest_regs {
@@ -59,6 +60,16 @@ struct arch_vcpu {
 	bool shadow_seen;	/* an exit reported an STI/MOV SS shadow... */
 	uint64_t shadow_rip;	/* ...here */
 	unsigned int mmio_retries;	/* MMIO exits re-run in a row: svm_hvm.c */
+	/*
+	 * Shadow paging (svm_shadow.c): the guest's own paging registers,
+	 * while the VMCB holds what the CPU runs with, and its shadow tables.
+	 */
+	bool shadow;
+	bool vtlb_stale;	/* the domain's map changed: drop them */
+	uint64_t g_cr0, g_cr3, g_cr4, g_efer;
+	struct vtlb vtlb;
+	unsigned int pf_repeats;	/* the same #PF filled in a row */
+	uint64_t pf_rip, pf_va;
 	unsigned int exit_pos;		/* next slot of exits[] */
 	struct exit_rec exits[EXIT_TRACE_LEN];
 };
