@@ -1028,6 +1028,48 @@ static void test_shadow_pae_and_paging_off(void)
 	EXPECT_EQ(stray_leaves(), 0);
 }
 
+/* A MOV to CR3 keeps the global pages' leaves, under CR4.PGE only. */
+static void test_shadow_global_pages(void)
+{
+	struct guest_paging pg;
+	uint64_t root, gpa = 0;
+
+	reset();
+	vt_reset(POOL_PAGES, 4);
+	root = new_table();
+	pg = long_mode(root);
+	pg.cr4 |= X86_CR4_PGE;
+	map64(root, 4, 0xffffffff81000000ull, 0x400000, 2, 0x100);
+	map64(root, 4, 0x400000, 0x300000, 1, 0x100);
+	map64(root, 4, 0x401000, 0x301000, 1, 0);
+	EXPECT_EQ(fault(&pg, 0xffffffff81003000ull, 0, &gpa), SHADOW_FIXED);
+	EXPECT_EQ(fault(&pg, 0x400000, 0, &gpa), SHADOW_FIXED);
+	EXPECT_EQ(fault(&pg, 0x401000, 0, &gpa), SHADOW_FIXED);
+	/* The marks are the vTLB's: vtlb_get() shows the entry as the CPU. */
+	EXPECT_EQ(vtlb_get(&vt, 0x400000) & ~(VTLB_ADDR | 0xfff | VTLB_XD),
+		  0);
+	vtlb_flush_local(&vt);
+	EXPECT_NE(vtlb_get(&vt, 0xffffffff81003000ull), 0);
+	EXPECT_NE(vtlb_get(&vt, 0x400000), 0);
+	EXPECT_EQ(vtlb_get(&vt, 0x401000), 0);
+	EXPECT_EQ(vt.globals_kept, 2);
+	/* Without PGE the G bit means nothing. */
+	pg.cr4 &= ~X86_CR4_PGE;
+	vtlb_flush(&vt, 4);
+	EXPECT_EQ(fault(&pg, 0x400000, 0, &gpa), SHADOW_FIXED);
+	vtlb_flush_local(&vt);
+	EXPECT_EQ(vtlb_get(&vt, 0x400000), 0);
+	/* PAE: everything goes, and the root's four entries stay. */
+	vt_reset(POOL_PAGES, 3);
+	pg = pae_mode(new_table());
+	pg.cr4 |= X86_CR4_PGE;
+	map64(pg.cr3, 3, 0x400000, 0x300000, 1, 0x100);
+	EXPECT_EQ(fault(&pg, 0x400000, 0, &gpa), SHADOW_FIXED);
+	vtlb_flush_local(&vt);
+	EXPECT_EQ(vtlb_get(&vt, 0x400000), 0);
+	EXPECT_EQ(((uint64_t *)pool)[3] & ~VTLB_ADDR, VTLB_P);
+}
+
 /* A full pool starts over, in bounds (ASan), and the last fill stays. */
 static void test_shadow_pool_full(void)
 {
@@ -1087,6 +1129,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_shadow_hostile_tables),
 	KTAP_CASE(test_shadow_large_pages),
 	KTAP_CASE(test_shadow_pae_and_paging_off),
+	KTAP_CASE(test_shadow_global_pages),
 	KTAP_CASE(test_shadow_pool_full),
 };
 

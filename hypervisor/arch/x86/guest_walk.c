@@ -19,6 +19,7 @@
 #define PTE_A		(1ull << 5)
 #define PTE_D		(1ull << 6)
 #define PTE_PS		(1ull << 7)
+#define PTE_G		(1ull << 8)
 #define PTE_XD		(1ull << 63)
 #define ADDR_MASK	0x000ffffffffff000ull
 #define X86_CR4_PSE	(1ul << 4)
@@ -278,6 +279,7 @@ int guest_translate_leaf(struct domain *d, const struct guest_paging *pg,
 		.nx = w.xd,
 		/* mark_used() set it for a write; the entry read says so else. */
 		.dirty = (access & X86_PF_WRITE) || (w.val[w.n - 1] & PTE_D),
+		.global = (pg->cr4 & X86_CR4_PGE) && (w.val[w.n - 1] & PTE_G),
 		.cache = leaf_cache(&w),
 	};
 	return GUEST_WALK_OK;

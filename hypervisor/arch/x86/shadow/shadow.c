@@ -59,6 +59,6 @@ int shadow_fault(struct domain *d, struct vtlb *t,
 		*gpa = g.gpa;
 		return SHADOW_MMIO;
 	}
-	vtlb_set(t, va, leaf | rights(&g, access, pg), g.shift);
+	vtlb_set(t, va, leaf | rights(&g, access, pg), g.shift, g.global);
 	return SHADOW_FIXED;
 }

@@ -13,8 +13,13 @@
 
 #define TABLE_BYTES	4096u
 #define TABLE_UPPER	(VTLB_P | VTLB_RW | VTLB_US)
-/* An ignored bit: this leaf is a piece of a guest page over 4 KiB. */
+/*
+ * Bits the CPU ignores in a long-mode leaf (PAE reserves them): this
+ * leaf is a piece of a guest page over 4 KiB; it is a global page's.
+ */
 #define VTLB_LARGE	(1ull << 52)
+#define VTLB_GLOBAL	(1ull << 53)
+#define VTLB_MARKS	(VTLB_LARGE | VTLB_GLOBAL)
 #define SHIFT_2M	21
 
 void vtlb_init(struct vtlb *t, void *base, uint64_t base_pa,
@@ -94,7 +99,8 @@ static uint64_t va_of(const struct vtlb *t, uint64_t va)
 	return t->levels == 3 ? va & 0xffffffffull : va;
 }
 
-void vtlb_set(struct vtlb *t, uint64_t va, uint64_t leaf, unsigned int shift)
+void vtlb_set(struct vtlb *t, uint64_t va, uint64_t leaf, unsigned int shift,
+	      bool global)
 {
 	uint64_t *l1;
 
@@ -104,8 +110,10 @@ void vtlb_set(struct vtlb *t, uint64_t va, uint64_t leaf, unsigned int shift)
 		vtlb_flush(t, t->levels);
 		l1 = leaf_table(t, va, true);
 	}
-	if (shift > 12)
+	if (shift > 12 && t->levels == 4)
 		leaf |= VTLB_LARGE;
+	if (global && t->levels == 4)
+		leaf |= VTLB_GLOBAL;
 	l1[(va >> 12) & 511] = leaf;
 	if (shift > t->wide)
 		t->wide = shift;
@@ -118,7 +126,7 @@ uint64_t vtlb_get(const struct vtlb *t, uint64_t va)
 
 	va = va_of(t, va);
 	l1 = leaf_table((struct vtlb *)t, va, false);
-	return l1 ? l1[(va >> 12) & 511] & ~VTLB_LARGE : 0;
+	return l1 ? l1[(va >> 12) & 511] & ~VTLB_MARKS : 0;
 }
 
 /*
@@ -147,7 +155,41 @@ void vtlb_invlpg(struct vtlb *t, uint64_t va)
 	l1[(va >> 12) & 511] = 0;
 	if (t->wide == 12)
 		return;
+	/* PAE leaves carry no marks: the whole table goes. */
 	for (unsigned int i = 0; i < 512; i++)
-		if (l1[i] & VTLB_LARGE)
+		if ((l1[i] & VTLB_LARGE) || t->levels != 4)
 			l1[i] = 0;
+}
+
+/* Clears the non-global leaves under table, a level-`level` table. */
+static unsigned int drop_local(struct vtlb *t, uint64_t *table,
+			       unsigned int level)
+{
+	unsigned int kept = 0;
+
+	for (unsigned int i = 0; i < 512; i++) {
+		if (!(table[i] & VTLB_P))
+			continue;
+		if (level > 1)
+			kept += drop_local(t, table_at(t, table[i] & VTLB_ADDR),
+					   level - 1);
+		else if (table[i] & VTLB_GLOBAL)
+			kept++;
+		else
+			table[i] = 0;
+	}
+	return kept;
+}
+
+/*
+ * The walk costs a read of each present entry, against refilling what
+ * a Linux kernel touches after every process switch.
+ */
+void vtlb_flush_local(struct vtlb *t)
+{
+	if (t->levels != 4) {
+		vtlb_flush(t, t->levels);
+		return;
+	}
+	t->globals_kept += drop_local(t, (uint64_t *)t->base, 4);
 }

@@ -138,7 +138,8 @@ static int cr3_write(struct vcpu *v, uint64_t val)
 	if ((av->g_efer & EFER_LMA) && (val & CR3_RSVD_LONG))
 		return -1;
 	av->g_cr3 = val;
-	drop_all(v);
+	vtlb_flush_local(&av->vtlb);
+	av->flush_tlb = true;
 	load_hw(v);
 	return 0;
 }
@@ -401,10 +402,11 @@ void svm_shadow_dump(const struct vcpu *v)
 
 	if (!av->shadow)
 		return;
-	pr_err("  shadow paging: guest CR0 %llx CR3 %llx CR4 %llx EFER %llx; %u/%u pages, %llu fills, %llu flushes",
+	pr_err("  shadow paging: guest CR0 %llx CR3 %llx CR4 %llx EFER %llx; %u/%u pages, %llu fills, %llu flushes, %llu global leaves kept",
 	       (unsigned long long)av->g_cr0, (unsigned long long)av->g_cr3,
 	       (unsigned long long)av->g_cr4, (unsigned long long)av->g_efer,
 	       av->vtlb.used, av->vtlb.pages,
 	       (unsigned long long)av->vtlb.fills,
-	       (unsigned long long)av->vtlb.flushes);
+	       (unsigned long long)av->vtlb.flushes,
+	       (unsigned long long)av->vtlb.globals_kept);
 }

@@ -50,6 +50,7 @@ struct guest_leaf {
 	uint64_t gpa;
 	unsigned int shift;	/* 12, 21, 22 or 30 */
 	bool writable, user, nx, dirty;
+	bool global;		/* G under CR4.PGE: kept across CR3 loads */
 	uint8_t cache;		/* PWT bit 0, PCD bit 1, PAT bit 2 */
 };
 

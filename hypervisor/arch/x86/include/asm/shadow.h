@@ -29,6 +29,7 @@ struct vtlb {
 	unsigned int wide;	/* log2 of the largest guest page cached */
 	uint64_t fills;		/* leaves written */
 	uint64_t flushes;	/* whole-table drops */
+	uint64_t globals_kept;	/* global leaves kept over CR3 loads */
 };
 
 /* The smallest pool that always holds one translation (PAE: 1 + 4 + 1). */
@@ -45,10 +46,17 @@ static inline uint64_t vtlb_root(const struct vtlb *t)
 }
 /*
  * Caches leaf (a complete entry: host-physical page and bits) for the
- * 4 KiB page at va, which came from a guest page of 2^shift bytes.
- * A full pool is flushed first: this always succeeds.
+ * 4 KiB page at va, which came from a guest page of 2^shift bytes, a
+ * global one if global.  A full pool is flushed first: this always
+ * succeeds.
  */
-void vtlb_set(struct vtlb *t, uint64_t va, uint64_t leaf, unsigned int shift);
+void vtlb_set(struct vtlb *t, uint64_t va, uint64_t leaf, unsigned int shift,
+	      bool global);
+/*
+ * A MOV to CR3: drops every translation but the global ones (long mode;
+ * in PAE form everything goes).  The tables stay for the next fills.
+ */
+void vtlb_flush_local(struct vtlb *t);
 /* The leaf cached for va, 0 if none. */
 uint64_t vtlb_get(const struct vtlb *t, uint64_t va);
 /* INVLPG va: drops every leaf the guest's entry for va can have made. */
