@@ -24,82 +24,19 @@
 #include <time.h>
 #include <unistd.h>
 #include "kselftest_harness.h"
+#include "exit_counts.h"
 
-#define EXITS_FILE	"/sys/bus/pvkit/exits"
-#define MAX_KINDS	16
 #define LINE_BYTES	128
 #define WRITE_BYTES	4096
 
 static size_t bench_bytes = 1u << 20;
-
-struct counts {
-	unsigned long long irqs;
-	unsigned int n;			/* exit kinds; 0 without pvkit */
-	char name[MAX_KINDS][16];
-	unsigned long long exits[MAX_KINDS];
-};
-
-/* Every interrupt of every CPU: the numeric columns of /proc/interrupts. */
-static unsigned long long read_irqs(void)
-{
-	FILE *f = fopen("/proc/interrupts", "r");
-	unsigned long long sum = 0;
-	char line[1024];
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		char *p = strchr(line, ':');
-
-		/* ERR and MIS are counts of errors, not of interrupts. */
-		if (!p || strstr(line, "ERR:") || strstr(line, "MIS:"))
-			continue;
-		for (p++;;) {
-			char *end;
-			unsigned long long v = strtoull(p, &end, 10);
-
-			if (end == p)
-				break;
-			sum += v;
-			p = end;
-		}
-	}
-	fclose(f);
-	return sum;
-}
-
-static void read_counts(struct counts *c)
-{
-	FILE *f = fopen(EXITS_FILE, "r");
-
-	memset(c, 0, sizeof(*c));
-	c->irqs = read_irqs();
-	if (!f)
-		return;
-	while (c->n < MAX_KINDS &&
-	       fscanf(f, "%15s %llu", c->name[c->n], &c->exits[c->n]) == 2)
-		c->n++;
-	fclose(f);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static void report(const char *what, size_t bytes, uint64_t ns,
 		   const struct counts *b, const struct counts *a)
 {
 	printf("# console-bench: %s bytes=%zu ns=%llu irqs=%llu", what, bytes,
 	       (unsigned long long)ns, a->irqs - b->irqs);
-	/* Only the kinds that moved: the line must stay under 160 bytes. */
-	for (unsigned int k = 0; k < a->n && k < b->n; k++)
-		if (a->exits[k] != b->exits[k])
-			printf(" %s=%llu", a->name[k],
-			       a->exits[k] - b->exits[k]);
+	print_moved(b, a);
 	printf("\n");
 	fflush(stdout);
 }
