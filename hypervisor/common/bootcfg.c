@@ -310,6 +310,10 @@ static int mod_paging(struct mod_ctx *m, const struct word *v)
 {
 	if (word_is(v, "nested"))
 		m->cfg->paging = PAGING_NESTED;
+	else if (word_is(v, "shadow") && !BUILT_SHADOW_PAGING)
+		return errorf(m->err, m->errlen,
+			      "module %u (%s): paging=shadow is not in this build (CONFIG_SHADOW_PAGING is off)",
+			      m->index + 1, m->shown_path);
 	else if (word_is(v, "shadow"))
 		m->cfg->paging = PAGING_SHADOW;
 	else

@@ -43,6 +43,11 @@
 #else
 #define BUILT_EMUL_UART		false
 #endif
+#ifdef CONFIG_SHADOW_PAGING
+#define BUILT_SHADOW_PAGING	true
+#else
+#define BUILT_SHADOW_PAGING	false
+#endif
 
 /* How much of a bad word an error message quotes. */
 #define QUOTE_MAX	40

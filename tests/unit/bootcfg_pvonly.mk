@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The module line parser as configs/pv-only builds it (PV_NET on; the
-# emulated IDE, e1000 and UART and passthrough off), a second build of
-# the same sources beside the default one, run by
+# emulated IDE, e1000 and UART, passthrough and shadow paging off), a
+# second build of the same sources beside the default one, run by
 # tests/suites/32-unit-bootcfg-pvonly.
 TESTS += test-bootcfg-pvonly
 

@@ -9,8 +9,10 @@ $(B)/test-vswitch: $(B)/host/tests/unit/test_vswitch.o \
 	$(call host-obj,hypervisor/net/switch.c) $(LIB_HOST)
 
 BOOTCFG_DEFAULT_CONFIG := -DCONFIG_PV_NET=1 -DCONFIG_PASSTHROUGH=1 \
-	-DCONFIG_EMUL_IDE=1 -DCONFIG_EMUL_E1000=1 -DCONFIG_EMUL_UART=1
+	-DCONFIG_EMUL_IDE=1 -DCONFIG_EMUL_E1000=1 -DCONFIG_EMUL_UART=1 \
+	-DCONFIG_SHADOW_PAGING=1
 $(call host-obj,hypervisor/common/bootcfg_dev.c): HOST_CFLAGS += $(BOOTCFG_DEFAULT_CONFIG)
+$(call host-obj,hypervisor/common/bootcfg.c): HOST_CFLAGS += -DCONFIG_SHADOW_PAGING=1
 $(call fuzz-obj,hypervisor/common/bootcfg_dev.c): FUZZ_CFLAGS += $(BOOTCFG_DEFAULT_CONFIG)
 
 # The backend against a rule-breaking frontend, with the real switch.

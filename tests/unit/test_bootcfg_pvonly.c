@@ -2,8 +2,8 @@
 /*
  * The module line parser as the PV-only configuration (configs/pv-only)
  * builds it: PV devices are accepted as in every build; an emulated
- * disk, an emulated NIC, COM1 as a Linux or Multiboot console and
- * passthrough are refused with one message that names the Kconfig
+ * disk, an emulated NIC, COM1 as a Linux or Multiboot console,
+ * passthrough and shadow paging are refused with one message that names the Kconfig
  * option the build lacks.
  */
 #include <stdint.h>
@@ -33,6 +33,7 @@ static void test_pv_devices_accepted(void)
 	EXPECT_EQ(c.devs[0].type, DEV_TYPE_CONSOLE);
 	EXPECT_EQ(mod("m disk=0,mode=pv,storage=vblk1", &c), 0);
 	EXPECT_EQ(mod("k kind=multiboot net=1,mode=pv,mtu=9000", &c), 0);
+	EXPECT_EQ(mod("m paging=nested", &c), 0);
 	/* Mini-OS's console=emulated is the console hypercall, not COM1. */
 	EXPECT_EQ(mod("m console=emulated", &c), 0);
 	EXPECT_EQ(c.nr_devs, 0);
@@ -56,6 +57,8 @@ static const struct {
 	  "module 1 (l): console=emulated is COM1, not in this build (CONFIG_EMUL_UART is off)" },
 	{ "k kind=multiboot console=emulated",
 	  "module 1 (k): console=emulated is COM1, not in this build (CONFIG_EMUL_UART is off)" },
+	{ "m paging=shadow",
+	  "module 1 (m): paging=shadow is not in this build (CONFIG_SHADOW_PAGING is off)" },
 };
 
 static void test_left_out_refused(void)

@@ -9,14 +9,14 @@ obj-y += arch/x86/msi.o
 # HVM guests: page walks, the instruction emulator, what VMX would share.
 obj-y += arch/x86/guest_walk.o arch/x86/hvm.o arch/x86/mb_trampoline.o
 obj-y += arch/x86/emulate/decode.o arch/x86/emulate/emulate.o
-# Shadow paging's tables, for vCPUs without nested paging.
-obj-y += arch/x86/shadow/vtlb.o arch/x86/shadow/shadow.o
 # AMD SVM with nested paging: the vcpu_ops backend.
 obj-$(CONFIG_SVM) += arch/x86/svm/svm.o arch/x86/svm/svm_entry.o
 obj-$(CONFIG_SVM) += arch/x86/svm/svm_exit.o arch/x86/svm/svm_hvm.o
 obj-$(CONFIG_SVM) += arch/x86/svm/svm_isolation.o arch/x86/svm/npt.o
 obj-$(CONFIG_SVM) += arch/x86/svm/svm_pio_string.o arch/x86/svm/svm_cr.o
-obj-$(CONFIG_SVM) += arch/x86/svm/svm_shadow.o
+# Shadow paging, for vCPUs without nested paging.
+obj-$(CONFIG_SHADOW_PAGING) += arch/x86/svm/svm_shadow.o
+obj-$(CONFIG_SHADOW_PAGING) += arch/x86/shadow/vtlb.o arch/x86/shadow/shadow.o
 # The AMD IOMMU (AMD-Vi), behind hv/iommu.h.
 obj-$(CONFIG_AMD_IOMMU) += arch/x86/iommu/ivrs.o arch/x86/iommu/amd_vi.o
 obj-$(CONFIG_AMD_IOMMU) += arch/x86/iommu/amd_vi_evt.o

@@ -108,6 +108,13 @@ static int svm_domain_init(struct domain *d)
 		       d->name);
 		return -PVKIT_ENOSYS;
 	}
+#ifndef CONFIG_SHADOW_PAGING
+	if (!has_npt) {
+		pr_err("%s: this CPU has no nested paging, and shadow paging is not in this build (CONFIG_SHADOW_PAGING is off)",
+		       d->name);
+		return -PVKIT_ENOSYS;
+	}
+#endif
 	d->shadow_paging = d->paging == PAGING_SHADOW || !has_npt;
 	if (d->shadow_paging)
 		pr_info("%s: shadow paging (%s)", d->name,

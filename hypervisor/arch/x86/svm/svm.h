@@ -61,33 +61,67 @@ int svm_cpu_mode(const struct vmcb_save *s);
 void svm_gpa_fault(struct vcpu *v, uint64_t gpa, bool write);
 
 /*
- * The guest's own paging registers, whichever paging runs it
- * (svm_shadow.c).  CR4 is set with tlb true where the change flushes
- * the guest's TLB.
+ * The guest's own paging registers, whichever paging runs it, and the
+ * instruction at RIP, fetched with the guest's rights and decoded with
+ * what x86_insn_linear() needs (false when it cannot be): svm_cr.c.
  */
 struct guest_paging;
+struct x86_insn;
+struct x86_emul_ctx;
 uint64_t svm_guest_cr(const struct vcpu *v, unsigned int cr);
 uint64_t svm_guest_efer(const struct vcpu *v);
 void svm_guest_paging(const struct vcpu *v, struct guest_paging *pg);
-void svm_guest_cr4_set(struct vcpu *v, uint64_t cr4, bool tlb);
-/* Shadow paging: svm_shadow.c.  The writes return -1 for #GP(0). */
+bool svm_decode_at_rip(struct vcpu *v, struct x86_insn *in,
+		       struct x86_emul_ctx *ctx, struct x86_regs *regs);
+
+/*
+ * Shadow paging: svm_shadow.c.  The writes return -1 for #GP(0); CR4
+ * is set (checked already) with tlb true where the change flushes the
+ * guest's TLB.  Without CONFIG_SHADOW_PAGING no vCPU is on it, and none
+ * of its exits is intercepted.
+ */
+#ifdef CONFIG_SHADOW_PAGING
 int svm_shadow_cr_write(struct vcpu *v, unsigned int cr, uint64_t val);
+void svm_shadow_cr4_set(struct vcpu *v, uint64_t cr4, bool tlb);
 int svm_shadow_efer_write(struct vcpu *v, uint64_t val);
 int svm_shadow_vcpu_init(struct vcpu *v);
 void svm_shadow_reset(struct vcpu *v);
 void svm_shadow_before_entry(struct vcpu *v);
 void svm_shadow_pf(struct vcpu *v);
-/*
- * The instruction at RIP, fetched with the guest's rights and decoded,
- * with what x86_insn_linear() needs; false when it cannot be.
- */
-struct x86_insn;
-struct x86_emul_ctx;
-bool svm_decode_at_rip(struct vcpu *v, struct x86_insn *in,
-		       struct x86_emul_ctx *ctx, struct x86_regs *regs);
 /* The length of the INVLPG completed, 0 if none was. */
 unsigned int svm_shadow_invlpg(struct vcpu *v);
 void svm_shadow_dump(const struct vcpu *v);
+#else
+static inline int svm_shadow_cr_write(struct vcpu *v, unsigned int cr,
+				      uint64_t val)
+{
+	(void)v, (void)cr, (void)val;
+	return -1;
+}
+static inline void svm_shadow_cr4_set(struct vcpu *v, uint64_t cr4, bool tlb)
+{
+	(void)v, (void)cr4, (void)tlb;
+}
+static inline int svm_shadow_efer_write(struct vcpu *v, uint64_t val)
+{
+	(void)v, (void)val;
+	return -1;
+}
+static inline int svm_shadow_vcpu_init(struct vcpu *v)
+{
+	(void)v;
+	return 0;
+}
+static inline void svm_shadow_reset(struct vcpu *v) { (void)v; }
+static inline void svm_shadow_before_entry(struct vcpu *v) { (void)v; }
+static inline void svm_shadow_pf(struct vcpu *v) { (void)v; }
+static inline unsigned int svm_shadow_invlpg(struct vcpu *v)
+{
+	(void)v;
+	return 0;
+}
+static inline void svm_shadow_dump(const struct vcpu *v) { (void)v; }
+#endif
 /* INS and OUTS on an emulated port: svm_pio_string.c. */
 void svm_pio_string(struct vcpu *v);
 

@@ -30,6 +30,79 @@
 			 X86_CR4_SMEP | X86_CR4_SMAP | X86_CR4_PKE | X86_CR4_LA57)
 #define MOV_INSN_MAX	15
 
+/* The guest's own paging registers, whichever paging runs it. */
+uint64_t svm_guest_cr(const struct vcpu *v, unsigned int cr)
+{
+	const struct arch_vcpu *av = &v->arch;
+	const struct vmcb_save *s = &av->vmcb->save;
+
+	switch (cr) {
+	case 0:
+		return av->shadow ? av->g_cr0 : s->cr0;
+	case 2:
+		return s->cr2;
+	case 3:
+		return av->shadow ? av->g_cr3 : s->cr3;
+	case 4:
+		return av->shadow ? av->g_cr4 : s->cr4;
+	}
+	return 0;
+}
+
+uint64_t svm_guest_efer(const struct vcpu *v)
+{
+	const struct arch_vcpu *av = &v->arch;
+
+	return av->shadow ? av->g_efer : av->vmcb->save.efer & ~EFER_SVME;
+}
+
+void svm_guest_paging(const struct vcpu *v, struct guest_paging *pg)
+{
+	*pg = (struct guest_paging){
+		.cr0 = svm_guest_cr(v, 0),
+		.cr3 = svm_guest_cr(v, 3),
+		.cr4 = svm_guest_cr(v, 4),
+		.efer = svm_guest_efer(v),
+		.rflags = v->arch.vmcb->save.rflags,
+	};
+}
+
+/* As many bytes as the guest could fetch at RIP, up to 15. */
+static unsigned int fetch_insn(struct vcpu *v, const struct guest_paging *pg,
+			       uint64_t at, uint8_t *b)
+{
+	unsigned int access = X86_PF_INSTR |
+			      (v->arch.vmcb->save.cpl == 3 ? X86_PF_USER : 0);
+	struct x86_pf pf;
+	unsigned int n;
+
+	for (n = 0; n < X86_MAX_INSN_LEN; n++)
+		if (guest_read_virt(v->dom, pg, at + n, &b[n], 1, access,
+				    &pf) != GUEST_WALK_OK)
+			break;
+	return n;
+}
+
+bool svm_decode_at_rip(struct vcpu *v, struct x86_insn *in,
+		       struct x86_emul_ctx *ctx, struct x86_regs *regs)
+{
+	const struct vmcb_save *s = &v->arch.vmcb->save;
+	uint8_t b[X86_MAX_INSN_LEN];
+	struct guest_paging pg;
+	unsigned int n;
+
+	*ctx = (struct x86_emul_ctx){
+		.mode = svm_cpu_mode(s),
+		.cpl = s->cpl,
+		.seg_base = { s->es.base, s->cs.base, s->ss.base, s->ds.base,
+			      s->fs.base, s->gs.base },
+	};
+	svm_guest_paging(v, &pg);
+	svm_regs_out(v, regs);
+	n = fetch_insn(v, &pg, (ctx->mode == 64 ? 0 : s->cs.base) + s->rip, b);
+	return x86_decode(b, n, ctx->mode, in) == X86_DECODE_OK;
+}
+
 struct cr4_feature {
 	uint32_t leaf;
 	uint8_t reg;		/* 1 EBX, 2 ECX, 3 EDX */
@@ -182,17 +255,25 @@ static int cr4_write(struct vcpu *v, uint64_t cr4)
 {
 	uint64_t old = svm_guest_cr(v, 4);
 
+	bool tlb = (old ^ cr4) & CR4_TLB_BITS;
+
 	if (cr4_check(v, old, cr4))
 		return -1;
-	svm_guest_cr4_set(v, cr4, (old ^ cr4) & CR4_TLB_BITS);
+	if (v->arch.shadow) {
+		svm_shadow_cr4_set(v, cr4, tlb);
+		return 0;
+	}
+	v->arch.vmcb->save.cr4 = cr4;
+	v->arch.flush_tlb |= tlb;
 	return 0;
 }
 
+/* Under nested paging only CR4 writes exit. */
 static int cr_write(struct vcpu *v, unsigned int cr, uint64_t val)
 {
 	if (cr == 4)
 		return cr4_write(v, val);
-	return svm_shadow_cr_write(v, cr, val);
+	return v->arch.shadow ? svm_shadow_cr_write(v, cr, val) : -1;
 }
 
 /* Which access an exit code says was made: CR n, read or write. */

@@ -38,42 +38,6 @@
 /* MOV to CR3 in long mode: bits 63:52 are reserved (no PCID here). */
 #define CR3_RSVD_LONG		0xfff0000000000000ull
 
-uint64_t svm_guest_cr(const struct vcpu *v, unsigned int cr)
-{
-	const struct arch_vcpu *av = &v->arch;
-	const struct vmcb_save *s = &av->vmcb->save;
-
-	switch (cr) {
-	case 0:
-		return av->shadow ? av->g_cr0 : s->cr0;
-	case 2:
-		return s->cr2;
-	case 3:
-		return av->shadow ? av->g_cr3 : s->cr3;
-	case 4:
-		return av->shadow ? av->g_cr4 : s->cr4;
-	}
-	return 0;
-}
-
-uint64_t svm_guest_efer(const struct vcpu *v)
-{
-	const struct arch_vcpu *av = &v->arch;
-
-	return av->shadow ? av->g_efer : av->vmcb->save.efer & ~EFER_SVME;
-}
-
-void svm_guest_paging(const struct vcpu *v, struct guest_paging *pg)
-{
-	*pg = (struct guest_paging){
-		.cr0 = svm_guest_cr(v, 0),
-		.cr3 = svm_guest_cr(v, 3),
-		.cr4 = svm_guest_cr(v, 4),
-		.efer = svm_guest_efer(v),
-		.rflags = v->arch.vmcb->save.rflags,
-	};
-}
-
 static unsigned int table_levels(const struct arch_vcpu *av)
 {
 	return (av->g_efer & EFER_LMA) ? 4 : 3;
@@ -144,15 +108,10 @@ static int cr3_write(struct vcpu *v, uint64_t val)
 	return 0;
 }
 
-void svm_guest_cr4_set(struct vcpu *v, uint64_t cr4, bool tlb)
+void svm_shadow_cr4_set(struct vcpu *v, uint64_t cr4, bool tlb)
 {
 	struct arch_vcpu *av = &v->arch;
 
-	if (!av->shadow) {
-		av->vmcb->save.cr4 = cr4;
-		av->flush_tlb |= tlb;
-		return;
-	}
 	av->g_cr4 = cr4;
 	if (tlb)
 		drop_all(v);
@@ -161,8 +120,6 @@ void svm_guest_cr4_set(struct vcpu *v, uint64_t cr4, bool tlb)
 
 int svm_shadow_cr_write(struct vcpu *v, unsigned int cr, uint64_t val)
 {
-	if (!v->arch.shadow)
-		return -1;
 	if (cr == 0)
 		return cr0_write(v, val);
 	if (cr == 3)
@@ -333,42 +290,6 @@ void svm_shadow_pf(struct vcpu *v)
 		domain_crash(v, "shadow paging: the guest's page tables for %#llx are not in its RAM",
 			     (unsigned long long)va);
 	}
-}
-
-/* As many bytes as the guest could fetch at RIP, up to 15. */
-static unsigned int fetch_insn(struct vcpu *v, const struct guest_paging *pg,
-			       uint64_t at, uint8_t *b)
-{
-	unsigned int access = X86_PF_INSTR |
-			      (v->arch.vmcb->save.cpl == 3 ? X86_PF_USER : 0);
-	struct x86_pf pf;
-	unsigned int n;
-
-	for (n = 0; n < X86_MAX_INSN_LEN; n++)
-		if (guest_read_virt(v->dom, pg, at + n, &b[n], 1, access,
-				    &pf) != GUEST_WALK_OK)
-			break;
-	return n;
-}
-
-bool svm_decode_at_rip(struct vcpu *v, struct x86_insn *in,
-		       struct x86_emul_ctx *ctx, struct x86_regs *regs)
-{
-	const struct vmcb_save *s = &v->arch.vmcb->save;
-	uint8_t b[X86_MAX_INSN_LEN];
-	struct guest_paging pg;
-	unsigned int n;
-
-	*ctx = (struct x86_emul_ctx){
-		.mode = svm_cpu_mode(s),
-		.cpl = s->cpl,
-		.seg_base = { s->es.base, s->cs.base, s->ss.base, s->ds.base,
-			      s->fs.base, s->gs.base },
-	};
-	svm_guest_paging(v, &pg);
-	svm_regs_out(v, regs);
-	n = fetch_insn(v, &pg, (ctx->mode == 64 ? 0 : s->cs.base) + s->rip, b);
-	return x86_decode(b, n, ctx->mode, in) == X86_DECODE_OK;
 }
 
 unsigned int svm_shadow_invlpg(struct vcpu *v)
