@@ -102,7 +102,9 @@ static uint64_t map64(uint64_t root, int levels, uint64_t gva, uint64_t gpa,
 		slot = table + ((gva >> (12 + 9 * (level - 1))) & 511) * 8;
 		e = get64(slot);
 		if (!(e & P)) {
-			e = new_table() | P | RW_US;
+			/* A PAE PDPTE has P alone: its other bits are reserved. */
+			e = new_table() | P |
+			    (levels == 3 && level == 3 ? 0 : RW_US);
 			set64(slot, e);
 		}
 		table = e & ADDR;
@@ -776,6 +778,54 @@ static void test_write_virt_rights(void)
 	EXPECT_MEMEQ(ram + 0x308000, data + 4, 4);
 }
 
+/*
+ * Reserved bits are a #PF with P and RSVD, found at the entry that has
+ * them whatever the levels below say, and set no accessed bit.
+ */
+static void test_reserved_bits(void)
+{
+	const uint32_t RSV = PRES | X86_PF_RSVD;
+	struct guest_paging pg;
+	uint64_t root, leaf, slot;
+
+	reset();
+	root = new_table();
+	pg = long_mode(root);
+	pg.maxphy = 40;
+	leaf = map64(root, 4, 0x1000, 0x300000, 1, 0);
+	expect_gpa(&pg, 0x1000, 0x300000);
+	set64(leaf, get64(leaf) & ~A);
+	set64(leaf, get64(leaf) | (1ull << 51));
+	expect_pf(&pg, 0x1000, WR, RSV | WR);
+	EXPECT_EQ(get64(leaf) & A, 0);
+	/* Below MAXPHYADDR the bit is an address bit. */
+	set64(leaf, (get64(leaf) & ~(1ull << 51)) | (1ull << 39));
+	expect_gpa(&pg, 0x1000, 0x300000 | (1ull << 39));
+	/* PS in a PML4E; a 1 GiB page the CPU does not have. */
+	slot = slot64(root, 4, 0x1000, 4);
+	set64(slot, get64(slot) | PS);
+	expect_pf(&pg, 0x1000, U, RSV | U);
+	set64(slot, get64(slot) & ~PS);
+	map64(root, 4, 0x40000000ull, 0, 3, 0);
+	expect_gpa(&pg, 0x40001000ull, 0x1000);
+	pg.no_gb_pages = true;
+	expect_pf(&pg, 0x40001000ull, 0, RSV);
+	/* A 2 MiB page's bits 20:13. */
+	map64(root, 4, 0x80000000ull, 0x200000 | (1ull << 13), 2, 0);
+	expect_pf(&pg, 0x80000000ull, 0, RSV);
+	/* XD without NXE. */
+	pg.efer &= ~EFER_NXE;
+	set64(leaf, (get64(leaf) & ~(1ull << 39)) | NX);
+	expect_pf(&pg, 0x1000, 0, RSV);
+	/* A PAE PDPTE with R/W, which is reserved there. */
+	root = new_table();
+	pg = pae_mode(root);
+	map64(root, 3, 0x1000, 0x300000, 1, 0);
+	expect_gpa(&pg, 0x1000, 0x300000);
+	set64(root, get64(root) | RW);
+	expect_pf(&pg, 0x1000, 0, RSV);
+}
+
 /* ---- Shadow paging: what shadow_fault() caches, and what it never does ---- */
 
 #define HPA_RAM		0x100000000ull	/* where the fake host has the RAM */
@@ -1123,6 +1173,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_legacy_rights),
 	KTAP_CASE(test_accessed_dirty),
 	KTAP_CASE(test_write_virt_rights),
+	KTAP_CASE(test_reserved_bits),
 	KTAP_CASE(test_shadow_fill_and_dirty),
 	KTAP_CASE(test_shadow_guest_faults),
 	KTAP_CASE(test_shadow_wp_clear),

@@ -35,8 +35,37 @@ struct walk {
 	unsigned int size;	/* entry bytes: 4 or 8 */
 	uint64_t rights;	/* PTE_RW, PTE_US: set where every level has it */
 	bool xd;		/* some level has bit 63 */
+	bool rsvd;		/* _PF: an entry with a reserved bit set */
 	unsigned int shift;	/* log2 of the page's size */
 };
+
+/* Address bits at or above MAXPHYADDR, in an 8-byte entry. */
+static uint64_t phys_rsvd(const struct guest_paging *pg)
+{
+	unsigned int m = pg->maxphy ? pg->maxphy : 52;
+
+	return m >= 52 ? 0 : ((1ull << 52) - 1) & ~((1ull << m) - 1);
+}
+
+/*
+ * The bits an 8-byte entry at level (4: PML4E .. 1: PTE) must have
+ * clear, as e says whether it maps a page: PS in a PML4E, and in a
+ * PDPTE without 1 GiB pages; a large page's bits between its PAT bit
+ * and its address; XD without EFER.NXE.
+ */
+static uint64_t entry_rsvd(const struct guest_paging *pg, int level,
+			   uint64_t e)
+{
+	uint64_t r = phys_rsvd(pg);
+
+	if (!(pg->efer & EFER_NXE))
+		r |= PTE_XD;
+	if (level == 4 || (level == 3 && pg->no_gb_pages))
+		return r | PTE_PS;
+	if ((level == 2 || level == 3) && (e & PTE_PS))
+		r |= ((1ull << (12 + 9 * (level - 1))) - 1) & ~0x1fffull;
+	return r;
+}
 
 /* One entry of the walk: GUEST_WALK_OK, _PF when not present, or _BAD. */
 static int read_entry(struct domain *d, struct walk *w, uint64_t table,
@@ -57,8 +86,8 @@ static int read_entry(struct domain *d, struct walk *w, uint64_t table,
 }
 
 /* Long mode and PAE share the 9-bits-per-level walk. */
-static int walk64(struct domain *d, struct walk *w, uint64_t root,
-		  int levels, uint64_t gva)
+static int walk64(struct domain *d, const struct guest_paging *pg,
+		  struct walk *w, uint64_t root, int levels, uint64_t gva)
 {
 	uint64_t table = root & ADDR_MASK, e;
 	int rc;
@@ -69,6 +98,10 @@ static int walk64(struct domain *d, struct walk *w, uint64_t root,
 		rc = read_entry(d, w, table, (gva >> shift) & 511, &e);
 		if (rc)
 			return rc;
+		if (e & entry_rsvd(pg, level, e)) {
+			w->rsvd = true;
+			return GUEST_WALK_PF;
+		}
 		if (level <= 3 && level > 1 && (e & PTE_PS)) {
 			uint64_t mask = (1ull << shift) - 1;
 
@@ -83,18 +116,26 @@ static int walk64(struct domain *d, struct walk *w, uint64_t root,
 	return GUEST_WALK_OK;
 }
 
-/* A PAE PDPTE has no U/S, R/W, XD or accessed bit: it is not "used". */
-static int walk_pae(struct domain *d, struct walk *w, uint64_t cr3,
-		    uint64_t gva)
+/*
+ * A PAE PDPTE has no U/S, R/W, XD or accessed bit: it is not "used".
+ * Bits 1, 2, 5 to 8 and 63 are reserved in it.
+ */
+static int walk_pae(struct domain *d, const struct guest_paging *pg,
+		    struct walk *w, uint64_t gva)
 {
 	uint64_t pdpte = 0;
 
 	if (copy_from_guest(d, &pdpte,
-			    (cr3 & 0xffffffe0ull) + ((gva >> 30) & 3) * 8, 8))
+			    (pg->cr3 & 0xffffffe0ull) + ((gva >> 30) & 3) * 8,
+			    8))
 		return GUEST_WALK_BAD;
 	if (!(pdpte & PTE_P))
 		return GUEST_WALK_PF;
-	return walk64(d, w, pdpte, 2, gva & 0x3fffffff);
+	if (pdpte & (phys_rsvd(pg) | PTE_XD | 0x1e6ull)) {
+		w->rsvd = true;
+		return GUEST_WALK_PF;
+	}
+	return walk64(d, pg, w, pdpte, 2, gva & 0x3fffffff);
 }
 
 static int walk32(struct domain *d, struct walk *w,
@@ -134,10 +175,10 @@ static int walk(struct domain *d, const struct guest_paging *pg,
 	if (pg->efer & EFER_LMA) {
 		if ((pg->cr4 & X86_CR4_LA57) || !canonical48(gva))
 			return GUEST_WALK_BAD;
-		return walk64(d, w, pg->cr3, 4, gva);
+		return walk64(d, pg, w, pg->cr3, 4, gva);
 	}
 	if (pg->cr4 & X86_CR4_PAE)
-		return walk_pae(d, w, pg->cr3, gva & 0xffffffffull);
+		return walk_pae(d, pg, w, gva & 0xffffffffull);
 	return walk32(d, w, pg, gva & 0xffffffffull);
 }
 
@@ -162,9 +203,6 @@ static uint32_t denied(const struct guest_paging *pg, const struct walk *w,
 	bool user_page = w->rights & PTE_US, writable = w->rights & PTE_RW;
 	bool write = access & X86_PF_WRITE, fetch = access & X86_PF_INSTR;
 
-	/* Bit 63 is reserved, not XD, until EFER.NXE. */
-	if (w->xd && !(pg->efer & EFER_NXE))
-		return X86_PF_PRESENT | X86_PF_RSVD;
 	if (fetch && w->xd)
 		return X86_PF_PRESENT;
 	if (access & X86_PF_USER) {
@@ -217,7 +255,9 @@ static int translate(struct domain *d, const struct guest_paging *pg,
 
 	rc = walk(d, pg, gva, w);
 	if (rc == GUEST_WALK_PF)
-		return page_fault(pg, gva, access, 0, pf);
+		return page_fault(pg, gva, access,
+				  w->rsvd ? X86_PF_PRESENT | X86_PF_RSVD : 0,
+				  pf);
 	if (rc)
 		return rc;
 	if (keys_in_force(pg, w, access))

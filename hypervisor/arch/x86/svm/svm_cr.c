@@ -56,14 +56,31 @@ uint64_t svm_guest_efer(const struct vcpu *v)
 	return av->shadow ? av->g_efer : av->vmcb->save.efer & ~EFER_SVME;
 }
 
+/*
+ * The guest's MAXPHYADDR and 1 GiB pages, for the walk's reserved bits:
+ * guest_cpuid() passes both through from the host's CPUID.
+ */
+static uint8_t host_maxphy;
+static bool host_gb_pages;
+
 void svm_guest_paging(const struct vcpu *v, struct guest_paging *pg)
 {
+	if (!host_maxphy) {
+		uint32_t a, b, c, d;
+
+		cpuid_count(0x80000001, 0, &a, &b, &c, &d);
+		host_gb_pages = d & (1u << 26);
+		cpuid_count(0x80000008, 0, &a, &b, &c, &d);
+		host_maxphy = (uint8_t)a;
+	}
 	*pg = (struct guest_paging){
 		.cr0 = svm_guest_cr(v, 0),
 		.cr3 = svm_guest_cr(v, 3),
 		.cr4 = svm_guest_cr(v, 4),
 		.efer = svm_guest_efer(v),
 		.rflags = v->arch.vmcb->save.rflags,
+		.maxphy = host_maxphy,
+		.no_gb_pages = !host_gb_pages,
 	};
 }
 

@@ -21,6 +21,12 @@ struct domain;
 struct guest_paging {
 	uint64_t cr0, cr3, cr4, efer;
 	uint64_t rflags;	/* AC lifts SMAP for supervisor data accesses */
+	/*
+	 * For the reserved-bit checks: the guest's MAXPHYADDR (0: 52, no
+	 * address bit reserved), and whether its CPUID lacks 1 GiB pages.
+	 */
+	uint8_t maxphy;
+	bool no_gb_pages;
 };
 
 /* Results of the calls below. */
