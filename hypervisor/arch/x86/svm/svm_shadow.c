@@ -61,11 +61,18 @@ static void load_hw(struct vcpu *v)
 	s->cr3 = vtlb_root(&av->vtlb);
 }
 
+/* The shadow changed: a fault at the same place is a new one. */
+static void shadow_changed(struct vcpu *v)
+{
+	v->arch.flush_tlb = true;
+	v->arch.pf_repeats = 0;
+}
+
 /* The guest flushed its TLB: so does the vCPU's shadow, and the CPU's. */
 static void drop_all(struct vcpu *v)
 {
 	vtlb_flush(&v->arch.vtlb, table_levels(&v->arch));
-	v->arch.flush_tlb = true;
+	shadow_changed(v);
 }
 
 static int cr0_write(struct vcpu *v, uint64_t val)
@@ -103,7 +110,7 @@ static int cr3_write(struct vcpu *v, uint64_t val)
 		return -1;
 	av->g_cr3 = val;
 	vtlb_flush_local(&av->vtlb);
-	av->flush_tlb = true;
+	shadow_changed(v);
 	load_hw(v);
 	return 0;
 }
@@ -234,7 +241,12 @@ static void inject_pf(struct vcpu *v, const struct x86_pf *pf)
 	svm_inject_exception(v, X86_EXC_PF, 1, pf->error_code);
 }
 
-/* True (the domain stopped) when the same fault keeps coming back. */
+/*
+ * True (the domain stopped) when the same fault keeps coming back with
+ * nothing changed in between: the leaf filled does not take.  Once it
+ * repeats, the CPU's TLB for the vCPU is flushed too, in case it holds
+ * what the leaf replaced.
+ */
 static bool fault_repeats(struct vcpu *v, uint64_t va, uint32_t err)
 {
 	struct arch_vcpu *av = &v->arch;
@@ -246,6 +258,7 @@ static bool fault_repeats(struct vcpu *v, uint64_t va, uint32_t err)
 		av->pf_repeats = 0;
 		return false;
 	}
+	av->flush_tlb = true;
 	if (++av->pf_repeats < PF_REPEAT_MAX)
 		return false;
 	domain_crash(v, "shadow paging: #PF at %#llx (error %#x) comes back after %u fills",
@@ -312,7 +325,7 @@ unsigned int svm_shadow_invlpg(struct vcpu *v)
 	/* INVLPG of a non-canonical address does nothing. */
 	if (x86_insn_linear(&ctx, &regs, &in, &la)) {
 		vtlb_invlpg(&v->arch.vtlb, la);
-		v->arch.flush_tlb = true;
+		shadow_changed(v);
 	}
 	return in.len;
 }
