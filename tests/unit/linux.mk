@@ -29,6 +29,18 @@ $(GUEST_WALK_OBJS): $(AUTOCONF_H)
 
 TESTS += test-guest-walk
 $(B)/test-guest-walk: $(GUEST_WALK_OBJS) $(LIB_HOST)
+
+# Shadow paging's fault path on tables the input makes: run by
+# tests/suites/35-fuzz-hostparsers (fuzz-shadow).
+FUZZ_SHADOW_OBJS := $(B)/fuzz/tests/unit/fuzz_shadow.o \
+	$(call fuzz-obj,hypervisor/arch/x86/guest_walk.c \
+		hypervisor/common/guest_mem.c \
+		hypervisor/arch/x86/shadow/vtlb.c \
+		hypervisor/arch/x86/shadow/shadow.c)
+$(FUZZ_SHADOW_OBJS): FUZZ_CFLAGS += -include $(AUTOCONF_H)
+$(FUZZ_SHADOW_OBJS): $(AUTOCONF_H)
+FUZZERS += fuzz-shadow
+$(B)/fuzz-shadow: $(FUZZ_SHADOW_OBJS) $(LIB_FUZZ)
 else
 $(info tests/unit: no $(AUTOCONF_H) (make config), test-guest-walk not built)
 endif

@@ -198,6 +198,56 @@ static void net_csum_seeds(void)
 	put_file("net-csum", "udp6", udp6, sizeof(udp6));
 }
 
+/*
+ * Inputs for fuzz-shadow: its header, then RAM whose first page is the
+ * root.  Long mode: 0x1000 -> 0x5000 through tables at pages 1-3, and a
+ * 2 MiB page at 0x200000; PAE and 32-bit paging map 0x1000 the same way.
+ */
+static void le64_put(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void shadow_seed(const char *name, uint8_t mode, const uint8_t *ram,
+			size_t len)
+{
+	uint8_t in[3 + 8 * 9 + 5 * 4096] = { mode, 0x25, 40 };
+	static const uint64_t va[8] = { 0x1000, 0x1008, 0x200000, 0x3ff000,
+					0x2000, 0xc0000000, 0x1000, 0x1000 };
+	static const uint8_t err[8] = { 0, 2, 0, 4, 0, 2, 0x82, 0x46 };
+
+	for (int i = 0; i < 8; i++) {
+		le64_put(in + 3 + 9 * i, va[i]);
+		in[3 + 9 * i + 8] = err[i];
+	}
+	memcpy(in + 3 + 8 * 9, ram, len);
+	put_file("shadow", name, in, 3 + 8 * 9 + len);
+}
+
+static void shadow_seeds(void)
+{
+	static uint8_t ram[5 * 4096];
+
+	memset(ram, 0, sizeof(ram));
+	le64_put(ram, 0x1000 | 7);			/* PML4E -> page 1 */
+	le64_put(ram + 0x1000, 0x2000 | 7);	/* PDPTE -> page 2 */
+	le64_put(ram + 0x2000, 0x3000 | 7);	/* PDE 0 -> page 3 */
+	le64_put(ram + 0x2008, 0x200000 | 0x87);	/* PDE 1: 2 MiB page */
+	le64_put(ram + 0x3008, 0x5000 | 7);	/* PTE 1 */
+	shadow_seed("long", 0, ram, sizeof(ram));
+	memset(ram, 0, sizeof(ram));
+	le64_put(ram, 0x2000 | 1);			/* PDPTE 0: P alone */
+	le64_put(ram + 0x2000, 0x3000 | 7);
+	le64_put(ram + 0x2008, 0x200000 | 0x87);
+	le64_put(ram + 0x3008, 0x5000 | 7);
+	shadow_seed("pae", 1, ram, sizeof(ram));
+	memset(ram, 0, sizeof(ram));
+	ram[0] = 0x07, ram[1] = 0x30;		/* PDE 0 -> page 3 */
+	ram[0x3004] = 0x07, ram[0x3005] = 0x50;	/* PTE 1 -> 0x5000 */
+	shadow_seed("32bit", 2, ram, sizeof(ram));
+}
+
 int main(int argc, char **argv)
 {
 	/* The first byte of a bootcfg input is a selector, not text. */
@@ -229,5 +279,6 @@ int main(int argc, char **argv)
 	ide_seeds();
 	ivrs_seeds();
 	net_csum_seeds();
+	shadow_seeds();
 	return 0;
 }
