@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "sysfs_util.h"
 
 #define EXITS_FILE	"/sys/bus/pvkit/exits"
 #define MAX_KINDS	24
@@ -36,17 +37,8 @@ static inline unsigned long long read_irqs(void)
 	while (fgets(line, sizeof(line), f)) {
 		char *p = strchr(line, ':');
 
-		if (!p || strstr(line, "ERR:") || strstr(line, "MIS:"))
-			continue;
-		for (p++;;) {
-			char *end;
-			unsigned long long v = strtoull(p, &end, 10);
-
-			if (end == p)
-				break;
-			sum += v;
-			p = end;
-		}
+		if (p && !strstr(line, "ERR:") && !strstr(line, "MIS:"))
+			sum += (unsigned long long)sum_numbers(p + 1);
 	}
 	fclose(f);
 	return sum;

@@ -234,15 +234,7 @@ long queue_irqs(int q)
 
 		if (!p || !strstr(line, name))
 			continue;
-		for (sum = 0, p++;; ) {
-			char *end;
-			long v = strtol(p, &end, 10);
-
-			if (end == p)
-				break;
-			sum += v;
-			p = end;
-		}
+		sum = (long)sum_numbers(p + 1);
 	}
 	fclose(f);
 	return sum;

@@ -117,4 +117,20 @@ static inline long meminfo_kb(const char *key)
 	return kb;
 }
 
+/* The sum of the numbers in p, up to the first word that is not one. */
+static inline long long sum_numbers(const char *p)
+{
+	long long sum = 0;
+
+	for (;;) {
+		char *end;
+		long long v = strtoll(p, &end, 10);
+
+		if (end == p)
+			return sum;
+		sum += v;
+		p = end;
+	}
+}
+
 #endif

@@ -861,6 +861,15 @@ static void vt_reset(unsigned int pages, unsigned int levels)
 	vtlb_flush(&vt, levels);
 }
 
+/* Fresh RAM and shadow, and a long-mode guest whose root is *root. */
+static struct guest_paging shadow_long(uint64_t *root)
+{
+	reset();
+	vt_reset(POOL_PAGES, 4);
+	*root = new_table();
+	return long_mode(*root);
+}
+
 static int fault(const struct guest_paging *pg, uint64_t va, uint32_t err,
 		 uint64_t *gpa)
 {
@@ -891,10 +900,7 @@ static void test_shadow_fill_and_dirty(void)
 	struct guest_paging pg;
 	uint64_t root, leaf, gpa = 0, e;
 
-	reset();
-	vt_reset(POOL_PAGES, 4);
-	root = new_table();
-	pg = long_mode(root);
+	pg = shadow_long(&root);
 	pg.cr0 |= X86_CR0_WP;
 	leaf = map64(root, 4, 0x7f0000401000ull, 0x200000, 1, 0);
 	EXPECT_EQ(fault(&pg, 0x7f0000401234ull, U, &gpa), SHADOW_FIXED);
@@ -919,10 +925,7 @@ static void test_shadow_guest_faults(void)
 	struct guest_paging pg;
 	uint64_t root, leaf, gpa = 0;
 
-	reset();
-	vt_reset(POOL_PAGES, 4);
-	root = new_table();
-	pg = long_mode(root);
+	pg = shadow_long(&root);
 	pg.cr0 |= X86_CR0_WP;
 	EXPECT_EQ(fault(&pg, 0x5000, 0, &gpa), SHADOW_GUEST_PF);
 	EXPECT_EQ(pf.addr, 0x5000);
@@ -950,10 +953,7 @@ static void test_shadow_wp_clear(void)
 	struct guest_paging pg;
 	uint64_t root, leaf, gpa = 0, e;
 
-	reset();
-	vt_reset(POOL_PAGES, 4);
-	root = new_table();
-	pg = long_mode(root);
+	pg = shadow_long(&root);
 	leaf = map64(root, 4, 0x9000, 0x300000, 1, 0);
 	set64(leaf, get64(leaf) & ~RW);
 	EXPECT_EQ(fault(&pg, 0x9000, WR, &gpa), SHADOW_FIXED);
@@ -974,10 +974,7 @@ static void test_shadow_hostile_tables(void)
 	struct guest_paging pg;
 	uint64_t root, slot, gpa = 0;
 
-	reset();
-	vt_reset(POOL_PAGES, 4);
-	root = new_table();
-	pg = long_mode(root);
+	pg = shadow_long(&root);
 	map64(root, 4, 0x10000, 0x80000000ull, 1, 0);
 	EXPECT_EQ(fault(&pg, 0x10010, 0, &gpa), SHADOW_MMIO);
 	EXPECT_EQ(gpa, 0x80000010ull);
@@ -1009,10 +1006,7 @@ static void test_shadow_large_pages(void)
 	struct guest_paging pg;
 	uint64_t root, gpa = 0;
 
-	reset();
-	vt_reset(POOL_PAGES, 4);
-	root = new_table();
-	pg = long_mode(root);
+	pg = shadow_long(&root);
 	/* With 4 KiB pages only, INVLPG leaves the neighbours. */
 	map64(root, 4, 0x2000, 0x302000, 1, 0);
 	map64(root, 4, 0x3000, 0x303000, 1, 0);
@@ -1084,10 +1078,7 @@ static void test_shadow_global_pages(void)
 	struct guest_paging pg;
 	uint64_t root, gpa = 0;
 
-	reset();
-	vt_reset(POOL_PAGES, 4);
-	root = new_table();
-	pg = long_mode(root);
+	pg = shadow_long(&root);
 	pg.cr4 |= X86_CR4_PGE;
 	map64(root, 4, 0xffffffff81000000ull, 0x400000, 2, 0x100);
 	map64(root, 4, 0x400000, 0x300000, 1, 0x100);
