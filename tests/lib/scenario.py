@@ -322,14 +322,16 @@ def parse_ktap(lines):
     Returns (body, plan, results): body is every line from "KTAP version
     1" on (nested subtests and diagnostics included), plan the planned
     count or None, results a list of (ok, number, line) of the top level.
+    The kselftest harness starts its documents "TAP version 13": the
+    rest is KTAP as well, and it is taken as "KTAP version 1".
     """
     body, plan, results = [], None, []
     started = False
     for line in lines:
         if not started:
-            if line.strip() == "KTAP version 1":
+            if line.strip() in ("KTAP version 1", "TAP version 13"):
                 started = True
-                body.append(line)
+                body.append("KTAP version 1")
             continue
         body.append(line)
         if line.startswith((" ", "\t")):
