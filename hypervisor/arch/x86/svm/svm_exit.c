@@ -273,6 +273,15 @@ static enum exit_kind exit_kind(uint64_t code)
 	}
 }
 
+/* An event an instruction raised: INT n, INT3 (#BP) or INTO (#OF). */
+static bool soft_event(uint64_t int_info)
+{
+	uint64_t type = int_info & EVENT_TYPE_MASK, vec = int_info & 0xff;
+
+	return type == EVENT_TYPE_SOFT ||
+	       (type == EVENT_TYPE_EXC && (vec == 3 || vec == 4));
+}
+
 static void handle_exit(struct vcpu *v, uint64_t code)
 {
 	struct vmcb_control *c = &v->arch.vmcb->control;
@@ -280,10 +289,16 @@ static void handle_exit(struct vcpu *v, uint64_t code)
 	/*
 	 * An event cut short by the exit is delivered again on entry; an
 	 * external interrupt through V_IRQ (svm_hvm.c, svm_sync_upcall()).
+	 * INT n, INT3 and INTO are not: RIP is still on the instruction,
+	 * which raises the event again when it runs, while an injection
+	 * would push its address as the return address and have it run a
+	 * second time after the handler (without NRIP save there is no
+	 * other address to push).
 	 */
 	c->event_inj = 0;
 	if ((c->exit_int_info & EVENT_VALID) &&
-	    !svm_intr_cut_short(c->exit_int_info))
+	    !svm_intr_cut_short(c->exit_int_info) &&
+	    !soft_event(c->exit_int_info))
 		c->event_inj = c->exit_int_info;
 
 	switch (code) {

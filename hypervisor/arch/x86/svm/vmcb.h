@@ -147,6 +147,7 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "g_pat");
 #define EVENT_ERR_VALID		(1u << 11)
 #define EVENT_TYPE_INTR		(0u << 8)
 #define EVENT_TYPE_EXC		(3u << 8)
+#define EVENT_TYPE_SOFT		(4u << 8)	/* INT n */
 #define EVENT_TYPE_MASK		(7u << 8)
 
 /* exit codes */
